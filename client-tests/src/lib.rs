@@ -1,0 +1,1 @@
+//! Tests of the generated Zoom client against a local HTTP server; see `tests/`.

@@ -1,0 +1,79 @@
+//! The small config file that sits beside a spec and says what the spec cannot: the crate's name,
+//! the real base URL, and better names for types and operations.
+
+use crate::Error;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Generation settings for one spec. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The generated crate.
+    #[serde(default, rename = "crate")]
+    pub krate: CrateConfig,
+    /// Where `cargo xtask regen` writes the crate, relative to the workspace root.
+    #[serde(default)]
+    pub output: Option<String>,
+    /// Client defaults.
+    #[serde(default)]
+    pub client: ClientConfig,
+    /// Renames.
+    #[serde(default)]
+    pub rename: Renames,
+    /// Fail on unsupported constructs instead of skipping them with a warning.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// `[crate]`: the generated package.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Package name (default: from the spec's title).
+    pub name: Option<String>,
+    /// Package version (default `0.1.0`).
+    pub version: Option<String>,
+    /// Package description (default: from the spec's title).
+    pub description: Option<String>,
+}
+
+/// `[client]`: defaults of the generated client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Default base URL (default: the spec's first server).
+    pub base_url: Option<String>,
+}
+
+/// `[rename]`: better names than the spec's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// operationId → client method name (snake_case).
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// JSON pointer of a schema → type name (UpperCamelCase).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Reads a TOML config file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::at(path, "", format!("cannot read the config file: {e}")))?;
+        toml::from_str(&text).map_err(|e| {
+            Error::at(path, "", format!("invalid config: {}", e.message().trim())).hint(
+                match e.span() {
+                    Some(span) => format!(
+                        "see line {}; the keys are documented in codegen/src/config.rs",
+                        text[..span.start.min(text.len())].lines().count().max(1)
+                    ),
+                    None => "the keys are documented in codegen/src/config.rs".to_string(),
+                },
+            )
+        })
+    }
+}

@@ -1,0 +1,229 @@
+//! Turns the spec's descriptions (CommonMark sprinkled with HTML, written for a web page) into
+//! rustdoc that renders well and that `cargo doc` accepts without warnings.
+
+/// Converts a spec description to rustdoc Markdown.
+///
+/// - `<br>` and paragraph tags become line breaks, `<b>`/`<strong>` bold, `<code>` backticks,
+///   list items `- ` lines; any other `<` is escaped so rustdoc never sees a stray HTML tag.
+/// - Bare URLs become autolinks (`<https://…>`), which rustdoc's `bare_urls` lint wants.
+/// - `[text]` that is not a Markdown link is escaped, so it is not taken for an intra-doc link.
+/// - Lines lose leading indentation (four spaces would start a code block that rustdoc would
+///   compile as a doctest) and fenced code blocks are marked `text` for the same reason.
+pub fn to_rustdoc(text: &str) -> String {
+    let text = replace_html(text);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("```") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                let _language = rest;
+                out.push("```text".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.trim_end().to_string());
+        } else {
+            out.push(escape_inline(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    // Collapse runs of blank lines and trim the ends.
+    let mut collapsed: Vec<String> = Vec::new();
+    for line in out {
+        if line.is_empty() && collapsed.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        collapsed.push(line);
+    }
+    while collapsed.last().is_some_and(|l| l.is_empty()) {
+        collapsed.pop();
+    }
+    collapsed.join("\n")
+}
+
+/// One line of plain text: Markdown and HTML stripped, whitespace collapsed. Used where the
+/// description ends up in a string (error messages), not in rustdoc.
+pub fn to_plain_line(text: &str) -> String {
+    let text = replace_html(text);
+    let stripped: String = text.replace("**", "").replace('`', "");
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn replace_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str("&lt;");
+            rest = &after[1..];
+            continue;
+        };
+        let tag = &after[1..end];
+        let name = tag
+            .trim_start_matches('/')
+            .trim_end_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        let replacement = match name.as_str() {
+            "br" => Some("\n"),
+            "p" | "div" | "ul" | "ol" => Some("\n\n"),
+            "li" if closing => Some(""),
+            "li" => Some("\n- "),
+            "b" | "strong" => Some("**"),
+            "i" | "em" => Some("*"),
+            "code" => Some("`"),
+            _ => None,
+        };
+        match replacement {
+            Some(r) => {
+                out.push_str(r);
+                rest = &after[end + 1..];
+            }
+            None if tag.starts_with("http://") || tag.starts_with("https://") => {
+                // Already an autolink.
+                out.push_str(&after[..=end]);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("&lt;");
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Text inside
+/// backticks is left alone.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_prose(part));
+        }
+    }
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' {
+            // A Markdown link `[text](url)` stays; anything else is escaped.
+            if let Some(close) = chars[i..].iter().position(|&c| c == ']') {
+                let close = i + close;
+                if chars.get(close + 1) == Some(&'(') {
+                    let label: String = chars[i + 1..close].iter().collect();
+                    out.push('[');
+                    out.push_str(&escape_prose(&label));
+                    out.push(']');
+                    // Copy the URL part verbatim up to the closing parenthesis.
+                    let mut j = close + 1;
+                    while j < chars.len() {
+                        out.push(chars[j]);
+                        if chars[j] == ')' {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    i = j + 1;
+                    continue;
+                }
+            }
+            out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        if c == ']' {
+            out.push_str("\\]");
+            i += 1;
+            continue;
+        }
+        let rest: String = chars[i..].iter().take(8).collect();
+        if (rest.starts_with("http://") || rest.starts_with("https://"))
+            && (i == 0 || !matches!(chars[i - 1], '<' | '(' | '"'))
+        {
+            let end = chars[i..]
+                .iter()
+                .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                .map_or(chars.len(), |p| i + p);
+            let mut url: String = chars[i..end].iter().collect();
+            let mut trailing = String::new();
+            while url.ends_with(['.', ',', ';', ':']) {
+                trailing.insert(0, url.pop().unwrap_or_default());
+            }
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            out.push_str(&trailing);
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_breaks_become_markdown() {
+        let input = "**HTTP Status Code:** `400` <br>\n Bad Request  \n\n **Error Code:** `300` <br>\n Pagination Error <br>\n";
+        assert_eq!(
+            to_rustdoc(input),
+            "**HTTP Status Code:** `400`\n\nBad Request\n\n**Error Code:** `300`\n\nPagination Error"
+        );
+        assert_eq!(
+            to_plain_line(input),
+            "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"
+        );
+    }
+
+    #[test]
+    fn rustdoc_hazards_are_escaped() {
+        assert_eq!(
+            to_rustdoc("see https://zoom.us/x."),
+            "see <https://zoom.us/x>."
+        );
+        assert_eq!(
+            to_rustdoc("[Scopes](https://a.b/c): x"),
+            "[Scopes](https://a.b/c): x"
+        );
+        assert_eq!(to_rustdoc("Enum: [A, B]"), "Enum: \\[A, B\\]");
+        assert_eq!(to_rustdoc("a <unknown> b"), "a &lt;unknown> b");
+        assert_eq!(
+            to_rustdoc("`[x]` and <https://a.b>"),
+            "`[x]` and <https://a.b>"
+        );
+        assert_eq!(to_rustdoc("    indented code"), "indented code");
+        assert_eq!(
+            to_rustdoc("```\nlet x = 1;\n```"),
+            "```text\nlet x = 1;\n```"
+        );
+        assert_eq!(to_rustdoc("a < b"), "a &lt; b");
+    }
+}

@@ -1,0 +1,140 @@
+//! Emits the crate around the API code: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, and the
+//! runtime modules every generated client shares (`src/runtime.rs`, `src/error.rs`).
+//!
+//! The runtime is ordinary Rust kept in `codegen/runtime/`; it is parsed with `syn` when the
+//! generator runs, so it is emitted through the same formatter as the rest, and a syntax error in
+//! it fails generation rather than producing a broken crate.
+
+use super::inner_doc_attr;
+use crate::model::{Api, Ty};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime modules: (file name, source).
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
+    ("src/error.rs", include_str!("../../runtime/error.rs")),
+];
+
+/// Package metadata for `Cargo.toml`.
+pub struct Package<'a> {
+    /// Package name.
+    pub name: &'a str,
+    /// Package version.
+    pub version: &'a str,
+    /// One-line description.
+    pub description: &'a str,
+}
+
+/// `src/lib.rs`.
+pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
+    let title = format!(" # {} API client", api.title.replace('\n', " "));
+    let intro = api.description.as_deref();
+    let description = inner_doc_attr(intro);
+    let example = usage_example(api, crate_ident, base_url);
+    let skipped = (!api.skipped.is_empty()).then(|| {
+        let mut text = String::from(
+            "## Not generated\n\nThe generator skipped these parts of the spec (JSON pointer: reason):\n",
+        );
+        for w in &api.skipped {
+            text.push_str(&format!("\n- `#{}`: {}", w.pointer.replace('`', "'"), w.message.replace('`', "'")));
+        }
+        inner_doc_attr(Some(&text))
+    });
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #description
+        #example
+        #skipped
+        #![forbid(unsafe_code)]
+
+        mod error;
+        mod operations;
+        mod runtime;
+        pub mod types;
+
+        pub use error::{ApiError, DecodeError, Error, ErrorBody, FieldError};
+        pub use operations::*;
+        pub use runtime::{Client, ClientBuilder};
+
+        /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}
+
+/// A `no_run` doctest that builds a client and calls the first operation whose required
+/// arguments are all strings.
+fn usage_example(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
+    let call = api
+        .operations
+        .iter()
+        .find(|op| {
+            op.body.as_ref().is_none_or(|b| !b.required)
+                && op
+                    .params
+                    .iter()
+                    .filter(|p| p.required)
+                    .all(|p| p.ty == Ty::String)
+        })
+        .map(|op| {
+            let args: Vec<String> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| {
+                    format!(
+                        "{:?}",
+                        naming::snake_name(&p.wire, "value")
+                            .trim_start_matches("r#")
+                            .to_uppercase()
+                    )
+                })
+                .collect();
+            format!(
+                "let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");",
+                op.method_name,
+                args.join(", ")
+            )
+        })
+        .unwrap_or_else(|| "let _ = client;".to_string());
+    let text = format!(
+        "\n## Usage\n\n```no_run\n# async fn run() -> Result<(), {crate_ident}::Error> {{\n\
+         let client = {crate_ident}::Client::new(\"ACCESS_TOKEN\")?;\n{call}\n# Ok(())\n# }}\n```\n\n\
+         The default base URL is `{base_url}`; change it with [`ClientBuilder::base_url`]."
+    );
+    inner_doc_attr(Some(&text))
+}
+
+/// `Cargo.toml` (without its header comment).
+pub fn cargo_toml(package: &Package<'_>) -> String {
+    let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    format!(
+        r#"[package]
+name = {name}
+version = {version}
+edition = "2021"
+rust-version = "1.85"
+description = {description}
+publish = false
+
+[dependencies]
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+"#,
+        name = s(package.name),
+        version = s(package.version),
+        description = s(package.description),
+    )
+}
+
+/// `rustfmt.toml`: generated code is formatted by prettyplease only, so rustfmt keeps off it.
+pub fn rustfmt_toml() -> String {
+    "disable_all_formatting = true\n".to_string()
+}

@@ -1,0 +1,79 @@
+//! Stage 3: turn the model into Rust token trees (`quote!`), one function per generated file.
+//! Nothing here decides a name; every identifier comes from the model.
+
+pub mod krate;
+pub mod operations;
+pub mod types;
+
+use crate::model::{Api, Ty, TypeKind};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of a type expression. `types_path` is how the current module reaches the `types`
+/// module (empty inside it).
+pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(api, inner, types_path);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(api, inner, types_path);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Named(id) => {
+            let name = ident(&api.types[*id].name);
+            quote!(#types_path #name)
+        }
+    }
+}
+
+/// `#[doc = "…"]` attributes, one a line (printed as `///` comments), or nothing.
+pub fn doc_attr(docs: Option<&str>) -> TokenStream {
+    let lines = doc_lines(docs);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "…"]` attributes (printed as `//!` comments), or nothing.
+pub fn inner_doc_attr(docs: Option<&str>) -> TokenStream {
+    let lines = doc_lines(docs);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(docs: Option<&str>) -> Vec<String> {
+    match docs {
+        Some(text) if !text.trim().is_empty() => text
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Follows aliases to the type a `Ty` finally stands for.
+pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut current = ty;
+    for _ in 0..64 {
+        match current {
+            Ty::Named(id) => match &api.types[*id].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}

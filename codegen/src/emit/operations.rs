@@ -1,0 +1,466 @@
+//! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
+
+use super::{doc_attr, resolve, ty_tokens};
+use crate::model::{Api, Body, Location, Operation, Param, PathSegment, Response, Ty, TypeKind};
+use crate::naming::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The whole `operations` module.
+pub fn operations_file(api: &Api) -> TokenStream {
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    quote! {
+        #![doc = " One method on [`Client`] per API operation, and the request builder it returns."]
+        #![allow(clippy::doc_markdown, clippy::too_many_arguments)]
+
+        #[allow(unused_imports)]
+        use crate::types;
+        #[allow(unused_imports)]
+        use crate::runtime::{self, Client, Request};
+        #[allow(unused_imports)]
+        use crate::Error;
+
+        #(#ops)*
+    }
+}
+
+fn types_path() -> TokenStream {
+    quote!(types::)
+}
+
+/// How a parameter is stored in the builder and taken as an argument.
+struct ParamTypes {
+    stored: TokenStream,
+    /// The argument type (`impl Into<String>` for strings).
+    arg: TokenStream,
+    /// Whether the argument needs `.into()` to become the stored type.
+    into: bool,
+}
+
+impl ParamTypes {
+    /// Converts the argument `arg` into the stored type.
+    fn convert(&self, arg: &proc_macro2::Ident) -> TokenStream {
+        if self.into {
+            quote!(#arg.into())
+        } else {
+            quote!(#arg)
+        }
+    }
+}
+
+fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
+    let stored = ty_tokens(api, ty, &types_path());
+    if *ty == Ty::String {
+        ParamTypes {
+            stored,
+            arg: quote!(impl Into<String>),
+            into: true,
+        }
+    } else {
+        ParamTypes {
+            arg: stored.clone(),
+            stored,
+            into: false,
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+
+    // Client method: required parameters (and a required body) are arguments.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &required {
+        let name = ident(&p.name);
+        let types = param_types(api, &p.ty);
+        let arg = &types.arg;
+        args.push(quote!(#name: #arg));
+        inits.push(if types.into {
+            let convert = types.convert(&name);
+            quote!(#name: #convert)
+        } else {
+            quote!(#name)
+        });
+    }
+    for p in &optional {
+        let name = ident(&p.name);
+        inits.push(quote!(#name: None));
+    }
+    let body_field = op.body.as_ref().map(|b| body_field(api, b));
+    match &op.body {
+        Some(b) if b.required => {
+            let ty = ty_tokens(api, &b.ty, &types_path());
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        }
+        Some(_) => inits.push(quote!(body: None)),
+        None => {}
+    }
+    let method_docs = doc_attr(Some(&method_docs(op)));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
+
+    // Builder fields and setters.
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let stored = param_types(api, &p.ty).stored;
+        if p.required {
+            quote!(#name: #stored,)
+        } else {
+            quote!(#name: Option<#stored>,)
+        }
+    });
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.name);
+        let types = param_types(api, &p.ty);
+        let arg = &types.arg;
+        let convert = types.convert(&proc_macro2::Ident::new(
+            "value",
+            proc_macro2::Span::call_site(),
+        ));
+        let docs = doc_attr(p.docs.as_deref());
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = ty_tokens(api, &b.ty, &types_path());
+        let docs = doc_attr(Some(b.docs.as_deref().unwrap_or(" The request body.")));
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }
+    });
+
+    let checks = op.params.iter().flat_map(checks);
+    let path = path_expr(api, op);
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .map(|p| push_param(api, p, quote!(query)));
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .map(|p| push_param(api, p, quote!(headers)));
+    let body_expr = match &op.body {
+        None => quote!(None),
+        Some(b) if b.required => quote!(Some(runtime::json_body(&self.body)?)),
+        Some(_) => quote! {
+            match &self.body {
+                Some(body) => Some(runtime::json_body(body)?),
+                None => None,
+            }
+        },
+    };
+    let http_method = ident(op.method.as_str());
+    let errors = op.errors.iter().map(|(status, meaning)| {
+        let status = Literal::u16_unsuffixed(*status);
+        quote!((#status, #meaning))
+    });
+    let operation_id = &op.operation_id;
+    let (output, decode) = match &op.response {
+        Response::Json(ty) => (
+            ty_tokens(api, ty, &types_path()),
+            quote!(runtime::decode_json(response)),
+        ),
+        Response::Bytes => (quote!(Vec<u8>), quote!(Ok(response.body))),
+        Response::Text => (
+            quote!(String),
+            quote!(Ok(String::from_utf8_lossy(&response.body).into_owned())),
+        ),
+        Response::Empty => (
+            quote!(()),
+            quote!({
+                let _ = response;
+                Ok(())
+            }),
+        ),
+    };
+    let builder_docs = format!(
+        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or just `.await`).",
+        op.method_name.trim_start_matches("r#")
+    );
+    let has_query = op.params.iter().any(|p| p.location == Location::Query);
+    let has_headers = op.params.iter().any(|p| p.location == Location::Header);
+    let query_decl = if has_query {
+        quote!(let mut query = Vec::new();)
+    } else {
+        quote!(let query = Vec::new();)
+    };
+    let headers_decl = if has_headers {
+        quote!(let mut headers = Vec::new();)
+    } else {
+        quote!(let headers = Vec::new();)
+    };
+
+    quote! {
+        impl Client {
+            #method_docs
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder {
+                    client: self.clone(),
+                    #(#inits,)*
+                }
+            }
+        }
+
+        #[doc = #builder_docs]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder {
+            client: Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+            /// sent then), [`Error::Api`] for a non-success status, [`Error::Decode`] if a success
+            /// body does not match the spec, and [`Error::Transport`]/[`Error::Timeout`] when the
+            /// server could not be reached in time.
+            pub async fn send(self) -> Result<#output, Error> {
+                const ERRORS: &[(u16, &str)] = &[#(#errors),*];
+                #(#checks)*
+                #query_decl
+                #(#query)*
+                #headers_decl
+                #(#headers)*
+                let request = Request {
+                    operation: #operation_id,
+                    method: reqwest::Method::#http_method,
+                    path: #path,
+                    query,
+                    headers,
+                    body: #body_expr,
+                    errors: ERRORS,
+                };
+                let response = self.client.execute(request).await?;
+                #decode
+            }
+        }
+
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, Error>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn body_field(api: &Api, body: &Body) -> TokenStream {
+    let ty = ty_tokens(api, &body.ty, &types_path());
+    if body.required {
+        quote!(body: #ty,)
+    } else {
+        quote!(body: Option<#ty>,)
+    }
+}
+
+fn method_docs(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = op
+        .summary
+        .as_deref()
+        .map(crate::docs::to_rustdoc)
+        .filter(|s| !s.is_empty())
+    {
+        parts.push(summary);
+    }
+    if let Some(description) = &op.description {
+        parts.push(description.clone());
+    }
+    parts.push(format!(
+        "`{} {}` (operationId `{}`)",
+        op.method.as_str(),
+        op.path.replace('`', "'"),
+        op.operation_id.replace('`', "'")
+    ));
+    if !op.scopes.is_empty() {
+        let scopes: Vec<String> = op
+            .scopes
+            .iter()
+            .map(|s| format!("`{}`", s.replace('`', "'")))
+            .collect();
+        parts.push(format!("Required scopes: {}", scopes.join(", ")));
+    }
+    if let Some(label) = op.description.as_deref().and_then(rate_limit_label) {
+        parts.push(format!("Rate limit label: `{label}`"));
+    }
+    if !op.errors.is_empty() {
+        let mut errors = String::from(
+            "# Errors\n\nStatuses the API documents for this operation (as [`Error::Api`]):",
+        );
+        for (status, meaning) in &op.errors {
+            errors.push_str(&format!(
+                "\n- `{status}`: {}",
+                crate::docs::to_rustdoc(meaning).replace('\n', " ")
+            ));
+        }
+        parts.push(errors);
+    }
+    parts.join("\n\n")
+}
+
+/// Zoom writes the rate-limit label as "Rate Limit Label…: `LIGHT`" in descriptions.
+fn rate_limit_label(description: &str) -> Option<&str> {
+    let at = description.find("Rate Limit Label")?;
+    let rest = &description[at..];
+    let start = rest.find('`')? + 1;
+    let len = rest[start..].find('`')?;
+    let label = &rest[start..start + len];
+    (!label.is_empty()
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' '))
+    .then_some(label)
+}
+
+/// Checks of the parameter's constraints, run before anything is sent.
+fn checks(p: &Param) -> Option<TokenStream> {
+    let c = &p.constraints;
+    let name = &p.wire;
+    let field = ident(&p.name);
+    let number = |v: f64| -> TokenStream {
+        if matches!(p.ty, Ty::F64) {
+            let lit = Literal::f64_unsuffixed(v);
+            quote!(#lit)
+        } else {
+            // Integer parameters compare with integer bounds; a fractional bound rounds inward.
+            let lit = Literal::i64_unsuffixed(v as i64);
+            quote!(#lit)
+        }
+    };
+    let mut body = Vec::new();
+    if let Some(min) = c.minimum {
+        let bound = number(if matches!(p.ty, Ty::F64) {
+            min
+        } else {
+            min.ceil()
+        });
+        let exclusive = c.exclusive_minimum;
+        body.push(quote!(runtime::check_minimum(#name, value, #bound, #exclusive)?;));
+    }
+    if let Some(max) = c.maximum {
+        let bound = number(if matches!(p.ty, Ty::F64) {
+            max
+        } else {
+            max.floor()
+        });
+        let exclusive = c.exclusive_maximum;
+        body.push(quote!(runtime::check_maximum(#name, value, #bound, #exclusive)?;));
+    }
+    if let Some(min) = c.min_length {
+        body.push(quote!(runtime::check_min_length(#name, value, #min)?;));
+    }
+    if let Some(max) = c.max_length {
+        body.push(quote!(runtime::check_max_length(#name, value, #max)?;));
+    }
+    if body.is_empty() || !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::String) {
+        return None;
+    }
+    let by_ref = matches!(p.ty, Ty::String).then(|| quote!(&));
+    Some(if p.required {
+        quote! { { let value = #by_ref self.#field; #(#body)* } }
+    } else {
+        quote! { if let Some(value) = #by_ref self.#field { #(#body)* } }
+    })
+}
+
+/// The expression that builds the request path, percent-encoding each path parameter. No
+/// macro: prettyplease cannot format inside one.
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+    let parts: Vec<TokenStream> = op
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(#text),
+            PathSegment::Param(i) => {
+                let p = &op.params[*i];
+                let field = ident(&p.name);
+                let wire = &p.wire;
+                let text = match resolve(api, &p.ty) {
+                    Ty::String => quote!(&self.#field),
+                    _ => {
+                        let text = to_text(api, &p.ty, quote!(&self.#field));
+                        quote!(&#text)
+                    }
+                };
+                quote!(&runtime::path_segment(#wire, #text)?)
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => quote!(String::new()),
+        [only]
+            if op
+                .segments
+                .iter()
+                .all(|s| matches!(s, PathSegment::Literal(_))) =>
+        {
+            quote!(String::from(#only))
+        }
+        _ => quote!([#(#parts),*].concat()),
+    }
+}
+
+/// Pushes a query or header parameter onto `list` as `(name, text)` pairs.
+fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let field = ident(&p.name);
+    let push = match resolve(api, &p.ty) {
+        Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
+            let text = to_text(api, inner, quote!(item));
+            quote! {
+                for item in value {
+                    #list.push((#wire, #text));
+                }
+            }
+        }
+        _ => {
+            let text = to_text(api, &p.ty, quote!(value));
+            quote!(#list.push((#wire, #text));)
+        }
+    };
+    if p.required {
+        quote! { { let value = &self.#field; #push } }
+    } else {
+        quote! { if let Some(value) = &self.#field { #push } }
+    }
+}
+
+/// Text of a parameter value (`value` is a reference to it).
+fn to_text(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    match resolve(api, ty) {
+        Ty::String => quote!(#value.clone()),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => quote!(#value.to_string()),
+        Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum { .. }) => {
+            quote!(#value.to_string())
+        }
+        _ => quote!(runtime::json_text(#value)),
+    }
+}

@@ -1,0 +1,206 @@
+//! Emits `src/types.rs`: one struct per object schema and one enum per string enum.
+
+use super::{doc_attr, resolve, ty_tokens};
+use crate::model::{Api, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The whole `types` module.
+pub fn types_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().enumerate().map(|(id, t)| match &t.kind {
+        TypeKind::Struct { fields } => struct_item(api, id, t, fields),
+        TypeKind::Enum {
+            variants,
+            fallback,
+            default,
+        } => enum_item(t, variants, fallback, *default),
+        TypeKind::Alias(ty) => {
+            let name = ident(&t.name);
+            let docs = doc_attr(t.docs.as_deref());
+            let ty = ty_tokens(api, ty, &quote!());
+            quote! { #docs pub type #name = #ty; }
+        }
+    });
+    quote! {
+        #![doc = " Data types of the API: request and response bodies, and enums of parameters."]
+        #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+        #(#items)*
+    }
+}
+
+fn struct_item(api: &Api, id: TypeId, t: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attr(t.docs.as_deref());
+    let derive_default = (!fields.is_empty() && fields.iter().all(|f| field_has_default(api, f)))
+        .then(|| quote!(Default,));
+    let fields = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fdocs = doc_attr(f.docs.as_deref());
+        let mut ty = ty_tokens(api, &f.ty, &quote!());
+        if needs_box(api, id, &f.ty) {
+            ty = quote!(Box<#ty>);
+        }
+        let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(rename = #wire,)
+        });
+        if f.required && !f.nullable {
+            let serde = rename.map(|r| quote!(#[serde(#r)]));
+            quote! { #fdocs #serde pub #fname: #ty, }
+        } else if f.required {
+            quote! {
+                #fdocs
+                #[serde(#rename default)]
+                pub #fname: Option<#ty>,
+            }
+        } else {
+            quote! {
+                #fdocs
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #fname: Option<#ty>,
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn enum_item(
+    t: &TypeDef,
+    variants: &[Variant],
+    fallback: &str,
+    default: Option<usize>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attr(t.docs.as_deref());
+    let fallback = ident(fallback);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    let derive_default = default.map(|_| quote!(Default,));
+    let variant_attrs =
+        (0..variants.len()).map(|i| (default == Some(i)).then(|| quote!(#[default])));
+    let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
+    quote! {
+        #docs
+        #separator
+        /// Values the spec does not list are kept in the fallback variant as they were sent, and
+        /// serialized back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variant_attrs #idents,)*
+            /// A value the spec does not list, kept exactly as received.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value exactly as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::#fallback(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_string())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// Whether the field's type can be `Default` (so the struct can derive it).
+fn field_has_default(api: &Api, field: &Field) -> bool {
+    !field.required || field.nullable || ty_has_default(api, &field.ty, &mut BTreeSet::new())
+}
+
+fn ty_has_default(api: &Api, ty: &Ty, seen: &mut BTreeSet<TypeId>) -> bool {
+    match resolve(api, ty) {
+        Ty::Named(id) => {
+            if !seen.insert(*id) {
+                return false;
+            }
+            match &api.types[*id].kind {
+                TypeKind::Struct { fields } => {
+                    !fields.is_empty()
+                        && fields
+                            .iter()
+                            .all(|f| !f.required || f.nullable || ty_has_default(api, &f.ty, seen))
+                }
+                TypeKind::Enum { default, .. } => default.is_some(),
+                TypeKind::Alias(_) => false,
+            }
+        }
+        _ => true,
+    }
+}
+
+/// A field needs a `Box` when its type contains the struct itself without a `Vec` or map in
+/// between (a recursive type would otherwise have infinite size).
+fn needs_box(api: &Api, owner: TypeId, ty: &Ty) -> bool {
+    fn reaches(api: &Api, ty: &Ty, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+        match ty {
+            Ty::Named(id) => {
+                if *id == target {
+                    return true;
+                }
+                if !seen.insert(*id) {
+                    return false;
+                }
+                match &api.types[*id].kind {
+                    TypeKind::Struct { fields } => {
+                        fields.iter().any(|f| reaches(api, &f.ty, target, seen))
+                    }
+                    TypeKind::Alias(inner) => reaches(api, inner, target, seen),
+                    TypeKind::Enum { .. } => false,
+                }
+            }
+            _ => false,
+        }
+    }
+    reaches(api, ty, owner, &mut BTreeSet::new())
+}

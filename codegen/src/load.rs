@@ -1,0 +1,157 @@
+//! Stage 1: read a spec file (JSON or YAML) and parse it into `openapiv3`'s model, with errors
+//! that name the file and the JSON pointer of what is wrong.
+
+use crate::{Error, Warning};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::path::Path;
+
+/// A parsed spec and what it was read from.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The parsed document.
+    pub spec: OpenAPI,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// What loading tolerated.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::at(path, "", format!("cannot read the spec: {e}")))?;
+    load_bytes(path, &bytes)
+}
+
+/// Parses spec text already in memory; `path` is only used in messages and to pick the format.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
+    use sha2::Digest;
+    let sha256 = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) || bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{');
+    let value: Value = if is_yaml {
+        serde_yaml::from_slice(bytes).map_err(|e| {
+            let line = e
+                .location()
+                .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
+            Error::at(
+                path,
+                "",
+                format!("not valid YAML{}: {e}", line.unwrap_or_default()),
+            )
+        })?
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| {
+            Error::at(
+                path,
+                "",
+                format!(
+                    "not valid JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?
+    };
+    parse_value(path, value, sha256)
+}
+
+fn parse_value(path: &Path, value: Value, sha256: String) -> Result<LoadedSpec, Error> {
+    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0") {
+        let found = if let Some(swagger) = value.get("swagger").and_then(Value::as_str) {
+            format!("a Swagger {swagger} document")
+        } else if version.is_empty() {
+            "no `openapi` version field".to_string()
+        } else {
+            format!("OpenAPI {version}")
+        };
+        return Err(Error::at(path, "/openapi", format!("expected OpenAPI 3.0.x, found {found}"))
+            .hint("convert the document to OpenAPI 3.0 first (for Swagger 2.0, e.g. with swagger2openapi)"));
+    }
+    let spec: OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::at(
+            path,
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+        .hint("fix the node at this JSON pointer; the spec file itself is the source of truth")
+    })?;
+    Ok(LoadedSpec {
+        spec,
+        sha256,
+        warnings: Vec::new(),
+    })
+}
+
+/// Converts serde_path_to_error's path into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                pointer = crate::error::pointer_push(&pointer, &index.to_string())
+            }
+            Segment::Map { key } => pointer = crate::error::pointer_push(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<LoadedSpec, Error> {
+        load_bytes(Path::new("spec.json"), text.as_bytes())
+    }
+
+    #[test]
+    fn malformed_json_says_where() {
+        let err = load("{\"openapi\": \"3.0.0\",").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("spec.json: not valid JSON (line 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_node_gets_a_pointer() {
+        let err = load(
+            r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},
+            "paths":{"/a":{"get":{"responses":{"200":{"description":5}}}}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.pointer, "/paths/~1a/get/responses/200/description");
+        assert!(err.message.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn swagger_is_refused_with_advice() {
+        let err = load(r#"{"swagger":"2.0"}"#).unwrap_err();
+        assert_eq!(err.pointer, "/openapi");
+        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+        assert!(err.hint.is_some());
+    }
+
+    #[test]
+    fn yaml_is_accepted() {
+        let spec = load_bytes(
+            Path::new("spec.yaml"),
+            b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        assert_eq!(spec.spec.info.title, "t");
+        assert_eq!(spec.sha256.len(), 64);
+    }
+}

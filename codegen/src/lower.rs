@@ -1,0 +1,932 @@
+//! Stage 2: lower an `openapiv3` document into the generator's model ([`crate::model`]).
+//!
+//! Types are collected first with *candidate* names taken from their context (component name,
+//! operation + property, parameter name); identical string enums found in several places become
+//! one type. Names are decided in one pass at the end ([`Lowerer::assign_names`]): config renames
+//! first, then component names, then inline names in the order they were met.
+
+use crate::config::Config;
+use crate::docs;
+use crate::error::pointer_push;
+use crate::model::*;
+use crate::naming::{self, Scope};
+use crate::{Error, Warning};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
+    StatusCode, Type,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Names the runtime defines at the crate root; generated builders must not take them.
+const RUNTIME_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ErrorBody",
+    "FieldError",
+    "DecodeError",
+    "Result",
+    "Option",
+    "String",
+    "Vec",
+    "Box",
+];
+
+/// Methods the runtime defines on `Client`; operations must not take them.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
+
+struct PendingType {
+    candidate: String,
+    /// Component types outrank inline types when names collide.
+    is_component: bool,
+    docs: Option<String>,
+    kind: Option<TypeKind>,
+    pointers: Vec<String>,
+}
+
+/// Where a schema sits, to name the type it may become.
+#[derive(Clone)]
+struct Ctx {
+    candidate: String,
+    pointer: String,
+}
+
+impl Ctx {
+    fn child(&self, name_part: &str, pointer_token: &str) -> Ctx {
+        Ctx {
+            candidate: format!("{} {}", self.candidate, name_part),
+            pointer: pointer_push(&self.pointer, pointer_token),
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    file: &'a Path,
+    config: &'a Config,
+    types: Vec<PendingType>,
+    components: BTreeMap<String, TypeId>,
+    enums: BTreeMap<Vec<String>, TypeId>,
+    skipped: Vec<Warning>,
+}
+
+/// Lowers `spec` (read from `file`) into the model.
+pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error> {
+    let mut l = Lowerer {
+        spec,
+        file,
+        config,
+        types: Vec::new(),
+        components: BTreeMap::new(),
+        enums: BTreeMap::new(),
+        skipped: Vec::new(),
+    };
+    l.register_components();
+    l.lower_components()?;
+    let operations = l.lower_operations()?;
+    l.finish(operations)
+}
+
+impl<'a> Lowerer<'a> {
+    fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::at(self.file, pointer, message)
+    }
+
+    /// In strict mode an unsupported construct is an error; otherwise it is recorded and skipped.
+    fn unsupported(
+        &mut self,
+        pointer: &str,
+        op: Option<&str>,
+        message: String,
+    ) -> Result<(), Error> {
+        if self.config.strict {
+            let mut e = self.err(pointer, message).hint(
+                "turn off `strict` in the spec's config to skip what is unsupported with a warning",
+            );
+            if let Some(op) = op {
+                e = e.in_operation(op);
+            }
+            return Err(e);
+        }
+        self.skipped.push(Warning {
+            pointer: pointer.to_string(),
+            message,
+        });
+        Ok(())
+    }
+
+    fn new_type(&mut self, ctx: &Ctx, is_component: bool, docs: Option<String>) -> TypeId {
+        self.types.push(PendingType {
+            candidate: ctx.candidate.clone(),
+            is_component,
+            docs,
+            kind: None,
+            pointers: vec![ctx.pointer.clone()],
+        });
+        self.types.len() - 1
+    }
+
+    fn register_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let ctx = Ctx {
+                candidate: name.clone(),
+                pointer: pointer_push("/components/schemas", name),
+            };
+            let id = self.new_type(&ctx, true, None);
+            self.components.insert(name.clone(), id);
+        }
+    }
+
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.spec.components else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let id = self.components[name];
+            let ctx = Ctx {
+                candidate: name.clone(),
+                pointer: pointer_push("/components/schemas", name),
+            };
+            let (kind, docs) = match schema {
+                ReferenceOr::Reference { .. } => {
+                    (TypeKind::Alias(self.schema_ty(schema, &ctx)?), None)
+                }
+                ReferenceOr::Item(s) => {
+                    let docs = schema_docs(s);
+                    match self.named_kind(s, &ctx)? {
+                        Some(kind) => (kind, docs),
+                        None => (TypeKind::Alias(self.schema_ty(schema, &ctx)?), docs),
+                    }
+                }
+            };
+            self.types[id].kind = Some(kind);
+            self.types[id].docs = docs;
+        }
+        Ok(())
+    }
+
+    /// The named type a schema defines by itself (an object with properties or a string enum),
+    /// or `None` when it is a plain type expression.
+    fn named_kind(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Option<TypeKind>, Error> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
+                Ok(Some(enum_kind(&values, default)))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                let fields = self.fields(&o.properties, &o.required, ctx)?;
+                Ok(Some(TypeKind::Struct { fields }))
+            }
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, ctx),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let fields = self.fields(&any.properties, &any.required, ctx)?;
+                Ok(Some(TypeKind::Struct { fields }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// `allOf` whose parts are all objects becomes one struct with every part's fields.
+    fn merge_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<Option<TypeKind>, Error> {
+        let mut properties = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let pointer = pointer_push(&pointer_push(&ctx.pointer, "allOf"), &i.to_string());
+            let schema = self.resolve_schema(part, &pointer)?;
+            let (props, req) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+                SchemaKind::Any(a) => (&a.properties, &a.required),
+                _ => return Ok(None),
+            };
+            for (k, v) in props {
+                properties.insert(k.clone(), v.clone());
+            }
+            required.extend(req.iter().cloned());
+        }
+        if properties.is_empty() {
+            return Ok(None);
+        }
+        let fields = self.fields(&properties, &required, ctx)?;
+        Ok(Some(TypeKind::Struct { fields }))
+    }
+
+    fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, schema) in properties {
+            let schema = unbox(schema);
+            let child = ctx.child(wire, "properties").child_pointer(wire);
+            let ty = self.schema_ty(&schema, &child)?;
+            let (docs, nullable) = match &schema {
+                ReferenceOr::Item(s) => (schema_docs(s), s.schema_data.nullable),
+                ReferenceOr::Reference { .. } => (None, false),
+            };
+            fields.push(Field {
+                name: scope.claim(&naming::snake_name(wire, "field")),
+                wire: wire.clone(),
+                ty,
+                required: required.contains(wire),
+                nullable,
+                docs,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn resolve_schema(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<&'a Schema, Error> {
+        self.resolver()
+            .component(schema, pointer, "schemas", |c| &c.schemas)
+    }
+
+    fn component_name<'r>(
+        &self,
+        reference: &'r str,
+        kind: &str,
+        pointer: &str,
+    ) -> Result<&'r str, Error> {
+        self.resolver().component_name(reference, kind, pointer)
+    }
+
+    fn dangling(&self, reference: &str, pointer: &str) -> Error {
+        self.resolver().dangling(reference, pointer)
+    }
+
+    fn resolver(&self) -> Resolver<'a> {
+        Resolver {
+            spec: self.spec,
+            file: self.file,
+        }
+    }
+
+    /// The Rust type of a schema, creating named types for inline objects and enums.
+    fn schema_ty(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Ty, Error> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_name(reference, "schemas", &ctx.pointer)?;
+                return match self.components.get(name) {
+                    Some(&id) => Ok(Ty::Named(id)),
+                    None => Err(self.dangling(reference, &ctx.pointer)),
+                };
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if let Some(&id) = self.enums.get(&values) {
+                    self.types[id].pointers.push(ctx.pointer.clone());
+                    return Ok(Ty::Named(id));
+                }
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
+                let id = self.new_type(ctx, false, schema_docs(schema));
+                self.types[id].kind = Some(enum_kind(&values, default));
+                self.enums.insert(values, id);
+                Ty::Named(id)
+            }
+            SchemaKind::Type(Type::String(_)) => Ty::String,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Ty::I32
+                }
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let child = ctx.child("item", "items");
+                    Ty::Vec(Box::new(self.schema_ty(&unbox(items), &child)?))
+                }
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                match &o.additional_properties {
+                    Some(openapiv3::AdditionalProperties::Schema(s)) => {
+                        let child = ctx.child("value", "additionalProperties");
+                        Ty::Map(Box::new(self.schema_ty(s, &child)?))
+                    }
+                    _ => Ty::Map(Box::new(Ty::Json)),
+                }
+            }
+            _ => match self.named_kind(schema, ctx)? {
+                Some(kind) => {
+                    let id = self.new_type(ctx, false, schema_docs(schema));
+                    self.types[id].kind = Some(kind);
+                    Ty::Named(id)
+                }
+                None => Ty::Json,
+            },
+        })
+    }
+
+    fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut operations = Vec::new();
+        let mut methods = Scope::with_reserved(CLIENT_METHODS.iter().copied());
+        let mut builders = Scope::with_reserved(RUNTIME_NAMES.iter().copied());
+        for (path, item) in &self.spec.paths.paths {
+            let path_pointer = pointer_push("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.unsupported(
+                        &path_pointer,
+                        None,
+                        "a $ref'd path item is not supported; the path is skipped".into(),
+                    )?;
+                    continue;
+                }
+            };
+            for (key, op) in item.iter() {
+                let Some(method) = Method::from_key(key) else {
+                    continue;
+                };
+                let pointer = pointer_push(&path_pointer, key);
+                let operation_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", key, path.replace(['{', '}'], " ")));
+                let method_name = match self.config.rename.operations.get(&operation_id) {
+                    Some(name) => {
+                        if naming::snake_name(name, "") != *name {
+                            return Err(Error::at(self.file, "", format!("the config renames operation `{operation_id}` to `{name}`, which is not a snake_case identifier")));
+                        }
+                        methods.claim(name)
+                    }
+                    None => methods.claim(&naming::snake_name(&operation_id, "operation")),
+                };
+                let builder_name = builders.claim(&format!(
+                    "{}Request",
+                    naming::type_name(&method_name, "operation")
+                ));
+                match self.lower_operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &pointer,
+                    &operation_id,
+                    method_name,
+                    builder_name,
+                )? {
+                    Some(op) => operations.push(op),
+                    None => continue,
+                }
+            }
+        }
+        Ok(operations)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        pointer: &str,
+        operation_id: &str,
+        method_name: String,
+        builder_name: String,
+    ) -> Result<Option<Operation>, Error> {
+        let op_ctx = Ctx {
+            candidate: naming::type_name(&method_name, "operation"),
+            pointer: pointer.to_string(),
+        };
+        let in_op = |e: Error| e.in_operation(operation_id);
+
+        // Parameters: the path item's, overridden by the operation's with the same name and place.
+        let mut raw_params: Vec<(&Parameter, String)> = Vec::new();
+        let path_item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        for (i, p) in shared_params.iter().enumerate() {
+            let ptr = pointer_push(
+                &pointer_push(path_item_pointer, "parameters"),
+                &i.to_string(),
+            );
+            raw_params.push((self.resolve_parameter(p, &ptr).map_err(in_op)?, ptr));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let ptr = pointer_push(&pointer_push(pointer, "parameters"), &i.to_string());
+            let param = self.resolve_parameter(p, &ptr).map_err(in_op)?;
+            let data = param.parameter_data_ref();
+            raw_params.retain(|(q, _)| {
+                let qd = q.parameter_data_ref();
+                !(qd.name == data.name
+                    && std::mem::discriminant(*q) == std::mem::discriminant(param))
+            });
+            raw_params.push((param, ptr));
+        }
+
+        let mut names = Scope::with_reserved(["send", "client", "body", "into_future"]);
+        let mut params = Vec::new();
+        // Path parameters first, in the order the template uses them.
+        let template_names = template_params(path);
+        raw_params.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => template_names
+                .iter()
+                .position(|n| *n == parameter_data.name)
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        for (param, ptr) in raw_params {
+            let location = match param {
+                Parameter::Path { .. } => Location::Path,
+                Parameter::Query { .. } => Location::Query,
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => {
+                    self.unsupported(
+                        &ptr,
+                        Some(operation_id),
+                        format!(
+                            "cookie parameter `{}` is not supported and is left out",
+                            param.parameter_data_ref().name
+                        ),
+                    )?;
+                    continue;
+                }
+            };
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    let message = format!("parameter `{}` uses `content` instead of `schema`; the operation is skipped", data.name);
+                    self.unsupported(&ptr, Some(operation_id), message)?;
+                    return Ok(None);
+                }
+            };
+            let ctx = Ctx {
+                candidate: data.name.clone(),
+                pointer: pointer_push(&ptr, "schema"),
+            };
+            let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            self.fill_docs(&ty, data.description.as_deref());
+            let resolved = self.resolve_schema(schema, &ctx.pointer).map_err(in_op)?;
+            params.push(Param {
+                name: names.claim(&naming::snake_name(&data.name, "param")),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == Location::Path,
+                docs: data.description.as_deref().map(docs::to_rustdoc),
+                constraints: constraints(resolved),
+            });
+        }
+
+        let mut segments = Vec::new();
+        for part in split_template(path) {
+            match part {
+                TemplatePart::Literal(text) => {
+                    segments.push(PathSegment::Literal(text.to_string()))
+                }
+                TemplatePart::Param(name) => {
+                    let index = params
+                        .iter()
+                        .position(|p| p.location == Location::Path && p.wire == name)
+                        .ok_or_else(|| {
+                            self.err(pointer, format!("the path uses `{{{name}}}` but no path parameter of that name is defined"))
+                                .in_operation(operation_id)
+                                .hint("add the parameter with `in: path`, or fix the path template")
+                        })?;
+                    segments.push(PathSegment::Param(index));
+                }
+            }
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let ptr = pointer_push(pointer, "requestBody");
+                let body = self.resolve_request_body(body, &ptr).map_err(in_op)?;
+                match json_media(&body.content) {
+                    Some((media, m)) => {
+                        let ctx = op_ctx.child("body", "requestBody");
+                        let ctx = Ctx {
+                            pointer: pointer_push(&pointer_push(&ctx.pointer, "content"), media),
+                            ..ctx
+                        }
+                        .child_pointer("schema");
+                        let ty = match &m.schema {
+                            Some(s) => self.schema_ty(s, &ctx).map_err(in_op)?,
+                            None => Ty::Json,
+                        };
+                        Some(Body {
+                            ty,
+                            required: body.required,
+                            docs: body.description.as_deref().map(docs::to_rustdoc),
+                        })
+                    }
+                    None if body.content.is_empty() => None,
+                    None => {
+                        let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                        self.unsupported(&ptr, Some(operation_id), format!("request body media type {} is not supported yet; the operation is skipped", media.join(", ")))?;
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+
+        let mut response = Response::Empty;
+        let mut errors = Vec::new();
+        let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        for (status, resp) in &op.responses.responses {
+            match status {
+                StatusCode::Code(code @ 200..=299) => success.push((*code, resp)),
+                StatusCode::Range(2) => success.push((299, resp)),
+                StatusCode::Code(code) => {
+                    let ptr = pointer_push(&pointer_push(pointer, "responses"), &code.to_string());
+                    let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+                    errors.push((*code, docs::to_plain_line(&resp.description)));
+                }
+                StatusCode::Range(_) => {}
+            }
+        }
+        success.sort_by_key(|(code, _)| *code);
+        if let Some((code, resp)) = success.first() {
+            let status_token = if *code == 299 {
+                "2XX".to_string()
+            } else {
+                code.to_string()
+            };
+            let ptr = pointer_push(&pointer_push(pointer, "responses"), &status_token);
+            let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            response = match json_media(&resp.content) {
+                Some((media, m)) => {
+                    let ctx = Ctx {
+                        candidate: format!("{} response", op_ctx.candidate),
+                        pointer: pointer_push(
+                            &pointer_push(&pointer_push(&ptr, "content"), media),
+                            "schema",
+                        ),
+                    };
+                    match &m.schema {
+                        Some(s) => {
+                            let ty = self.schema_ty(s, &ctx).map_err(in_op)?;
+                            let docs = format!(
+                                "Successful response of [`Client::{0}`](crate::Client::{0}).",
+                                method_name.trim_start_matches("r#")
+                            );
+                            self.fill_docs(&ty, Some(&docs));
+                            Response::Json(ty)
+                        }
+                        None => Response::Json(Ty::Json),
+                    }
+                }
+                None if resp.content.is_empty() => Response::Empty,
+                None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
+                None => Response::Bytes,
+            };
+        }
+
+        let scopes = op
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|req| req.values().flatten().cloned())
+            .fold(Vec::new(), |mut acc: Vec<String>, s| {
+                if !acc.contains(&s) {
+                    acc.push(s);
+                }
+                acc
+            });
+
+        Ok(Some(Operation {
+            operation_id: operation_id.to_string(),
+            method_name,
+            builder_name,
+            method,
+            path: path.to_string(),
+            segments,
+            params,
+            body,
+            response,
+            summary: op.summary.clone(),
+            description: op.description.as_deref().map(docs::to_rustdoc),
+            scopes,
+            errors,
+            deprecated: op.deprecated,
+            pointer: pointer.to_string(),
+        }))
+    }
+
+    /// Gives an inline type that has no description of its own the docs of where it is used.
+    fn fill_docs(&mut self, ty: &Ty, docs: Option<&str>) {
+        if let (Ty::Named(id), Some(text)) = (ty, docs) {
+            let t = &mut self.types[*id];
+            if t.docs.is_none() && !t.is_component {
+                t.docs = Some(docs::to_rustdoc(text)).filter(|d| !d.is_empty());
+            }
+        }
+    }
+
+    fn resolve_parameter(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<&'a Parameter, Error> {
+        self.resolver()
+            .component(p, pointer, "parameters", |c| &c.parameters)
+    }
+
+    fn resolve_request_body(
+        &self,
+        b: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Result<&'a RequestBody, Error> {
+        self.resolver()
+            .component(b, pointer, "requestBodies", |c| &c.request_bodies)
+    }
+
+    fn resolve_response(
+        &self,
+        r: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<&'a openapiv3::Response, Error> {
+        self.resolver()
+            .component(r, pointer, "responses", |c| &c.responses)
+    }
+
+    /// Decides every type's name and produces the finished model.
+    fn finish(self, operations: Vec<Operation>) -> Result<Api, Error> {
+        let names = self.assign_names()?;
+        let types = self
+            .types
+            .into_iter()
+            .zip(names)
+            .map(|(t, name)| TypeDef {
+                name,
+                docs: t.docs,
+                kind: t.kind.unwrap_or(TypeKind::Alias(Ty::Json)),
+                pointers: t.pointers,
+            })
+            .collect();
+        let info = &self.spec.info;
+        Ok(Api {
+            title: info.title.clone(),
+            description: info.description.as_deref().map(docs::to_rustdoc),
+            version: info.version.clone(),
+            types,
+            operations,
+            skipped: self.skipped,
+        })
+    }
+
+    fn assign_names(&self) -> Result<Vec<String>, Error> {
+        let mut scope = Scope::with_reserved(RUNTIME_NAMES.iter().copied());
+        let mut names: Vec<Option<String>> = vec![None; self.types.len()];
+        let mut used_renames = std::collections::BTreeSet::new();
+        // 1. Renames from the config win.
+        for (id, t) in self.types.iter().enumerate() {
+            let Some((pointer, name)) = t
+                .pointers
+                .iter()
+                .find_map(|p| self.config.rename.types.get_key_value(p))
+            else {
+                continue;
+            };
+            used_renames.insert(pointer.clone());
+            if naming::type_name(name, "") != *name {
+                return Err(Error::at(self.file, pointer.clone(), format!("the config renames this schema to `{name}`, which is not an UpperCamelCase identifier")));
+            }
+            let claimed = scope.claim(name);
+            if claimed != *name {
+                return Err(Error::at(self.file, pointer.clone(), format!("the config renames this schema to `{name}`, but that name is already taken")).hint("pick another name in the config"));
+            }
+            names[id] = Some(claimed);
+        }
+        if let Some(unused) = self
+            .config
+            .rename
+            .types
+            .keys()
+            .find(|p| !used_renames.contains(*p))
+        {
+            return Err(Error::at(self.file, unused.clone(), "the config renames a schema at this JSON pointer, but no type is generated from it")
+                .hint("fix the pointer in the config (it must point at the schema itself, e.g. …/content/application~1json/schema)"));
+        }
+        if let Some(op) = self.config.rename.operations.keys().find(|id| {
+            !self.spec.paths.paths.values().any(|item| match item {
+                ReferenceOr::Item(item) => item
+                    .iter()
+                    .any(|(_, op)| op.operation_id.as_deref() == Some(id.as_str())),
+                ReferenceOr::Reference { .. } => false,
+            })
+        }) {
+            return Err(Error::at(self.file, "/paths", format!("the config renames operation `{op}`, but the spec has no operation with that operationId")));
+        }
+        // 2. Component names, then inline names in the order they were met.
+        for pass_components in [true, false] {
+            for (id, t) in self.types.iter().enumerate() {
+                if names[id].is_none() && t.is_component == pass_components {
+                    names[id] = Some(scope.claim(&naming::type_name(&t.candidate, "Type")));
+                }
+            }
+        }
+        Ok(names.into_iter().map(Option::unwrap_or_default).collect())
+    }
+}
+
+impl Ctx {
+    fn child_pointer(mut self, token: &str) -> Ctx {
+        self.pointer = pointer_push(&self.pointer, token);
+        self
+    }
+}
+
+/// Follows `$ref`s into `#/components`. Borrows only the spec, so what it returns outlives any
+/// borrow of the [`Lowerer`].
+#[derive(Clone, Copy)]
+struct Resolver<'a> {
+    spec: &'a OpenAPI,
+    file: &'a Path,
+}
+
+impl<'a> Resolver<'a> {
+    fn component<T>(
+        self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        kind: &str,
+        pick: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'a T, Error> {
+        let mut current = item;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(t) => return Ok(t),
+                ReferenceOr::Reference { reference } => {
+                    let name = self.component_name(reference, kind, pointer)?;
+                    current = self
+                        .spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| pick(c).get(name))
+                        .ok_or_else(|| self.dangling(reference, pointer))?;
+                }
+            }
+        }
+        Err(Error::at(self.file, pointer, "a chain of $refs loops"))
+    }
+
+    fn component_name<'r>(
+        self,
+        reference: &'r str,
+        kind: &str,
+        pointer: &str,
+    ) -> Result<&'r str, Error> {
+        let prefix = format!("#/components/{kind}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Ok(name),
+            _ if !reference.starts_with('#') => Err(Error::at(
+                self.file,
+                pointer,
+                format!("external $ref `{reference}` is not supported"),
+            )
+            .hint("bundle the spec into one file first (e.g. `redocly bundle`)")),
+            _ => Err(Error::at(
+                self.file,
+                pointer,
+                format!("$ref `{reference}` does not point into #/components/{kind}"),
+            )),
+        }
+    }
+
+    fn dangling(self, reference: &str, pointer: &str) -> Error {
+        Error::at(
+            self.file,
+            pointer,
+            format!("$ref `{reference}` points at nothing"),
+        )
+        .hint("define the component, or fix the reference")
+    }
+}
+
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+fn schema_docs(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description
+        .as_deref()
+        .or(data.title.as_deref())
+        .map(docs::to_rustdoc)
+        .filter(|d| !d.is_empty())
+}
+
+fn enum_kind(values: &[String], default: Option<&str>) -> TypeKind {
+    let mut scope = Scope::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.wire == *value) {
+            continue;
+        }
+        variants.push(Variant {
+            name: scope.claim(&naming::variant_name(value)),
+            wire: value.clone(),
+        });
+    }
+    let fallback = scope.claim("Unknown");
+    let default = default.and_then(|d| variants.iter().position(|v| v.wire == d));
+    TypeKind::Enum {
+        variants,
+        fallback,
+        default,
+    }
+}
+
+fn constraints(schema: &Schema) -> Constraints {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            exclusive_minimum: i.exclusive_minimum,
+            maximum: i.maximum.map(|v| v as f64),
+            exclusive_maximum: i.exclusive_maximum,
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: n.minimum,
+            exclusive_minimum: n.exclusive_minimum,
+            maximum: n.maximum,
+            exclusive_maximum: n.exclusive_maximum,
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Constraints {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, or any `…/…+json` or `…json`.
+fn json_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| {
+            content.iter().find(|(k, _)| {
+                let k = k.split(';').next().unwrap_or("").trim();
+                k.ends_with("+json") || k.ends_with("/json") || k == "*/*"
+            })
+        })
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+enum TemplatePart<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+fn split_template(path: &str) -> Vec<TemplatePart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            parts.push(TemplatePart::Literal(&rest[..open]));
+        }
+        parts.push(TemplatePart::Param(&rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest));
+    }
+    parts
+}
+
+fn template_params(path: &str) -> Vec<&str> {
+    split_template(path)
+        .into_iter()
+        .filter_map(|p| match p {
+            TemplatePart::Param(name) => Some(name),
+            TemplatePart::Literal(_) => None,
+        })
+        .collect()
+}

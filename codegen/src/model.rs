@@ -1,0 +1,272 @@
+//! The generator's own small model of an API: named types and operations, with every Rust name
+//! already decided. The lowering stage builds it from the spec; the emit stage only reads it.
+
+/// Index of a type in [`Api::types`].
+pub type TypeId = usize;
+
+/// Everything the emit stage needs to write a client crate.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`, as rustdoc.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// Named types, in a deterministic order (components first, then inline types as met).
+    pub types: Vec<TypeDef>,
+    /// Operations in the spec's order.
+    pub operations: Vec<Operation>,
+    /// What was skipped or tolerated, with where.
+    pub skipped: Vec<crate::Warning>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique among types.
+    pub name: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// JSON pointers of every schema this type stands for (several for a shared enum).
+    pub pointers: Vec<String>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in the spec's order.
+        fields: Vec<Field>,
+    },
+    /// A string enum with a fallback variant for values the spec does not list.
+    Enum {
+        /// Known values.
+        variants: Vec<Variant>,
+        /// Name of the variant that keeps unknown values.
+        fallback: String,
+        /// Index into `variants` of the spec's `default`.
+        default: Option<usize>,
+    },
+    /// A type alias (a component schema that is not an object or an enum).
+    Alias(Ty),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name (may be a raw identifier such as `r#type`).
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    /// The value type.
+    pub ty: Ty,
+    /// Listed in `required`: the field is not wrapped in `Option`.
+    pub required: bool,
+    /// `nullable`: a required field still becomes `Option`, serialized as `null`.
+    pub nullable: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A known enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The exact value on the wire.
+    pub wire: String,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (format int32).
+    I32,
+    /// `i64` (every other integer, so nothing truncates).
+    I64,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`: a schema the generator does not type (yet).
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// A named type.
+    Named(TypeId),
+}
+
+/// The HTTP methods an operation can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Parses the lower-case key a path item uses.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation, which becomes one client method and one request builder.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` (or one made from method and path when the spec has none).
+    pub operation_id: String,
+    /// The client method name.
+    pub method_name: String,
+    /// The request builder's type name.
+    pub builder_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub segments: Vec<PathSegment>,
+    /// Parameters: path parameters first in path order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a successful response carries.
+    pub response: Response,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`, as rustdoc.
+    pub description: Option<String>,
+    /// OAuth scopes from `security`.
+    pub scopes: Vec<String>,
+    /// Documented non-success statuses and what the spec says they mean (plain text).
+    pub errors: Vec<(u16, String)>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text copied as is.
+    Literal(String),
+    /// Index into [`Operation::params`] of a path parameter.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Part of the path, percent-encoded as one segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The Rust name of the argument or builder method.
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Its type.
+    pub ty: Ty,
+    /// Required parameters are method arguments; optional ones builder methods.
+    pub required: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// Bounds checked before the request is sent.
+    pub constraints: Constraints,
+}
+
+/// Schema constraints the client checks before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minimum` (inclusive unless `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `maximum` (inclusive unless `exclusive_maximum`).
+    pub maximum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `minLength`, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<usize>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The JSON body's type.
+    pub ty: Ty,
+    /// `required: true`: the body is a method argument rather than a builder method.
+    pub required: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// A JSON body of this type.
+    Json(Ty),
+    /// Raw bytes (a download, or a media type the generator does not decode).
+    Bytes,
+    /// Text.
+    Text,
+    /// No body.
+    Empty,
+}

@@ -1,0 +1,65 @@
+//! `cargo xtask …`: the maintainers' commands. See `cargo xtask help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  regen                      regenerate every bundled spec's crate (specs/*.toml say where)
+  check                      fail with a diff if committed generated code differs from the generator's output
+  generate --spec FILE --out DIR [--config FILE]
+                             write a complete client crate for any spec into DIR
+  help                       this text";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") if args.len() == 1 => xtask::regen(&xtask::workspace_root()).map(|report| {
+            eprint!("{report}");
+        }),
+        Some("check") if args.len() == 1 => xtask::check(&xtask::workspace_root()),
+        Some("generate") => parse_generate(&args[1..]).and_then(|(spec, out, config)| {
+            xtask::generate(&spec, &out, config.as_deref()).map(|report| eprint!("{report}"))
+        }),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!(
+            "unknown or malformed command: {}\n\n{USAGE}",
+            args.join(" ")
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_generate(args: &[String]) -> Result<(PathBuf, PathBuf, Option<PathBuf>), String> {
+    let (mut spec, mut out, mut config) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let slot = match flag.as_str() {
+            "--spec" => &mut spec,
+            "--out" => &mut out,
+            "--config" => &mut config,
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        };
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        *slot = Some(PathBuf::from(value));
+    }
+    match (spec, out) {
+        (Some(spec), Some(out)) => Ok((spec, out, config)),
+        _ => Err(format!(
+            "`generate` needs --spec FILE and --out DIR\n\n{USAGE}"
+        )),
+    }
+}
