@@ -75,20 +75,121 @@ fn parse_value(path: &Path, value: Value, sha256: String) -> Result<LoadedSpec, 
         return Err(Error::at(path, "/openapi", format!("expected OpenAPI 3.0.x, found {found}"))
             .hint("convert the document to OpenAPI 3.0 first (for Swagger 2.0, e.g. with swagger2openapi)"));
     }
-    let spec: OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::at(
-            path,
-            pointer,
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
-        )
-        .hint("fix the node at this JSON pointer; the spec file itself is the source of truth")
-    })?;
+    let spec: OpenAPI = match serde_path_to_error::deserialize(&value) {
+        Ok(spec) => spec,
+        Err(e) => {
+            let (pointer, message) = locate(&value)
+                .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            return Err(Error::at(
+                path,
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            )
+            .hint(
+                "fix the node at this JSON pointer; the spec file itself is the source of truth",
+            ));
+        }
+    };
     Ok(LoadedSpec {
         spec,
         sha256,
         warnings: Vec::new(),
     })
+}
+
+/// openapiv3 uses `#[serde(flatten)]` and untagged enums, behind which serde loses track of the
+/// path. This checks the nodes where errors usually are (operations, parameters, bodies,
+/// responses, components) one by one and returns the deepest one that fails, with its message.
+fn locate(spec: &Value) -> Option<(String, String)> {
+    use crate::error::pointer_push;
+    use openapiv3::{Operation, Parameter, RequestBody, Response, Schema};
+
+    fn probe<T: serde::de::DeserializeOwned>(
+        value: &Value,
+        pointer: &str,
+    ) -> Option<(String, String)> {
+        if value.get("$ref").is_some() {
+            return None;
+        }
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| {
+                (
+                    format!("{pointer}{}", path_to_pointer(e.path())),
+                    e.inner().to_string(),
+                )
+            })
+    }
+    fn entries<'v>(value: Option<&'v Value>) -> impl Iterator<Item = (String, &'v Value)> {
+        let object = value.and_then(Value::as_object).into_iter().flatten();
+        let array = value
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate();
+        object
+            .map(|(k, v)| (k.clone(), v))
+            .chain(array.map(|(i, v)| (i.to_string(), v)))
+    }
+    fn deeper(
+        found: Option<(String, String)>,
+        candidate: Option<(String, String)>,
+    ) -> Option<(String, String)> {
+        match (found, candidate) {
+            (Some(f), Some(c)) if c.0.len() > f.0.len() => Some(c),
+            (None, c) => c,
+            (f, _) => f,
+        }
+    }
+
+    for (path, item) in entries(spec.get("paths")) {
+        let item_ptr = pointer_push("/paths", &path);
+        for (key, op) in entries(Some(item)) {
+            let op_ptr = pointer_push(&item_ptr, &key);
+            if key == "parameters" {
+                for (i, p) in entries(Some(op)) {
+                    if let Some(found) = probe::<Parameter>(p, &pointer_push(&op_ptr, &i)) {
+                        return Some(found);
+                    }
+                }
+                continue;
+            }
+            let Some(mut found) = probe::<Operation>(op, &op_ptr) else {
+                continue;
+            };
+            for (i, p) in entries(op.get("parameters")) {
+                let ptr = pointer_push(&pointer_push(&op_ptr, "parameters"), &i);
+                found = deeper(Some(found), probe::<Parameter>(p, &ptr))?;
+            }
+            if let Some(body) = op.get("requestBody") {
+                found = deeper(
+                    Some(found),
+                    probe::<RequestBody>(body, &pointer_push(&op_ptr, "requestBody")),
+                )?;
+            }
+            for (code, r) in entries(op.get("responses")) {
+                let ptr = pointer_push(&pointer_push(&op_ptr, "responses"), &code);
+                found = deeper(Some(found), probe::<Response>(r, &ptr))?;
+            }
+            return Some(found);
+        }
+    }
+    let components = spec.get("components");
+    let sections: [(&str, fn(&Value, &str) -> Option<(String, String)>); 4] = [
+        ("schemas", probe::<Schema>),
+        ("parameters", probe::<Parameter>),
+        ("requestBodies", probe::<RequestBody>),
+        ("responses", probe::<Response>),
+    ];
+    for (section, check) in sections {
+        for (name, node) in entries(components.and_then(|c| c.get(section))) {
+            let ptr = pointer_push(&pointer_push("/components", section), &name);
+            if let Some(found) = check(node, &ptr) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 /// Converts serde_path_to_error's path into a JSON pointer.
