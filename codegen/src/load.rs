@@ -120,7 +120,7 @@ fn locate(spec: &Value) -> Option<(String, String)> {
                 )
             })
     }
-    fn entries<'v>(value: Option<&'v Value>) -> impl Iterator<Item = (String, &'v Value)> {
+    fn entries(value: Option<&Value>) -> impl Iterator<Item = (String, &Value)> {
         let object = value.and_then(Value::as_object).into_iter().flatten();
         let array = value
             .and_then(Value::as_array)
@@ -175,7 +175,8 @@ fn locate(spec: &Value) -> Option<(String, String)> {
         }
     }
     let components = spec.get("components");
-    let sections: [(&str, fn(&Value, &str) -> Option<(String, String)>); 4] = [
+    type Probe = fn(&Value, &str) -> Option<(String, String)>;
+    let sections: [(&str, Probe); 4] = [
         ("schemas", probe::<Schema>),
         ("parameters", probe::<Parameter>),
         ("requestBodies", probe::<RequestBody>),
