@@ -69,7 +69,11 @@ impl Config {
                 match e.span() {
                     Some(span) => format!(
                         "see line {}; the keys are documented in codegen/src/config.rs",
-                        text[..span.start.min(text.len())].lines().count().max(1)
+                        text.as_bytes()[..span.start.min(text.len())]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count()
+                            + 1
                     ),
                     None => "the keys are documented in codegen/src/config.rs".to_string(),
                 },

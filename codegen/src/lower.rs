@@ -375,7 +375,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let builder_name = builders.claim(&format!(
                     "{}Request",
-                    naming::type_name(&method_name, "operation")
+                    naming::type_name(method_name.trim_start_matches("r#"), "operation")
                 ));
                 match self.lower_operation(
                     path,
@@ -408,7 +408,7 @@ impl<'a> Lowerer<'a> {
         builder_name: String,
     ) -> Result<Option<Operation>, Error> {
         let op_ctx = Ctx {
-            candidate: naming::type_name(&method_name, "operation"),
+            candidate: naming::type_name(method_name.trim_start_matches("r#"), "operation"),
             pointer: pointer.to_string(),
         };
         let in_op = |e: Error| e.in_operation(operation_id);
@@ -488,6 +488,36 @@ impl<'a> Lowerer<'a> {
                 docs: data.description.as_deref().map(docs::to_rustdoc),
                 constraints: constraints(resolved),
             });
+        }
+
+        // A template parameter the spec forgot to define is read as a required string.
+        for name in template_params(path) {
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && p.wire == name)
+            {
+                let message = format!("the path uses `{{{name}}}` but no path parameter of that name is defined; it is taken as a required string");
+                self.unsupported(pointer, Some(operation_id), message)
+                    .map_err(|e| {
+                        e.hint("add the parameter with `in: path`, or fix the path template")
+                    })?;
+                let at = params
+                    .iter()
+                    .take_while(|p| p.location == Location::Path)
+                    .count();
+                params.insert(
+                    at,
+                    Param {
+                        name: names.claim(&naming::snake_name(name, "param")),
+                        wire: name.to_string(),
+                        location: Location::Path,
+                        ty: Ty::String,
+                        required: true,
+                        docs: None,
+                        constraints: Constraints::default(),
+                    },
+                );
+            }
         }
 
         let mut segments = Vec::new();

@@ -53,6 +53,8 @@ fn ascii_words(raw: &str) -> String {
     for ch in raw.chars() {
         if ch.is_ascii_alphanumeric() {
             out.push(ch);
+        } else if let Some(ascii) = fold_latin(ch) {
+            out.push_str(ascii);
         } else {
             let spelled = match ch {
                 '+' => " plus ",
@@ -71,6 +73,32 @@ fn ascii_words(raw: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII letters a Latin-1 letter with a diacritic is usually written as.
+fn fold_latin(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'ç' => "c",
+        'Ç' => "C",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        _ => return None,
+    })
 }
 
 /// An `UpperCamelCase` name for a type, or `fallback` when `raw` has no usable characters.
@@ -192,7 +220,9 @@ mod tests {
         assert_eq!(type_name("Option", "T"), "OptionModel");
         assert_eq!(type_name("日本", "fallback name"), "FallbackName");
         assert_eq!(type_name("", "x"), "X");
-        assert_eq!(type_name("café-au-lait", "x"), "CafAuLait");
+        assert_eq!(type_name("café-au-lait", "x"), "CafeAuLait");
+        assert_eq!(snake_name("üsername", "x"), "username");
+        assert_eq!(type_name("r#type", "x"), "RType");
     }
 
     #[test]
@@ -222,7 +252,8 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "Star");
         assert_eq!(variant_name("1"), "V1");
-        assert_eq!(variant_name("ü"), "Symbol");
+        assert_eq!(variant_name("ü"), "U");
+        assert_eq!(variant_name("日"), "Symbol");
         assert_eq!(variant_name(".pdf"), "DotPdf");
     }
 

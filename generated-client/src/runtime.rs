@@ -280,6 +280,7 @@ pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
 /// Percent-encodes a path parameter so that it stays exactly one path segment: every byte but
 /// ASCII letters, digits and `-._~` is encoded, and values that a URL parser would still read as
 /// something else (empty, `.`, `..`) are refused.
+#[allow(dead_code)]
 pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::InvalidRequest {

@@ -50,7 +50,7 @@ impl ParamTypes {
 
 fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     let stored = ty_tokens(api, ty, &types_path());
-    if *ty == Ty::String {
+    if *resolve(api, ty) == Ty::String {
         ParamTypes {
             stored,
             arg: quote!(impl Into<String>),
@@ -406,7 +406,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 let text = match resolve(api, &p.ty) {
                     Ty::String => quote!(&self.#field),
                     _ => {
-                        let text = to_text(api, &p.ty, quote!(&self.#field));
+                        let text = to_text(api, &p.ty, quote!(self.#field), false);
                         quote!(&#text)
                     }
                 };
@@ -434,7 +434,7 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
     let field = ident(&p.name);
     let push = match resolve(api, &p.ty) {
         Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
-            let text = to_text(api, inner, quote!(item));
+            let text = to_text(api, inner, quote!(item), true);
             quote! {
                 for item in value {
                     #list.push((#wire, #text));
@@ -442,7 +442,7 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
             }
         }
         _ => {
-            let text = to_text(api, &p.ty, quote!(value));
+            let text = to_text(api, &p.ty, quote!(value), true);
             quote!(#list.push((#wire, #text));)
         }
     };
@@ -453,14 +453,15 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
     }
 }
 
-/// Text of a parameter value (`value` is a reference to it).
-fn to_text(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+/// Text of a parameter value; `is_ref` says whether `value` is a reference or a place.
+fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> TokenStream {
     match resolve(api, ty) {
         Ty::String => quote!(#value.clone()),
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => quote!(#value.to_string()),
         Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum { .. }) => {
             quote!(#value.to_string())
         }
-        _ => quote!(runtime::json_text(#value)),
+        _ if is_ref => quote!(runtime::json_text(#value)),
+        _ => quote!(runtime::json_text(&#value)),
     }
 }
