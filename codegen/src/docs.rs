@@ -13,6 +13,7 @@ pub fn to_rustdoc(text: &str) -> String {
     let text = replace_html(text);
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim();
         if let Some(rest) = trimmed.strip_prefix("```") {
@@ -27,9 +28,24 @@ pub fn to_rustdoc(text: &str) -> String {
         }
         if in_fence {
             out.push(line.trim_end().to_string());
-        } else {
-            out.push(escape_inline(trimmed));
+            continue;
         }
+        // Markdown continues a list item with any following line ("lazy continuation"), which
+        // is rarely what a spec author meant. An indented line stays part of the item (indented
+        // to the item's text); an unindented one starts a new paragraph.
+        if trimmed.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            if line.starts_with(char::is_whitespace) {
+                out.push(format!("{}{}", " ".repeat(width), escape_inline(trimmed)));
+                continue;
+            }
+            out.push(String::new());
+            list_indent = None;
+        }
+        out.push(escape_inline(trimmed));
     }
     if in_fence {
         out.push("```".to_string());
@@ -46,6 +62,23 @@ pub fn to_rustdoc(text: &str) -> String {
         collapsed.pop();
     }
     collapsed.join("\n")
+}
+
+/// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `1) `), if the line is one.
+/// The width counts the spaces after the marker, up to where the item's text starts.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let marker = if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        1
+    } else {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if digits == 0 || digits >= 10 || !(rest.starts_with(". ") || rest.starts_with(") ")) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    Some(marker + spaces)
 }
 
 /// One line of plain text: Markdown and HTML stripped, whitespace collapsed. Used where the
@@ -106,21 +139,10 @@ fn replace_html(text: &str) -> String {
     out
 }
 
-/// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Text inside
-/// backticks is left alone.
+/// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
+/// (backticks) are copied as they are.
 fn escape_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-        } else {
-            out.push_str(&escape_prose(part));
-        }
-    }
-    out
+    escape_prose(line)
 }
 
 fn escape_prose(text: &str) -> String {
@@ -129,6 +151,13 @@ fn escape_prose(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if c == '`' {
+            if let Some(len) = chars[i + 1..].iter().position(|&c| c == '`') {
+                out.extend(&chars[i..=i + 1 + len]);
+                i += len + 2;
+                continue;
+            }
+        }
         if c == '[' {
             // A Markdown link `[text](url)` stays; anything else is escaped.
             if let Some(close) = chars[i..].iter().position(|&c| c == ']') {
@@ -225,5 +254,26 @@ mod tests {
             "```text\nlet x = 1;\n```"
         );
         assert_eq!(to_rustdoc("a < b"), "a &lt; b");
+        assert_eq!(
+            to_rustdoc("pass [the `me` value](https://a.b/#me) in"),
+            "pass [the `me` value](https://a.b/#me) in"
+        );
+        assert_eq!(
+            to_rustdoc("`[x]` and `https://a.b` [y]"),
+            "`[x]` and `https://a.b` \\[y\\]"
+        );
+    }
+
+    #[test]
+    fn list_items_do_not_swallow_the_next_line() {
+        assert_eq!(
+            to_rustdoc("- a\n  more of a\nNew paragraph"),
+            "- a\n  more of a\n\nNew paragraph"
+        );
+        assert_eq!(
+            to_rustdoc("1. one\n   cont\n2. two"),
+            "1. one\n   cont\n2. two"
+        );
+        assert_eq!(to_rustdoc("*  wide\n  cont"), "*  wide\n   cont");
     }
 }

@@ -326,7 +326,7 @@ pub struct Clip {
     pub modified_date: Option<String>,
 }
 
-/// Successful response of \[`Client::list_clips`\](crate::Client::list_clips).
+/// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListClipsResponse {
     /// The list of clips.
