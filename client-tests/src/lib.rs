@@ -214,3 +214,8 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Recorded> {
         body,
     })
 }
+
+/// The README's Rust examples, compiled as doctests so the README cannot drift from the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
