@@ -107,33 +107,48 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server that answers requests with `replies` in order (the last one repeats).
     pub async fn start(replies: Vec<Reply>) -> TestServer {
+        TestServer::start_with(move |_request, index| {
+            replies
+                .get(index)
+                .or_else(|| replies.last())
+                .cloned()
+                .unwrap_or_else(|| Reply::json(500, "{}"))
+        })
+        .await
+    }
+
+    /// Starts a server that answers each request with `handler(request, index)`, `index`
+    /// counting requests from 0 in the order they were read.
+    pub async fn start_with<H>(handler: H) -> TestServer
+    where
+        H: Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
-        let replies = Arc::new(replies);
+        let handler = Arc::new(handler);
         let task = tokio::spawn(async move {
-            let mut served = 0usize;
             loop {
                 let Ok((mut stream, _)) = listener.accept().await else {
                     return;
                 };
-                let reply = replies
-                    .get(served)
-                    .or_else(|| replies.last())
-                    .cloned()
-                    .unwrap_or_else(|| Reply::json(500, "{}"));
-                served += 1;
                 let recorded = recorded.clone();
+                let handler = handler.clone();
                 tokio::spawn(async move {
                     let Some(request) = read_request(&mut stream).await else {
                         return;
                     };
-                    if let Ok(mut list) = recorded.lock() {
-                        list.push(request);
-                    }
+                    let reply = {
+                        let Ok(mut list) = recorded.lock() else {
+                            return;
+                        };
+                        let index = list.len();
+                        list.push(request.clone());
+                        handler(&request, index)
+                    };
                     tokio::time::sleep(reply.delay).await;
                     if reply.drop_connection {
                         return;

@@ -13,6 +13,8 @@ pub enum Error {
     },
     /// The client is misconfigured (base URL, TLS setup).
     Config(String),
+    /// No access token could be had (the token endpoint failed or could not be reached).
+    Auth(Box<AuthError>),
     /// The server could not be reached, or the connection broke.
     Transport(reqwest::Error),
     /// The request or connection timed out.
@@ -21,6 +23,8 @@ pub enum Error {
     Api(Box<ApiError>),
     /// A success response's body does not match the spec.
     Decode(Box<DecodeError>),
+    /// Pagination cannot go on (the server repeated a page token).
+    Pagination(String),
 }
 
 impl Error {
@@ -38,7 +42,8 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest { .. } | Error::Config(_) => None,
+            Error::Auth(e) => e.status,
+            Error::InvalidRequest { .. } | Error::Config(_) | Error::Pagination(_) => None,
         }
     }
 }
@@ -50,6 +55,8 @@ impl std::fmt::Display for Error {
                 write!(f, "invalid request: `{parameter}` {message}")
             }
             Error::Config(message) => write!(f, "client configuration: {message}"),
+            Error::Auth(e) => e.fmt(f),
+            Error::Pagination(message) => write!(f, "pagination: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::Api(e) => e.fmt(f),
@@ -82,6 +89,11 @@ pub struct ApiError {
     pub error_body: Option<ErrorBody>,
     /// What the spec says this status means for this operation.
     pub documented: Option<&'static str>,
+    /// How long the server asked to wait (`Retry-After`), when it said so. Set when the wait was
+    /// longer than the retry policy's `max_delay`, so the request was not retried.
+    pub retry_after: Option<std::time::Duration>,
+    /// Attempts made, the first one included.
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -98,6 +110,16 @@ impl ApiError {
     /// The API's error message, when the body carries one.
     pub fn message(&self) -> Option<&str> {
         self.error_body.as_ref().and_then(|b| b.message.as_deref())
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> crate::RateLimit {
+        crate::RateLimit::from_headers(&self.headers)
+    }
+
+    /// The `x-zm-trackingid` header, which Zoom support asks for.
+    pub fn tracking_id(&self) -> Option<&str> {
+        crate::runtime::header_str(&self.headers, "x-zm-trackingid")
     }
 }
 
@@ -130,6 +152,12 @@ impl std::fmt::Display for ApiError {
         }
         if let Some(documented) = self.documented {
             write!(f, " (documented: {documented})")?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; retry after {} s", wait.as_secs())?;
+        }
+        if self.attempts > 1 {
+            write!(f, "; after {} attempts", self.attempts)?;
         }
         Ok(())
     }
@@ -182,5 +210,27 @@ impl std::fmt::Display for DecodeError {
             "{}: the HTTP {} response body does not match the spec at `{}`: {}",
             self.operation, self.status, self.path, self.message
         )
+    }
+}
+
+/// No access token could be had.
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    /// The token endpoint's status, when it answered.
+    pub status: Option<reqwest::StatusCode>,
+    /// What went wrong.
+    pub message: String,
+    /// The token endpoint's body when it answered with an error (never a token).
+    pub body: String,
+}
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "authentication failed: {}", self.message)?;
+        if !self.body.is_empty() {
+            let short: String = self.body.chars().take(200).collect();
+            write!(f, ": {short}")?;
+        }
+        Ok(())
     }
 }

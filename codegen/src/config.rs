@@ -25,6 +25,44 @@ pub struct Config {
     /// Fail on unsupported constructs instead of skipping them with a warning.
     #[serde(default)]
     pub strict: bool,
+    /// How token pagination is recognised.
+    #[serde(default)]
+    pub pagination: PaginationConfig,
+}
+
+/// `[pagination]`: an operation is token-paginated when it has an optional string query
+/// parameter `token_param` and its response object has a string field `token_field` and one
+/// array field (or the one named in `items`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// The request's token parameter (default `next_page_token`).
+    #[serde(default = "default_token")]
+    pub token_param: String,
+    /// The response's token field (default `next_page_token`).
+    #[serde(default = "default_token")]
+    pub token_field: String,
+    /// operationId → the response field holding the items, for responses with several arrays.
+    #[serde(default)]
+    pub items: BTreeMap<String, String>,
+    /// operationIds that are not to be paginated even though they have the shape.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+fn default_token() -> String {
+    "next_page_token".to_string()
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        PaginationConfig {
+            token_param: default_token(),
+            token_field: default_token(),
+            items: BTreeMap::new(),
+            exclude: Vec::new(),
+        }
+    }
 }
 
 /// `[crate]`: the generated package.

@@ -34,6 +34,19 @@ const RUNTIME_NAMES: &[&str] = &[
     "Box",
 ];
 
+/// Names a request builder uses for its own fields and methods; parameters must not take them.
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_meta",
+    "client",
+    "body",
+    "options",
+    "request_options",
+    "into_future",
+    "pages",
+    "items",
+];
+
 /// Methods the runtime defines on `Client`; operations must not take them.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
 
@@ -435,7 +448,7 @@ impl<'a> Lowerer<'a> {
             raw_params.push((param, ptr));
         }
 
-        let mut names = Scope::with_reserved(["send", "client", "body", "into_future"]);
+        let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
         let mut params = Vec::new();
         // Path parameters first, in the order the template uses them.
         let template_names = template_params(path);
@@ -637,6 +650,8 @@ impl<'a> Lowerer<'a> {
                 acc
             });
 
+        let pagination = self.pagination(operation_id, &params, &response);
+
         Ok(Some(Operation {
             operation_id: operation_id.to_string(),
             method_name,
@@ -652,8 +667,72 @@ impl<'a> Lowerer<'a> {
             scopes,
             errors,
             deprecated: op.deprecated,
+            pagination,
             pointer: pointer.to_string(),
         }))
+    }
+
+    /// Recognises token pagination (see [`crate::config::PaginationConfig`]).
+    fn pagination(
+        &self,
+        operation_id: &str,
+        params: &[Param],
+        response: &Response,
+    ) -> Option<Pagination> {
+        let config = &self.config.pagination;
+        if config.exclude.iter().any(|id| id == operation_id) {
+            return None;
+        }
+        let token_param = params.iter().find(|p| {
+            p.location == Location::Query
+                && !p.required
+                && p.wire == config.token_param
+                && self.resolve_ty(&p.ty) == &Ty::String
+        })?;
+        let Response::Json(Ty::Named(id)) = response else {
+            return None;
+        };
+        let Some(TypeKind::Struct { fields }) = &self.types[*id].kind else {
+            return None;
+        };
+        let token = fields
+            .iter()
+            .find(|f| f.wire == config.token_field && self.resolve_ty(&f.ty) == &Ty::String)?;
+        let arrays: Vec<&Field> = fields
+            .iter()
+            .filter(|f| matches!(self.resolve_ty(&f.ty), Ty::Vec(_)))
+            .collect();
+        let items = match config.items.get(operation_id) {
+            Some(name) => arrays.iter().find(|f| f.wire == *name).copied()?,
+            None if arrays.len() == 1 => arrays[0],
+            None => return None,
+        };
+        let Ty::Vec(item_ty) = self.resolve_ty(&items.ty) else {
+            return None;
+        };
+        Some(Pagination {
+            token_param: token_param.name.clone(),
+            token_field: token.name.clone(),
+            token_field_optional: !token.required || token.nullable,
+            items_field: items.name.clone(),
+            items_optional: !items.required || items.nullable,
+            item_ty: (**item_ty).clone(),
+        })
+    }
+
+    /// Follows aliases among the types collected so far.
+    fn resolve_ty<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                Ty::Named(id) => match &self.types[*id].kind {
+                    Some(TypeKind::Alias(inner)) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
     }
 
     /// Gives an inline type that has no description of its own the docs of where it is used.

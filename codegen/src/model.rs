@@ -187,6 +187,8 @@ pub struct Operation {
     pub errors: Vec<(u16, String)>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Token pagination, when the operation has that shape.
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -269,4 +271,22 @@ pub enum Response {
     Text,
     /// No body.
     Empty,
+}
+
+/// How a token-paginated operation pages: the request's token parameter, and the response's
+/// token and item fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The builder field of the token query parameter.
+    pub token_param: String,
+    /// The response field holding the next token.
+    pub token_field: String,
+    /// Whether that field is an `Option`.
+    pub token_field_optional: bool,
+    /// The response field holding the page's items.
+    pub items_field: String,
+    /// Whether that field is an `Option`.
+    pub items_optional: bool,
+    /// The items' type.
+    pub item_ty: Ty,
 }

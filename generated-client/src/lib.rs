@@ -20,14 +20,22 @@
 //! The default base URL is `https://api.zoom.us/v2`; change it with [`ClientBuilder::base_url`].
 #![forbid(unsafe_code)]
 
+mod auth;
 mod error;
 mod operations;
+mod pagination;
+mod retry;
 mod runtime;
 pub mod types;
 
-pub use error::{ApiError, DecodeError, Error, ErrorBody, FieldError};
+pub use auth::{AccessToken, BoxFuture, TokenSource, DEFAULT_OAUTH_URL};
+pub use error::{ApiError, AuthError, DecodeError, Error, ErrorBody, FieldError};
+pub use futures_core::Stream;
 pub use operations::*;
-pub use runtime::{Client, ClientBuilder};
+pub use retry::RetryPolicy;
+pub use runtime::{
+    ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta,
+};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";

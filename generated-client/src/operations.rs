@@ -8,7 +8,7 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::runtime::{self, Client, Request};
+use crate::runtime::{self, ApiResponse, Client, Request, RequestOptions};
 #[allow(unused_imports)]
 use crate::Error;
 
@@ -45,6 +45,7 @@ impl Client {
     pub fn list_clips(&self, account_id: impl Into<String>) -> ListClipsRequest {
         ListClipsRequest {
             client: self.clone(),
+            options: RequestOptions::default(),
             account_id: account_id.into(),
             user_id: None,
             search_key: None,
@@ -63,6 +64,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListClipsRequest {
     client: Client,
+    options: RequestOptions,
     account_id: String,
     user_id: Option<String>,
     search_key: Option<String>,
@@ -133,15 +135,34 @@ impl ListClipsRequest {
         self
     }
 
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
-    /// sent then), [`Error::Api`] for a non-success status, [`Error::Decode`] if a success
-    /// body does not match the spec, and [`Error::Transport`]/[`Error::Timeout`] when the
-    /// server could not be reached in time.
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
     pub async fn send(self) -> Result<types::ListClipsResponse, Error> {
+        self.send_with_meta().await.map(ApiResponse::into_body)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<ApiResponse<types::ListClipsResponse>, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -190,6 +211,7 @@ impl ListClipsRequest {
         let request = Request {
             operation: "GetUserClips",
             method: reqwest::Method::GET,
+            path_template: "/accounts/{accountId}/clips",
             path: [
                 "/accounts/",
                 &runtime::path_segment("accountId", &self.account_id)?,
@@ -201,8 +223,42 @@ impl ListClipsRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request).await?;
-        runtime::decode_json(response)
+        let response = self.client.execute(request, &self.options).await?;
+        let (meta, raw) = response.into_parts();
+        Ok(ApiResponse {
+            body: runtime::decode_json(raw)?,
+            meta,
+        })
+    }
+
+    /// Every page, fetched lazily as the stream is polled: each next request repeats this
+    /// request's parameters with the previous page's `next_page_token`. Ends after a page without a
+    /// token; yields [`Error::Pagination`] instead of looping if the server repeats a token.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::ListClipsResponse, Error>,
+    > + Send + 'static {
+        let first = self.next_page_token.clone();
+        crate::pagination::pages(
+            self,
+            first,
+            |mut request: Self, token: Option<String>| {
+                request.next_page_token = token;
+                request.send()
+            },
+            |page: &types::ListClipsResponse| page.next_page_token.clone(),
+        )
+    }
+
+    /// Every item of every page, in order, fetched lazily; only one page is held at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<types::Clip, Error>> + Send + 'static {
+        crate::pagination::items(
+            self.pages(),
+            |page: types::ListClipsResponse| page.data.unwrap_or_default(),
+        )
     }
 }
 

@@ -3,14 +3,22 @@
 // Do not edit by hand: change the spec or its config and run `cargo xtask regen`.
 
 //! The HTTP runtime every operation goes through: the client and its settings, building the URL
-//! (with each path parameter percent-encoded as exactly one segment), sending, and classifying the
-//! response. Generated from the generator's runtime template; identical in every generated client.
+//! (each path parameter percent-encoded as exactly one segment), authentication, retries, tracing,
+//! and classifying the response. Identical in every generated client.
+
+use crate::auth::{
+    AccessToken, ServerToServer, ServerToServerOAuth, StaticToken, TokenSource,
+    DEFAULT_OAUTH_URL,
+};
 
 use crate::error::{ApiError, DecodeError, Error, ErrorBody};
+use crate::retry::{parse_retry_after, RetryPolicy};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
 
-/// A client of the API. Cheap to clone: clones share one connection pool and one configuration.
+/// A client of the API. Cheap to clone: clones share one connection pool, one token cache and one
+/// configuration.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -19,21 +27,32 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token: String,
+    auth: Arc<dyn TokenSource>,
+    use_api_url: bool,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("token", &"<redacted>")
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
 
+/// How the client authenticates.
+#[derive(Clone)]
+enum Auth {
+    Static(String),
+    ServerToServer(ServerToServer),
+    Custom(Arc<dyn TokenSource>),
+}
+
 impl Client {
     /// A client that sends `access_token` as a bearer token to [`crate::DEFAULT_BASE_URL`], with
-    /// the default timeouts.
+    /// the default timeouts and retry policy.
     ///
     /// # Errors
     ///
@@ -42,24 +61,146 @@ impl Client {
         Client::builder(access_token).build()
     }
 
-    /// Starts configuring a client.
+    /// Starts configuring a client that sends a fixed bearer token.
     pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            token: access_token.into(),
-            base_url: crate::DEFAULT_BASE_URL.to_string(),
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
-                .to_string(),
-            timeout: Some(Duration::from_secs(30)),
-            connect_timeout: Duration::from_secs(10),
-        }
+        ClientBuilder::with_auth(Auth::Static(access_token.into()))
     }
 
-    /// The base URL requests go to.
+    /// Starts configuring a client that authenticates with Server-to-Server OAuth: it fetches a
+    /// token from [`ClientBuilder::oauth_url`] (default `https://zoom.us/oauth/token`), caches
+    /// it, fetches a new one shortly before it expires, and once more after a 401.
+    pub fn server_to_server(
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> ClientBuilder {
+        ClientBuilder::with_auth(
+            Auth::ServerToServer(ServerToServer {
+                account_id: account_id.into(),
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                oauth_url: DEFAULT_OAUTH_URL.to_string(),
+            }),
+        )
+    }
+
+    /// Starts configuring a client whose tokens come from `source`.
+    pub fn with_token_source(source: Arc<dyn TokenSource>) -> ClientBuilder {
+        ClientBuilder::with_auth(Auth::Custom(source))
+    }
+
+    /// The base URL requests go to (before any `api_url` from the token endpoint).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
+
+    /// The base URL for a request made with `token`: the token's `api_url` (with the configured
+    /// base URL's path, e.g. `/v2`) when [`ClientBuilder::use_api_url`] is on.
+    fn effective_base_url(&self, token: &AccessToken) -> String {
+        match (&token.api_url, self.inner.use_api_url) {
+            (Some(api_url), true) => {
+                let path = reqwest::Url::parse(&self.inner.base_url)
+                    .map(|u| u.path().trim_end_matches('/').to_string())
+                    .unwrap_or_default();
+                format!("{}{path}", api_url.trim_end_matches('/'))
+            }
+            _ => self.inner.base_url.clone(),
+        }
+    }
+
+    /// Sends `request`, retrying as the policy and the options allow.
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        let policy = &self.inner.retry;
+        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let idempotent = !matches!(
+            request.method, reqwest::Method::POST | reqwest::Method::PATCH
+        );
+        let may_retry = idempotent
+            || options.retry_non_idempotent.unwrap_or(policy.retry_non_idempotent);
+        let mut attempt = 0;
+        let mut rejected: Option<String> = None;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            let token = self.inner.auth.token(rejected.as_deref()).await?;
+            let span = tracing::debug_span!(
+                "http_request", operation = request.operation, method = % request.method,
+                path = request.path_template, attempt, status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self
+                .send_once(&request, &token, options)
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let response = match outcome {
+                Ok(response) => response,
+                Err(e) => {
+                    let retryable = matches!(
+                        & e, Error::Transport(_) | Error::Timeout(_)
+                    );
+                    if retryable && may_retry && attempt < max_attempts {
+                        let delay = policy.backoff(attempt);
+                        tracing::debug!(
+                            parent : & span, error = % e, ? delay,
+                            "retrying after a transport error"
+                        );
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(e);
+                }
+            };
+            span.record("status", response.status.as_u16());
+            if response.status.is_success() {
+                return Ok(response);
+            }
+            let status = response.status.as_u16();
+            if status == 401 && self.inner.auth.can_refresh() && !refreshed {
+                refreshed = true;
+                rejected = Some(token.token);
+                attempt -= 1;
+                tracing::debug!(
+                    parent : & span,
+                    "401 with a token believed valid; fetching a new one"
+                );
+                continue;
+            }
+            let retry_after = response
+                .headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            let retryable = matches!(status, 429 | 502 | 503 | 504);
+            if retryable && may_retry && attempt < max_attempts {
+                match retry_after {
+                    Some(wait) if wait > policy.max_delay => {
+                        return Err(api_error(response, &request, attempt, Some(wait)));
+                    }
+                    wait => {
+                        let delay = wait.unwrap_or_else(|| policy.backoff(attempt));
+                        tracing::debug!(parent : & span, status, ? delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                }
+            }
+            return Err(api_error(response, &request, attempt, retry_after));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        token: &AccessToken,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        let url = format!("{}{}", self.effective_base_url(token), request.path);
         let mut url = reqwest::Url::parse(&url)
             .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
         if !request.query.is_empty() {
@@ -69,82 +210,118 @@ impl Client {
         let mut builder = self
             .inner
             .http
-            .request(request.method, url)
-            .bearer_auth(&self.inner.token)
+            .request(request.method.clone(), url)
+            .bearer_auth(&token.token)
             .header(reqwest::header::ACCEPT, "application/json");
-        for (name, value) in &request.headers {
+        let headers = request.headers.iter().map(|(n, v)| (*n, v.as_str()));
+        let extra = options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in headers.chain(extra) {
+            let invalid = |what: &str| Error::InvalidRequest {
+                parameter: name.to_string(),
+                message: format!("is not a valid HTTP header {what}"),
+            };
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid("name"))?;
             let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| {
-                    Error::InvalidRequest {
-                        parameter: (*name).to_string(),
-                        message: "is not a valid HTTP header value (control characters are not allowed)"
-                            .to_string(),
-                    }
-                })?;
-            builder = builder.header(*name, value);
+                .map_err(|_| invalid("value (control characters are not allowed)"))?;
+            builder = builder.header(name, value);
         }
-        if let Some(body) = request.body {
+        if let Some(body) = &request.body {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
+                .body(body.clone());
+        }
+        if let Some(timeout) = options.timeout {
+            builder = builder.timeout(timeout);
         }
         let response = builder.send().await.map_err(Error::from_reqwest)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
-        if status.is_success() {
-            return Ok(RawResponse {
-                operation: request.operation,
-                status,
-                body,
-            });
-        }
-        let error_body = serde_json::from_slice::<ErrorBody>(&body)
-            .ok()
-            .filter(|b| b.code.is_some() || b.message.is_some());
-        let documented = request
-            .errors
-            .iter()
-            .find(|(code, _)| *code == status.as_u16())
-            .map(|(_, meaning)| *meaning);
-        Err(
-            Error::Api(
-                Box::new(ApiError {
-                    operation: request.operation,
-                    status,
-                    headers,
-                    body,
-                    error_body,
-                    documented,
-                }),
-            ),
-        )
+        Ok(RawResponse {
+            operation: request.operation,
+            status,
+            headers,
+            body,
+        })
     }
+}
+
+fn api_error(
+    response: RawResponse,
+    request: &Request,
+    attempts: u32,
+    retry_after: Option<Duration>,
+) -> Error {
+    let error_body = serde_json::from_slice::<ErrorBody>(&response.body)
+        .ok()
+        .filter(|b| b.code.is_some() || b.message.is_some());
+    let documented = request
+        .errors
+        .iter()
+        .find(|(code, _)| *code == response.status.as_u16())
+        .map(|(_, meaning)| *meaning);
+    Error::Api(
+        Box::new(ApiError {
+            operation: request.operation,
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            error_body,
+            documented,
+            retry_after,
+            attempts,
+        }),
+    )
 }
 
 /// Configures a [`Client`].
 #[derive(Clone)]
 pub struct ClientBuilder {
-    token: String,
+    auth: Auth,
     base_url: String,
     user_agent: String,
     timeout: Option<Duration>,
     connect_timeout: Duration,
+    retry: RetryPolicy,
+    use_api_url: bool,
 }
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let auth = match &self.auth {
+            Auth::Static(_) => "static bearer token".to_string(),
+            Auth::ServerToServer(c) => {
+                format!("Server-to-Server OAuth via {}", c.oauth_url)
+            }
+            Auth::Custom(source) => format!("{source:?}"),
+        };
         f.debug_struct("ClientBuilder")
+            .field("auth", &auth)
             .field("base_url", &self.base_url)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
-            .field("token", &"<redacted>")
+            .field("retry", &self.retry)
+            .field("use_api_url", &self.use_api_url)
             .finish()
     }
 }
 
 impl ClientBuilder {
+    fn with_auth(auth: Auth) -> ClientBuilder {
+        ClientBuilder {
+            auth,
+            base_url: crate::DEFAULT_BASE_URL.to_string(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
+                .to_string(),
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            use_api_url: false,
+        }
+    }
+
     /// Sends requests to `url` instead of [`crate::DEFAULT_BASE_URL`] (a trailing `/` is ignored).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -157,7 +334,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take, from sending to the end of the body (default 30 s);
+    /// How long one attempt may take, from sending to the end of the body (default 30 s);
     /// `None` waits forever.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
@@ -167,6 +344,28 @@ impl ClientBuilder {
     /// How long connecting may take (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The Server-to-Server OAuth token endpoint (default `https://zoom.us/oauth/token`); only
+    /// used by [`Client::server_to_server`] clients.
+    pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
+        if let Auth::ServerToServer(c) = &mut self.auth {
+            c.oauth_url = url.into();
+        }
+        self
+    }
+
+    /// Send requests to the `api_url` the token endpoint returns with a token, keeping the base
+    /// URL's path (default off).
+    pub fn use_api_url(mut self, on: bool) -> Self {
+        self.use_api_url = on;
         self
     }
 
@@ -208,20 +407,150 @@ impl ClientBuilder {
         let http = http
             .build()
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        let auth: Arc<dyn TokenSource> = match self.auth {
+            Auth::Static(token) => Arc::new(StaticToken(token)),
+            Auth::ServerToServer(credentials) => {
+                if reqwest::Url::parse(&credentials.oauth_url).is_err() {
+                    return Err(
+                        Error::Config(
+                            format!(
+                                "OAuth URL `{}` is not a valid URL", credentials.oauth_url
+                            ),
+                        ),
+                    );
+                }
+                Arc::new(ServerToServerOAuth::new(credentials, http.clone()))
+            }
+            Auth::Custom(source) => source,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token: self.token,
+                auth,
+                use_api_url: self.use_api_url,
+                retry: self.retry,
             }),
         })
     }
+}
+
+/// Options for one request: extra headers, a timeout, retries.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    max_attempts: Option<u32>,
+    retry_non_idempotent: Option<bool>,
+}
+
+impl RequestOptions {
+    /// No options: the client's settings apply.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Sends an extra header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The timeout of each attempt of this request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Attempts in all for this request (1 turns retries off).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// Retry this request even if it is a POST or PATCH.
+    pub fn retry_non_idempotent(mut self, on: bool) -> Self {
+        self.retry_non_idempotent = Some(on);
+        self
+    }
+}
+
+/// A decoded response body with its status and headers.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    /// The decoded body.
+    pub body: T,
+    /// Status and headers.
+    pub meta: ResponseMeta,
+}
+
+impl<T> ApiResponse<T> {
+    /// The body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// The status and headers of a response.
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl ResponseMeta {
+    /// The rate-limit headers, where the server sent them.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// The `x-zm-trackingid` header, which Zoom support asks for.
+    pub fn tracking_id(&self) -> Option<&str> {
+        header_str(&self.headers, "x-zm-trackingid")
+    }
+}
+
+/// Rate-limit headers of a response; each is present only when the server sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `X-RateLimit-Category` (e.g. `Light`, `Medium`, `Heavy`).
+    pub category: Option<String>,
+    /// `X-RateLimit-Type` (e.g. `QPS`, `Daily-limit`).
+    pub limit_type: Option<String>,
+    /// `X-RateLimit-Limit`.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`.
+    pub remaining: Option<u64>,
+}
+
+impl RateLimit {
+    /// Reads the rate-limit headers from `headers`.
+    pub fn from_headers(headers: &reqwest::header::HeaderMap) -> RateLimit {
+        RateLimit {
+            category: header_str(headers, "x-ratelimit-category").map(str::to_string),
+            limit_type: header_str(headers, "x-ratelimit-type").map(str::to_string),
+            limit: header_str(headers, "x-ratelimit-limit")
+                .and_then(|v| v.trim().parse().ok()),
+            remaining: header_str(headers, "x-ratelimit-remaining")
+                .and_then(|v| v.trim().parse().ok()),
+        }
+    }
+}
+pub(crate) fn header_str<'h>(
+    headers: &'h reqwest::header::HeaderMap,
+    name: &str,
+) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// One request, as an operation describes it.
 pub(crate) struct Request {
     pub operation: &'static str,
     pub method: reqwest::Method,
+    /// The path template, for tracing (never the filled-in path, which may hold identifiers).
+    pub path_template: &'static str,
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
@@ -230,8 +559,33 @@ pub(crate) struct Request {
     pub errors: &'static [(u16, &'static str)],
 }
 
-/// A successful response, body read in full.
+/// A response, body read in full.
 pub(crate) struct RawResponse {
+    pub operation: &'static str,
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Splits off status and headers.
+    pub(crate) fn into_parts(self) -> (ResponseMeta, RawBody) {
+        (
+            ResponseMeta {
+                status: self.status,
+                headers: self.headers,
+            },
+            RawBody {
+                operation: self.operation,
+                status: self.status,
+                body: self.body,
+            },
+        )
+    }
+}
+
+/// A response body with what a decode error needs to name.
+pub(crate) struct RawBody {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
     pub body: Vec<u8>,
@@ -239,9 +593,9 @@ pub(crate) struct RawResponse {
 
 /// Decodes a JSON body, naming the JSON path that did not match on failure.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
-    response: RawResponse,
+    raw: RawBody,
 ) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
     match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => Ok(value),
         Err(e) => {
@@ -249,11 +603,11 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
             Err(
                 Error::Decode(
                     Box::new(DecodeError {
-                        operation: response.operation,
-                        status: response.status,
+                        operation: raw.operation,
+                        status: raw.status,
                         path,
                         message: e.into_inner().to_string(),
-                        body: response.body,
+                        body: raw.body,
                     }),
                 ),
             )

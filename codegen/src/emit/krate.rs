@@ -13,8 +13,14 @@ use quote::quote;
 
 /// The runtime modules: (file name, source).
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
+    ("src/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    (
+        "src/pagination.rs",
+        include_str!("../../runtime/pagination.rs"),
+    ),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
 /// Package metadata for `Cargo.toml`.
@@ -50,14 +56,20 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         #skipped
         #![forbid(unsafe_code)]
 
+        mod auth;
         mod error;
         mod operations;
+        mod pagination;
+        mod retry;
         mod runtime;
         pub mod types;
 
-        pub use error::{ApiError, DecodeError, Error, ErrorBody, FieldError};
+        pub use auth::{AccessToken, BoxFuture, TokenSource, DEFAULT_OAUTH_URL};
+        pub use error::{ApiError, AuthError, DecodeError, Error, ErrorBody, FieldError};
+        pub use futures_core::Stream;
         pub use operations::*;
-        pub use runtime::{Client, ClientBuilder};
+        pub use retry::RetryPolicy;
+        pub use runtime::{ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta};
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -120,12 +132,17 @@ description = {description}
 publish = false
 
 [dependencies]
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+tokio = {{ version = "1", features = ["sync", "time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
+futures-util = "0.3"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         name = s(package.name),

@@ -1,7 +1,9 @@
 //! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
 
 use super::{doc_attr, resolve, ty_tokens};
-use crate::model::{Api, Body, Location, Operation, Param, PathSegment, Response, Ty, TypeKind};
+use crate::model::{
+    Api, Body, Location, Operation, Pagination, Param, PathSegment, Response, Ty, TypeKind,
+};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -15,8 +17,8 @@ pub fn operations_file(api: &Api) -> TokenStream {
 
         #[allow(unused_imports)]
         use crate::types;
-        #[allow(unused_imports)]
-        use crate::runtime::{self, Client, Request};
+                #[allow(unused_imports)]
+        use crate::runtime::{self, ApiResponse, Client, Request, RequestOptions};
         #[allow(unused_imports)]
         use crate::Error;
 
@@ -175,21 +177,38 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let (output, decode) = match &op.response {
         Response::Json(ty) => (
             ty_tokens(api, ty, &types_path()),
-            quote!(runtime::decode_json(response)),
+            quote! {
+                let (meta, raw) = response.into_parts();
+                Ok(ApiResponse { body: runtime::decode_json(raw)?, meta })
+            },
         ),
-        Response::Bytes => (quote!(Vec<u8>), quote!(Ok(response.body))),
+        Response::Bytes => (
+            quote!(Vec<u8>),
+            quote! {
+                let (meta, raw) = response.into_parts();
+                Ok(ApiResponse { body: raw.body, meta })
+            },
+        ),
         Response::Text => (
             quote!(String),
-            quote!(Ok(String::from_utf8_lossy(&response.body).into_owned())),
+            quote! {
+                let (meta, raw) = response.into_parts();
+                Ok(ApiResponse { body: String::from_utf8_lossy(&raw.body).into_owned(), meta })
+            },
         ),
         Response::Empty => (
             quote!(()),
-            quote!({
-                let _ = response;
-                Ok(())
-            }),
+            quote! {
+                let (meta, _) = response.into_parts();
+                Ok(ApiResponse { body: (), meta })
+            },
         ),
     };
+    let path_template = &op.path;
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| pagination_methods(api, op, p, &output));
     let builder_docs = format!(
         " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or just `.await`).",
         op.method_name.trim_start_matches("r#")
@@ -214,6 +233,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder {
                     client: self.clone(),
+                    options: RequestOptions::default(),
                     #(#inits,)*
                 }
             }
@@ -224,6 +244,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder {
             client: Client,
+            options: RequestOptions,
             #(#fields)*
             #body_field
         }
@@ -232,15 +253,32 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
+            /// Per-request options: extra headers, a timeout, retries.
+            pub fn request_options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             /// Sends the request and decodes the response.
             ///
             /// # Errors
             ///
             /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
-            /// sent then), [`Error::Api`] for a non-success status, [`Error::Decode`] if a success
-            /// body does not match the spec, and [`Error::Transport`]/[`Error::Timeout`] when the
-            /// server could not be reached in time.
+            /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+            /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+            /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+            /// time.
             pub async fn send(self) -> Result<#output, Error> {
+                self.send_with_meta().await.map(ApiResponse::into_body)
+            }
+
+            /// Like [`send`](Self::send), and also returns the response's status and headers
+            /// (rate limits, tracking id).
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub async fn send_with_meta(self) -> Result<ApiResponse<#output>, Error> {
                 const ERRORS: &[(u16, &str)] = &[#(#errors),*];
                 #(#checks)*
                 #query_decl
@@ -250,15 +288,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let request = Request {
                     operation: #operation_id,
                     method: reqwest::Method::#http_method,
+                    path_template: #path_template,
                     path: #path,
                     query,
                     headers,
                     body: #body_expr,
                     errors: ERRORS,
                 };
-                let response = self.client.execute(request).await?;
+                let response = self.client.execute(request, &self.options).await?;
                 #decode
             }
+
+            #pagination
         }
 
         impl std::future::IntoFuture for #builder {
@@ -268,6 +309,59 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
+        }
+    }
+}
+
+/// `pages()` and `items()` for a token-paginated operation.
+fn pagination_methods(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    page_ty: &TokenStream,
+) -> TokenStream {
+    let token_param = ident(&p.token_param);
+    let token_field = ident(&p.token_field);
+    let items_field = ident(&p.items_field);
+    let item_ty = ty_tokens(api, &p.item_ty, &types_path());
+    let next_token = if p.token_field_optional {
+        quote!(page.#token_field.clone())
+    } else {
+        quote!(Some(page.#token_field.clone()))
+    };
+    let items = if p.items_optional {
+        quote!(page.#items_field.unwrap_or_default())
+    } else {
+        quote!(page.#items_field)
+    };
+    let wire = op
+        .params
+        .iter()
+        .find(|q| q.name == p.token_param)
+        .map_or(p.token_param.as_str(), |q| q.wire.as_str());
+    let pages_doc = doc_attr(Some(&format!(
+        "Every page, fetched lazily as the stream is polled: each next request repeats this\n\
+         request's parameters with the previous page's `{wire}`. Ends after a page without a\n\
+         token; yields [`Error::Pagination`] instead of looping if the server repeats a token."
+    )));
+    quote! {
+        #pages_doc
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<#page_ty, Error>> + Send + 'static {
+            let first = self.#token_param.clone();
+            crate::pagination::pages(
+                self,
+                first,
+                |mut request: Self, token: Option<String>| {
+                    request.#token_param = token;
+                    request.send()
+                },
+                |page: &#page_ty| #next_token,
+            )
+        }
+
+        /// Every item of every page, in order, fetched lazily; only one page is held at a time.
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error>> + Send + 'static {
+            crate::pagination::items(self.pages(), |page: #page_ty| #items)
         }
     }
 }
