@@ -125,10 +125,10 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             format::rust_file(path, tokens, &provenance)?,
         );
     }
-    for (path, source) in emit::krate::RUNTIME_FILES {
+    for (path, source) in emit::krate::runtime_files(&api) {
         let tokens: proc_macro2::TokenStream = source.parse().map_err(|e| {
             Error::at(
-                *path,
+                path,
                 "",
                 format!("internal error: the runtime template does not tokenize: {e}"),
             )

@@ -38,9 +38,11 @@ fn smoke_inline_spec_generates_a_whole_crate() {
         [
             "Cargo.toml",
             "rustfmt.toml",
+            "src/auth.rs",
             "src/error.rs",
             "src/lib.rs",
             "src/operations.rs",
+            "src/retry.rs",
             "src/runtime.rs",
             "src/types.rs"
         ]

@@ -11,8 +11,19 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The runtime modules: (file name, source).
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
+/// The runtime modules a client of `api` needs: (file name, source). `pagination.rs` only when an
+/// operation paginates, so no client carries dead code.
+pub fn runtime_files(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let paginates = api.operations.iter().any(|op| op.pagination.is_some());
+    RUNTIME_FILES
+        .iter()
+        .copied()
+        .filter(|(path, _)| paginates || *path != "src/pagination.rs")
+        .collect()
+}
+
+/// Every runtime module: (file name, source).
+const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     (
@@ -48,6 +59,15 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         }
         inner_doc_attr(Some(&text))
     });
+    let pagination_mod = api
+        .operations
+        .iter()
+        .any(|op| op.pagination.is_some())
+        .then(|| {
+            quote!(
+                mod pagination;
+            )
+        });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -59,7 +79,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         mod auth;
         mod error;
         mod operations;
-        mod pagination;
+        #pagination_mod
         mod retry;
         mod runtime;
         pub mod types;
