@@ -230,6 +230,81 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Recorded> {
     })
 }
 
+/// A Server-to-Server OAuth token response.
+pub fn token_reply(token: &str, expires_in: u64) -> Reply {
+    Reply::json(
+        200,
+        &serde_json::json!({"access_token": token, "token_type": "bearer", "expires_in": expires_in, "scope": "clips:read:master"}).to_string(),
+    )
+}
+
+/// A token endpoint that hands out `tok-0`, `tok-1`, … (each valid for `expires_in` seconds).
+pub async fn token_server(expires_in: u64, delay: Duration) -> TestServer {
+    TestServer::start_with(move |_, index| {
+        token_reply(&format!("tok-{index}"), expires_in).delayed(delay)
+    })
+    .await
+}
+
+/// A `tracing` subscriber that records every span and event as text, for tests of what the
+/// client traces.
+pub mod capture {
+    use std::fmt::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    /// Records every span and event as text.
+    #[derive(Default, Clone)]
+    pub struct Capture {
+        pub lines: Arc<Mutex<Vec<String>>>,
+        next: Arc<AtomicU64>,
+    }
+
+    struct Text(String);
+
+    impl Visit for Text {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, "{}={:?} ", field.name(), value);
+        }
+    }
+
+    impl Capture {
+        fn push(&self, line: String) {
+            if let Ok(mut lines) = self.lines.lock() {
+                lines.push(line);
+            }
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut text = Text(format!("span {} ", span.metadata().name()));
+            span.record(&mut text);
+            self.push(text.0);
+            Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed) + 1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut text = Text("record ".into());
+            values.record(&mut text);
+            self.push(text.0);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut text = Text("event ".into());
+            event.record(&mut text);
+            self.push(text.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
 /// The README's Rust examples, compiled as doctests so the README cannot drift from the API.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
