@@ -59,12 +59,28 @@ impl std::fmt::Display for Error {
             Error::Config(message) => write!(f, "client configuration: {message}"),
             Error::Auth(e) => e.fmt(f),
             Error::Pagination(message) => write!(f, "pagination: {message}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::Transport(e) => write!(f, "transport error: {}", with_causes(e)),
+            Error::Timeout(e) => write!(f, "timed out: {}", with_causes(e)),
             Error::Api(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
         }
     }
+}
+
+/// An error and its chain of causes, `: `-separated (reqwest's own message leaves out why a
+/// connection failed).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl std::error::Error for Error {
