@@ -1,0 +1,131 @@
+//! Requests with bodies, downloads and empty responses, and which methods are retried, through
+//! the client generated from Zoom's user-level Clips spec (`specs/clips.json`).
+
+use client_tests::{Reply, TestServer};
+use serde_json::{json, Value};
+use std::time::Duration;
+use zoom_clips::types::{TransferClipsOwnerBody, TransferClipsOwnerBodyTransferType};
+use zoom_clips::{Client, Error, RequestOptions, RetryPolicy};
+
+fn client(server: &TestServer, retry_non_idempotent: bool) -> Client {
+    Client::builder("tok")
+        .base_url(format!("{}/v2", server.url))
+        .retry(RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            retry_non_idempotent,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .expect("client")
+}
+
+fn transfer() -> TransferClipsOwnerBody {
+    TransferClipsOwnerBody {
+        source_owner_user_id: "u1".into(),
+        clip_id_list: Some(vec!["c1".into(), "c2".into()]),
+        target_owner_user_id: "u2".into(),
+        transfer_type: TransferClipsOwnerBodyTransferType::PartialTransfer,
+    }
+}
+
+#[tokio::test]
+async fn a_json_body_is_sent_as_is() {
+    let server = TestServer::start(vec![Reply::json(201, r#"{"task_id":"t-1"}"#)]).await;
+    let response = client(&server, false)
+        .transfer_clips_owner()
+        .body(transfer())
+        .await
+        .expect("ok");
+    assert_eq!(response.task_id, "t-1");
+    let r = &server.requests()[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.path(), "/v2/clips/transfers");
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let body: Value = serde_json::from_slice(&r.body).expect("JSON body");
+    assert_eq!(
+        body,
+        json!({"source_owner_user_id": "u1", "clip_id_list": ["c1", "c2"], "target_owner_user_id": "u2", "transfer_type": "PARTIAL_TRANSFER"})
+    );
+}
+
+#[tokio::test]
+async fn post_is_not_retried_unless_opted_in() {
+    let replies = || {
+        vec![
+            Reply::json(503, "{}"),
+            Reply::json(201, r#"{"task_id":"t"}"#),
+        ]
+    };
+
+    let server = TestServer::start(replies()).await;
+    let err = client(&server, false)
+        .transfer_clips_owner()
+        .body(transfer())
+        .await
+        .expect_err("not retried");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.requests().len(), 1);
+
+    let server = TestServer::start(replies()).await;
+    client(&server, false)
+        .transfer_clips_owner()
+        .body(transfer())
+        .request_options(RequestOptions::new().retry_non_idempotent(true))
+        .await
+        .expect("retried per request");
+    assert_eq!(server.requests().len(), 2);
+
+    let server = TestServer::start(replies()).await;
+    client(&server, true)
+        .transfer_clips_owner()
+        .body(transfer())
+        .await
+        .expect("retried per client");
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(
+        server.requests()[0].body,
+        server.requests()[1].body,
+        "the same body is sent again"
+    );
+}
+
+#[tokio::test]
+async fn delete_is_idempotent_and_retried() {
+    let server = TestServer::start(vec![Reply::json(503, ""), Reply::json(204, "")]).await;
+    client(&server, false)
+        .delete_clip("c1")
+        .await
+        .expect("204 after a retry");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].method, "DELETE");
+    assert_eq!(requests[1].path(), "/v2/clips/c1");
+}
+
+#[tokio::test]
+async fn a_download_returns_the_exact_bytes() {
+    let bytes: Vec<u8> = (0..=255u8).chain([0xff, 0xfe, 0x00]).collect();
+    let mut reply = Reply::json(200, "");
+    reply.headers = vec![("content-type".into(), "video/mp4".into())];
+    reply.body = bytes.clone();
+    let server = TestServer::start(vec![reply]).await;
+    let downloaded = client(&server, false)
+        .download_clip("c1")
+        .await
+        .expect("bytes");
+    assert_eq!(downloaded, bytes);
+}
+
+#[tokio::test]
+async fn a_required_body_field_missing_from_a_response_is_a_decode_error() {
+    let server = TestServer::start(vec![Reply::json(201, "{}")]).await;
+    let err = client(&server, false)
+        .transfer_clips_owner()
+        .body(transfer())
+        .await
+        .expect_err("missing task_id");
+    let Error::Decode(decode) = err else {
+        panic!("expected a decode error")
+    };
+    assert!(decode.message.contains("task_id"), "{}", decode.message);
+}
