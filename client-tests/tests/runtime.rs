@@ -551,3 +551,46 @@ async fn a_hundred_thousand_items_stream_one_page_at_a_time() {
     assert_eq!(count, 100_000);
     assert_eq!(server.requests().len(), 2 + 334);
 }
+
+/// A user's own token source: counts calls and rotates the token when the API rejects one.
+#[derive(Debug, Default)]
+struct Rotating {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl zoom_clips_master::TokenSource for Rotating {
+    fn token<'a>(
+        &'a self,
+        rejected: Option<&'a str>,
+    ) -> zoom_clips_master::BoxFuture<'a, Result<zoom_clips_master::AccessToken, Error>> {
+        let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let token = match rejected {
+            Some(old) => format!("{old}-rotated"),
+            None => format!("mine-{n}"),
+        };
+        Box::pin(async move {
+            Ok(zoom_clips_master::AccessToken {
+                token,
+                api_url: None,
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_custom_token_source_is_used_and_asked_again_after_a_401() {
+    let api = TestServer::start(vec![Reply::json(401, "{}"), Reply::json(200, "{}")]).await;
+    let source = std::sync::Arc::new(Rotating::default());
+    let client = Client::with_token_source(source.clone())
+        .base_url(&api.url)
+        .build()
+        .expect("client");
+    client.list_clips("a").await.expect("ok after rotation");
+    let seen: Vec<String> = api
+        .requests()
+        .iter()
+        .map(|r| bearer(r).to_string())
+        .collect();
+    assert_eq!(seen, ["Bearer mine-0", "Bearer mine-0-rotated"]);
+    assert_eq!(source.calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
