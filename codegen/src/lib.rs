@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod normalize;
 
 pub use config::Config;
 pub use error::{pointer_push, Error, Warning};

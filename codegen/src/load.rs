@@ -62,9 +62,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
     parse_value(path, value, sha256)
 }
 
-fn parse_value(path: &Path, value: Value, sha256: String) -> Result<LoadedSpec, Error> {
+fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSpec, Error> {
     let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("3.0") {
+    if !version.starts_with("3.0") && !version.starts_with("3.1") {
         let found = if let Some(swagger) = value.get("swagger").and_then(Value::as_str) {
             format!("a Swagger {swagger} document")
         } else if version.is_empty() {
@@ -72,9 +72,10 @@ fn parse_value(path: &Path, value: Value, sha256: String) -> Result<LoadedSpec, 
         } else {
             format!("OpenAPI {version}")
         };
-        return Err(Error::at(path, "/openapi", format!("expected OpenAPI 3.0.x, found {found}"))
+        return Err(Error::at(path, "/openapi", format!("expected OpenAPI 3.0.x or 3.1.x, found {found}"))
             .hint("convert the document to OpenAPI 3.0 first (for Swagger 2.0, e.g. with swagger2openapi)"));
     }
+    let warnings = crate::normalize::normalize(&mut value);
     let spec: OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(spec) => spec,
         Err(e) => {
@@ -93,7 +94,7 @@ fn parse_value(path: &Path, value: Value, sha256: String) -> Result<LoadedSpec, 
     Ok(LoadedSpec {
         spec,
         sha256,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -231,10 +232,12 @@ mod tests {
     fn wrong_node_gets_a_pointer() {
         let err = load(
             r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},
-            "paths":{"/a":{"get":{"responses":{"200":{"description":5}}}}}}"#,
+            "paths":{"/a":{"get":{"parameters":[{"name":"x","in":"query","required":"yes"}],
+            "responses":{"200":{"description":"ok"}}}}}}"#,
         )
         .unwrap_err();
-        assert_eq!(err.pointer, "/paths/~1a/get/responses/200/description");
+        // `Parameter` is an internally tagged enum, so serde can only point at the parameter.
+        assert_eq!(err.pointer, "/paths/~1a/get/parameters/0");
         assert!(err.message.contains("invalid type"), "{err}");
     }
 

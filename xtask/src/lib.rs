@@ -1,6 +1,8 @@
 //! The code behind `cargo xtask`. One function, [`sync`], both writes generated files and checks
 //! them, so `regen` and `check` can never disagree about what "up to date" means.
 
+pub mod corpus;
+
 use codegen::{Config, Generated, Input};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -11,6 +11,9 @@ commands:
   check                      fail with a diff if committed generated code differs from the generator's output
   generate --spec FILE --out DIR [--config FILE]
                              write a complete client crate for any spec into DIR
+  corpus [--set zoom|sample|large|FILE] [--jobs N] [--out DIR]
+                             generate and check a crate for every spec of a set; writes a report
+                             (and docs/corpus/SET.md for the named sets)
   help                       this text";
 
 fn main() -> ExitCode {
@@ -22,6 +25,10 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => xtask::check(&xtask::workspace_root()),
         Some("generate") => parse_generate(&args[1..]).and_then(|(spec, out, config)| {
             xtask::generate(&spec, &out, config.as_deref()).map(|report| eprint!("{report}"))
+        }),
+        Some("corpus") => parse_corpus(&args[1..]).and_then(|options| {
+            xtask::corpus::run(&xtask::workspace_root(), &options)
+                .map(|summary| println!("{summary}"))
         }),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -62,4 +69,31 @@ fn parse_generate(args: &[String]) -> Result<(PathBuf, PathBuf, Option<PathBuf>)
             "`generate` needs --spec FILE and --out DIR\n\n{USAGE}"
         )),
     }
+}
+
+fn parse_corpus(args: &[String]) -> Result<xtask::corpus::Options, String> {
+    let mut options = xtask::corpus::Options {
+        set: "zoom".into(),
+        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        out: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        match flag.as_str() {
+            "--set" => options.set = value.clone(),
+            "--jobs" => {
+                options.jobs = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("`--jobs` takes a positive number, got `{value}`"))?
+            }
+            "--out" => options.out = Some(PathBuf::from(value)),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
 }

@@ -1,0 +1,317 @@
+//! Between reading and parsing: real-world deviations from OpenAPI 3.0 that `openapiv3` would
+//! reject, each rewritten to its most faithful 3.0 reading and recorded as a warning with its JSON
+//! pointer. OpenAPI 3.1 documents are mapped onto the same model here too (`type` arrays with
+//! `null` become `nullable`, `const` a one-value `enum`, numeric `exclusiveMinimum` a bound).
+
+use crate::error::pointer_push;
+use crate::Warning;
+use serde_json::{Map, Value};
+
+/// Rewrites `doc` in place; returns what was changed.
+pub fn normalize(doc: &mut Value) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let Some(root) = doc.as_object_mut() else {
+        return warnings;
+    };
+    // 3.1 allows a document without `paths` (webhooks only); `openapiv3` does not.
+    if !root.contains_key("paths") {
+        root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
+        for key in ["title", "version"] {
+            if !info.get(key).is_some_and(Value::is_string) {
+                let fixed = info.get(key).map(scalar_text).unwrap_or_default();
+                warnings.push(warn(
+                    &pointer_push("/info", key),
+                    format!("`{key}` is missing or not a string; read as {fixed:?}"),
+                ));
+                info.insert(key.into(), Value::String(fixed));
+            }
+        }
+    }
+    // 3.1-only top-level members the 3.0 model has no place for.
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        root.remove(key);
+    }
+    responses_have_descriptions(root, &mut warnings);
+    walk(doc, "", &mut warnings);
+    warnings
+}
+
+fn warn(pointer: &str, message: String) -> Warning {
+    Warning {
+        pointer: pointer.to_string(),
+        message,
+    }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A response without the required `description` gets an empty one.
+fn responses_have_descriptions(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    let mut fix = |responses: &mut Map<String, Value>, base: &str| {
+        for (code, response) in responses.iter_mut() {
+            if let Some(r) = response.as_object_mut() {
+                if !r.contains_key("$ref") && !r.get("description").is_some_and(Value::is_string) {
+                    r.insert("description".into(), Value::String(String::new()));
+                    warnings.push(warn(
+                        &pointer_push(base, code),
+                        "response has no `description`; read as empty".into(),
+                    ));
+                }
+            }
+        }
+    };
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                let base = pointer_push(
+                    &pointer_push(&pointer_push("/paths", path), method),
+                    "responses",
+                );
+                fix(responses, &base);
+            }
+        }
+    }
+    if let Some(responses) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("responses"))
+        .and_then(Value::as_object_mut)
+    {
+        fix(responses, "/components/responses");
+    }
+}
+
+/// Visits every object; the ones that look like schemas are rewritten.
+fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
+    match value {
+        Value::Object(map) => {
+            if looks_like_schema(map) {
+                fix_schema(map, pointer, warnings);
+            }
+            for (key, child) in map.iter_mut() {
+                // Examples are data, not spec structure.
+                if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                    continue;
+                }
+                walk(child, &pointer_push(pointer, key), warnings);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk(child, &pointer_push(pointer, &i.to_string()), warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn looks_like_schema(map: &Map<String, Value>) -> bool {
+    map.get("type").is_some_and(|t| {
+        t.is_array()
+            || t.as_str().is_some_and(|t| {
+                matches!(
+                    t,
+                    "string" | "integer" | "number" | "boolean" | "array" | "object" | "null"
+                )
+            })
+    }) || map.contains_key("const")
+        || map.get("exclusiveMinimum").is_some_and(Value::is_number)
+        || map.get("exclusiveMaximum").is_some_and(Value::is_number)
+}
+
+fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    // 3.1 type arrays: ["string", "null"] is a nullable string; several non-null types are
+    // any value.
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+        if names.contains(&"null") {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        match non_null.as_slice() {
+            [one] => {
+                map.insert("type".into(), Value::String((*one).to_string()));
+            }
+            _ => {
+                map.remove("type");
+                if non_null.len() > 1 {
+                    warnings.push(warn(
+                        pointer,
+                        format!(
+                            "`type` lists {}; read as any JSON value",
+                            non_null.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".into(), Value::Array(vec![value]));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(n) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+            map.insert(bound.into(), n);
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::Array(examples)) = map.remove("examples") {
+        if !map.contains_key("example") {
+            if let Some(first) = examples.into_iter().next() {
+                map.insert("example".into(), first);
+            }
+        }
+    }
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
+    // `enum` on an array belongs to its items.
+    if ty.as_deref() == Some("array") {
+        if let Some(values) = map.remove("enum") {
+            if let Some(items) = map.get_mut("items").and_then(Value::as_object_mut) {
+                if !items.contains_key("enum") {
+                    items.insert("enum".into(), values);
+                    if !items.contains_key("type") {
+                        items.insert("type".into(), Value::String("string".into()));
+                    }
+                }
+            }
+            warnings.push(warn(
+                pointer,
+                "`enum` on an array; read as the enum of its items".into(),
+            ));
+        }
+    }
+    // Enum values must have the schema's type.
+    if let Some(Value::Array(values)) = map.get("enum").cloned() {
+        match ty.as_deref() {
+            Some("string") | None if values.iter().any(|v| !v.is_string() && !v.is_null()) => {
+                if ty.is_some() {
+                    let fixed = values
+                        .iter()
+                        .map(|v| {
+                            if v.is_null() {
+                                Value::Null
+                            } else {
+                                Value::String(scalar_text(v))
+                            }
+                        })
+                        .collect();
+                    map.insert("enum".into(), Value::Array(fixed));
+                    warnings.push(warn(
+                        pointer,
+                        "string `enum` has values that are not strings; read as their text".into(),
+                    ));
+                }
+            }
+            Some("integer") if values.iter().any(|v| !v.is_i64() && !v.is_null()) => {
+                map.remove("enum");
+                warnings.push(warn(
+                    pointer,
+                    "integer `enum` has values that are not integers; the enum is left out".into(),
+                ));
+            }
+            Some("number") if values.iter().any(|v| !v.is_number() && !v.is_null()) => {
+                map.remove("enum");
+                warnings.push(warn(
+                    pointer,
+                    "number `enum` has values that are not numbers; the enum is left out".into(),
+                ));
+            }
+            Some("boolean") if values.iter().any(|v| !v.is_boolean() && !v.is_null()) => {
+                map.remove("enum");
+                warnings.push(warn(
+                    pointer,
+                    "boolean `enum` has values that are not booleans; the enum is left out".into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema(mut v: Value) -> (Value, Vec<Warning>) {
+        let mut w = Vec::new();
+        walk(&mut v, "/s", &mut w);
+        (v, w)
+    }
+
+    #[test]
+    fn openapi_31_types_map_to_nullable() {
+        assert_eq!(
+            schema(json!({"type": ["string", "null"]})).0,
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(schema(json!({"type": "null"})).0, json!({"nullable": true}));
+        let (v, w) = schema(json!({"type": ["string", "integer"]}));
+        assert_eq!(v, json!({}));
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            schema(json!({"type": "string", "const": "x"})).0,
+            json!({"type": "string", "enum": ["x"]})
+        );
+        assert_eq!(
+            schema(json!({"type": "integer", "exclusiveMinimum": 0})).0,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            schema(json!({"type": "string", "examples": ["a", "b"]})).0,
+            json!({"type": "string", "example": "a"})
+        );
+    }
+
+    #[test]
+    fn enum_quirks() {
+        let (v, w) =
+            schema(json!({"type": "array", "enum": ["a", "b"], "items": {"type": "string"}}));
+        assert_eq!(
+            v,
+            json!({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}})
+        );
+        assert_eq!(w[0].pointer, "/s");
+        assert_eq!(
+            schema(json!({"type": "string", "enum": [1, "b", null]})).0,
+            json!({"type": "string", "enum": ["1", "b", null]})
+        );
+        assert_eq!(
+            schema(json!({"type": "integer", "enum": [1, "x"]})).0,
+            json!({"type": "integer"})
+        );
+    }
+
+    #[test]
+    fn missing_response_descriptions_are_filled() {
+        let mut doc = json!({"openapi": "3.0.0", "info": {"title": "t"}, "paths": {"/a": {"get": {"responses": {"200": {}}}}}});
+        let w = normalize(&mut doc);
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            ""
+        );
+        assert_eq!(doc["info"]["version"], "");
+        let pointers: Vec<&str> = w.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/info/version", "/paths/~1a/get/responses/200"]);
+    }
+}

@@ -1,0 +1,408 @@
+//! `cargo xtask corpus`: generate a crate for every spec of a set with `cargo xtask generate`'s
+//! code path, check them all in one scratch workspace with one shared target directory, and
+//! report per spec: operations, types, generation time, and how far it got (a crate that compiles
+//! with warnings counts as failed).
+
+use crate::{generate_crate, sync, Mode};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Options of one corpus run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `zoom`, `sample`, `large`, or a file listing spec paths one a line.
+    pub set: String,
+    /// Parallel generation jobs.
+    pub jobs: usize,
+    /// Where the crates and the report go (default `target/corpus/<set>`).
+    pub out: Option<PathBuf>,
+}
+
+/// How far one spec got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Compiles,
+    GenerateFailed(String),
+    CheckFailed(String),
+    Warnings(String),
+}
+
+impl Outcome {
+    fn label(&self) -> &'static str {
+        match self {
+            Outcome::Compiles => "compiles",
+            Outcome::GenerateFailed(_) => "failed: generate",
+            Outcome::CheckFailed(_) => "failed: compile",
+            Outcome::Warnings(_) => "failed: warnings",
+        }
+    }
+
+    fn first_error(&self) -> &str {
+        match self {
+            Outcome::Compiles => "",
+            Outcome::GenerateFailed(e) | Outcome::CheckFailed(e) | Outcome::Warnings(e) => e,
+        }
+    }
+}
+
+struct Row {
+    spec: String,
+    slug: String,
+    operations: usize,
+    types: usize,
+    skipped: usize,
+    generate: Duration,
+    outcome: Outcome,
+}
+
+/// The specs of a set: (display name, path).
+fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
+    let shared = root.join("../shared");
+    match set {
+        "zoom" => {
+            let dir = shared.join("zoom-specs");
+            let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .map(|p| {
+                    (
+                        format!(
+                            "zoom-specs/{}",
+                            p.file_name()
+                                .map(|n| n.to_string_lossy())
+                                .unwrap_or_default()
+                        ),
+                        p,
+                    )
+                })
+                .collect();
+            specs.sort();
+            Ok(specs)
+        }
+        "sample" | "large" => {
+            let fetch = shared.join("corpus/fetch");
+            let out = Command::new("bash")
+                .arg(&fetch)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", fetch.display()))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "{} failed:\n{}",
+                    fetch.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("api");
+            let list = shared.join(format!("corpus/{set}.txt"));
+            let text = std::fs::read_to_string(&list)
+                .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
+            Ok(text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|id| (id.to_string(), dir.join(format!("{id}.json"))))
+                .collect())
+        }
+        file => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("`--set {file}`: not zoom, sample or large, and not a readable list of spec paths: {e}"))?;
+            Ok(text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|p| (p.to_string(), PathBuf::from(p)))
+                .collect())
+        }
+    }
+}
+
+fn slug(name: &str) -> String {
+    let mut s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    s = s
+        .trim_end_matches(".json")
+        .trim_end_matches("-json")
+        .to_string();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// Runs the corpus and returns the report's summary line.
+pub fn run(root: &Path, options: &Options) -> Result<String, String> {
+    let specs = specs_of(root, &options.set)?;
+    let set_name = Path::new(&options.set)
+        .file_stem()
+        .map_or_else(|| options.set.clone(), |s| s.to_string_lossy().into_owned());
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("target/corpus").join(&set_name));
+    let crates = out.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    std::fs::create_dir_all(&crates)
+        .map_err(|e| format!("cannot create {}: {e}", crates.display()))?;
+    eprintln!(
+        "corpus `{}`: generating {} specs with {} jobs into {}",
+        options.set,
+        specs.len(),
+        options.jobs,
+        out.display()
+    );
+
+    // Generation, in parallel; a panic is caught and reported, never fatal to the run.
+    let queue = Arc::new(Mutex::new(
+        specs.into_iter().enumerate().collect::<Vec<_>>(),
+    ));
+    let rows = Arc::new(Mutex::new(BTreeMap::new()));
+    std::panic::set_hook(Box::new(|_| {}));
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs.max(1) {
+            let (queue, rows, crates) = (queue.clone(), rows.clone(), crates.clone());
+            scope.spawn(move || loop {
+                let Some((index, (name, path))) = queue.lock().ok().and_then(|mut q| q.pop())
+                else {
+                    return;
+                };
+                let slug = slug(&name);
+                let row = generate_one(&name, &path, &slug, &crates.join(&slug));
+                if let Ok(mut rows) = rows.lock() {
+                    rows.insert(index, row);
+                }
+            });
+        }
+    });
+    let _ = std::panic::take_hook();
+    let mut rows: Vec<Row> = Arc::try_unwrap(rows)
+        .map_err(|_| "generation threads still hold the results".to_string())?
+        .into_inner()
+        .map_err(|_| "a generation thread panicked while recording".to_string())?
+        .into_values()
+        .collect();
+
+    check_all(root, &out, &mut rows)?;
+    let (markdown, csv, summary) = report(&options.set, &rows);
+    std::fs::write(out.join("report.md"), &markdown)
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    std::fs::write(out.join("report.csv"), &csv)
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    if matches!(options.set.as_str(), "zoom" | "sample" | "large") {
+        let docs = root.join("docs/corpus");
+        std::fs::create_dir_all(&docs)
+            .map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
+        std::fs::write(docs.join(format!("{set_name}.md")), &markdown)
+            .map_err(|e| format!("cannot write the report: {e}"))?;
+        std::fs::write(docs.join(format!("{set_name}.csv")), &csv)
+            .map_err(|e| format!("cannot write the report: {e}"))?;
+    }
+    Ok(summary)
+}
+
+fn generate_one(name: &str, path: &Path, slug: &str, dir: &Path) -> Row {
+    let started = Instant::now();
+    let command = format!("cargo xtask generate --spec {name} --out {slug}");
+    let result =
+        std::panic::catch_unwind(|| generate_crate(path, None, name.to_string(), command.clone()));
+    let generate = started.elapsed();
+    let mut row = Row {
+        spec: name.to_string(),
+        slug: slug.to_string(),
+        operations: 0,
+        types: 0,
+        skipped: 0,
+        generate,
+        outcome: Outcome::Compiles,
+    };
+    match result {
+        Ok(Ok(mut generated)) => {
+            row.operations = generated.operations;
+            row.types = generated.types;
+            row.skipped = generated.warnings.len();
+            // A unique package name per spec, so all of them fit in one workspace.
+            if let Some(toml) = generated.files.get_mut("Cargo.toml") {
+                if let Some(start) = toml.find("\nname = ") {
+                    let end = toml[start + 1..]
+                        .find('\n')
+                        .map_or(toml.len(), |e| start + 1 + e);
+                    toml.replace_range(start + 1..end, &format!("name = \"corpus-{slug}\""));
+                }
+            }
+            if let Err(e) = sync(dir, &generated, Mode::Write) {
+                row.outcome = Outcome::GenerateFailed(e);
+            }
+        }
+        Ok(Err(e)) => row.outcome = Outcome::GenerateFailed(first_line(&e)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            row.outcome = Outcome::GenerateFailed(format!("PANIC: {message}"));
+        }
+    }
+    row
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    let short: String = line.chars().take(300).collect();
+    short.replace('|', "\\|")
+}
+
+/// Checks every generated crate with `cargo check` in one workspace, attributing each warning and
+/// error to its crate.
+fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Compiles)
+        .map(|r| format!("\"crates/{}\"", r.slug))
+        .collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
+            members.join(",\n    ")
+        ),
+    )
+    .map_err(|e| format!("cannot write the corpus workspace: {e}"))?;
+    // The project's lock file pins the same dependencies, so the check runs offline.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    eprintln!("checking {} crates …", members.len());
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--message-format=json",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+    eprintln!("checked in {:.0?}", started.elapsed());
+    let mut problems: BTreeMap<String, (bool, String)> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let level = message["message"]["level"].as_str().unwrap_or("");
+        if !matches!(level, "warning" | "error") {
+            continue;
+        }
+        let manifest = message["manifest_path"].as_str().unwrap_or("");
+        let Some(slug) = Path::new(manifest)
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        let text = message["message"]["rendered"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let entry = problems.entry(slug).or_insert((false, String::new()));
+        if level == "error" && !entry.0 {
+            *entry = (true, text);
+        } else if entry.1.is_empty() {
+            entry.1 = text;
+        }
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
+        match problems.get(&row.slug) {
+            Some((true, text)) => row.outcome = Outcome::CheckFailed(first_line(text)),
+            Some((false, text)) => row.outcome = Outcome::Warnings(first_line(text)),
+            None if !output.status.success()
+                && stderr.contains(&format!("corpus-{}", row.slug)) =>
+            {
+                row.outcome = Outcome::CheckFailed(first_line(&stderr));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+fn report(set: &str, rows: &[Row]) -> (String, String, String) {
+    let total = rows.len();
+    let generated = rows
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::GenerateFailed(_)))
+        .count();
+    let compiles = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Compiles)
+        .count();
+    let panics = rows
+        .iter()
+        .filter(|r| r.outcome.first_error().starts_with("PANIC"))
+        .count();
+    let pct = |n: usize| {
+        if total == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / total as f64
+        }
+    };
+    let operations: usize = rows.iter().map(|r| r.operations).sum();
+    let summary = format!(
+        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations generated",
+        pct(generated),
+        pct(compiles)
+    );
+    let mut md = format!(
+        "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}`. {summary}.\n\n\
+         A crate that compiles with warnings counts as failed. `skipped` counts the constructs the \
+         generator left out with a warning (each named by JSON pointer in the crate's docs).\n\n\
+         | spec | operations | types | skipped | generate ms | result | first error |\n|---|---:|---:|---:|---:|---|---|\n"
+    );
+    let mut csv = String::from("spec,operations,types,skipped,generate_ms,result,first_error\n");
+    for r in rows {
+        let ms = r.generate.as_millis();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            r.spec,
+            r.operations,
+            r.types,
+            r.skipped,
+            ms,
+            r.outcome.label(),
+            r.outcome.first_error()
+        );
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{},{}",
+            quote(&r.spec),
+            r.operations,
+            r.types,
+            r.skipped,
+            ms,
+            r.outcome.label(),
+            quote(r.outcome.first_error())
+        );
+    }
+    (md, csv, summary)
+}
