@@ -515,6 +515,8 @@ impl RawResponse {
 }
 
 /// A response body with what a decode error needs to name.
+#[allow(dead_code)] // `operation` and `status` are only read by `decode_json`, which an API
+                    // without JSON responses does not use.
 pub(crate) struct RawBody {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
@@ -522,6 +524,7 @@ pub(crate) struct RawBody {
 }
 
 /// Decodes a JSON body, naming the JSON path that did not match on failure.
+#[allow(dead_code)] // Not every API has JSON responses.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
     match serde_path_to_error::deserialize(&mut deserializer) {

@@ -83,7 +83,14 @@ struct Lowerer<'a> {
     components: BTreeMap<String, TypeId>,
     enums: BTreeMap<Vec<String>, TypeId>,
     skipped: Vec<Warning>,
+    /// Current nesting of [`Lowerer::schema_ty`].
+    depth: usize,
+    /// `$ref`s whose properties `allOf` is inlining right now.
+    merging: Vec<String>,
 }
+
+/// How deep schemas may nest before the generator stops descending.
+const MAX_DEPTH: usize = 32;
 
 /// Lowers `spec` (read from `file`) into the model.
 pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error> {
@@ -95,6 +102,8 @@ pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error>
         components: BTreeMap::new(),
         enums: BTreeMap::new(),
         skipped: Vec::new(),
+        depth: 0,
+        merging: Vec::new(),
     };
     l.register_components();
     l.lower_components()?;
@@ -213,8 +222,22 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<TypeKind>, Error> {
         let mut properties = indexmap::IndexMap::new();
         let mut required = Vec::new();
+        let mut inlined = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let pointer = pointer_push(&pointer_push(&ctx.pointer, "allOf"), &i.to_string());
+            if let ReferenceOr::Reference { reference } = part {
+                // A component already being inlined further up would make the merge endless.
+                if self.merging.contains(reference) {
+                    self.skipped.push(Warning {
+                        pointer,
+                        message: format!(
+                            "`allOf` includes `{reference}` inside itself; typed as any JSON value"
+                        ),
+                    });
+                    return Ok(None);
+                }
+                inlined.push(reference.clone());
+            }
             let schema = self.resolve_schema(part, &pointer)?;
             let (props, req) = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
@@ -229,8 +252,11 @@ impl<'a> Lowerer<'a> {
         if properties.is_empty() {
             return Ok(None);
         }
-        let fields = self.fields(&properties, &required, ctx)?;
-        Ok(Some(TypeKind::Struct { fields }))
+        let depth = self.merging.len();
+        self.merging.extend(inlined);
+        let fields = self.fields(&properties, &required, ctx);
+        self.merging.truncate(depth);
+        Ok(Some(TypeKind::Struct { fields: fields? }))
     }
 
     fn fields(
@@ -290,8 +316,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The Rust type of a schema, creating named types for inline objects and enums.
+    /// The Rust type of a schema, creating named types for inline objects and enums. Guarded
+    /// against unbounded recursion: `allOf` inlines other schemas' properties, and a spec can make
+    /// that cycle.
     fn schema_ty(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Ty, Error> {
+        if self.depth >= MAX_DEPTH {
+            self.skipped.push(Warning {
+                pointer: ctx.pointer.clone(),
+                message: format!("schemas nest more than {MAX_DEPTH} deep here (a cycle through `allOf`?); typed as any JSON value"),
+            });
+            return Ok(Ty::Json);
+        }
+        self.depth += 1;
+        let ty = self.schema_ty_inner(schema, ctx);
+        self.depth -= 1;
+        ty
+    }
+
+    fn schema_ty_inner(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Ty, Error> {
         let schema = match schema {
             ReferenceOr::Reference { reference } => {
                 let name = self.component_name(reference, "schemas", &ctx.pointer)?;
@@ -302,6 +344,12 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(s) => s,
         };
+        // `allOf: [{$ref}]` is how 3.0 specs give a reference a description: it is the reference.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [only @ ReferenceOr::Reference { .. }] = all_of.as_slice() {
+                return self.schema_ty(only, ctx);
+            }
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();

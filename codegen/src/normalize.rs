@@ -57,6 +57,23 @@ fn scalar_text(v: &Value) -> String {
 fn responses_have_descriptions(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
     let mut fix = |responses: &mut Map<String, Value>, base: &str| {
         for (code, response) in responses.iter_mut() {
+            // A response `$ref` that points at a schema means "the body is this schema".
+            let schema_ref = response
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| r.starts_with("#/components/schemas/"))
+                .map(str::to_string);
+            if let Some(reference) = schema_ref {
+                *response = serde_json::json!({
+                    "description": "",
+                    "content": {"application/json": {"schema": {"$ref": reference}}}
+                });
+                warnings.push(warn(
+                    &pointer_push(base, code),
+                    format!("response `$ref` points at the schema `{reference}`; read as a JSON body of that schema"),
+                ));
+                continue;
+            }
             if let Some(r) = response.as_object_mut() {
                 if !r.contains_key("$ref") && !r.get("description").is_some_and(Value::is_string) {
                     r.insert("description".into(), Value::String(String::new()));
@@ -203,24 +220,22 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
     // Enum values must have the schema's type.
     if let Some(Value::Array(values)) = map.get("enum").cloned() {
         match ty.as_deref() {
-            Some("string") | None if values.iter().any(|v| !v.is_string() && !v.is_null()) => {
-                if ty.is_some() {
-                    let fixed = values
-                        .iter()
-                        .map(|v| {
-                            if v.is_null() {
-                                Value::Null
-                            } else {
-                                Value::String(scalar_text(v))
-                            }
-                        })
-                        .collect();
-                    map.insert("enum".into(), Value::Array(fixed));
-                    warnings.push(warn(
-                        pointer,
-                        "string `enum` has values that are not strings; read as their text".into(),
-                    ));
-                }
+            Some("string") if values.iter().any(|v| !v.is_string() && !v.is_null()) => {
+                let fixed = values
+                    .iter()
+                    .map(|v| {
+                        if v.is_null() {
+                            Value::Null
+                        } else {
+                            Value::String(scalar_text(v))
+                        }
+                    })
+                    .collect();
+                map.insert("enum".into(), Value::Array(fixed));
+                warnings.push(warn(
+                    pointer,
+                    "string `enum` has values that are not strings; read as their text".into(),
+                ));
             }
             Some("integer") if values.iter().any(|v| !v.is_i64() && !v.is_null()) => {
                 map.remove("enum");
@@ -313,5 +328,14 @@ mod tests {
         assert_eq!(doc["info"]["version"], "");
         let pointers: Vec<&str> = w.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(pointers, ["/info/version", "/paths/~1a/get/responses/200"]);
+
+        let mut doc = json!({"paths": {"/a": {"get": {"responses": {"400": {"$ref": "#/components/schemas/Bad"}}}}}});
+        let w = normalize(&mut doc);
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/Bad"
+        );
+        assert_eq!(w[0].pointer, "/paths/~1a/get/responses/400");
     }
 }

@@ -585,6 +585,7 @@ impl RawResponse {
 }
 
 /// A response body with what a decode error needs to name.
+#[allow(dead_code)]
 pub(crate) struct RawBody {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
@@ -592,6 +593,7 @@ pub(crate) struct RawBody {
 }
 
 /// Decodes a JSON body, naming the JSON path that did not match on failure.
+#[allow(dead_code)]
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     raw: RawBody,
 ) -> Result<T, Error> {

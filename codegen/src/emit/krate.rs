@@ -59,6 +59,19 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         }
         inner_doc_attr(Some(&text))
     });
+    // With no operation the runtime has no caller; say so rather than warn about each item.
+    let no_operations = api.operations.is_empty().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " This spec has no operation the generator could generate, so the client has no methods."]
+            #![allow(dead_code)]
+        }
+    });
+    let operations_use = (!api.operations.is_empty()).then(|| {
+        quote!(
+            pub use operations::*;
+        )
+    });
     let pagination_mod = api
         .operations
         .iter()
@@ -74,6 +87,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         #description
         #example
         #skipped
+        #no_operations
         #![forbid(unsafe_code)]
 
         mod auth;
@@ -87,7 +101,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         pub use auth::{AccessToken, BoxFuture, TokenSource, DEFAULT_OAUTH_URL};
         pub use error::{ApiError, AuthError, DecodeError, Error, ErrorBody, FieldError};
         pub use futures_core::Stream;
-        pub use operations::*;
+        #operations_use
         pub use retry::RetryPolicy;
         pub use runtime::{ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta};
 
