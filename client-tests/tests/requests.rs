@@ -129,3 +129,47 @@ async fn a_required_body_field_missing_from_a_response_is_a_decode_error() {
     };
     assert!(decode.message.contains("task_id"), "{}", decode.message);
 }
+
+#[tokio::test]
+async fn a_multipart_upload_sends_the_file_as_a_part() {
+    use zoom_clips::types::UploadClipFileBody;
+    use zoom_clips::FilePart;
+    let server = TestServer::start(vec![
+        Reply::json(503, "{}"),
+        Reply::json(201, r#"{"clip_id":"new"}"#),
+    ])
+    .await;
+    let video: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let file = FilePart::new("demo.mp4", video.clone()).content_type("video/mp4");
+    let response = client(&server, false)
+        .upload_clip_file()
+        .body(UploadClipFileBody { file })
+        .request_options(RequestOptions::new().retry_non_idempotent(true))
+        .await
+        .expect("uploaded after a retry");
+    assert_eq!(response.clip_id.as_deref(), Some("new"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path(), "/v2/clips/files");
+        let content_type = r.header("content-type").expect("content type");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("multipart");
+        let body = &r.body;
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"demo.mp4\"\r\nContent-Type: video/mp4\r\n\r\n"
+        );
+        assert!(
+            body.starts_with(head.as_bytes()),
+            "{}",
+            String::from_utf8_lossy(&body[..200.min(body.len())])
+        );
+        assert_eq!(
+            &body[head.len()..head.len() + video.len()],
+            video.as_slice(),
+            "the file's bytes, unchanged"
+        );
+    }
+}

@@ -195,7 +195,7 @@ impl Client {
             builder = builder.header(name, value);
         }
         if let Some(body) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+            builder = body.apply(builder)?;
         }
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);
@@ -484,7 +484,7 @@ pub(crate) struct Request {
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Option<Vec<u8>>,
+    pub body: Option<RequestBody>,
     /// Statuses the spec documents for the operation, with what they mean.
     pub errors: &'static [(u16, &'static str)],
 }
@@ -542,13 +542,122 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Resul
     }
 }
 
-/// Serializes a JSON request body.
-#[allow(dead_code)] // Not every API has a request body.
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
-        parameter: "body".to_string(),
-        message: format!("cannot be serialized as JSON: {e}"),
-    })
+/// A request body, kept as data so that every attempt can send it again.
+#[allow(dead_code)] // Not every API uses every kind of body.
+pub(crate) enum RequestBody {
+    /// Serialized JSON, with its media type.
+    Json(&'static str, Vec<u8>),
+    /// `application/x-www-form-urlencoded` text.
+    Form(String),
+    /// `multipart/form-data` parts.
+    Multipart(Vec<Part>),
+    /// Bytes sent as they are, with their media type.
+    Raw(&'static str, Vec<u8>),
+}
+
+/// One part of a multipart body.
+#[allow(dead_code)] // Not every API has multipart bodies.
+pub(crate) enum Part {
+    Text(&'static str, String),
+    File(&'static str, FilePart),
+}
+
+#[allow(dead_code)] // Not every API uses every kind of body.
+impl RequestBody {
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize>(media: &'static str, body: &T) -> Result<RequestBody, Error> {
+        serde_json::to_vec(body).map(|bytes| RequestBody::Json(media, bytes)).map_err(|e| Error::InvalidRequest {
+            parameter: "body".to_string(),
+            message: format!("cannot be serialized as JSON: {e}"),
+        })
+    }
+
+    /// A form body: each top-level field a pair; arrays repeat their key; nested objects are
+    /// sent as JSON text.
+    pub(crate) fn form<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
+        let invalid = |message: String| Error::InvalidRequest {
+            parameter: "body".to_string(),
+            message,
+        };
+        let value = serde_json::to_value(body).map_err(|e| invalid(format!("cannot be serialized: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(invalid("a form body must be an object".to_string()));
+        };
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in &fields {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => pairs.extend(items.iter().map(|item| (key.clone(), text(item)))),
+                other => pairs.push((key.clone(), text(other))),
+            }
+        }
+        // The URL crate's form encoder, without a dependency of its own.
+        let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|e| invalid(e.to_string()))?;
+        url.query_pairs_mut().extend_pairs(pairs);
+        Ok(RequestBody::Form(url.query().unwrap_or_default().to_string()))
+    }
+
+    fn apply(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
+        use reqwest::header::CONTENT_TYPE;
+        Ok(match self {
+            RequestBody::Json(media, bytes) => builder.header(CONTENT_TYPE, *media).body(bytes.clone()),
+            RequestBody::Form(text) => builder
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(text.clone()),
+            RequestBody::Raw(media, bytes) => builder.header(CONTENT_TYPE, *media).body(bytes.clone()),
+            RequestBody::Multipart(parts) => {
+                let mut form = reqwest::multipart::Form::new();
+                for part in parts {
+                    form = match part {
+                        Part::Text(name, value) => form.text(*name, value.clone()),
+                        Part::File(name, file) => {
+                            let mut part = reqwest::multipart::Part::bytes(file.bytes.clone()).file_name(file.file_name.clone());
+                            if let Some(content_type) = &file.content_type {
+                                part = part.mime_str(content_type).map_err(|_| Error::InvalidRequest {
+                                    parameter: (*name).to_string(),
+                                    message: format!("has an invalid content type `{content_type}`"),
+                                })?;
+                            }
+                            form.part(*name, part)
+                        }
+                    };
+                }
+                builder.multipart(form)
+            }
+        })
+    }
+}
+
+/// A file to upload as one part of a `multipart/form-data` request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FilePart {
+    /// The file name sent with the part.
+    pub file_name: String,
+    /// The part's content type (default `application/octet-stream`).
+    pub content_type: Option<String>,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    /// A file part with the given name and contents.
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            file_name: file_name.into(),
+            content_type: None,
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Sets the part's content type, e.g. `video/mp4`.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
 }
 
 /// A parameter value that is not a scalar, as JSON text.

@@ -87,6 +87,8 @@ struct Lowerer<'a> {
     depth: usize,
     /// `$ref`s whose properties `allOf` is inlining right now.
     merging: Vec<String>,
+    /// Lowering a multipart body: `format: binary` strings are file parts.
+    binary_as_file: bool,
 }
 
 /// How deep schemas may nest before the generator stops descending.
@@ -104,6 +106,7 @@ pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error>
         skipped: Vec::new(),
         depth: 0,
         merging: Vec::new(),
+        binary_as_file: false,
     };
     l.register_components();
     l.lower_components()?;
@@ -363,6 +366,15 @@ impl<'a> Lowerer<'a> {
                 self.enums.insert(values, id);
                 Ty::Named(id)
             }
+            SchemaKind::Type(Type::String(string))
+                if self.binary_as_file
+                    && matches!(
+                        &string.format,
+                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                    ) =>
+            {
+                Ty::File
+            }
             SchemaKind::Type(Type::String(_)) => Ty::String,
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Number(_)) => Ty::F64,
@@ -606,30 +618,53 @@ impl<'a> Lowerer<'a> {
             Some(body) => {
                 let ptr = pointer_push(pointer, "requestBody");
                 let body = self.resolve_request_body(body, &ptr).map_err(in_op)?;
-                match json_media(&body.content) {
-                    Some((media, m)) => {
+                match body_media(&body.content) {
+                    Some((media, m, kind)) => {
+                        if body.content.len() > 1 {
+                            let others: Vec<&str> = body
+                                .content
+                                .keys()
+                                .map(String::as_str)
+                                .filter(|k| *k != media)
+                                .collect();
+                            self.skipped.push(Warning {
+                                pointer: ptr.clone(),
+                                message: format!("the body can be sent as several media types; the client sends `{media}` (not {})", others.join(", ")),
+                            });
+                        }
                         let ctx = op_ctx.child("body", "requestBody");
                         let ctx = Ctx {
                             pointer: pointer_push(&pointer_push(&ctx.pointer, "content"), media),
                             ..ctx
                         }
                         .child_pointer("schema");
-                        let ty = match &m.schema {
-                            Some(s) => self.schema_ty(s, &ctx).map_err(in_op)?,
-                            None => Ty::Json,
+                        let ty = match (kind, &m.schema) {
+                            (BodyKind::Bytes, _) => Ty::Bytes,
+                            (BodyKind::Text, _) => Ty::String,
+                            (BodyKind::Multipart, Some(s)) => {
+                                self.binary_as_file = true;
+                                let ty = self.schema_ty(s, &ctx);
+                                self.binary_as_file = false;
+                                ty.map_err(in_op)?
+                            }
+                            (_, Some(s)) => self.schema_ty(s, &ctx).map_err(in_op)?,
+                            (_, None) => Ty::Json,
                         };
+                        let is_struct = matches!(self.resolve_ty(&ty), Ty::Named(id) if matches!(self.types[*id].kind, Some(TypeKind::Struct { .. })));
+                        if matches!(kind, BodyKind::Multipart | BodyKind::Form) && !is_struct {
+                            let message = format!("a `{media}` body whose schema is not an object with properties is not supported; the operation is skipped");
+                            self.unsupported(&ptr, Some(operation_id), message)?;
+                            return Ok(None);
+                        }
                         Some(Body {
                             ty,
+                            kind,
+                            media: media.to_string(),
                             required: body.required,
                             docs: body.description.as_deref().map(docs::to_rustdoc),
                         })
                     }
-                    None if body.content.is_empty() => None,
-                    None => {
-                        let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                        self.unsupported(&ptr, Some(operation_id), format!("request body media type {} is not supported yet; the operation is skipped", media.join(", ")))?;
-                        return Ok(None);
-                    }
+                    None => None,
                 }
             }
         };
@@ -1036,6 +1071,37 @@ fn constraints(schema: &Schema) -> Constraints {
         },
         _ => Constraints::default(),
     }
+}
+
+/// The media type a request body is sent as, in order of preference: JSON, form, multipart, then
+/// text (`text/*`) and anything else as raw bytes.
+fn body_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType, BodyKind)> {
+    if let Some((media, m)) = json_media(content) {
+        return Some((media, m, BodyKind::Json));
+    }
+    let essence = |k: &str| {
+        k.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let find = |wanted: &str| content.iter().find(|(k, _)| essence(k) == wanted);
+    if let Some((k, m)) = find("application/x-www-form-urlencoded") {
+        return Some((k.as_str(), m, BodyKind::Form));
+    }
+    if let Some((k, m)) = find("multipart/form-data") {
+        return Some((k.as_str(), m, BodyKind::Multipart));
+    }
+    let (k, m) = content.iter().next()?;
+    let kind = if essence(k).starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    };
+    Some((k.as_str(), m, kind))
 }
 
 /// The JSON media type of a content map: `application/json`, or any `…/…+json` or `…json`.

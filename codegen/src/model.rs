@@ -102,6 +102,10 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A named type.
     Named(TypeId),
+    /// `Vec<u8>`: a binary request body.
+    Bytes,
+    /// `FilePart`: a file in a multipart request.
+    File,
 }
 
 /// The HTTP methods an operation can have.
@@ -252,8 +256,12 @@ pub struct Constraints {
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// The JSON body's type.
+    /// The body's type.
     pub ty: Ty,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type` (multipart sets its own, with the boundary).
+    pub media: String,
     /// `required: true`: the body is a method argument rather than a builder method.
     pub required: bool,
     /// Rustdoc.
@@ -289,4 +297,20 @@ pub struct Pagination {
     pub items_optional: bool,
     /// The items' type.
     pub item_ty: Ty,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: each field of the body struct is a part; [`Ty::File`] fields are
+    /// file parts.
+    Multipart,
+    /// Raw bytes with the spec's media type.
+    Bytes,
+    /// Text with the spec's media type.
+    Text,
 }

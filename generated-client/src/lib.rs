@@ -34,7 +34,7 @@ pub use futures_core::Stream;
 pub use operations::*;
 pub use retry::RetryPolicy;
 pub use runtime::{
-    ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta,
+    ApiResponse, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta,
 };
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.

@@ -103,7 +103,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         pub use futures_core::Stream;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta};
+        pub use runtime::{ApiResponse, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta};
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -168,7 +168,7 @@ publish = false
 [dependencies]
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"

@@ -32,6 +32,8 @@ pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
             let name = ident(&api.types[*id].name);
             quote!(#types_path #name)
         }
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::File => quote!(crate::FilePart),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::{doc_attr, resolve, ty_tokens};
 use crate::model::{
-    Api, Body, Location, Operation, Pagination, Param, PathSegment, Response, Ty, TypeKind,
+    Api, Body, BodyKind, Location, Operation, Pagination, Param, PathSegment, Response, Ty,
+    TypeKind,
 };
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -52,6 +53,13 @@ impl ParamTypes {
 
 fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     let stored = ty_tokens(api, ty, &types_path());
+    if *ty == Ty::Bytes {
+        return ParamTypes {
+            stored,
+            arg: quote!(impl Into<Vec<u8>>),
+            into: true,
+        };
+    }
     if *resolve(api, ty) == Ty::String {
         ParamTypes {
             stored,
@@ -95,9 +103,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let body_field = op.body.as_ref().map(|b| body_field(api, b));
     match &op.body {
         Some(b) if b.required => {
-            let ty = ty_tokens(api, &b.ty, &types_path());
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            let types = param_types(api, &b.ty);
+            let arg = &types.arg;
+            let body = proc_macro2::Ident::new("body", proc_macro2::Span::call_site());
+            args.push(quote!(body: #arg));
+            inits.push(if types.into {
+                let convert = types.convert(&body);
+                quote!(body: #convert)
+            } else {
+                quote!(body)
+            });
         }
         Some(_) => inits.push(quote!(body: None)),
         None => {}
@@ -135,12 +150,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = ty_tokens(api, &b.ty, &types_path());
+        let types = param_types(api, &b.ty);
+        let arg = &types.arg;
+        let convert = types.convert(&proc_macro2::Ident::new(
+            "value",
+            proc_macro2::Span::call_site(),
+        ));
         let docs = doc_attr(Some(b.docs.as_deref().unwrap_or(" The request body.")));
         quote! {
             #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
+            pub fn body(mut self, value: #arg) -> Self {
+                self.body = Some(#convert);
                 self
             }
         }
@@ -160,13 +180,27 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| push_param(api, p, quote!(headers)));
     let body_expr = match &op.body {
         None => quote!(None),
-        Some(b) if b.required => quote!(Some(runtime::json_body(&self.body)?)),
-        Some(_) => quote! {
-            match &self.body {
-                Some(body) => Some(runtime::json_body(body)?),
-                None => None,
+        Some(b) if b.required => {
+            let value = body_value(api, b);
+            quote!({
+                let body = &self.body;
+                Some(#value)
+            })
+        }
+        // Encoding JSON and forms can fail (`?`); the other kinds cannot.
+        Some(b) if matches!(b.kind, BodyKind::Json | BodyKind::Form) => {
+            let value = body_value(api, b);
+            quote! {
+                match &self.body {
+                    Some(body) => Some(#value),
+                    None => None,
+                }
             }
-        },
+        }
+        Some(b) => {
+            let value = body_value(api, b);
+            quote!(self.body.as_ref().map(|body| #value))
+        }
     };
     let http_method = ident(op.method.as_str());
     let errors = op.errors.iter().map(|(status, meaning)| {
@@ -362,6 +396,60 @@ fn pagination_methods(
         /// Every item of every page, in order, fetched lazily; only one page is held at a time.
         pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error>> + Send + 'static {
             crate::pagination::items(self.pages(), |page: #page_ty| #items)
+        }
+    }
+}
+
+/// The `RequestBody` for the body referenced by `body`.
+fn body_value(api: &Api, b: &Body) -> TokenStream {
+    let media = &b.media;
+    match b.kind {
+        BodyKind::Json => quote!(runtime::RequestBody::json(#media, body)?),
+        BodyKind::Form => quote!(runtime::RequestBody::form(body)?),
+        BodyKind::Bytes => quote!(runtime::RequestBody::Raw(#media, body.clone())),
+        BodyKind::Text => quote!(runtime::RequestBody::Raw(#media, body.clone().into_bytes())),
+        BodyKind::Multipart => {
+            let fields = match resolve(api, &b.ty) {
+                Ty::Named(id) => match &api.types[*id].kind {
+                    TypeKind::Struct { fields } => fields.as_slice(),
+                    _ => &[],
+                },
+                _ => &[],
+            };
+            let pushes = fields.iter().map(|f| {
+                let name = ident(&f.name);
+                let wire = &f.wire;
+                let push = match resolve(api, &f.ty) {
+                    Ty::File => quote!(parts.push(runtime::Part::File(#wire, value.clone()));),
+                    Ty::Vec(inner) if *resolve(api, inner) == Ty::File => quote! {
+                        for item in value {
+                            parts.push(runtime::Part::File(#wire, item.clone()));
+                        }
+                    },
+                    Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
+                        let text = to_text(api, inner, quote!(item), true);
+                        quote! {
+                            for item in value {
+                                parts.push(runtime::Part::Text(#wire, #text));
+                            }
+                        }
+                    }
+                    _ => {
+                        let text = to_text(api, &f.ty, quote!(value), true);
+                        quote!(parts.push(runtime::Part::Text(#wire, #text));)
+                    }
+                };
+                if f.required && !f.nullable {
+                    quote! { { let value = &body.#name; #push } }
+                } else {
+                    quote! { if let Some(value) = &body.#name { #push } }
+                }
+            });
+            quote!({
+                let mut parts = Vec::new();
+                #(#pushes)*
+                runtime::RequestBody::Multipart(parts)
+            })
         }
     }
 }

@@ -18,12 +18,6 @@
 //! ```
 //!
 //! The default base URL is `https://api.zoom.us/v2`; change it with [`ClientBuilder::base_url`].
-//! ## Not generated
-//!
-//! The generator skipped these parts of the spec (JSON pointer: reason):
-//!
-//! - `#/paths/~1clips~1files/post/requestBody`: request body media type multipart/form-data is not supported yet; the operation is skipped
-//! - `#/paths/~1clips~1files~1multipart/post/requestBody`: request body media type multipart/form-data is not supported yet; the operation is skipped
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -40,7 +34,7 @@ pub use futures_core::Stream;
 pub use operations::*;
 pub use retry::RetryPolicy;
 pub use runtime::{
-    ApiResponse, Client, ClientBuilder, RateLimit, RequestOptions, ResponseMeta,
+    ApiResponse, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta,
 };
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.

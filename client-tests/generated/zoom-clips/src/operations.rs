@@ -1379,7 +1379,7 @@ impl TransferClipsOwnerRequest {
             query,
             headers,
             body: match &self.body {
-                Some(body) => Some(runtime::json_body(body)?),
+                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,
@@ -1532,6 +1532,265 @@ impl std::future::IntoFuture for GetTransferTaskStatusRequest {
 }
 
 impl Client {
+    /// Upload clip file
+    ///
+    /// Uploads a file to Zoom Revenue Acclerator.
+    ///
+    /// **Note:**
+    /// * Base URL: `https://fileapi.zoom.us/v2/`.
+    /// * The rate limit is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period
+    /// * The caller must support HTTP 30x redirects.
+    /// * The caller must retain the Authorization header when redirected to a different hostname.
+    /// * Supported video formats: `.mp4`, `.webm`.
+    /// * When your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
+    /// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Clips**.
+    ///
+    /// **[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `clips:write`,`clips:write:admin`
+    ///
+    /// `POST /clips/files` (operationId `UploadClipFile`)
+    ///
+    /// Required scopes: `clips:write`, `clips:write:admin`
+    ///
+    /// # Errors
+    ///
+    /// Statuses the API documents for this operation (as [`Error::Api`]):
+    /// - `429`: HTTP Status Code: 429 Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rest/rate-limits/).
+    pub fn upload_clip_file(&self) -> UploadClipFileRequest {
+        UploadClipFileRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            body: None,
+        }
+    }
+}
+
+/// Request builder for [`Client::upload_clip_file`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UploadClipFileRequest {
+    client: Client,
+    options: RequestOptions,
+    body: Option<types::UploadClipFileBody>,
+}
+
+impl UploadClipFileRequest {
+    ///  The request body.
+    pub fn body(mut self, value: types::UploadClipFileBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub async fn send(self) -> Result<types::UploadClipFileResponse, Error> {
+        self.send_with_meta().await.map(ApiResponse::into_body)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<ApiResponse<types::UploadClipFileResponse>, Error> {
+        const ERRORS: &[(u16, &str)] = &[
+            (
+                429,
+                "HTTP Status Code: 429 Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rest/rate-limits/).",
+            ),
+        ];
+        let query = Vec::new();
+        let headers = Vec::new();
+        let request = Request {
+            operation: "UploadClipFile",
+            method: reqwest::Method::POST,
+            path_template: "/clips/files",
+            path: String::from("/clips/files"),
+            query,
+            headers,
+            body: self
+                .body
+                .as_ref()
+                .map(|body| {
+                    let mut parts = Vec::new();
+                    {
+                        let value = &body.file;
+                        parts.push(runtime::Part::File("file", value.clone()));
+                    }
+                    runtime::RequestBody::Multipart(parts)
+                }),
+            errors: ERRORS,
+        };
+        let response = self.client.execute(request, &self.options).await?;
+        let (meta, raw) = response.into_parts();
+        Ok(ApiResponse {
+            body: runtime::decode_json(raw)?,
+            meta,
+        })
+    }
+}
+
+impl std::future::IntoFuture for UploadClipFileRequest {
+    type Output = Result<types::UploadClipFileResponse, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl Client {
+    /// Upload clip multipart files
+    ///
+    /// Uploads a multipart file.
+    ///
+    /// **Note:**
+    /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
+    /// * The rate limit of this API is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period.
+    /// * The caller must support HTTP 30x redirects.
+    /// * The caller must retain the authorization header when redirected to a different hostname.
+    /// * Video can be in `.mp4`, `.webm` format.
+    /// * In general, when your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
+    /// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Zoom Clips**.
+    ///
+    /// **[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `clips:write`,`clips:write:admin`
+    ///
+    /// `POST /clips/files/multipart` (operationId `UploadIqMultipartClipFile`)
+    ///
+    /// Required scopes: `clips:write`, `clips:write:admin`
+    ///
+    /// # Errors
+    ///
+    /// Statuses the API documents for this operation (as [`Error::Api`]):
+    /// - `429`: HTTP Status Code: 429 Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rest/rate-limits/).
+    pub fn upload_iq_multipart_clip_file(&self) -> UploadIqMultipartClipFileRequest {
+        UploadIqMultipartClipFileRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            body: None,
+        }
+    }
+}
+
+/// Request builder for [`Client::upload_iq_multipart_clip_file`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UploadIqMultipartClipFileRequest {
+    client: Client,
+    options: RequestOptions,
+    body: Option<types::UploadIqMultipartClipFileBody>,
+}
+
+impl UploadIqMultipartClipFileRequest {
+    ///  The request body.
+    pub fn body(mut self, value: types::UploadIqMultipartClipFileBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub async fn send(self) -> Result<types::UploadIqMultipartClipFileResponse, Error> {
+        self.send_with_meta().await.map(ApiResponse::into_body)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<ApiResponse<types::UploadIqMultipartClipFileResponse>, Error> {
+        const ERRORS: &[(u16, &str)] = &[
+            (
+                429,
+                "HTTP Status Code: 429 Too Many Requests. For more information, see [rate limits](https://developers.zoom.us/docs/api/rest/rate-limits/).",
+            ),
+        ];
+        let query = Vec::new();
+        let headers = Vec::new();
+        let request = Request {
+            operation: "UploadIqMultipartClipFile",
+            method: reqwest::Method::POST,
+            path_template: "/clips/files/multipart",
+            path: String::from("/clips/files/multipart"),
+            query,
+            headers,
+            body: self
+                .body
+                .as_ref()
+                .map(|body| {
+                    let mut parts = Vec::new();
+                    {
+                        let value = &body.file;
+                        parts.push(runtime::Part::File("file", value.clone()));
+                    }
+                    {
+                        let value = &body.upload_context;
+                        parts.push(runtime::Part::Text("upload_context", value.clone()));
+                    }
+                    {
+                        let value = &body.part_number;
+                        parts
+                            .push(runtime::Part::Text("part_number", value.to_string()));
+                    }
+                    runtime::RequestBody::Multipart(parts)
+                }),
+            errors: ERRORS,
+        };
+        let response = self.client.execute(request, &self.options).await?;
+        let (meta, raw) = response.into_parts();
+        Ok(ApiResponse {
+            body: runtime::decode_json(raw)?,
+            meta,
+        })
+    }
+}
+
+impl std::future::IntoFuture for UploadIqMultipartClipFileRequest {
+    type Output = Result<types::UploadIqMultipartClipFileResponse, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl Client {
     /// Initiate and complete the multipart file upload for a clip
     ///
     /// Initiates or completes a multipart upload.
@@ -1621,7 +1880,7 @@ impl MultipartUploadEventRequest {
             query,
             headers,
             body: match &self.body {
-                Some(body) => Some(runtime::json_body(body)?),
+                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,

@@ -992,3 +992,52 @@ pub struct GetTransferTaskStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
 }
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadClipFileBody {
+    /// The upload file, in binary format. You can only send a maximum of two gigabytes.
+    pub file: crate::FilePart,
+}
+
+/// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadClipFileResponse {
+    /// The clip's unique ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadIqMultipartClipFileBody {
+    /// The upload file, in binary format.
+    ///
+    /// Each part must be at most 100 MB in size, and at least 5 MB in size, except the last part.
+    pub file: crate::FilePart,
+    /// When uploading multipart files, use the upload context to identify the multipart upload whose part is being uploaded.
+    pub upload_context: String,
+    /// When uploading multipart files, this field indicates the part number of the part being uploaded . This field is a positive integer between 1 and 100.
+    pub part_number: i64,
+}
+
+/// The etag part number .
+///
+/// Collect and bring it back in the final request to complete the multipart upload request.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
+    /// The part number of the part being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_number: Option<i64>,
+    /// The etag of the part being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+}
+
+/// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadIqMultipartClipFileResponse {
+    /// The etag part number .
+    ///
+    /// Collect and bring it back in the final request to complete the multipart upload request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
+}
