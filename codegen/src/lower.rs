@@ -209,12 +209,99 @@ impl<'a> Lowerer<'a> {
                 Ok(Some(TypeKind::Struct { fields }))
             }
             SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, ctx),
+            SchemaKind::OneOf { one_of } => self.one_of(
+                one_of,
+                "oneOf",
+                schema.schema_data.discriminator.as_ref(),
+                ctx,
+            ),
+            SchemaKind::AnyOf { any_of } => self.one_of(
+                any_of,
+                "anyOf",
+                schema.schema_data.discriminator.as_ref(),
+                ctx,
+            ),
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let fields = self.fields(&any.properties, &any.required, ctx)?;
                 Ok(Some(TypeKind::Struct { fields }))
             }
             _ => Ok(None),
         }
+    }
+
+    /// `oneOf`/`anyOf`: an enum with one variant per alternative.
+    fn one_of(
+        &mut self,
+        alternatives: &[ReferenceOr<Schema>],
+        key: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+        ctx: &Ctx,
+    ) -> Result<Option<TypeKind>, Error> {
+        let mut scope = Scope::default();
+        let mut variants: Vec<(String, Ty)> = Vec::new();
+        let mut refs: Vec<Option<String>> = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            if is_null_only(alternative) {
+                continue;
+            }
+            let child = Ctx {
+                candidate: format!("{} variant {}", ctx.candidate, i + 1),
+                pointer: pointer_push(&pointer_push(&ctx.pointer, key), &i.to_string()),
+            };
+            let ty = self.schema_ty(alternative, &child)?;
+            let name = match (alternative, &ty) {
+                (ReferenceOr::Reference { reference }, _) => {
+                    naming::type_name(reference.rsplit('/').next().unwrap_or(""), "Variant")
+                }
+                (ReferenceOr::Item(s), _) if s.schema_data.title.is_some() => {
+                    naming::type_name(s.schema_data.title.as_deref().unwrap_or(""), "Variant")
+                }
+                (_, Ty::String) => "String".into(),
+                (_, Ty::Bool) => "Bool".into(),
+                (_, Ty::I32 | Ty::I64) => "Integer".into(),
+                (_, Ty::F64) => "Number".into(),
+                (_, Ty::Vec(_)) => "Array".into(),
+                (_, Ty::Map(_)) => "Map".into(),
+                _ => format!("Variant{}", i + 1),
+            };
+            variants.push((scope.claim(&name), ty));
+            refs.push(match alternative {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            });
+        }
+        if variants.is_empty() {
+            return Ok(None);
+        }
+        let discriminator = discriminator.map(|d| {
+            let mut mapping: Vec<(String, usize)> = Vec::new();
+            for (value, target) in &d.mapping {
+                if let Some(i) = refs
+                    .iter()
+                    .position(|r| r.as_deref() == Some(target.as_str()))
+                {
+                    mapping.push((value.clone(), i));
+                }
+            }
+            // Without a mapping entry, the value is the component's name.
+            for (i, r) in refs.iter().enumerate() {
+                if let Some(name) = r.as_deref().and_then(|r| r.rsplit('/').next()) {
+                    if !mapping.iter().any(|(_, j)| *j == i) {
+                        mapping.push((name.to_string(), i));
+                    }
+                }
+            }
+            Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+            }
+        });
+        let fallback = scope.claim("Other");
+        Ok(Some(TypeKind::OneOf {
+            variants,
+            fallback,
+            discriminator,
+        }))
     }
 
     /// `allOf` whose parts are all objects becomes one struct with every part's fields.
@@ -347,6 +434,20 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(s) => s,
         };
+        // `anyOf: [X, {type: null}]` (3.1's nullable X) and a single alternative are just X.
+        if let SchemaKind::OneOf {
+            one_of: alternatives,
+        }
+        | SchemaKind::AnyOf {
+            any_of: alternatives,
+        } = &schema.schema_kind
+        {
+            let real: Vec<&ReferenceOr<Schema>> =
+                alternatives.iter().filter(|a| !is_null_only(a)).collect();
+            if let [only] = real.as_slice() {
+                return self.schema_ty(only, ctx);
+            }
+        }
         // `allOf: [{$ref}]` is how 3.0 specs give a reference a description: it is the reference.
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             if let [only @ ReferenceOr::Reference { .. }] = all_of.as_slice() {
@@ -1006,6 +1107,17 @@ impl<'a> Resolver<'a> {
             format!("$ref `{reference}` points at nothing"),
         )
         .hint("define the component, or fix the reference")
+    }
+}
+
+/// An alternative that only allows `null` (3.1's `{type: "null"}` after normalization).
+fn is_null_only(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => {
+            s.schema_data.nullable
+                && matches!(&s.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty())
+        }
+        ReferenceOr::Reference { .. } => false,
     }
 }
 

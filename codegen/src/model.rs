@@ -53,6 +53,24 @@ pub enum TypeKind {
     },
     /// A type alias (a component schema that is not an object or an enum).
     Alias(Ty),
+    /// `oneOf`/`anyOf`: one of several types, with a fallback variant holding any other JSON.
+    OneOf {
+        /// The alternatives, in the spec's order: (variant name, type).
+        variants: Vec<(String, Ty)>,
+        /// Name of the variant that keeps a value matching no alternative.
+        fallback: String,
+        /// With a `discriminator`: the property, and which of its values selects which variant.
+        discriminator: Option<Discriminator>,
+    },
+}
+
+/// How a `discriminator` picks the alternative.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// The JSON property that names the alternative.
+    pub property: String,
+    /// (value of the property, index into the variants).
+    pub mapping: Vec<(String, usize)>,
 }
 
 /// A struct field.

@@ -1,7 +1,7 @@
 //! Emits `src/types.rs`: one struct per object schema and one enum per string enum.
 
 use super::{doc_attr, resolve, ty_tokens};
-use crate::model::{Api, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
+use crate::model::{Api, Discriminator, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,6 +16,11 @@ pub fn types_file(api: &Api) -> TokenStream {
             fallback,
             default,
         } => enum_item(t, variants, fallback, *default),
+        TypeKind::OneOf {
+            variants,
+            fallback,
+            discriminator,
+        } => one_of_item(api, id, t, variants, fallback, discriminator.as_ref()),
         TypeKind::Alias(ty) => {
             let name = ident(&t.name);
             let docs = doc_attr(t.docs.as_deref());
@@ -153,6 +158,82 @@ fn enum_item(
     }
 }
 
+fn one_of_item(
+    api: &Api,
+    id: TypeId,
+    t: &TypeDef,
+    variants: &[(String, Ty)],
+    fallback: &str,
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attr(t.docs.as_deref());
+    let fallback = ident(fallback);
+    let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
+    let types = variants.iter().map(|(_, ty)| {
+        let tokens = ty_tokens(api, ty, &quote!());
+        if needs_box(api, id, ty) {
+            quote!(Box<#tokens>)
+        } else {
+            tokens
+        }
+    });
+    let how = match discriminator {
+        Some(d) => format!(" Decoded by the value of its `{}` property.", d.property),
+        None => " Decoded as the first alternative the value matches.".to_string(),
+    };
+    let enum_docs = format!(
+        " One of several types.{how} A value that matches none is kept in the fallback variant."
+    );
+    let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
+    match discriminator {
+        None => quote! {
+            #docs
+            #separator
+            #[doc = #enum_docs]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#idents(#types),)*
+                /// A value that matches none of the alternatives, kept as it was received.
+                #fallback(serde_json::Value),
+            }
+        },
+        Some(d) => {
+            let property = &d.property;
+            let arms = d.mapping.iter().map(|(value, i)| {
+                let variant = &idents[*i];
+                quote! {
+                    Some(#value) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+                }
+            });
+            quote! {
+                #docs
+                #separator
+                #[doc = #enum_docs]
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#idents(#types),)*
+                    /// A value whose discriminator names no known alternative, kept as received.
+                    #fallback(serde_json::Value),
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_string);
+                        match tag.as_deref() {
+                            #(#arms)*
+                            _ => Ok(Self::#fallback(value)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Whether the field's type can be `Default` (so the struct can derive it).
 fn field_has_default(api: &Api, field: &Field) -> bool {
     !field.required || field.nullable || ty_has_default(api, &field.ty, &mut BTreeSet::new())
@@ -172,7 +253,7 @@ fn ty_has_default(api: &Api, ty: &Ty, seen: &mut BTreeSet<TypeId>) -> bool {
                             .all(|f| !f.required || f.nullable || ty_has_default(api, &f.ty, seen))
                 }
                 TypeKind::Enum { default, .. } => default.is_some(),
-                TypeKind::Alias(_) => false,
+                TypeKind::Alias(_) | TypeKind::OneOf { .. } => false,
             }
         }
         _ => true,
@@ -196,6 +277,9 @@ fn needs_box(api: &Api, owner: TypeId, ty: &Ty) -> bool {
                         fields.iter().any(|f| reaches(api, &f.ty, target, seen))
                     }
                     TypeKind::Alias(inner) => reaches(api, inner, target, seen),
+                    TypeKind::OneOf { variants, .. } => variants
+                        .iter()
+                        .any(|(_, ty)| reaches(api, ty, target, seen)),
                     TypeKind::Enum { .. } => false,
                 }
             }

@@ -1828,12 +1828,12 @@ impl Client {
 pub struct MultipartUploadEventRequest {
     client: Client,
     options: RequestOptions,
-    body: Option<serde_json::Value>,
+    body: Option<types::MultipartUploadEventBody>,
 }
 
 impl MultipartUploadEventRequest {
     ///  The request body.
-    pub fn body(mut self, value: serde_json::Value) -> Self {
+    pub fn body(mut self, value: types::MultipartUploadEventBody) -> Self {
         self.body = Some(value);
         self
     }
@@ -1853,7 +1853,7 @@ impl MultipartUploadEventRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
+    pub async fn send(self) -> Result<types::MultipartUploadEventResponse, Error> {
         self.send_with_meta().await.map(ApiResponse::into_body)
     }
 
@@ -1863,7 +1863,9 @@ impl MultipartUploadEventRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(self) -> Result<ApiResponse<serde_json::Value>, Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<ApiResponse<types::MultipartUploadEventResponse>, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1895,7 +1897,7 @@ impl MultipartUploadEventRequest {
 }
 
 impl std::future::IntoFuture for MultipartUploadEventRequest {
-    type Output = Result<serde_json::Value, Error>;
+    type Output = Result<types::MultipartUploadEventResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send>,

@@ -1041,3 +1041,226 @@ pub struct UploadIqMultipartClipFileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
 }
+
+/// The method to upload events:
+/// * `CreateMultipartUpload` — Create a multipart upload.
+///
+/// Values the spec does not list are kept in the fallback variant as they were sent, and
+/// serialized back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MultipartUploadEventBodyVariant1Method {
+    /// `CreateMultipartUpload`
+    CreateMultipartUpload,
+    /// A value the spec does not list, kept exactly as received.
+    Unknown(String),
+}
+
+impl MultipartUploadEventBodyVariant1Method {
+    /// The value exactly as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateMultipartUpload => "CreateMultipartUpload",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for MultipartUploadEventBodyVariant1Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for MultipartUploadEventBodyVariant1Method {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CreateMultipartUpload" => Self::CreateMultipartUpload,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for MultipartUploadEventBodyVariant1Method {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_string())
+    }
+}
+
+impl std::str::FromStr for MultipartUploadEventBodyVariant1Method {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant1Method {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The CreateMultipartUpload parameters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventBodyVariant1Params {
+    /// The clip file's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventBodyVariant1 {
+    /// The method to upload events:
+    /// * `CreateMultipartUpload` — Create a multipart upload.
+    pub method: MultipartUploadEventBodyVariant1Method,
+    /// The CreateMultipartUpload parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<MultipartUploadEventBodyVariant1Params>,
+}
+
+/// The method to upload events:
+/// * `CompleteMultipartUpload` — Complete a multipart upload.
+///
+/// Values the spec does not list are kept in the fallback variant as they were sent, and
+/// serialized back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MultipartUploadEventBodyVariant2Method {
+    /// `CompleteMultipartUpload`
+    CompleteMultipartUpload,
+    /// A value the spec does not list, kept exactly as received.
+    Unknown(String),
+}
+
+impl MultipartUploadEventBodyVariant2Method {
+    /// The value exactly as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CompleteMultipartUpload => "CompleteMultipartUpload",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for MultipartUploadEventBodyVariant2Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for MultipartUploadEventBodyVariant2Method {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CompleteMultipartUpload" => Self::CompleteMultipartUpload,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for MultipartUploadEventBodyVariant2Method {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_string())
+    }
+}
+
+impl std::str::FromStr for MultipartUploadEventBodyVariant2Method {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant2Method {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem {
+    /// The part number of the part being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_number: Option<i64>,
+    /// The etag of the part being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+}
+
+/// The parameters for the complete multipart upload.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventBodyVariant2Params {
+    /// The upload context that identifies the multipart upload being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_context: Option<String>,
+    /// The part number of the etags being uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_number_etags: Option<
+        Vec<MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem>,
+    >,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventBodyVariant2 {
+    /// The method to upload events:
+    /// * `CompleteMultipartUpload` — Complete a multipart upload.
+    pub method: MultipartUploadEventBodyVariant2Method,
+    /// The parameters for the complete multipart upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<MultipartUploadEventBodyVariant2Params>,
+}
+
+/// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum MultipartUploadEventBody {
+    Variant1(MultipartUploadEventBodyVariant1),
+    Variant2(MultipartUploadEventBodyVariant2),
+    /// A value that matches none of the alternatives, kept as it was received.
+    Other(serde_json::Value),
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventResponseVariant1 {
+    /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field.
+    ///
+    /// **Note:**
+    /// Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_context: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultipartUploadEventResponseVariant2 {
+    /// The clip file's unique ID.
+    /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_id: Option<String>,
+}
+
+/// Successful response of [`Client::multipart_upload_event`](crate::Client::multipart_upload_event).
+///
+/// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum MultipartUploadEventResponse {
+    Variant1(MultipartUploadEventResponseVariant1),
+    Variant2(MultipartUploadEventResponseVariant2),
+    /// A value that matches none of the alternatives, kept as it was received.
+    Other(serde_json::Value),
+}
