@@ -175,7 +175,7 @@ impl Client {
         let url = format!("{}{}", self.effective_base_url(token), request.path);
         let mut url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         }
         let mut builder = self
             .inner
@@ -183,7 +183,15 @@ impl Client {
             .request(request.method.clone(), url)
             .bearer_auth(&token.token)
             .header(reqwest::header::ACCEPT, "application/json");
-        let headers = request.headers.iter().map(|(n, v)| (*n, v.as_str()));
+        let cookie = (!request.cookies.is_empty()).then(|| {
+            let pairs: Vec<String> = request.cookies.iter().map(|(k, v)| format!("{k}={}", cookie_value(v))).collect();
+            pairs.join("; ")
+        });
+        let headers = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
+            .chain(cookie.as_deref().map(|c| ("cookie", c)));
         let extra = options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
         for (name, value) in headers.chain(extra) {
             let invalid = |what: &str| Error::InvalidRequest {
@@ -482,8 +490,9 @@ pub(crate) struct Request {
     /// The path template, for tracing (never the filled-in path, which may hold identifiers).
     pub path_template: &'static str,
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
-    pub headers: Vec<(&'static str, String)>,
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub headers: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub body: Option<RequestBody>,
     /// Statuses the spec documents for the operation, with what they mean.
     pub errors: &'static [(u16, &'static str)],
@@ -660,6 +669,41 @@ impl FilePart {
     }
 }
 
+/// A cookie value with the bytes a `Cookie` header cannot carry percent-encoded.
+fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The query pairs of an object parameter: `key=value` for each field (`style: form`,
+/// `explode: true`), or `name[key]=value` (`style: deepObject`). Nested values are JSON text.
+#[allow(dead_code)] // Not every API has object parameters.
+pub(crate) fn object_pairs<T: serde::Serialize>(name: Option<&str>, value: &T) -> Vec<(std::borrow::Cow<'static, str>, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else { return Vec::new() };
+    fields
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let key = match name {
+                Some(name) => format!("{name}[{k}]"),
+                None => k,
+            };
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (std::borrow::Cow::Owned(key), text)
+        })
+        .collect()
+}
+
 /// A parameter value that is not a scalar, as JSON text.
 #[allow(dead_code)] // Not every API has such a parameter.
 pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
@@ -740,4 +784,33 @@ pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<()
         parameter: name.to_string(),
         message: format!("must be at most {max} characters long, got {len}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_parameters_become_pairs() {
+        let value = serde_json::json!({"owner": "me", "size": 3, "gone": null, "nested": {"a": 1}});
+        let pairs = |name| {
+            let mut pairs: Vec<String> = object_pairs(name, &value).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+            pairs.sort();
+            pairs
+        };
+        assert_eq!(pairs(Some("filter")), ["filter[nested]={\"a\":1}", "filter[owner]=me", "filter[size]=3"]);
+        assert_eq!(pairs(None), ["nested={\"a\":1}", "owner=me", "size=3"]);
+    }
+
+    #[test]
+    fn cookie_values_cannot_break_the_header() {
+        assert_eq!(cookie_value("abc-123"), "abc-123");
+        assert_eq!(cookie_value("a; b=c, \"d\"%"), "a%3B%20b=c%2C%20%22d%22%25");
+    }
+
+    #[test]
+    fn path_segments_stay_one_segment() {
+        assert_eq!(path_segment("p", "a/b?c#d e").ok().as_deref(), Some("a%2Fb%3Fc%23d%20e"));
+        assert!(path_segment("p", "..").is_err());
+    }
 }

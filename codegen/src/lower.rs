@@ -625,17 +625,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => Location::Path,
                 Parameter::Query { .. } => Location::Query,
                 Parameter::Header { .. } => Location::Header,
-                Parameter::Cookie { .. } => {
-                    self.unsupported(
-                        &ptr,
-                        Some(operation_id),
-                        format!(
-                            "cookie parameter `{}` is not supported and is left out",
-                            param.parameter_data_ref().name
-                        ),
-                    )?;
-                    continue;
-                }
+                Parameter::Cookie { .. } => Location::Cookie,
             };
             let data = param.parameter_data_ref();
             let schema = match &data.format {
@@ -661,6 +651,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == Location::Path,
                 docs: data.description.as_deref().map(docs::to_rustdoc),
                 constraints: constraints(resolved),
+                style: query_style(param),
             });
         }
 
@@ -689,6 +680,7 @@ impl<'a> Lowerer<'a> {
                         required: true,
                         docs: None,
                         constraints: Constraints::default(),
+                        style: QueryStyle::Form { explode: true },
                     },
                 );
             }
@@ -1107,6 +1099,25 @@ impl<'a> Resolver<'a> {
             format!("$ref `{reference}` points at nothing"),
         )
         .hint("define the component, or fix the reference")
+    }
+}
+
+/// The `style`/`explode` of a query parameter (form with explode, the default, for the others).
+fn query_style(param: &Parameter) -> QueryStyle {
+    match param {
+        Parameter::Query {
+            style,
+            parameter_data,
+            ..
+        } => match style {
+            openapiv3::QueryStyle::Form => QueryStyle::Form {
+                explode: parameter_data.explode.unwrap_or(true),
+            },
+            openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+        },
+        _ => QueryStyle::Form { explode: true },
     }
 }
 

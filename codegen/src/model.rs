@@ -233,6 +233,25 @@ pub enum Location {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter that is an array or an object is written (OpenAPI `style`/`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `style: form` (the default): with `explode` (the default) `a=1&a=2` and, for an object,
+    /// `k=v` pairs; without it `a=1,2`.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `a=1%202`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[k]=v` for each key of an object.
+    DeepObject,
 }
 
 /// An operation parameter.
@@ -252,6 +271,8 @@ pub struct Param {
     pub docs: Option<String>,
     /// Bounds checked before the request is sent.
     pub constraints: Constraints,
+    /// How a query array or object is written.
+    pub style: QueryStyle,
 }
 
 /// Schema constraints the client checks before sending.

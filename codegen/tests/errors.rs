@@ -113,11 +113,11 @@ fn undefined_path_parameter_is_tolerated_or_reported() {
 #[test]
 fn strict_mode_refuses_what_default_mode_skips() {
     let spec = spec_with_paths(
-        r##"{"/s":{"get":{"operationId":"s","parameters":[{"name":"sid","in":"cookie","schema":{"type":"string"}}],"responses":{"204":{"description":"ok"}}}}}"##,
+        r##"{"/s":{"get":{"operationId":"s","parameters":[{"name":"filter","in":"query","content":{"application/json":{"schema":{"type":"object"}}}}],"responses":{"204":{"description":"ok"}}}}}"##,
         "{}",
     );
     let generated = generate(&spec).expect("skips by default");
-    assert_eq!(generated.operations, 1);
+    assert_eq!(generated.operations, 0);
     assert_eq!(generated.warnings.len(), 1);
     assert_eq!(generated.warnings[0].pointer, "/paths/~1s/get/parameters/0");
     assert!(generated.files["src/lib.rs"].contains("## Not generated"));
@@ -128,7 +128,7 @@ fn strict_mode_refuses_what_default_mode_skips() {
     };
     let err = generate_with(&spec, config).expect_err("strict");
     assert_eq!(err.pointer, "/paths/~1s/get/parameters/0");
-    assert!(err.message.contains("cookie"), "{err}");
+    assert!(err.message.contains("`content`"), "{err}");
 }
 
 #[test]

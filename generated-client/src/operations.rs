@@ -184,30 +184,31 @@ impl ListClipsRequest {
         }
         let mut query = Vec::new();
         if let Some(value) = &self.user_id {
-            query.push(("user_id", value.clone()));
+            query.push(("user_id".into(), value.clone()));
         }
         if let Some(value) = &self.search_key {
-            query.push(("search_key", value.clone()));
+            query.push(("search_key".into(), value.clone()));
         }
         if let Some(value) = &self.date_filter_type {
-            query.push(("date_filter_type", value.to_string()));
+            query.push(("date_filter_type".into(), value.to_string()));
         }
         if let Some(value) = &self.from {
-            query.push(("from", value.clone()));
+            query.push(("from".into(), value.clone()));
         }
         if let Some(value) = &self.to {
-            query.push(("to", value.clone()));
+            query.push(("to".into(), value.clone()));
         }
         if let Some(value) = &self.status {
-            query.push(("status", value.to_string()));
+            query.push(("status".into(), value.to_string()));
         }
         if let Some(value) = &self.page_size {
-            query.push(("page_size", value.to_string()));
+            query.push(("page_size".into(), value.to_string()));
         }
         if let Some(value) = &self.next_page_token {
-            query.push(("next_page_token", value.clone()));
+            query.push(("next_page_token".into(), value.clone()));
         }
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "GetUserClips",
             method: reqwest::Method::GET,
@@ -220,6 +221,7 @@ impl ListClipsRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };

@@ -1,6 +1,7 @@
 //! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
 
 use super::{doc_attr, resolve, ty_tokens};
+use crate::model::QueryStyle;
 use crate::model::{
     Api, Body, BodyKind, Location, Operation, Pagination, Param, PathSegment, Response, Ty,
     TypeKind,
@@ -249,6 +250,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     );
     let has_query = op.params.iter().any(|p| p.location == Location::Query);
     let has_headers = op.params.iter().any(|p| p.location == Location::Header);
+    let has_cookies = op.params.iter().any(|p| p.location == Location::Cookie);
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .map(|p| push_param(api, p, quote!(cookies)));
+    let cookies_decl = if has_cookies {
+        quote!(let mut cookies = Vec::new();)
+    } else {
+        quote!(let cookies = Vec::new();)
+    };
     let query_decl = if has_query {
         quote!(let mut query = Vec::new();)
     } else {
@@ -319,6 +331,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 #(#query)*
                 #headers_decl
                 #(#headers)*
+                #cookies_decl
+                #(#cookies)*
                 let request = Request {
                     operation: #operation_id,
                     method: reqwest::Method::#http_method,
@@ -326,6 +340,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     path: #path,
                     query,
                     headers,
+                    cookies,
                     body: #body_expr,
                     errors: ERRORS,
                 };
@@ -614,18 +629,48 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
 fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let field = ident(&p.name);
-    let push = match resolve(api, &p.ty) {
-        Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
+    let object = |ty: &Ty| {
+        matches!(resolve(api, ty), Ty::Map(_))
+            || matches!(resolve(api, ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Struct { .. }))
+    };
+    let push = match (resolve(api, &p.ty), p.style) {
+        (Ty::Vec(inner), style) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
             let text = to_text(api, inner, quote!(item), true);
-            quote! {
-                for item in value {
-                    #list.push((#wire, #text));
+            let separator = match style {
+                QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
+                QueryStyle::Form { explode: false } => Some(","),
+                QueryStyle::SpaceDelimited => Some(" "),
+                QueryStyle::PipeDelimited => Some("|"),
+            };
+            match separator {
+                // Headers and cookies always join with commas.
+                None if p.location == Location::Query => quote! {
+                    for item in value {
+                        #list.push((#wire.into(), #text));
+                    }
+                },
+                separator if *resolve(api, inner) == Ty::String => {
+                    let separator = separator.unwrap_or(",");
+                    quote!(#list.push((#wire.into(), value.join(#separator)));)
+                }
+                separator => {
+                    let separator = separator.unwrap_or(",");
+                    quote! {
+                        let items: Vec<String> = value.iter().map(|item| #text).collect();
+                        #list.push((#wire.into(), items.join(#separator)));
+                    }
                 }
             }
         }
+        (ty, QueryStyle::DeepObject) if p.location == Location::Query && object(ty) => {
+            quote!(#list.extend(runtime::object_pairs(Some(#wire), value));)
+        }
+        (ty, QueryStyle::Form { explode: true }) if p.location == Location::Query && object(ty) => {
+            quote!(#list.extend(runtime::object_pairs(None, value));)
+        }
         _ => {
             let text = to_text(api, &p.ty, quote!(value), true);
-            quote!(#list.push((#wire, #text));)
+            quote!(#list.push((#wire.into(), #text));)
         }
     };
     if p.required {

@@ -182,30 +182,31 @@ impl ListClipsRequest {
         }
         let mut query = Vec::new();
         if let Some(value) = &self.user_id {
-            query.push(("user_id", value.clone()));
+            query.push(("user_id".into(), value.clone()));
         }
         if let Some(value) = &self.search_key {
-            query.push(("search_key", value.clone()));
+            query.push(("search_key".into(), value.clone()));
         }
         if let Some(value) = &self.date_filter_type {
-            query.push(("date_filter_type", value.to_string()));
+            query.push(("date_filter_type".into(), value.to_string()));
         }
         if let Some(value) = &self.from {
-            query.push(("from", value.clone()));
+            query.push(("from".into(), value.clone()));
         }
         if let Some(value) = &self.to {
-            query.push(("to", value.clone()));
+            query.push(("to".into(), value.clone()));
         }
         if let Some(value) = &self.status {
-            query.push(("status", value.to_string()));
+            query.push(("status".into(), value.to_string()));
         }
         if let Some(value) = &self.page_size {
-            query.push(("page_size", value.to_string()));
+            query.push(("page_size".into(), value.to_string()));
         }
         if let Some(value) = &self.next_page_token {
-            query.push(("next_page_token", value.clone()));
+            query.push(("next_page_token".into(), value.clone()));
         }
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "GetUserClips",
             method: reqwest::Method::GET,
@@ -213,6 +214,7 @@ impl ListClipsRequest {
             path: String::from("/clips"),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -383,12 +385,13 @@ impl GetClipCollaboratorsRequest {
         }
         let mut query = Vec::new();
         if let Some(value) = &self.page_size {
-            query.push(("page_size", value.to_string()));
+            query.push(("page_size".into(), value.to_string()));
         }
         if let Some(value) = &self.next_page_token {
-            query.push(("next_page_token", value.clone()));
+            query.push(("next_page_token".into(), value.clone()));
         }
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "GetClipCollaborators",
             method: reqwest::Method::GET,
@@ -401,6 +404,7 @@ impl GetClipCollaboratorsRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -569,12 +573,13 @@ impl DeleteCollaboratorRequest {
         ];
         let mut query = Vec::new();
         if let Some(value) = &self.user_key {
-            query.push(("user_key", value.clone()));
+            query.push(("user_key".into(), value.clone()));
         }
         if let Some(value) = &self.channel_id {
-            query.push(("channel_id", value.clone()));
+            query.push(("channel_id".into(), value.clone()));
         }
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "DeleteCollaborator",
             method: reqwest::Method::DELETE,
@@ -587,6 +592,7 @@ impl DeleteCollaboratorRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -719,12 +725,13 @@ impl ListClipCommentsRequest {
         ];
         let mut query = Vec::new();
         if let Some(value) = &self.page_size {
-            query.push(("page_size", value.clone()));
+            query.push(("page_size".into(), value.clone()));
         }
         if let Some(value) = &self.next_page_token {
-            query.push(("next_page_token", value.clone()));
+            query.push(("next_page_token".into(), value.clone()));
         }
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "Listclipcomments",
             method: reqwest::Method::GET,
@@ -737,6 +744,7 @@ impl ListClipCommentsRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -887,6 +895,7 @@ impl DeleteClipCommentRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "Deleteacomment",
             method: reqwest::Method::DELETE,
@@ -900,6 +909,7 @@ impl DeleteClipCommentRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -1004,6 +1014,7 @@ impl DownloadClipRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "downloadClip",
             method: reqwest::Method::GET,
@@ -1016,6 +1027,7 @@ impl DownloadClipRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -1128,6 +1140,7 @@ impl GetClipByIdRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "GetClipById",
             method: reqwest::Method::GET,
@@ -1135,6 +1148,7 @@ impl GetClipByIdRequest {
             path: ["/clips/", &runtime::path_segment("clipId", &self.clip_id)?].concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -1247,6 +1261,7 @@ impl DeleteClipRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "DeleteClip",
             method: reqwest::Method::DELETE,
@@ -1254,6 +1269,7 @@ impl DeleteClipRequest {
             path: ["/clips/", &runtime::path_segment("clipId", &self.clip_id)?].concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -1371,6 +1387,7 @@ impl TransferClipsOwnerRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "Transferclipsowner",
             method: reqwest::Method::POST,
@@ -1378,6 +1395,7 @@ impl TransferClipsOwnerRequest {
             path: String::from("/clips/transfers"),
             query,
             headers,
+            cookies,
             body: match &self.body {
                 Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
                 None => None,
@@ -1500,6 +1518,7 @@ impl GetTransferTaskStatusRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "Transfertaskstatuscheck",
             method: reqwest::Method::GET,
@@ -1508,6 +1527,7 @@ impl GetTransferTaskStatusRequest {
                 .concat(),
             query,
             headers,
+            cookies,
             body: None,
             errors: ERRORS,
         };
@@ -1616,6 +1636,7 @@ impl UploadClipFileRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "UploadClipFile",
             method: reqwest::Method::POST,
@@ -1623,6 +1644,7 @@ impl UploadClipFileRequest {
             path: String::from("/clips/files"),
             query,
             headers,
+            cookies,
             body: self
                 .body
                 .as_ref()
@@ -1741,6 +1763,7 @@ impl UploadIqMultipartClipFileRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "UploadIqMultipartClipFile",
             method: reqwest::Method::POST,
@@ -1748,6 +1771,7 @@ impl UploadIqMultipartClipFileRequest {
             path: String::from("/clips/files/multipart"),
             query,
             headers,
+            cookies,
             body: self
                 .body
                 .as_ref()
@@ -1874,6 +1898,7 @@ impl MultipartUploadEventRequest {
         ];
         let query = Vec::new();
         let headers = Vec::new();
+        let cookies = Vec::new();
         let request = Request {
             operation: "InitiateAndCompleteAClipMultipartUpload.",
             method: reqwest::Method::POST,
@@ -1881,6 +1906,7 @@ impl MultipartUploadEventRequest {
             path: String::from("/clips/files/multipart/upload_events"),
             query,
             headers,
+            cookies,
             body: match &self.body {
                 Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
                 None => None,
