@@ -361,9 +361,13 @@ impl<'a> Lowerer<'a> {
             let schema = unbox(schema);
             let child = ctx.child(wire, "properties").child_pointer(wire);
             let ty = self.schema_ty(&schema, &child)?;
-            let (docs, nullable) = match &schema {
-                ReferenceOr::Item(s) => (schema_docs(s), s.schema_data.nullable),
-                ReferenceOr::Reference { .. } => (None, false),
+            let (docs, nullable, deprecated) = match &schema {
+                ReferenceOr::Item(s) => (
+                    schema_docs(s),
+                    s.schema_data.nullable,
+                    s.schema_data.deprecated,
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false),
             };
             fields.push(Field {
                 name: scope.claim(&naming::snake_name(wire, "field")),
@@ -371,6 +375,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: required.contains(wire),
                 nullable,
+                deprecated,
                 docs,
             });
         }
@@ -778,8 +783,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         success.sort_by_key(|(code, _)| *code);
+        // With no 2xx response, `default` is what a successful call returns.
+        if success.is_empty() {
+            if let Some(default) = &op.responses.default {
+                success.push((0, default));
+            }
+        }
         if let Some((code, resp)) = success.first() {
-            let status_token = if *code == 299 {
+            let status_token = if *code == 0 {
+                "default".to_string()
+            } else if *code == 299 {
                 "2XX".to_string()
             } else {
                 code.to_string()
@@ -1143,11 +1156,20 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 
 fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description
+    let mut docs = data
+        .description
         .as_deref()
         .or(data.title.as_deref())
         .map(docs::to_rustdoc)
-        .filter(|d| !d.is_empty())
+        .filter(|d| !d.is_empty());
+    if let Some(default) = &data.default {
+        let text = format!("Default: `{}`.", default.to_string().replace('`', "'"));
+        docs = Some(match docs {
+            Some(d) => format!("{d}\n\n{text}"),
+            None => text,
+        });
+    }
+    docs
 }
 
 fn enum_kind(values: &[String], default: Option<&str>) -> TypeKind {

@@ -86,6 +86,8 @@ pub struct Field {
     pub required: bool,
     /// `nullable`: a required field still becomes `Option`, serialized as `null`.
     pub nullable: bool,
+    /// `deprecated: true`: the field gets `#[deprecated]`.
+    pub deprecated: bool,
     /// Rustdoc.
     pub docs: Option<String>,
 }

@@ -43,6 +43,11 @@ fn struct_item(api: &Api, id: TypeId, t: &TypeDef, fields: &[Field]) -> TokenStr
     let fields = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fdocs = doc_attr(f.docs.as_deref());
+        let fdocs = if f.deprecated {
+            quote!(#fdocs #[deprecated = "the API marks this field as deprecated"])
+        } else {
+            fdocs
+        };
         let mut ty = ty_tokens(api, &f.ty, &quote!());
         if needs_box(api, id, &f.ty) {
             ty = quote!(Box<#ty>);

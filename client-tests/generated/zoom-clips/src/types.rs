@@ -5,10 +5,7 @@
 //! Data types of the API: request and response bodies, and enums of parameters.
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
-/// The clip date filter type. Enum:
-///
-/// CREATED_DATE - clip create date.
-/// MODIFIED_DATE - clip modify date.
+/// Default: `"MODIFIED_DATE"`.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
 /// serialized back unchanged.
@@ -337,6 +334,8 @@ pub struct ListClipsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
+    ///
+    /// Default: `30`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
