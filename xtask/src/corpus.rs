@@ -190,7 +190,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .collect();
 
     check_all(root, &out, &mut rows)?;
-    let (markdown, csv, summary) = report(&options.set, &rows);
+    let (markdown, csv, summary) = report(&options.set, &rows, &generator_version(root));
     std::fs::write(out.join("report.md"), &markdown)
         .map_err(|e| format!("cannot write the report: {e}"))?;
     std::fs::write(out.join("report.csv"), &csv)
@@ -344,7 +344,27 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     Ok(())
 }
 
-fn report(set: &str, rows: &[Row]) -> (String, String, String) {
+/// The commit the generator was built from, `+changes` when the work tree differs from it.
+fn generator_version(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    let dirty = git(&["status", "--porcelain", "--", "codegen", "xtask"]).is_some_and(|s| !s.is_empty());
+    if dirty {
+        format!("{commit}+changes")
+    } else {
+        commit
+    }
+}
+
+fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
     let total = rows.len();
     let generated = rows
         .iter()
@@ -372,7 +392,8 @@ fn report(set: &str, rows: &[Row]) -> (String, String, String) {
         pct(compiles)
     );
     let mut md = format!(
-        "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}`. {summary}.\n\n\
+        "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}` with the generator at commit \
+         `{version}`. {summary}.\n\n\
          A crate that compiles with warnings counts as failed. `skipped` counts the constructs the \
          generator left out with a warning (each named by JSON pointer in the crate's docs).\n\n\
          | spec | operations | types | skipped | generate ms | result | first error |\n|---|---:|---:|---:|---:|---|---|\n"
