@@ -361,19 +361,25 @@ impl<'a> Lowerer<'a> {
             let schema = unbox(schema);
             let child = ctx.child(wire, "properties").child_pointer(wire);
             let ty = self.schema_ty(&schema, &child)?;
-            let (docs, nullable, deprecated) = match &schema {
-                ReferenceOr::Item(s) => (
-                    schema_docs(s),
-                    s.schema_data.nullable,
-                    s.schema_data.deprecated,
-                ),
-                ReferenceOr::Reference { .. } => (None, false, false),
+            let (docs, nullable, deprecated, one_way) = match &schema {
+                ReferenceOr::Item(s) => {
+                    let data = &s.schema_data;
+                    (
+                        schema_docs(s),
+                        data.nullable,
+                        data.deprecated,
+                        data.read_only || data.write_only,
+                    )
+                }
+                ReferenceOr::Reference { .. } => (None, false, false, false),
             };
             fields.push(Field {
                 name: scope.claim(&naming::snake_name(wire, "field")),
                 wire: wire.clone(),
                 ty,
-                required: required.contains(wire),
+                // A readOnly field is not sent and a writeOnly one not received, so neither is
+                // required in both directions: both are optional.
+                required: required.contains(wire) && !one_way,
                 nullable,
                 deprecated,
                 docs,

@@ -356,7 +356,8 @@ fn generator_version(root: &Path) -> String {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
     let commit = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
-    let dirty = git(&["status", "--porcelain", "--", "codegen", "xtask"]).is_some_and(|s| !s.is_empty());
+    let dirty =
+        git(&["status", "--porcelain", "--", "codegen", "xtask"]).is_some_and(|s| !s.is_empty());
     if dirty {
         format!("{commit}+changes")
     } else {
