@@ -571,6 +571,7 @@ impl<'a> Lowerer<'a> {
                     &operation_id,
                     method_name,
                     builder_name,
+                    &mut builders,
                 )? {
                     Some(op) => operations.push(op),
                     None => continue,
@@ -591,6 +592,7 @@ impl<'a> Lowerer<'a> {
         operation_id: &str,
         method_name: String,
         builder_name: String,
+        builders: &mut Scope,
     ) -> Result<Option<Operation>, Error> {
         let op_ctx = Ctx {
             candidate: naming::type_name(method_name.trim_start_matches("r#"), "operation"),
@@ -795,20 +797,25 @@ impl<'a> Lowerer<'a> {
                 success.push((0, default));
             }
         }
-        if let Some((code, resp)) = success.first() {
-            let status_token = if *code == 0 {
-                "default".to_string()
-            } else if *code == 299 {
-                "2XX".to_string()
-            } else {
-                code.to_string()
+        // Each success status's body; several different ones make an enum of them.
+        let mut bodies: Vec<(u16, Response)> = Vec::new();
+        for (code, resp) in &success {
+            let status_token = match *code {
+                0 => "default".to_string(),
+                299 => "2XX".to_string(),
+                code => code.to_string(),
             };
             let ptr = pointer_push(&pointer_push(pointer, "responses"), &status_token);
             let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
-            response = match json_media(&resp.content) {
+            let body = match json_media(&resp.content) {
                 Some((media, m)) => {
+                    let suffix = if success.len() > 1 {
+                        format!(" {status_token}")
+                    } else {
+                        String::new()
+                    };
                     let ctx = Ctx {
-                        candidate: format!("{} response", op_ctx.candidate),
+                        candidate: format!("{} response{suffix}", op_ctx.candidate),
                         pointer: pointer_push(
                             &pointer_push(&pointer_push(&ptr, "content"), media),
                             "schema",
@@ -831,6 +838,17 @@ impl<'a> Lowerer<'a> {
                 None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
                 None => Response::Bytes,
             };
+            bodies.push((*code, body));
+        }
+        let distinct = bodies.iter().skip(1).any(|(_, b)| *b != bodies[0].1);
+        if distinct && bodies.iter().all(|(code, _)| (200..299).contains(code)) {
+            let name = builders.claim(&format!(
+                "{}Response",
+                naming::type_name(method_name.trim_start_matches("r#"), "operation")
+            ));
+            response = Response::ByStatus { name, bodies };
+        } else if let Some((_, body)) = bodies.into_iter().next() {
+            response = body;
         }
 
         let scopes = op

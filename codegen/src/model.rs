@@ -320,6 +320,14 @@ pub enum Response {
     Text,
     /// No body.
     Empty,
+    /// Different bodies for different success statuses: an enum named `name` with a variant per
+    /// status (and one for a 2xx status the spec does not list).
+    ByStatus {
+        /// The enum's name.
+        name: String,
+        /// (status, body), in status order.
+        bodies: Vec<(u16, Response)>,
+    },
 }
 
 /// How a token-paginated operation pages: the request's token parameter, and the response's

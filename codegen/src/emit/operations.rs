@@ -231,6 +231,33 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 Ok(ApiResponse { body: String::from_utf8_lossy(&raw.body).into_owned(), meta })
             },
         ),
+        Response::ByStatus { name, bodies } => {
+            let name = ident(name);
+            let arms = bodies.iter().map(|(status, body)| {
+                let variant = ident(&status_variant(*status));
+                let code = Literal::u16_unsuffixed(*status);
+                let value = match body {
+                    Response::Json(_) => quote!(#name::#variant(runtime::decode_json(raw)?)),
+                    Response::Bytes => quote!(#name::#variant(raw.body)),
+                    Response::Text => {
+                        quote!(#name::#variant(String::from_utf8_lossy(&raw.body).into_owned()))
+                    }
+                    _ => quote!(#name::#variant),
+                };
+                quote!(#code => #value,)
+            });
+            (
+                quote!(#name),
+                quote! {
+                    let (meta, raw) = response.into_parts();
+                    let body = match meta.status.as_u16() {
+                        #(#arms)*
+                        status => #name::Other(status, raw.body),
+                    };
+                    Ok(ApiResponse { body, meta })
+                },
+            )
+        }
         Response::Empty => (
             quote!(()),
             quote! {
@@ -272,7 +299,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!(let headers = Vec::new();)
     };
 
+    let response_enum = match &op.response {
+        Response::ByStatus { name, bodies } => Some(status_enum(api, op, name, bodies)),
+        _ => None,
+    };
+
     quote! {
+        #response_enum
+
         impl Client {
             #method_docs
             #deprecated
@@ -358,6 +392,55 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
+        }
+    }
+}
+
+/// The variant name of a success status.
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        208 => "AlreadyReported".into(),
+        226 => "ImUsed".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The enum of an operation whose success statuses carry different bodies.
+fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]) -> TokenStream {
+    let name = ident(name);
+    let variants = bodies.iter().map(|(status, body)| {
+        let variant = ident(&status_variant(*status));
+        let doc = format!(" HTTP {status}.");
+        let payload = match body {
+            Response::Json(ty) => {
+                let ty = ty_tokens(api, ty, &types_path());
+                quote!((#ty))
+            }
+            Response::Bytes => quote!((Vec<u8>)),
+            Response::Text => quote!((String)),
+            _ => quote!(),
+        };
+        quote!(#[doc = #doc] #variant #payload,)
+    });
+    let doc = format!(
+        " The successful responses of [`Client::{}`], by status.",
+        op.method_name.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not list, with the raw body.
+            Other(u16, Vec<u8>),
         }
     }
 }
