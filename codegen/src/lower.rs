@@ -757,7 +757,11 @@ impl<'a> Lowerer<'a> {
                             (_, None) => Ty::Json,
                         };
                         let is_struct = matches!(self.resolve_ty(&ty), Ty::Named(id) if matches!(self.types[*id].kind, Some(TypeKind::Struct { .. })));
-                        if matches!(kind, BodyKind::Multipart | BodyKind::Form) && !is_struct {
+                        // A form can carry any object, a map included; multipart parts come from a struct's fields.
+                        let is_map = matches!(self.resolve_ty(&ty), Ty::Map(_));
+                        if (kind == BodyKind::Multipart && !is_struct)
+                            || (kind == BodyKind::Form && !is_struct && !is_map)
+                        {
                             let message = format!("a `{media}` body whose schema is not an object with properties is not supported; the operation is skipped");
                             self.unsupported(&ptr, Some(operation_id), message)?;
                             return Ok(None);
