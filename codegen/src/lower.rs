@@ -1047,15 +1047,29 @@ impl<'a> Lowerer<'a> {
             return Err(Error::at(self.file, unused.clone(), "the config renames a schema at this JSON pointer, but no type is generated from it")
                 .hint("fix the pointer in the config (it must point at the schema itself, e.g. …/content/application~1json/schema)"));
         }
-        if let Some(op) = self.config.rename.operations.keys().find(|id| {
-            !self.spec.paths.paths.values().any(|item| match item {
+        // Every operationId the config names must exist, or a typo would silently do nothing.
+        let known = |id: &str| {
+            self.spec.paths.paths.values().any(|item| match item {
                 ReferenceOr::Item(item) => item
                     .iter()
-                    .any(|(_, op)| op.operation_id.as_deref() == Some(id.as_str())),
+                    .any(|(_, op)| op.operation_id.as_deref() == Some(id)),
                 ReferenceOr::Reference { .. } => false,
             })
-        }) {
-            return Err(Error::at(self.file, "/paths", format!("the config renames operation `{op}`, but the spec has no operation with that operationId")));
+        };
+        let pagination = &self.config.pagination;
+        let named = [
+            (
+                "[rename.operations]",
+                self.config.rename.operations.keys().collect::<Vec<_>>(),
+            ),
+            ("[pagination.items]", pagination.items.keys().collect()),
+            ("[pagination] exclude", pagination.exclude.iter().collect()),
+        ];
+        for (section, ids) in named {
+            if let Some(id) = ids.into_iter().find(|id| !known(id)) {
+                return Err(Error::at(self.file, "/paths", format!("the config's {section} names operation `{id}`, but the spec has no operation with that operationId"))
+                    .hint("use the operationId exactly as the spec spells it"));
+            }
         }
         // 2. Component names, then inline names in the order they were met.
         for pass_components in [true, false] {

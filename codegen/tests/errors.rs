@@ -159,6 +159,14 @@ fn config_renames_are_validated() {
         .operations
         .insert("getA".into(), "Not Snake".into());
     assert!(generate_with(&spec, config).is_err());
+
+    let mut config = Config::default();
+    config.pagination.exclude.push("getZ".into());
+    let err = generate_with(&spec, config).expect_err("unknown operation in [pagination]");
+    assert!(
+        err.message.contains("[pagination] exclude") && err.message.contains("getZ"),
+        "{err}"
+    );
 }
 
 #[test]
