@@ -766,10 +766,30 @@ impl<'a> Lowerer<'a> {
                             self.unsupported(&ptr, Some(operation_id), message)?;
                             return Ok(None);
                         }
+                        let encoding = m
+                            .encoding
+                            .iter()
+                            .map(|(property, e)| {
+                                let style = e.style.as_ref().map(|style| match style {
+                                    openapiv3::QueryStyle::Form => {
+                                        QueryStyle::Form { explode: e.explode }
+                                    }
+                                    openapiv3::QueryStyle::SpaceDelimited => {
+                                        QueryStyle::SpaceDelimited
+                                    }
+                                    openapiv3::QueryStyle::PipeDelimited => {
+                                        QueryStyle::PipeDelimited
+                                    }
+                                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                                });
+                                (property.clone(), e.content_type.clone(), style)
+                            })
+                            .collect();
                         Some(Body {
                             ty,
                             kind,
                             media: media.to_string(),
+                            encoding,
                             required: body.required,
                             docs: body.description.as_deref().map(docs::to_rustdoc),
                         })

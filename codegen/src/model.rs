@@ -303,6 +303,9 @@ pub struct Body {
     pub kind: BodyKind,
     /// The media type sent as `Content-Type` (multipart sets its own, with the boundary).
     pub media: String,
+    /// Per-property `encoding` of a form or multipart body: (property, content type, style).
+    /// The style is only set where the spec sets one explicitly.
+    pub encoding: Vec<(String, Option<String>, Option<QueryStyle>)>,
     /// `required: true`: the body is a method argument rather than a builder method.
     pub required: bool,
     /// Rustdoc.

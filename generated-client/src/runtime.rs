@@ -647,8 +647,24 @@ pub(crate) enum RequestBody {
 /// One part of a multipart body.
 #[allow(dead_code)]
 pub(crate) enum Part {
-    Text(&'static str, String),
-    File(&'static str, FilePart),
+    /// A text part, with the content type the spec's `encoding` gives it.
+    Text(&'static str, String, Option<&'static str>),
+    /// A file part; the spec's content type applies when the file has none of its own.
+    File(&'static str, FilePart, Option<&'static str>),
+}
+
+/// How a form field that is an array or an object is written, when the body's `encoding` says.
+#[allow(dead_code)]
+#[derive(Clone, Copy)]
+pub(crate) enum FormStyle {
+    /// `a=1,2`.
+    Comma,
+    /// `a=1 2`.
+    Space,
+    /// `a=1|2`.
+    Pipe,
+    /// `a[k]=v`.
+    DeepObject,
 }
 
 #[allow(dead_code)]
@@ -668,7 +684,10 @@ impl RequestBody {
 
     /// A form body: each top-level field a pair; arrays repeat their key; nested objects are
     /// sent as JSON text.
-    pub(crate) fn form<T: serde::Serialize>(body: &T) -> Result<RequestBody, Error> {
+    pub(crate) fn form<T: serde::Serialize>(
+        body: &T,
+        styles: &[(&str, FormStyle)],
+    ) -> Result<RequestBody, Error> {
         let invalid = |message: String| Error::InvalidRequest {
             parameter: "body".to_string(),
             message,
@@ -684,12 +703,34 @@ impl RequestBody {
         };
         let mut pairs = Vec::new();
         for (key, value) in &fields {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => {
+            let style = styles.iter().find(|(k, _)| k == key).map(|(_, s)| *s);
+            match (value, style) {
+                (serde_json::Value::Null, _) => {}
+                (
+                    serde_json::Value::Array(items),
+                    Some(style @ (FormStyle::Comma | FormStyle::Space | FormStyle::Pipe)),
+                ) => {
+                    let separator = match style {
+                        FormStyle::Space => " ",
+                        FormStyle::Pipe => "|",
+                        _ => ",",
+                    };
+                    let joined: Vec<String> = items.iter().map(text).collect();
+                    pairs.push((key.clone(), joined.join(separator)));
+                }
+                (serde_json::Value::Array(items), _) => {
                     pairs.extend(items.iter().map(|item| (key.clone(), text(item))))
                 }
-                other => pairs.push((key.clone(), text(other))),
+                (serde_json::Value::Object(object), Some(FormStyle::DeepObject)) => {
+                    pairs
+                        .extend(
+                            object
+                                .iter()
+                                .filter(|(_, v)| !v.is_null())
+                                .map(|(k, v)| (format!("{key}[{k}]"), text(v))),
+                        );
+                }
+                (other, _) => pairs.push((key.clone(), text(other))),
             }
         }
         let mut url = reqwest::Url::parse("http://form.invalid/")
@@ -720,13 +761,32 @@ impl RequestBody {
                     let mut form = reqwest::multipart::Form::new();
                     for part in parts {
                         form = match part {
-                            Part::Text(name, value) => form.text(*name, value.clone()),
-                            Part::File(name, file) => {
+                            Part::Text(name, value, content_type) => {
+                                let mut part = reqwest::multipart::Part::text(
+                                    value.clone(),
+                                );
+                                if let Some(content_type) = content_type {
+                                    part = part
+                                        .mime_str(content_type)
+                                        .map_err(|_| Error::InvalidRequest {
+                                            parameter: (*name).to_string(),
+                                            message: format!(
+                                                "has an invalid content type `{content_type}`"
+                                            ),
+                                        })?;
+                                }
+                                form.part(*name, part)
+                            }
+                            Part::File(name, file, spec_content_type) => {
                                 let mut part = reqwest::multipart::Part::bytes(
                                         file.bytes.clone(),
                                     )
                                     .file_name(file.file_name.clone());
-                                if let Some(content_type) = &file.content_type {
+                                if let Some(content_type) = file
+                                    .content_type
+                                    .as_deref()
+                                    .or(*spec_content_type)
+                                {
                                     part = part
                                         .mime_str(content_type)
                                         .map_err(|_| Error::InvalidRequest {
@@ -940,6 +1000,24 @@ mod tests {
             "filter[size]=3"]
         );
         assert_eq!(pairs(None), ["nested={\"a\":1}", "owner=me", "size=3"]);
+    }
+
+    #[test]
+    fn form_fields_follow_their_encoding() {
+        let body = serde_json::json!(
+            { "a" : [1, 2], "b" : ["x", "y"], "c" : { "k" : "v" }, "d" : [3, 4] }
+        );
+        let styles = [
+            ("a", FormStyle::Comma),
+            ("b", FormStyle::Pipe),
+            ("c", FormStyle::DeepObject),
+        ];
+        let Ok(RequestBody::Form(text)) = RequestBody::form(&body, &styles) else {
+            panic!("a form")
+        };
+        let mut pairs: Vec<&str> = text.split('&').collect();
+        pairs.sort();
+        assert_eq!(pairs, ["a=1%2C2", "b=x%7Cy", "c%5Bk%5D=v", "d=3", "d=4"]);
     }
 
     #[test]

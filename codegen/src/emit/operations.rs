@@ -503,7 +503,20 @@ fn body_value(api: &Api, b: &Body) -> TokenStream {
     let media = &b.media;
     match b.kind {
         BodyKind::Json => quote!(runtime::RequestBody::json(#media, body)?),
-        BodyKind::Form => quote!(runtime::RequestBody::form(body)?),
+        BodyKind::Form => {
+            // Fields whose `encoding` sets a style other than the default (repeated keys).
+            let styles = b.encoding.iter().filter_map(|(property, _, style)| {
+                let style = match (*style)? {
+                    QueryStyle::Form { explode: true } => return None,
+                    QueryStyle::Form { explode: false } => quote!(runtime::FormStyle::Comma),
+                    QueryStyle::SpaceDelimited => quote!(runtime::FormStyle::Space),
+                    QueryStyle::PipeDelimited => quote!(runtime::FormStyle::Pipe),
+                    QueryStyle::DeepObject => quote!(runtime::FormStyle::DeepObject),
+                };
+                Some(quote!((#property, #style)))
+            });
+            quote!(runtime::RequestBody::form(body, &[#(#styles),*])?)
+        }
         BodyKind::Bytes => quote!(runtime::RequestBody::Raw(#media, body.clone())),
         BodyKind::Text => quote!(runtime::RequestBody::Raw(#media, body.clone().into_bytes())),
         BodyKind::Multipart => {
@@ -517,24 +530,29 @@ fn body_value(api: &Api, b: &Body) -> TokenStream {
             let pushes = fields.iter().map(|f| {
                 let name = ident(&f.name);
                 let wire = &f.wire;
+                // The part's content type from the body's `encoding`, if it names one.
+                let content_type = match b.encoding.iter().find(|(p, _, _)| *p == f.wire).and_then(|(_, ct, _)| ct.as_deref()) {
+                    Some(ct) => quote!(Some(#ct)),
+                    None => quote!(None),
+                };
                 let push = match resolve(api, &f.ty) {
-                    Ty::File => quote!(parts.push(runtime::Part::File(#wire, value.clone()));),
+                    Ty::File => quote!(parts.push(runtime::Part::File(#wire, value.clone(), #content_type));),
                     Ty::Vec(inner) if *resolve(api, inner) == Ty::File => quote! {
                         for item in value {
-                            parts.push(runtime::Part::File(#wire, item.clone()));
+                            parts.push(runtime::Part::File(#wire, item.clone(), #content_type));
                         }
                     },
                     Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
                         let text = to_text(api, inner, quote!(item), true);
                         quote! {
                             for item in value {
-                                parts.push(runtime::Part::Text(#wire, #text));
+                                parts.push(runtime::Part::Text(#wire, #text, #content_type));
                             }
                         }
                     }
                     _ => {
                         let text = to_text(api, &f.ty, quote!(value), true);
-                        quote!(parts.push(runtime::Part::Text(#wire, #text));)
+                        quote!(parts.push(runtime::Part::Text(#wire, #text, #content_type));)
                     }
                 };
                 if f.required && !f.nullable {

@@ -1652,7 +1652,7 @@ impl UploadClipFileRequest {
                     let mut parts = Vec::new();
                     {
                         let value = &body.file;
-                        parts.push(runtime::Part::File("file", value.clone()));
+                        parts.push(runtime::Part::File("file", value.clone(), None));
                     }
                     runtime::RequestBody::Multipart(parts)
                 }),
@@ -1779,16 +1779,21 @@ impl UploadIqMultipartClipFileRequest {
                     let mut parts = Vec::new();
                     {
                         let value = &body.file;
-                        parts.push(runtime::Part::File("file", value.clone()));
+                        parts.push(runtime::Part::File("file", value.clone(), None));
                     }
                     {
                         let value = &body.upload_context;
-                        parts.push(runtime::Part::Text("upload_context", value.clone()));
+                        parts
+                            .push(
+                                runtime::Part::Text("upload_context", value.clone(), None),
+                            );
                     }
                     {
                         let value = &body.part_number;
                         parts
-                            .push(runtime::Part::Text("part_number", value.to_string()));
+                            .push(
+                                runtime::Part::Text("part_number", value.to_string(), None),
+                            );
                     }
                     runtime::RequestBody::Multipart(parts)
                 }),
