@@ -16,13 +16,9 @@ pub fn to_rustdoc(text: &str) -> String {
     let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            if in_fence {
-                out.push("```".to_string());
-            } else {
-                let _language = rest;
-                out.push("```text".to_string());
-            }
+        if trimmed.starts_with("```") {
+            // Whatever language the spec names, rustdoc must not compile the block.
+            out.push(if in_fence { "```" } else { "```text" }.to_string());
             in_fence = !in_fence;
             continue;
         }
@@ -141,11 +137,7 @@ fn replace_html(text: &str) -> String {
 
 /// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
 /// (backticks) are copied as they are.
-fn escape_inline(line: &str) -> String {
-    escape_prose(line)
-}
-
-fn escape_prose(text: &str) -> String {
+fn escape_inline(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
@@ -165,7 +157,7 @@ fn escape_prose(text: &str) -> String {
                 if chars.get(close + 1) == Some(&'(') {
                     let label: String = chars[i + 1..close].iter().collect();
                     out.push('[');
-                    out.push_str(&escape_prose(&label));
+                    out.push_str(&escape_inline(&label));
                     out.push(']');
                     // Copy the URL part verbatim up to the closing parenthesis.
                     let mut j = close + 1;
