@@ -150,8 +150,15 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::ListClipsResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListClipsResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::ListClipsResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -160,9 +167,16 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::ListClipsResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -225,11 +239,10 @@ impl ListClipsRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 

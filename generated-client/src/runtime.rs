@@ -558,6 +558,66 @@ pub(crate) fn header_str<'h>(
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A request that an operation's builder has checked and encoded, ready for [`send`].
+pub(crate) struct Prepared {
+    pub client: Client,
+    pub options: RequestOptions,
+    pub request: Request,
+}
+
+/// Turns a response body into an operation's output; it is given the status and headers for
+/// outputs that differ by status.
+pub(crate) type Decode<T> = fn(&ResponseMeta, RawBody) -> Result<T, Error>;
+/// Sends a prepared request and decodes the response.
+///
+/// Every operation sends through here. It is generic only over the output type, so an API with
+/// thousands of operations compiles one such future per output type, not one per operation.
+pub(crate) async fn send<T>(
+    prepared: Result<Prepared, Error>,
+    decode: Decode<T>,
+) -> Result<ApiResponse<T>, Error> {
+    let Prepared { client, options, request } = prepared?;
+    let response = client.execute(request, &options).await?;
+    let (meta, raw) = response.into_parts();
+    let body = decode(&meta, raw)?;
+    Ok(ApiResponse { body, meta })
+}
+
+/// [`send`], keeping only the body.
+pub(crate) async fn send_body<T>(
+    prepared: Result<Prepared, Error>,
+    decode: Decode<T>,
+) -> Result<T, Error> {
+    send(prepared, decode).await.map(ApiResponse::into_body)
+}
+
+/// Output of an operation whose success body is JSON.
+#[allow(dead_code)]
+pub(crate) fn json_output<T: serde::de::DeserializeOwned>(
+    _: &ResponseMeta,
+    raw: RawBody,
+) -> Result<T, Error> {
+    decode_json(raw)
+}
+
+/// Output of an operation whose success body is binary.
+#[allow(dead_code)]
+pub(crate) fn bytes_output(_: &ResponseMeta, raw: RawBody) -> Result<Vec<u8>, Error> {
+    Ok(raw.body)
+}
+
+/// Output of an operation whose success body is text (invalid UTF-8 replaced).
+#[allow(dead_code)]
+pub(crate) fn text_output(_: &ResponseMeta, raw: RawBody) -> Result<String, Error> {
+    Ok(String::from_utf8_lossy(&raw.body).into_owned())
+}
+
+/// Output of an operation whose success response has no body.
+#[allow(dead_code)]
+pub(crate) fn empty_output(_: &ResponseMeta, _: RawBody) -> Result<(), Error> {
+    Ok(())
+}
+
 /// One request, as an operation describes it.
 pub(crate) struct Request {
     pub operation: &'static str,

@@ -209,28 +209,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!((#status, #meaning))
     });
     let operation_id = &op.operation_id;
-    let (output, decode) = match &op.response {
-        Response::Json(ty) => (
-            ty_tokens(api, ty, &types_path()),
-            quote! {
-                let (meta, raw) = response.into_parts();
-                Ok(ApiResponse { body: runtime::decode_json(raw)?, meta })
-            },
-        ),
-        Response::Bytes => (
-            quote!(Vec<u8>),
-            quote! {
-                let (meta, raw) = response.into_parts();
-                Ok(ApiResponse { body: raw.body, meta })
-            },
-        ),
-        Response::Text => (
-            quote!(String),
-            quote! {
-                let (meta, raw) = response.into_parts();
-                Ok(ApiResponse { body: String::from_utf8_lossy(&raw.body).into_owned(), meta })
-            },
-        ),
+    // The output type, and the function (a `runtime::Decode`) that makes it from the response.
+    let (output, decode, decode_fn) = match &op.response {
+        Response::Json(ty) => {
+            let ty = ty_tokens(api, ty, &types_path());
+            (quote!(#ty), quote!(runtime::json_output::<#ty>), None)
+        }
+        Response::Bytes => (quote!(Vec<u8>), quote!(runtime::bytes_output), None),
+        Response::Text => (quote!(String), quote!(runtime::text_output), None),
         Response::ByStatus { name, bodies } => {
             let name = ident(name);
             let arms = bodies.iter().map(|(status, body)| {
@@ -246,25 +232,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 };
                 quote!(#code => #value,)
             });
-            (
-                quote!(#name),
-                quote! {
-                    let (meta, raw) = response.into_parts();
-                    let body = match meta.status.as_u16() {
+            let decode_fn = quote! {
+                /// Decodes the body the status calls for.
+                fn decode(meta: &runtime::ResponseMeta, raw: runtime::RawBody) -> Result<#name, Error> {
+                    Ok(match meta.status.as_u16() {
                         #(#arms)*
                         status => #name::Other(status, raw.body),
-                    };
-                    Ok(ApiResponse { body, meta })
-                },
-            )
+                    })
+                }
+            };
+            (quote!(#name), quote!(Self::decode), Some(decode_fn))
         }
-        Response::Empty => (
-            quote!(()),
-            quote! {
-                let (meta, _) = response.into_parts();
-                Ok(ApiResponse { body: (), meta })
-            },
-        ),
+        Response::Empty => (quote!(()), quote!(runtime::empty_output), None),
     };
     let path_template = &op.path;
     let pagination = op
@@ -348,8 +327,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
             /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
             /// time.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_with_meta().await.map(ApiResponse::into_body)
+            pub fn send(self) -> impl std::future::Future<Output = Result<#output, Error>> + Send + 'static {
+                runtime::send_body(self.prepare(), #decode)
             }
 
             /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -358,7 +337,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// # Errors
             ///
             /// As [`send`](Self::send).
-            pub async fn send_with_meta(self) -> Result<ApiResponse<#output>, Error> {
+            pub fn send_with_meta(
+                self,
+            ) -> impl std::future::Future<Output = Result<ApiResponse<#output>, Error>> + Send + 'static {
+                runtime::send(self.prepare(), #decode)
+            }
+
+            /// Checks the parameters against the spec's constraints and encodes the request.
+            fn prepare(self) -> Result<runtime::Prepared, Error> {
                 const ERRORS: &[(u16, &str)] = &[#(#errors),*];
                 #(#checks)*
                 #query_decl
@@ -378,9 +364,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     body: #body_expr,
                     errors: ERRORS,
                 };
-                let response = self.client.execute(request, &self.options).await?;
-                #decode
+                Ok(runtime::Prepared { client: self.client, options: self.options, request })
             }
+
+            #decode_fn
 
             #pagination
         }

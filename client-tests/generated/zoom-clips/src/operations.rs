@@ -148,8 +148,15 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::ListClipsResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListClipsResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::ListClipsResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -158,9 +165,16 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::ListClipsResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -218,11 +232,10 @@ impl ListClipsRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 
@@ -349,8 +362,15 @@ impl GetClipCollaboratorsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::GetClipCollaboratorsResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetClipCollaboratorsResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::GetClipCollaboratorsResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -359,9 +379,19 @@ impl GetClipCollaboratorsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::GetClipCollaboratorsResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::GetClipCollaboratorsResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::GetClipCollaboratorsResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -408,11 +438,10 @@ impl GetClipCollaboratorsRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 
@@ -538,8 +567,10 @@ impl DeleteCollaboratorRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
+        runtime::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -548,7 +579,16 @@ impl DeleteCollaboratorRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(self) -> Result<ApiResponse<()>, Error> {
+    pub fn send_with_meta(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -596,9 +636,11 @@ impl DeleteCollaboratorRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, _) = response.into_parts();
-        Ok(ApiResponse { body: (), meta })
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
     }
 }
 
@@ -691,8 +733,15 @@ impl ListClipCommentsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::ListClipCommentsResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListClipCommentsResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::ListClipCommentsResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -701,9 +750,19 @@ impl ListClipCommentsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::ListClipCommentsResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::ListClipCommentsResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::ListClipCommentsResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -748,11 +807,10 @@ impl ListClipCommentsRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 
@@ -864,8 +922,10 @@ impl DeleteClipCommentRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
+        runtime::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -874,7 +934,16 @@ impl DeleteClipCommentRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(self) -> Result<ApiResponse<()>, Error> {
+    pub fn send_with_meta(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -913,9 +982,11 @@ impl DeleteClipCommentRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, _) = response.into_parts();
-        Ok(ApiResponse { body: (), meta })
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
     }
 }
 
@@ -987,8 +1058,10 @@ impl DownloadClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<Vec<u8>, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<Vec<u8>, Error>> + Send + 'static {
+        runtime::send_body(self.prepare(), runtime::bytes_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -997,7 +1070,16 @@ impl DownloadClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(self) -> Result<ApiResponse<Vec<u8>>, Error> {
+    pub fn send_with_meta(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<Vec<u8>>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::bytes_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1031,11 +1113,10 @@ impl DownloadClipRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: raw.body,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1107,8 +1188,15 @@ impl GetClipByIdRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::GetClipByIdResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetClipByIdResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::GetClipByIdResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1117,9 +1205,16 @@ impl GetClipByIdRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::GetClipByIdResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::GetClipByIdResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::json_output::<types::GetClipByIdResponse>)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1152,11 +1247,10 @@ impl GetClipByIdRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1230,8 +1324,10 @@ impl DeleteClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
+        runtime::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1240,7 +1336,16 @@ impl DeleteClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(self) -> Result<ApiResponse<()>, Error> {
+    pub fn send_with_meta(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<()>, Error>,
+    > + Send + 'static {
+        runtime::send(self.prepare(), runtime::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1273,9 +1378,11 @@ impl DeleteClipRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, _) = response.into_parts();
-        Ok(ApiResponse { body: (), meta })
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
     }
 }
 
@@ -1354,8 +1461,15 @@ impl TransferClipsOwnerRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::TransferClipsOwnerResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::TransferClipsOwnerResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::TransferClipsOwnerResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1364,9 +1478,19 @@ impl TransferClipsOwnerRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::TransferClipsOwnerResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::TransferClipsOwnerResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::TransferClipsOwnerResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1402,11 +1526,10 @@ impl TransferClipsOwnerRequest {
             },
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1484,8 +1607,15 @@ impl GetTransferTaskStatusRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::GetTransferTaskStatusResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetTransferTaskStatusResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::GetTransferTaskStatusResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1494,9 +1624,19 @@ impl GetTransferTaskStatusRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::GetTransferTaskStatusResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::GetTransferTaskStatusResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::GetTransferTaskStatusResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 10001 Missing field."),
             (
@@ -1531,11 +1671,10 @@ impl GetTransferTaskStatusRequest {
             body: None,
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1615,8 +1754,15 @@ impl UploadClipFileRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::UploadClipFileResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::UploadClipFileResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::UploadClipFileResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1625,9 +1771,19 @@ impl UploadClipFileRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::UploadClipFileResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::UploadClipFileResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::UploadClipFileResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1658,11 +1814,10 @@ impl UploadClipFileRequest {
                 }),
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1742,8 +1897,15 @@ impl UploadIqMultipartClipFileRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::UploadIqMultipartClipFileResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::UploadIqMultipartClipFileResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1752,9 +1914,19 @@ impl UploadIqMultipartClipFileRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::UploadIqMultipartClipFileResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::UploadIqMultipartClipFileResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1799,11 +1971,10 @@ impl UploadIqMultipartClipFileRequest {
                 }),
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
@@ -1882,8 +2053,15 @@ impl MultipartUploadEventRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub async fn send(self) -> Result<types::MultipartUploadEventResponse, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<types::MultipartUploadEventResponse, Error>,
+    > + Send + 'static {
+        runtime::send_body(
+            self.prepare(),
+            runtime::json_output::<types::MultipartUploadEventResponse>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1892,9 +2070,19 @@ impl MultipartUploadEventRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<ApiResponse<types::MultipartUploadEventResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<ApiResponse<types::MultipartUploadEventResponse>, Error>,
+    > + Send + 'static {
+        runtime::send(
+            self.prepare(),
+            runtime::json_output::<types::MultipartUploadEventResponse>,
+        )
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<runtime::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1918,11 +2106,10 @@ impl MultipartUploadEventRequest {
             },
             errors: ERRORS,
         };
-        let response = self.client.execute(request, &self.options).await?;
-        let (meta, raw) = response.into_parts();
-        Ok(ApiResponse {
-            body: runtime::decode_json(raw)?,
-            meta,
+        Ok(runtime::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
         })
     }
 }
