@@ -28,6 +28,24 @@ pub struct Config {
     /// How token pagination is recognised.
     #[serde(default)]
     pub pagination: PaginationConfig,
+    /// Cargo features of the generated crate.
+    #[serde(default)]
+    pub features: FeaturesConfig,
+}
+
+/// `[features]`: Cargo features of the generated crate.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeaturesConfig {
+    /// One feature per tag (the operation's first tag), gating its operations and the types only
+    /// they use, so that users of a large API compile only the parts they call. All are on by
+    /// default (through the `full` feature); operations without a tag are always compiled.
+    #[serde(default)]
+    pub by_tag: bool,
+    /// With `by_tag`: group tags by the part before this separator (Microsoft Graph's
+    /// `users.user` and `users.calendar` both go to `users` with `"."`).
+    #[serde(default)]
+    pub tag_separator: Option<String>,
 }
 
 /// `[pagination]`: an operation is token-paginated when it has an optional string query

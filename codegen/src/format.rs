@@ -61,6 +61,8 @@ fn space_items(text: &str) -> String {
     ];
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // Inside an inner attribute that spans lines (`#![cfg_attr(` … `)]`).
+    let mut in_inner_attr = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
@@ -81,8 +83,16 @@ fn space_items(text: &str) -> String {
                     || cur.starts_with("pub const ")
                     || cur.starts_with("const ")
                     || cur.starts_with("type ")));
-        let header_ends = (cur.starts_with("//!") || cur.starts_with("#!["))
-            && !(nxt.starts_with("//!") || nxt.starts_with("#!["));
+        let header_line = if cur.starts_with("#![") && !cur.ends_with(']') {
+            in_inner_attr = true;
+            false
+        } else if in_inner_attr {
+            in_inner_attr = !(indent(line) == 0 && cur.ends_with(']'));
+            !in_inner_attr
+        } else {
+            cur.starts_with("//!") || cur.starts_with("#![")
+        };
+        let header_ends = header_line && !(nxt.starts_with("//!") || nxt.starts_with("#!["));
         let next_is_item = STARTS.iter().any(|s| nxt.starts_with(s));
         let both_uses =
             (cur.starts_with("use ") || cur.starts_with("pub use ") || cur.starts_with("#[allow"))
@@ -91,7 +101,9 @@ fn space_items(text: &str) -> String {
                     || nxt.starts_with("#[allow"));
         let both_mods = cur.ends_with(';')
             && (cur.starts_with("mod ") || cur.starts_with("pub mod "))
-            && (nxt.starts_with("mod ") || nxt.starts_with("pub mod "));
+            && (nxt.starts_with("mod ")
+                || nxt.starts_with("pub mod ")
+                || nxt.starts_with("#[cfg("));
         if ((item_ends && same_level && next_is_item) || header_ends) && !both_uses && !both_mods {
             out.push('\n');
         }

@@ -5,7 +5,7 @@
 //!
 //! 1. [`load`]: read JSON or YAML into `openapiv3`, with errors that carry a JSON pointer;
 //! 2. [`lower`]: build the generator's own [`model`] of the API, every name decided there
-//!    through [`naming`];
+//!    through [`naming`]; optionally [`features`] then gates operations and types by tag;
 //! 3. [`emit`]: turn the model into token trees with `quote!`;
 //! 4. [`format`]: print them with prettyplease and add the generated-file header.
 #![deny(missing_docs)]
@@ -14,6 +14,7 @@ pub mod config;
 pub mod docs;
 pub mod emit;
 mod error;
+pub mod features;
 pub mod format;
 pub mod load;
 pub mod lower;
@@ -106,7 +107,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_string(),
-        format::toml_file(&emit::krate::cargo_toml(&package), &provenance),
+        format::toml_file(&emit::krate::cargo_toml(&package, &api), &provenance),
     );
     files.insert(
         "rustfmt.toml".to_string(),

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::docs;
 use crate::error::pointer_push;
+use crate::features;
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::{Error, Warning};
@@ -111,7 +112,11 @@ pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error>
     l.register_components();
     l.lower_components()?;
     let operations = l.lower_operations()?;
-    l.finish(operations)
+    let mut api = l.finish(operations)?;
+    if config.features.by_tag {
+        features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());
+    }
+    Ok(api)
 }
 
 impl<'a> Lowerer<'a> {
@@ -906,6 +911,8 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             pagination,
             pointer: pointer.to_string(),
+            tags: op.tags.clone(),
+            feature: None,
         }))
     }
 
@@ -1021,6 +1028,7 @@ impl<'a> Lowerer<'a> {
                 docs: t.docs,
                 kind: t.kind.unwrap_or(TypeKind::Alias(Ty::Json)),
                 pointers: t.pointers,
+                features: Vec::new(),
             })
             .collect();
         let info = &self.spec.info;
@@ -1031,6 +1039,7 @@ impl<'a> Lowerer<'a> {
             types,
             operations,
             skipped: self.skipped,
+            features: Vec::new(),
         })
     }
 

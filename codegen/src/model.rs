@@ -19,6 +19,20 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What was skipped or tolerated, with where.
     pub skipped: Vec<crate::Warning>,
+    /// Cargo features that gate operations, one per tag (empty unless the config asks for them).
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature that compiles in the operations of one tag (and the types only they use).
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// The feature's name.
+    pub name: String,
+    /// The tag it stands for, as the spec writes it; `None` for the feature of the component
+    /// schemas that no operation uses (webhook payloads, for instance).
+    pub tag: Option<String>,
+    /// How many operations it compiles in.
+    pub operations: usize,
 }
 
 /// One named Rust type.
@@ -32,6 +46,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// JSON pointers of every schema this type stands for (several for a shared enum).
     pub pointers: Vec<String>,
+    /// The Cargo features any one of which compiles it in; empty: always compiled.
+    pub features: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -215,6 +231,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// `tags`, in the spec's order.
+    pub tags: Vec<String>,
+    /// The Cargo feature that compiles it in; `None`: always compiled.
+    pub feature: Option<String>,
 }
 
 /// A piece of a path template.

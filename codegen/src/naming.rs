@@ -2,7 +2,7 @@
 //! leading digits, symbols, non-ASCII text and collisions. Every identifier in generated code
 //! comes from here, so a spec can never produce code that does not parse.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words that cannot be plain identifiers in Rust 2021 (strict and reserved keywords).
@@ -148,6 +148,18 @@ pub fn snake_name(raw: &str, fallback: &str) -> String {
     escape_keyword(name)
 }
 
+/// A `kebab-case` Cargo feature name for a tag; `tag-…` when it would start with a digit.
+pub fn feature_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_kebab_case();
+    if name.is_empty() {
+        "tag".to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("tag-{name}")
+    } else {
+        name
+    }
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -206,6 +218,20 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_names_are_kebab_and_valid() {
+        assert_eq!(feature_name("Cloud Recording"), "cloud-recording");
+        assert_eq!(feature_name("users.user"), "users-user");
+        assert_eq!(feature_name("core_v1"), "core-v1");
+        assert_eq!(feature_name("3D printing"), "tag-3d-printing");
+        assert_eq!(feature_name("Größe"), "grosse");
+        assert_eq!(feature_name("💥"), "tag");
+        let mut scope = Scope::with_reserved(["default", "full"]);
+        assert_eq!(scope.claim(&feature_name("Default")), "default_2");
+        assert_eq!(scope.claim(&feature_name("Users")), "users");
+        assert_eq!(scope.claim(&feature_name("users")), "users_2");
+    }
 
     #[test]
     fn types_are_upper_camel_and_valid() {

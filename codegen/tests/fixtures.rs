@@ -11,7 +11,13 @@ fn generate(spec: &Path) -> Generated {
         .file_stem()
         .and_then(|s| s.to_str())
         .expect("fixture name");
-    let mut config = Config::default();
+    // A fixture may have a config beside it (`NAME.toml`), for features that only a config turns on.
+    let beside = spec.with_extension("toml");
+    let mut config = if beside.exists() {
+        Config::load(&beside).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        Config::default()
+    };
     config.krate.name = Some(format!("fixture-{}", name.replace('_', "-")));
     let bytes = std::fs::read(spec).expect("fixture readable");
     codegen::generate(&Input {
@@ -71,13 +77,28 @@ fn fixture_crates_compile_without_warnings() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
     let _ = std::fs::remove_dir_all(&root);
     let mut members = Vec::new();
+    // (package, its Cargo features) of every crate gated by features.
+    let mut gated: Vec<(String, Vec<String>)> = Vec::new();
     for spec in fixtures() {
         let name = spec
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("name")
             .to_string();
-        for (rel, content) in generate(&spec).files {
+        let generated = generate(&spec);
+        let manifest: toml::Table = generated.files["Cargo.toml"]
+            .parse()
+            .expect("Cargo.toml parses");
+        if let Some(features) = manifest.get("features").and_then(|f| f.as_table()) {
+            let package = format!("fixture-{}", name.replace('_', "-"));
+            let names = features
+                .keys()
+                .filter(|k| *k != "default" && *k != "full")
+                .cloned()
+                .collect();
+            gated.push((package, names));
+        }
+        for (rel, content) in generated.files {
             let path = root.join(&name).join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(path, content).expect("write");
@@ -132,4 +153,25 @@ fn fixture_crates_compile_without_warnings() {
         &["doc", "--offline", "--quiet", "--workspace", "--no-deps"],
         Some("-D warnings"),
     );
+    // A crate gated by features must also build, without warnings, with none of them and with
+    // each one alone: a type that a feature's operations need must never be left out.
+    for (package, features) in &gated {
+        let mut subsets = vec![String::new()];
+        subsets.extend(features.iter().cloned());
+        for subset in &subsets {
+            let mut args = vec![
+                "clippy",
+                "--offline",
+                "--quiet",
+                "--package",
+                package,
+                "--no-default-features",
+            ];
+            if !subset.is_empty() {
+                args.extend(["--features", subset.as_str()]);
+            }
+            args.extend(["--", "-D", "warnings"]);
+            run(&args, None);
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! generator runs, so it is emitted through the same formatter as the rest, and a syntax error in
 //! it fails generation rather than producing a broken crate.
 
-use super::inner_doc_attr;
+use super::{cfg_attr, inner_doc_attr};
 use crate::model::{Api, Ty};
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -72,22 +72,38 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
             pub use operations::*;
         )
     });
-    let pagination_mod = api
+    let paginated: Vec<&crate::model::Operation> = api
         .operations
         .iter()
-        .any(|op| op.pagination.is_some())
-        .then(|| {
-            quote!(
-                mod pagination;
-            )
-        });
+        .filter(|op| op.pagination.is_some())
+        .collect();
+    let pagination_mod = (!paginated.is_empty()).then(|| {
+        // Compiled when any paginated operation is.
+        let features: Option<std::collections::BTreeSet<String>> =
+            paginated.iter().map(|op| op.feature.clone()).collect();
+        let cfg = cfg_attr(&features.unwrap_or_default().into_iter().collect::<Vec<_>>());
+        quote!(
+            #cfg
+            mod pagination;
+        )
+    });
+    let features = features_doc(api);
+    // With every operation gated and no feature on, the runtime has no caller.
+    let all_gated = (!api.features.is_empty()
+        && api.operations.iter().all(|op| op.feature.is_some()))
+    .then(|| {
+        let names = api.features.iter().map(|f| &f.name);
+        quote!(#![cfg_attr(not(any(#(feature = #names),*)), allow(dead_code, unused_imports))])
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #description
         #example
+        #features
         #skipped
         #no_operations
+        #all_gated
         #![forbid(unsafe_code)]
 
         mod auth;
@@ -108,6 +124,41 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
     }
+}
+
+/// The crate docs' list of Cargo features, when operations are gated by tag.
+fn features_doc(api: &Api) -> Option<TokenStream> {
+    if api.features.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "\n## Cargo features\n\nOne feature per tag of the spec turns on its operations and the \
+         types only they use. All are on by default (feature `full`); to compile only what you \
+         call, depend on the crate with `default-features = false` and name the features you \
+         need.\n\n| feature | tag | operations |\n|---|---|---:|",
+    );
+    for f in &api.features {
+        text.push_str(&format!(
+            "\n| `{}` | {} | {} |",
+            f.name,
+            match &f.tag {
+                Some(tag) => tag.replace('|', "\\|").replace('`', "'"),
+                None => "(component schemas that no operation uses)".to_string(),
+            },
+            f.operations
+        ));
+    }
+    let always = api
+        .operations
+        .iter()
+        .filter(|op| op.feature.is_none())
+        .count();
+    if always > 0 {
+        text.push_str(&format!(
+            "\n\n{always} operation(s) without a tag are always compiled."
+        ));
+    }
+    Some(inner_doc_attr(Some(&text)))
 }
 
 /// A `no_run` doctest that builds a client and calls the first operation whose required
@@ -154,8 +205,22 @@ fn usage_example(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
 }
 
 /// `Cargo.toml` (without its header comment).
-pub fn cargo_toml(package: &Package<'_>) -> String {
+pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    let features = if api.features.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = api.features.iter().map(|f| s(&f.name)).collect();
+        let mut text = format!(
+            "\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
+            names.join(", ")
+        );
+        // Feature names are kebab-case ASCII (see `naming::feature_name`): valid bare keys.
+        for f in &api.features {
+            text.push_str(&format!("{} = []\n", f.name));
+        }
+        text
+    };
     format!(
         r#"[package]
 name = {name}
@@ -178,7 +243,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 [dev-dependencies]
 futures-util = "0.3"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-"#,
+{features}"#,
         name = s(package.name),
         version = s(package.version),
         description = s(package.description),

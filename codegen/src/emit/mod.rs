@@ -37,6 +37,15 @@ pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = …)]` for an item compiled when any of `features` is on; nothing when empty.
+pub fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
 /// `#[doc = "…"]` attributes, one a line (printed as `///` comments), or nothing.
 pub fn doc_attr(docs: Option<&str>) -> TokenStream {
     let lines = doc_lines(docs);

@@ -1,6 +1,6 @@
 //! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
 
-use super::{doc_attr, resolve, ty_tokens};
+use super::{cfg_attr, doc_attr, resolve, ty_tokens};
 use crate::model::QueryStyle;
 use crate::model::{
     Api, Body, BodyKind, Location, Operation, Pagination, Param, PathSegment, Response, Ty,
@@ -283,11 +283,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         _ => None,
     };
 
+    let cfg = cfg_attr(op.feature.as_slice());
+    let feature_doc = op.feature.as_ref().map(|f| {
+        let line = format!(" Needs the Cargo feature `{f}` (on by default).");
+        quote!(#[doc = ""] #[doc = #line])
+    });
     quote! {
         #response_enum
 
+        #cfg
         impl Client {
             #method_docs
+            #feature_doc
             #deprecated
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder {
@@ -299,6 +306,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #[doc = #builder_docs]
+        #cfg
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder {
@@ -308,6 +316,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #body_field
         }
 
+        #cfg
         impl #builder {
             #(#setters)*
             #body_setter
@@ -372,6 +381,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #pagination
         }
 
+        #cfg
         impl std::future::IntoFuture for #builder {
             type Output = Result<#output, Error>;
             type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
@@ -421,8 +431,10 @@ fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]
         " The successful responses of [`Client::{}`], by status.",
         op.method_name.trim_start_matches("r#")
     );
+    let cfg = cfg_attr(op.feature.as_slice());
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

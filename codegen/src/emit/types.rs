@@ -1,6 +1,6 @@
 //! Emits `src/types.rs`: one struct per object schema and one enum per string enum.
 
-use super::{doc_attr, resolve, ty_tokens};
+use super::{cfg_attr, doc_attr, resolve, ty_tokens};
 use crate::model::{Api, Discriminator, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -9,23 +9,26 @@ use std::collections::BTreeSet;
 
 /// The whole `types` module.
 pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.iter().enumerate().map(|(id, t)| match &t.kind {
-        TypeKind::Struct { fields } => struct_item(api, id, t, fields),
-        TypeKind::Enum {
-            variants,
-            fallback,
-            default,
-        } => enum_item(t, variants, fallback, *default),
-        TypeKind::OneOf {
-            variants,
-            fallback,
-            discriminator,
-        } => one_of_item(api, id, t, variants, fallback, discriminator.as_ref()),
-        TypeKind::Alias(ty) => {
-            let name = ident(&t.name);
-            let docs = doc_attr(t.docs.as_deref());
-            let ty = ty_tokens(api, ty, &quote!());
-            quote! { #docs pub type #name = #ty; }
+    let items = api.types.iter().enumerate().map(|(id, t)| {
+        let cfg = cfg_attr(&t.features);
+        match &t.kind {
+            TypeKind::Struct { fields } => struct_item(api, id, t, fields, &cfg),
+            TypeKind::Enum {
+                variants,
+                fallback,
+                default,
+            } => enum_item(t, variants, fallback, *default, &cfg),
+            TypeKind::OneOf {
+                variants,
+                fallback,
+                discriminator,
+            } => one_of_item(api, id, t, variants, fallback, discriminator.as_ref(), &cfg),
+            TypeKind::Alias(ty) => {
+                let name = ident(&t.name);
+                let docs = doc_attr(t.docs.as_deref());
+                let ty = ty_tokens(api, ty, &quote!());
+                quote! { #docs #cfg pub type #name = #ty; }
+            }
         }
     });
     quote! {
@@ -35,7 +38,13 @@ pub fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn struct_item(api: &Api, id: TypeId, t: &TypeDef, fields: &[Field]) -> TokenStream {
+fn struct_item(
+    api: &Api,
+    id: TypeId,
+    t: &TypeDef,
+    fields: &[Field],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attr(t.docs.as_deref());
     let derive_default = (!fields.is_empty() && fields.iter().all(|f| field_has_default(api, f)))
@@ -75,6 +84,7 @@ fn struct_item(api: &Api, id: TypeId, t: &TypeDef, fields: &[Field]) -> TokenStr
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
@@ -87,6 +97,7 @@ fn enum_item(
     variants: &[Variant],
     fallback: &str,
     default: Option<usize>,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attr(t.docs.as_deref());
@@ -103,6 +114,7 @@ fn enum_item(
         #separator
         /// Values the spec does not list are kept in the fallback variant as they were sent, and
         /// serialized back unchanged.
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
             #(#[doc = #variant_docs] #variant_attrs #idents,)*
@@ -110,6 +122,7 @@ fn enum_item(
             #fallback(String),
         }
 
+        #cfg
         impl #name {
             /// The value exactly as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -120,12 +133,14 @@ fn enum_item(
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -135,12 +150,14 @@ fn enum_item(
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::from(value.to_string())
             }
         }
 
+        #cfg
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
@@ -149,12 +166,14 @@ fn enum_item(
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
@@ -170,6 +189,7 @@ fn one_of_item(
     variants: &[(String, Ty)],
     fallback: &str,
     discriminator: Option<&Discriminator>,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attr(t.docs.as_deref());
@@ -193,17 +213,18 @@ fn one_of_item(
     let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
     match discriminator {
         None => quote! {
-            #docs
-            #separator
-            #[doc = #enum_docs]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#idents(#types),)*
-                /// A value that matches none of the alternatives, kept as it was received.
-                #fallback(serde_json::Value),
-            }
-        },
+                    #docs
+                    #separator
+                    #[doc = #enum_docs]
+        #cfg
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[serde(untagged)]
+                    pub enum #name {
+                        #(#idents(#types),)*
+                        /// A value that matches none of the alternatives, kept as it was received.
+                        #fallback(serde_json::Value),
+                    }
+                },
         Some(d) => {
             let property = &d.property;
             let arms = d.mapping.iter().map(|(value, i)| {
@@ -213,28 +234,30 @@ fn one_of_item(
                 }
             });
             quote! {
-                #docs
-                #separator
-                #[doc = #enum_docs]
-                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#idents(#types),)*
-                    /// A value whose discriminator names no known alternative, kept as received.
-                    #fallback(serde_json::Value),
-                }
+                            #docs
+                            #separator
+                            #[doc = #enum_docs]
+            #cfg
+                            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                            #[serde(untagged)]
+                            pub enum #name {
+                                #(#idents(#types),)*
+                                /// A value whose discriminator names no known alternative, kept as received.
+                                #fallback(serde_json::Value),
+                            }
 
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_string);
-                        match tag.as_deref() {
-                            #(#arms)*
-                            _ => Ok(Self::#fallback(value)),
+                            #cfg
+                            impl<'de> serde::Deserialize<'de> for #name {
+                                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                                    let value = serde_json::Value::deserialize(deserializer)?;
+                                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_string);
+                                    match tag.as_deref() {
+                                        #(#arms)*
+                                        _ => Ok(Self::#fallback(value)),
+                                    }
+                                }
+                            }
                         }
-                    }
-                }
-            }
         }
     }
 }
