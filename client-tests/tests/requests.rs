@@ -173,3 +173,34 @@ async fn a_multipart_upload_sends_the_file_as_a_part() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_extra_header_replaces_the_clients_own() {
+    let server = TestServer::start(vec![Reply::json(201, r#"{"task_id":"t-1"}"#)]).await;
+    client(&server, false)
+        .transfer_clips_owner()
+        .body(transfer())
+        .request_options(
+            RequestOptions::new()
+                .header("Content-Type", "application/merge-patch+json")
+                .header("accept", "application/problem+json")
+                .header("x-trace", "a")
+                .header("x-trace", "b"),
+        )
+        .await
+        .expect("ok");
+    let r = &server.requests()[0];
+    let all = |name: &str| -> Vec<&str> {
+        r.headers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(all("content-type"), ["application/merge-patch+json"]);
+    assert_eq!(all("accept"), ["application/problem+json"]);
+    assert_eq!(all("x-trace"), ["a", "b"], "the same name twice sends both");
+    assert_eq!(all("authorization"), ["Bearer tok"]);
+    let body: Value = serde_json::from_slice(&r.body).expect("the JSON body, unchanged");
+    assert_eq!(body["transfer_type"], "PARTIAL_TRANSFER");
+}

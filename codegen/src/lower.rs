@@ -738,9 +738,24 @@ impl<'a> Lowerer<'a> {
                                 .map(String::as_str)
                                 .filter(|k| *k != media)
                                 .collect();
+                            // Another JSON media type takes the same body: only the header differs.
+                            let same_body: Vec<&str> = others
+                                .iter()
+                                .copied()
+                                .filter(|k| {
+                                    kind == BodyKind::Json
+                                        && is_json_media(k)
+                                        && body.content.get(*k).map(|o| &o.schema)
+                                            == Some(&m.schema)
+                                })
+                                .collect();
+                            let choose = match same_body.first() {
+                                Some(other) => format!("; to send the same body as `{other}`, set that `Content-Type` with `RequestOptions::header`"),
+                                None => String::new(),
+                            };
                             self.skipped.push(Warning {
                                 pointer: ptr.clone(),
-                                message: format!("the body can be sent as several media types; the client sends `{media}` (not {})", others.join(", ")),
+                                message: format!("the body can be sent as several media types; the client sends `{media}` (not {}){choose}", others.join(", ")),
                             });
                         }
                         let ctx = op_ctx.child("body", "requestBody");
@@ -1334,6 +1349,12 @@ fn json_media(
             })
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// `…/json` or `…/…+json` (parameters after `;` ignored).
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence.ends_with("+json") || essence.ends_with("/json")
 }
 
 enum TemplatePart<'a> {

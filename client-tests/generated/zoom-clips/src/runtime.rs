@@ -229,16 +229,8 @@ impl Client {
             .iter()
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .chain(cookie.as_deref().map(|c| ("cookie", c)));
-        let extra = options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-        for (name, value) in headers.chain(extra) {
-            let invalid = |what: &str| Error::InvalidRequest {
-                parameter: name.to_string(),
-                message: format!("is not a valid HTTP header {what}"),
-            };
-            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| invalid("name"))?;
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| invalid("value (control characters are not allowed)"))?;
+        for (name, value) in headers {
+            let (name, value) = header(name, value)?;
             builder = builder.header(name, value);
         }
         if let Some(body) = &request.body {
@@ -247,7 +239,23 @@ impl Client {
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
+        let mut http_request = builder.build().map_err(Error::from_reqwest)?;
+        let mut replaced: Vec<reqwest::header::HeaderName> = Vec::new();
+        for (name, value) in &options.headers {
+            let (name, value) = header(name, value)?;
+            if !replaced.contains(&name) {
+                replaced.push(name.clone());
+                http_request.headers_mut().insert(name, value);
+            } else {
+                http_request.headers_mut().append(name, value);
+            }
+        }
+        let response = self
+            .inner
+            .http
+            .execute(http_request)
+            .await
+            .map_err(Error::from_reqwest)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
@@ -258,6 +266,22 @@ impl Client {
             body,
         })
     }
+}
+
+/// A header name and value, or an error naming the header when either is not valid HTTP.
+fn header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
+    let invalid = |what: &str| Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("is not a valid HTTP header {what}"),
+    };
+    let parsed = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| invalid("name"))?;
+    let value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| invalid("value (control characters are not allowed)"))?;
+    Ok((parsed, value))
 }
 
 fn api_error(
@@ -463,7 +487,10 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
-    /// Sends an extra header.
+    /// Sends an extra header. It replaces a header the client would send under the same name,
+    /// so this also picks another `Accept`, or another `Content-Type` for a body the spec allows
+    /// in several media types (say `application/merge-patch+json`). Given twice, the same name is
+    /// sent twice.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
