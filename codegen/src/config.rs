@@ -120,7 +120,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::at(path, "", format!("cannot read the config file: {e}")))?;
-        toml::from_str(&text).map_err(|e| {
+        let config: Config = toml::from_str(&text).map_err(|e| {
             Error::at(path, "", format!("invalid config: {}", e.message().trim())).hint(
                 match e.span() {
                     Some(span) => format!(
@@ -134,6 +134,15 @@ impl Config {
                     None => "the keys are documented in codegen/src/config.rs".to_string(),
                 },
             )
-        })
+        })?;
+        if config.features.tag_separator.is_some() && !config.features.by_tag {
+            return Err(Error::at(
+                path,
+                "",
+                "`[features] tag_separator` is set but `by_tag` is not, so it would do nothing",
+            )
+            .hint("add `by_tag = true` under `[features]`, or remove `tag_separator`"));
+        }
+        Ok(config)
     }
 }

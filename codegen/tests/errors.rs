@@ -204,5 +204,14 @@ fn config_file_errors_name_the_file_and_line() {
     assert!(shown.contains("bad.toml"), "{shown}");
     assert!(shown.contains("nmae"), "{shown}");
     assert!(shown.contains("line 3"), "{shown}");
+
+    std::fs::write(&path, "[features]\ntag_separator = \".\"\n").expect("write");
+    let err = Config::load(&path).expect_err("a separator without by_tag does nothing");
+    let shown = err.to_string();
+    assert!(shown.contains("bad.toml"), "{shown}");
+    assert!(shown.contains("by_tag = true"), "{shown}");
+    std::fs::write(&path, "[features]\nby_tag = true\ntag_separator = \".\"\n").expect("write");
+    let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(config.features.by_tag);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -139,6 +139,8 @@ fn slug(name: &str) -> String {
 
 /// Runs the corpus and returns the report's summary line.
 pub fn run(root: &Path, options: &Options) -> Result<String, String> {
+    // Read before the long run, so edits made while it runs do not mislabel the report.
+    let version = generator_version(root);
     let specs = specs_of(root, &options.set)?;
     let set_name = Path::new(&options.set)
         .file_stem()
@@ -190,7 +192,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .collect();
 
     check_all(root, &out, &mut rows)?;
-    let (markdown, csv, summary) = report(&options.set, &rows, &generator_version(root));
+    let (markdown, csv, summary) = report(&options.set, &rows, &version);
     std::fs::write(out.join("report.md"), &markdown)
         .map_err(|e| format!("cannot write the report: {e}"))?;
     std::fs::write(out.join("report.csv"), &csv)
