@@ -204,3 +204,60 @@ async fn an_extra_header_replaces_the_clients_own() {
     let body: Value = serde_json::from_slice(&r.body).expect("the JSON body, unchanged");
     assert_eq!(body["transfer_type"], "PARTIAL_TRANSFER");
 }
+
+#[tokio::test]
+async fn a_download_can_stream_after_a_retry() {
+    use futures_util::StreamExt;
+    // 3 MB, more than one chunk on the wire.
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let mut reply = Reply::json(200, "");
+    reply.headers = vec![("content-type".into(), "video/mp4".into())];
+    reply.body = bytes.clone();
+    let server = TestServer::start(vec![Reply::json(503, "{}"), reply]).await;
+    let mut stream = client(&server, false)
+        .download_clip("c1")
+        .send_streaming()
+        .await
+        .expect("the download starts after one retry");
+    assert_eq!(stream.meta.status.as_u16(), 200);
+    assert_eq!(
+        stream
+            .meta
+            .headers
+            .get("content-type")
+            .map(|v| v.as_bytes()),
+        Some(&b"video/mp4"[..])
+    );
+    let (mut received, mut chunks) = (Vec::new(), 0);
+    while let Some(chunk) = stream.next().await {
+        received.extend_from_slice(&chunk.expect("chunk"));
+        chunks += 1;
+    }
+    assert!(chunks > 1, "streamed in {chunks} chunk(s)");
+    assert_eq!(received.len(), bytes.len());
+    assert!(received == bytes, "the bytes, unchanged and in order");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_streamed_download_that_fails_is_an_api_error_before_any_byte() {
+    let server = TestServer::start(vec![Reply::json(
+        404,
+        r#"{"code":3001,"message":"Clip does not exist"}"#,
+    )])
+    .await;
+    let err = client(&server, false)
+        .download_clip("missing")
+        .send_streaming()
+        .await
+        .expect_err("404");
+    let Error::Api(api) = err else {
+        panic!("expected an API error")
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(
+        api.error_body.as_ref().and_then(|b| b.code),
+        Some(3001),
+        "the error body is read and decoded"
+    );
+}

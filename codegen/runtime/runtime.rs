@@ -98,8 +98,26 @@ impl Client {
         }
     }
 
-    /// Sends `request`, retrying as the policy and the options allow.
+    /// Sends `request`, retrying as the policy and the options allow, and reads the body.
     pub(crate) async fn execute(&self, request: Request, options: &RequestOptions) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        match self.execute_with(request, options, true).await? {
+            Received::Read(raw) => Ok(raw),
+            Received::Unread(response) => read(operation, response).await,
+        }
+    }
+
+    /// Sends `request` like [`execute`](Self::execute), but leaves a success body unread.
+    pub(crate) async fn execute_unread(&self, request: Request, options: &RequestOptions) -> Result<(&'static str, reqwest::Response), Error> {
+        let operation = request.operation;
+        match self.execute_with(request, options, false).await? {
+            Received::Unread(response) => Ok((operation, response)),
+            // `execute_with` reads no success body when told not to; this arm only satisfies the type.
+            Received::Read(raw) => Err(Error::Config(format!("{operation}: internal error: a body meant to stream was read ({} bytes)", raw.body.len()))),
+        }
+    }
+
+    async fn execute_with(&self, request: Request, options: &RequestOptions, read_body: bool) -> Result<Received, Error> {
         let policy = &self.inner.retry;
         let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
         let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
@@ -120,10 +138,23 @@ impl Client {
                 latency_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.send_once(&request, &token, options).instrument(span.clone()).await;
+            let outcome = async {
+                let response = self.send_once(&request, &token, options).await?;
+                if response.status().is_success() && !read_body {
+                    return Ok(Received::Unread(response));
+                }
+                // Error bodies are always read: `ApiError` carries them.
+                read(request.operation, response).await.map(Received::Read)
+            }
+            .instrument(span.clone())
+            .await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
             let response = match outcome {
-                Ok(response) => response,
+                Ok(Received::Unread(response)) => {
+                    span.record("status", response.status().as_u16());
+                    return Ok(Received::Unread(response));
+                }
+                Ok(Received::Read(response)) => response,
                 Err(e) => {
                     let retryable = matches!(&e, Error::Transport(_) | Error::Timeout(_));
                     if retryable && may_retry && attempt < max_attempts {
@@ -137,7 +168,7 @@ impl Client {
             };
             span.record("status", response.status.as_u16());
             if response.status.is_success() {
-                return Ok(response);
+                return Ok(Received::Read(response));
             }
             let status = response.status.as_u16();
             if status == 401 && self.inner.auth.can_refresh() && !refreshed {
@@ -171,7 +202,7 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, request: &Request, token: &AccessToken, options: &RequestOptions) -> Result<RawResponse, Error> {
+    async fn send_once(&self, request: &Request, token: &AccessToken, options: &RequestOptions) -> Result<reqwest::Response, Error> {
         let url = format!("{}{}", self.effective_base_url(token), request.path);
         let mut url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
         if !request.query.is_empty() {
@@ -215,17 +246,22 @@ impl Client {
                 http_request.headers_mut().append(name, value);
             }
         }
-        let response = self.inner.http.execute(http_request).await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
-        Ok(RawResponse {
-            operation: request.operation,
-            status,
-            headers,
-            body,
-        })
+        self.inner.http.execute(http_request).await.map_err(Error::from_reqwest)
     }
+}
+
+/// What one attempt got: a response read in full, or a success whose body is left to stream.
+enum Received {
+    Read(RawResponse),
+    Unread(reqwest::Response),
+}
+
+/// Reads a response's body in full.
+async fn read(operation: &'static str, response: reqwest::Response) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
+    Ok(RawResponse { operation, status, headers, body })
 }
 
 /// A header name and value, or an error naming the header when either is not valid HTTP.
@@ -525,6 +561,51 @@ pub(crate) async fn send<T>(prepared: Result<Prepared, Error>, decode: Decode<T>
     let (meta, raw) = response.into_parts();
     let body = decode(&meta, raw)?;
     Ok(ApiResponse { body, meta })
+}
+
+/// Sends a prepared request whose success body is binary, and hands the body over as it arrives.
+#[allow(dead_code)] // Only operations with binary responses stream.
+pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStream, Error> {
+    let Prepared { client, options, request } = prepared?;
+    let (operation, response) = client.execute_unread(request, &options).await?;
+    let meta = ResponseMeta {
+        status: response.status(),
+        headers: response.headers().clone(),
+    };
+    let chunks = futures_util::stream::try_unfold(response, move |mut response| async move {
+        match response.chunk().await {
+            Ok(Some(chunk)) => Ok(Some((chunk, response))),
+            Ok(None) => Ok(None),
+            Err(e) => {
+                tracing::debug!(operation, error = %e, "the response body broke off");
+                Err(Error::from_reqwest(e))
+            }
+        }
+    });
+    Ok(ByteStream { meta, chunks: Box::pin(chunks) })
+}
+
+/// A binary response body, read as it arrives: a [`Stream`](futures_core::Stream) of chunks, so
+/// a large download is never held in memory at once. The request's timeout (the client's, or the
+/// one in [`RequestOptions`]) covers the whole download, so give a long download a long timeout.
+pub struct ByteStream {
+    /// Status and headers (`Content-Length`, `Content-Type`, rate limits, …).
+    pub meta: ResponseMeta,
+    chunks: std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Send>>,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").field("meta", &self.meta).finish_non_exhaustive()
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, Error>;
+
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks.as_mut().poll_next(cx)
+    }
 }
 
 /// [`send`], keeping only the body.

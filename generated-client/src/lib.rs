@@ -34,7 +34,8 @@ pub use futures_core::Stream;
 pub use operations::*;
 pub use retry::RetryPolicy;
 pub use runtime::{
-    ApiResponse, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta,
+    ApiResponse, ByteStream, Client, ClientBuilder, FilePart, RateLimit, RequestOptions,
+    ResponseMeta,
 };
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.

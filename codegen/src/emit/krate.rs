@@ -119,7 +119,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         pub use futures_core::Stream;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta};
+        pub use runtime::{ApiResponse, ByteStream, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta};
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -231,6 +231,7 @@ description = {description}
 publish = false
 
 [dependencies]
+bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
 reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}

@@ -245,6 +245,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
         Response::Empty => (quote!(()), quote!(runtime::empty_output), None),
     };
+    let streaming = (op.response == Response::Bytes).then(|| {
+        quote! {
+            /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
+            /// it whole: for large downloads.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
+            /// stream is an error if the body breaks off.
+            pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
+                runtime::send_streaming(self.prepare())
+            }
+        }
+    });
     let path_template = &op.path;
     let pagination = op
         .pagination
@@ -377,6 +391,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #decode_fn
+
+            #streaming
 
             #pagination
         }

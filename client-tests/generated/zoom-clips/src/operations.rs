@@ -1119,6 +1119,21 @@ impl DownloadClipRequest {
             request,
         })
     }
+
+    /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
+    /// it whole: for large downloads.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
+    /// stream is an error if the body breaks off.
+    pub fn send_streaming(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::ByteStream, Error>,
+    > + Send + 'static {
+        runtime::send_streaming(self.prepare())
+    }
 }
 
 impl std::future::IntoFuture for DownloadClipRequest {
