@@ -22,6 +22,7 @@ use std::path::Path;
 /// Names the runtime defines at the crate root; generated builders must not take them.
 const RUNTIME_NAMES: &[&str] = &[
     "Client",
+    "ByteStream",
     "ClientBuilder",
     "Error",
     "ApiError",
@@ -46,6 +47,9 @@ const BUILDER_METHODS: &[&str] = &[
     "into_future",
     "pages",
     "items",
+    "prepare",
+    "decode",
+    "send_streaming",
 ];
 
 /// Methods the runtime defines on `Client`; operations must not take them.
