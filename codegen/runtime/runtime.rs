@@ -107,17 +107,9 @@ impl Client {
         }
     }
 
-    /// Sends `request` like [`execute`](Self::execute), but leaves a success body unread.
-    pub(crate) async fn execute_unread(&self, request: Request, options: &RequestOptions) -> Result<(&'static str, reqwest::Response), Error> {
-        let operation = request.operation;
-        match self.execute_with(request, options, false).await? {
-            Received::Unread(response) => Ok((operation, response)),
-            // `execute_with` reads no success body when told not to; this arm only satisfies the type.
-            Received::Read(raw) => Err(Error::Config(format!("{operation}: internal error: a body meant to stream was read ({} bytes)", raw.body.len()))),
-        }
-    }
-
-    async fn execute_with(&self, request: Request, options: &RequestOptions, read_body: bool) -> Result<Received, Error> {
+    /// Sends `request`, retrying as the policy and the options allow. A success body is left
+    /// unread unless `read_body`; error bodies are always read, since [`ApiError`] carries them.
+    pub(crate) async fn execute_with(&self, request: Request, options: &RequestOptions, read_body: bool) -> Result<Received, Error> {
         let policy = &self.inner.retry;
         let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
         let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
@@ -143,7 +135,6 @@ impl Client {
                 if response.status().is_success() && !read_body {
                     return Ok(Received::Unread(response));
                 }
-                // Error bodies are always read: `ApiError` carries them.
                 read(request.operation, response).await.map(Received::Read)
             }
             .instrument(span.clone())
@@ -224,7 +215,7 @@ impl Client {
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .chain(cookie.as_deref().map(|c| ("cookie", c)));
         for (name, value) in headers {
-            let (name, value) = header(name, value)?;
+            let (name, value) = parse_header(name, value)?;
             builder = builder.header(name, value);
         }
         if let Some(body) = &request.body {
@@ -238,7 +229,7 @@ impl Client {
         // body's `Content-Type`, …); the same name given twice in the options sends both.
         let mut replaced: Vec<reqwest::header::HeaderName> = Vec::new();
         for (name, value) in &options.headers {
-            let (name, value) = header(name, value)?;
+            let (name, value) = parse_header(name, value)?;
             if !replaced.contains(&name) {
                 replaced.push(name.clone());
                 http_request.headers_mut().insert(name, value);
@@ -250,8 +241,8 @@ impl Client {
     }
 }
 
-/// What one attempt got: a response read in full, or a success whose body is left to stream.
-enum Received {
+/// What a request got: a response read in full, or a success whose body is left to stream.
+pub(crate) enum Received {
     Read(RawResponse),
     Unread(reqwest::Response),
 }
@@ -265,7 +256,7 @@ async fn read(operation: &'static str, response: reqwest::Response) -> Result<Ra
 }
 
 /// A header name and value, or an error naming the header when either is not valid HTTP.
-fn header(name: &str, value: &str) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
+fn parse_header(name: &str, value: &str) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
     let invalid = |what: &str| Error::InvalidRequest {
         parameter: name.to_string(),
         message: format!("is not a valid HTTP header {what}"),
@@ -567,7 +558,16 @@ pub(crate) async fn send<T>(prepared: Result<Prepared, Error>, decode: Decode<T>
 #[allow(dead_code)] // Only operations with binary responses stream.
 pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStream, Error> {
     let Prepared { client, options, request } = prepared?;
-    let (operation, response) = client.execute_unread(request, &options).await?;
+    let operation = request.operation;
+    let response = match client.execute_with(request, &options, false).await? {
+        Received::Unread(response) => response,
+        Received::Read(raw) => {
+            // Already read in full: hand it over as one chunk.
+            let (meta, raw) = raw.into_parts();
+            let chunk: Result<bytes::Bytes, Error> = Ok(raw.body.into());
+            return Ok(ByteStream { meta, chunks: Box::pin(futures_util::stream::iter([chunk])) });
+        }
+    };
     let meta = ResponseMeta {
         status: response.status(),
         headers: response.headers().clone(),

@@ -35,11 +35,9 @@ pub fn gate_by_tag(api: &mut Api, separator: Option<&str>) {
             features.push(Feature {
                 name: scope.claim(&naming::feature_name(tag)),
                 tag: Some(tag.to_string()),
-                operations: 0,
             });
             features.len() - 1
         });
-        features[index].operations += 1;
         op.feature = Some(features[index].name.clone());
     }
 
@@ -60,7 +58,6 @@ pub fn gate_by_tag(api: &mut Api, separator: Option<&str>) {
         features.push(Feature {
             name: EXTRA_TYPES.to_string(),
             tag: None,
-            operations: 0,
         });
     }
     for (t, gate) in api.types.iter_mut().zip(gates) {

@@ -1348,8 +1348,7 @@ fn json_media(
         .find(|(k, _)| k.as_str() == "application/json")
         .or_else(|| {
             content.iter().find(|(k, _)| {
-                let k = k.split(';').next().unwrap_or("").trim();
-                k.ends_with("+json") || k.ends_with("/json") || k == "*/*"
+                is_json_media(k) || k.split(';').next().unwrap_or("").trim() == "*/*"
             })
         })
         .map(|(k, v)| (k.as_str(), v))

@@ -31,8 +31,6 @@ pub struct Feature {
     /// The tag it stands for, as the spec writes it; `None` for the feature of the component
     /// schemas that no operation uses (webhook payloads, for instance).
     pub tag: Option<String>,
-    /// How many operations it compiles in.
-    pub operations: usize,
 }
 
 /// One named Rust type.

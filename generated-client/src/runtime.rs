@@ -121,29 +121,9 @@ impl Client {
         }
     }
 
-    /// Sends `request` like [`execute`](Self::execute), but leaves a success body unread.
-    pub(crate) async fn execute_unread(
-        &self,
-        request: Request,
-        options: &RequestOptions,
-    ) -> Result<(&'static str, reqwest::Response), Error> {
-        let operation = request.operation;
-        match self.execute_with(request, options, false).await? {
-            Received::Unread(response) => Ok((operation, response)),
-            Received::Read(raw) => {
-                Err(
-                    Error::Config(
-                        format!(
-                            "{operation}: internal error: a body meant to stream was read ({} bytes)",
-                            raw.body.len()
-                        ),
-                    ),
-                )
-            }
-        }
-    }
-
-    async fn execute_with(
+    /// Sends `request`, retrying as the policy and the options allow. A success body is left
+    /// unread unless `read_body`; error bodies are always read, since [`ApiError`] carries them.
+    pub(crate) async fn execute_with(
         &self,
         request: Request,
         options: &RequestOptions,
@@ -274,7 +254,7 @@ impl Client {
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .chain(cookie.as_deref().map(|c| ("cookie", c)));
         for (name, value) in headers {
-            let (name, value) = header(name, value)?;
+            let (name, value) = parse_header(name, value)?;
             builder = builder.header(name, value);
         }
         if let Some(body) = &request.body {
@@ -286,7 +266,7 @@ impl Client {
         let mut http_request = builder.build().map_err(Error::from_reqwest)?;
         let mut replaced: Vec<reqwest::header::HeaderName> = Vec::new();
         for (name, value) in &options.headers {
-            let (name, value) = header(name, value)?;
+            let (name, value) = parse_header(name, value)?;
             if !replaced.contains(&name) {
                 replaced.push(name.clone());
                 http_request.headers_mut().insert(name, value);
@@ -298,8 +278,8 @@ impl Client {
     }
 }
 
-/// What one attempt got: a response read in full, or a success whose body is left to stream.
-enum Received {
+/// What a request got: a response read in full, or a success whose body is left to stream.
+pub(crate) enum Received {
     Read(RawResponse),
     Unread(reqwest::Response),
 }
@@ -321,7 +301,7 @@ async fn read(
 }
 
 /// A header name and value, or an error naming the header when either is not valid HTTP.
-fn header(
+fn parse_header(
     name: &str,
     value: &str,
 ) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
@@ -668,7 +648,18 @@ pub(crate) async fn send_streaming(
     prepared: Result<Prepared, Error>,
 ) -> Result<ByteStream, Error> {
     let Prepared { client, options, request } = prepared?;
-    let (operation, response) = client.execute_unread(request, &options).await?;
+    let operation = request.operation;
+    let response = match client.execute_with(request, &options, false).await? {
+        Received::Unread(response) => response,
+        Received::Read(raw) => {
+            let (meta, raw) = raw.into_parts();
+            let chunk: Result<bytes::Bytes, Error> = Ok(raw.body.into());
+            return Ok(ByteStream {
+                meta,
+                chunks: Box::pin(futures_util::stream::iter([chunk])),
+            });
+        }
+    };
     let meta = ResponseMeta {
         status: response.status(),
         headers: response.headers().clone(),

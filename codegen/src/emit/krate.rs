@@ -78,10 +78,11 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         .filter(|op| op.pagination.is_some())
         .collect();
     let pagination_mod = (!paginated.is_empty()).then(|| {
-        // Compiled when any paginated operation is.
-        let features: Option<std::collections::BTreeSet<String>> =
+        // Compiled when any paginated operation is: always, if one of them always is.
+        let gates: Option<std::collections::BTreeSet<String>> =
             paginated.iter().map(|op| op.feature.clone()).collect();
-        let cfg = cfg_attr(&features.unwrap_or_default().into_iter().collect::<Vec<_>>());
+        let features: Vec<String> = gates.into_iter().flatten().collect();
+        let cfg = cfg_attr(&features);
         quote!(
             #cfg
             mod pagination;
@@ -145,7 +146,10 @@ fn features_doc(api: &Api) -> Option<TokenStream> {
                 Some(tag) => tag.replace('|', "\\|").replace('`', "'"),
                 None => "(component schemas that no operation uses)".to_string(),
             },
-            f.operations
+            api.operations
+                .iter()
+                .filter(|op| op.feature.as_ref() == Some(&f.name))
+                .count()
         ));
     }
     let always = api
