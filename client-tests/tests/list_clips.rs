@@ -193,8 +193,8 @@ async fn zoom_error_body_and_documented_meaning() {
     };
     assert_eq!(api.status.as_u16(), 400);
     assert_eq!(api.code(), Some(300));
-    assert_eq!(api.message(), Some("Invalid next_page_token"));
-    let body = api.error_body.as_ref().expect("decoded");
+    assert_eq!(api.message().as_deref(), Some("Invalid next_page_token"));
+    let body = api.error_body().expect("decoded");
     assert_eq!(body.errors[0].field.as_deref(), Some("next_page_token"));
     assert_eq!(
         api.documented,
@@ -254,7 +254,7 @@ async fn non_json_error_body_is_kept() {
     let Error::Api(api) = &err else {
         panic!("expected an API error, got {err:?}")
     };
-    assert!(api.error_body.is_none());
+    assert!(api.error_body().is_none());
     assert_eq!(api.body_text(), "<html>Bad Gateway</html>");
     assert!(err.to_string().contains("Bad Gateway"));
 }
@@ -343,7 +343,7 @@ async fn dropped_connection_is_a_transport_error() {
 fn defaults_and_configuration() {
     assert_eq!(
         zoom_clips_master::DEFAULT_BASE_URL,
-        "https://api.zoom.us/v2"
+        Some("https://api.zoom.us/v2")
     );
     let client = Client::new("secret-token").expect("client");
     assert_eq!(client.base_url(), "https://api.zoom.us/v2");

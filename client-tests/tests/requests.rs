@@ -256,7 +256,7 @@ async fn a_streamed_download_that_fails_is_an_api_error_before_any_byte() {
     };
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(
-        api.error_body.as_ref().and_then(|b| b.code),
+        api.error_body().and_then(|b| b.code),
         Some(3001),
         "the error body is read and decoded"
     );

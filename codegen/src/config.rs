@@ -1,5 +1,6 @@
 //! The small config file that sits beside a spec and says what the spec cannot: the crate's name,
-//! the real base URL, and better names for types and operations.
+//! the real base URL, better names for types and operations, OAuth grants the spec cannot
+//! describe, and a vendor profile.
 
 use crate::Error;
 use serde::Deserialize;
@@ -31,6 +32,82 @@ pub struct Config {
     /// Cargo features of the generated crate.
     #[serde(default)]
     pub features: FeaturesConfig,
+    /// Authentication beyond what the spec's `securitySchemes` say.
+    #[serde(default)]
+    pub auth: AuthConfig,
+    /// Vendor-specific runtime parts.
+    #[serde(default)]
+    pub profile: ProfileConfig,
+}
+
+/// `[profile]`: vendor-specific parts of the runtime, off unless named.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// `"zoom"`: Zoom's tracking-id and rate-limit headers, its `{code, message, errors}` error
+    /// body, and `use_api_url` for the `api_url` its token endpoint names.
+    #[serde(default)]
+    pub vendor: Option<Vendor>,
+}
+
+/// A vendor profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Vendor {
+    /// Zoom.
+    Zoom,
+}
+
+/// `[auth]`: authentication the spec cannot describe.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// OAuth token grants the client runs itself, by the name of the `Client` constructor each
+    /// becomes (`[auth.grants.server_to_server]` gives `Client::server_to_server(…)`).
+    #[serde(default)]
+    pub grants: BTreeMap<String, GrantConfig>,
+}
+
+/// One OAuth token grant: `POST token_url` with `grant_type`, the named parameters (each an
+/// argument of the constructor, before `client_id` and `client_secret`), and the client's
+/// credentials.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantConfig {
+    /// The security scheme of the spec whose token it provides.
+    pub scheme: String,
+    /// The token endpoint.
+    pub token_url: String,
+    /// `grant_type` (default `client_credentials`).
+    #[serde(default = "default_grant_type")]
+    pub grant_type: String,
+    /// Further parameters, by wire name (Zoom's `account_id`).
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// Send the parameters in the query string instead of a form body (Zoom does).
+    #[serde(default)]
+    pub params_in_query: bool,
+    /// How the client authenticates: `"basic"` (default, HTTP Basic) or `"body"` (form fields).
+    #[serde(default)]
+    pub client_auth: ClientAuthConfig,
+    /// Docs for the constructor.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// How a client authenticates to a token endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuthConfig {
+    /// HTTP Basic `client_id:client_secret`.
+    #[default]
+    Basic,
+    /// `client_id` and `client_secret` as form fields.
+    Body,
+}
+
+fn default_grant_type() -> String {
+    "client_credentials".to_string()
 }
 
 /// `[features]`: Cargo features of the generated crate.

@@ -15,7 +15,7 @@ pub const EXTRA_TYPES: &str = "extra-types";
 
 /// Names that a tag's feature may not take: Cargo's `default`, `full`, which turns on all, and
 /// [`EXTRA_TYPES`].
-pub const RESERVED: &[&str] = &["default", "full", EXTRA_TYPES];
+pub const RESERVED: &[&str] = &["default", "full", "native-roots", EXTRA_TYPES];
 
 /// Gates operations and types by tag (see the module docs). `separator` groups tags by the part
 /// before it.
@@ -101,7 +101,8 @@ fn mark(api: &Api, gates: &mut [Option<BTreeSet<String>>], root: TypeId, feature
     }
 }
 
-/// The named types an operation's signature and output mention directly.
+/// The named types an operation's signature, output and documented error bodies mention
+/// directly.
 fn operation_types(op: &Operation) -> Vec<TypeId> {
     let mut refs = Vec::new();
     for p in &op.params {
@@ -111,6 +112,9 @@ fn operation_types(op: &Operation) -> Vec<TypeId> {
         ty_refs(ty, &mut refs);
     }
     response_refs(&op.response, &mut refs);
+    for (_, ty) in &op.error_bodies {
+        ty_refs(ty, &mut refs);
+    }
     refs
 }
 

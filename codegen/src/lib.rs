@@ -21,6 +21,8 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod runtime;
+pub mod security;
 
 pub use config::Config;
 pub use error::{pointer_push, Error, Warning};
@@ -76,22 +78,13 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             .replace('_', "-")
     });
     let crate_ident = package_name.replace('-', "_");
-    let base_url = match &input.config.client.base_url {
-        Some(url) => url.clone(),
-        None => loaded
-            .spec
-            .servers
-            .first()
-            .map(|s| s.url.clone())
-            .ok_or_else(|| {
-                Error::at(
-                    input.spec_path,
-                    "/servers",
-                    "the spec names no server and the config sets no `client.base_url`",
-                )
-                .hint("set `[client] base_url = \"https://…\"` in the spec's config")
-            })?,
-    };
+    // No server and no `base_url` in the config: the client then needs one at build time.
+    let base_url = input
+        .config
+        .client
+        .base_url
+        .clone()
+        .or_else(|| loaded.spec.servers.first().map(|s| s.url.clone()));
     let description = input
         .config
         .krate
@@ -116,8 +109,9 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let rust_files = [
         (
             "src/lib.rs",
-            emit::krate::lib_file(&api, &crate_ident, &base_url),
+            emit::krate::lib_file(&api, &crate_ident, base_url.as_deref()),
         ),
+        ("src/security.rs", emit::security::security_file(&api)),
         ("src/types.rs", emit::types::types_file(&api)),
         ("src/operations.rs", emit::operations::operations_file(&api)),
     ];
@@ -127,17 +121,11 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             format::rust_file(path, tokens, &provenance)?,
         );
     }
-    for (path, source) in emit::krate::runtime_files(&api) {
-        let tokens: proc_macro2::TokenStream = source.parse().map_err(|e| {
-            Error::at(
-                path,
-                "",
-                format!("internal error: the runtime template does not tokenize: {e}"),
-            )
-        })?;
+    // The runtime's modules, verbatim (comments included) behind the header.
+    for module in emit::krate::runtime_modules(&api) {
         files.insert(
-            path.to_string(),
-            format::rust_file(path, tokens, &provenance)?,
+            format!("src/{}.rs", module.name),
+            format!("{}\n{}", provenance.header("//"), module.source),
         );
     }
     let mut warnings = loaded.warnings;

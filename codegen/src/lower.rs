@@ -19,21 +19,10 @@ use openapiv3::{
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Names the runtime defines at the crate root; generated builders must not take them.
-const RUNTIME_NAMES: &[&str] = &[
-    "Client",
-    "ByteStream",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
-    "ErrorBody",
-    "FieldError",
-    "DecodeError",
-    "Result",
-    "Option",
-    "String",
-    "Vec",
-    "Box",
+/// Prelude names that generated builders and types must not shadow. Everything the runtime
+/// defines is reserved too, read from its source ([`crate::runtime::reserved`]).
+const PRELUDE_NAMES: &[&str] = &[
+    "Result", "Option", "String", "Vec", "Box", "Ok", "Err", "Some", "None",
 ];
 
 /// Names a request builder uses for its own fields and methods; parameters must not take them.
@@ -52,8 +41,8 @@ const BUILDER_METHODS: &[&str] = &[
     "send_streaming",
 ];
 
-/// Methods the runtime defines on `Client`; operations must not take them.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
+/// Trait methods every `Client` has; operations must not take them either.
+const CLIENT_TRAIT_METHODS: &[&str] = &["clone", "fmt"];
 
 struct PendingType {
     candidate: String,
@@ -94,6 +83,8 @@ struct Lowerer<'a> {
     merging: Vec<String>,
     /// Lowering a multipart body: `format: binary` strings are file parts.
     binary_as_file: bool,
+    /// Security schemes and grants, lowered first: operations refer to them.
+    auth: Auth,
 }
 
 /// How deep schemas may nest before the generator stops descending.
@@ -112,7 +103,9 @@ pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error>
         depth: 0,
         merging: Vec::new(),
         binary_as_file: false,
+        auth: Auth::default(),
     };
+    l.auth = crate::security::lower_auth(spec, file, config, &mut l.skipped)?;
     l.register_components();
     l.lower_components()?;
     let operations = l.lower_operations()?;
@@ -534,8 +527,22 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut operations = Vec::new();
-        let mut methods = Scope::with_reserved(CLIENT_METHODS.iter().copied());
-        let mut builders = Scope::with_reserved(RUNTIME_NAMES.iter().copied());
+        let reserved = crate::runtime::reserved();
+        let mut methods = Scope::with_reserved(
+            reserved
+                .client_methods
+                .iter()
+                .map(String::as_str)
+                .chain(CLIENT_TRAIT_METHODS.iter().copied())
+                .chain(crate::security::constructor_names(&self.auth)),
+        );
+        let mut builders = Scope::with_reserved(
+            reserved
+                .items
+                .iter()
+                .map(String::as_str)
+                .chain(PRELUDE_NAMES.iter().copied()),
+        );
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = pointer_push("/paths", path);
             let item = match item {
@@ -826,24 +833,60 @@ impl<'a> Lowerer<'a> {
         let mut response = Response::Empty;
         let mut errors = Vec::new();
         let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        // Error statuses whose body may have a schema: (status as the spec writes it, response).
+        let mut error_responses: Vec<(String, &ReferenceOr<openapiv3::Response>)> = Vec::new();
         for (status, resp) in &op.responses.responses {
             match status {
                 StatusCode::Code(code @ 200..=299) => success.push((*code, resp)),
                 StatusCode::Range(2) => success.push((299, resp)),
                 StatusCode::Code(code) => {
                     let ptr = pointer_push(&pointer_push(pointer, "responses"), &code.to_string());
-                    let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
-                    errors.push((*code, docs::to_plain_line(&resp.description)));
+                    let resp_item = self.resolve_response(resp, &ptr).map_err(in_op)?;
+                    errors.push((*code, docs::to_plain_line(&resp_item.description)));
+                    if *code >= 400 {
+                        error_responses.push((code.to_string(), resp));
+                    }
+                }
+                StatusCode::Range(range @ (4 | 5)) => {
+                    error_responses.push((format!("{range}XX"), resp))
                 }
                 StatusCode::Range(_) => {}
             }
         }
         success.sort_by_key(|(code, _)| *code);
-        // With no 2xx response, `default` is what a successful call returns.
+        // With no 2xx response, `default` is what a successful call returns; otherwise it
+        // describes the errors.
         if success.is_empty() {
             if let Some(default) = &op.responses.default {
                 success.push((0, default));
             }
+        } else if let Some(default) = &op.responses.default {
+            error_responses.push(("default".to_string(), default));
+        }
+        let mut error_bodies = Vec::new();
+        for (status, resp) in error_responses {
+            let ptr = pointer_push(&pointer_push(pointer, "responses"), &status);
+            let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            let Some((media, m)) = json_media(&resp.content) else {
+                continue;
+            };
+            let Some(schema) = &m.schema else {
+                continue;
+            };
+            let ctx = Ctx {
+                candidate: format!("{} error {status}", op_ctx.candidate),
+                pointer: pointer_push(
+                    &pointer_push(&pointer_push(&ptr, "content"), media),
+                    "schema",
+                ),
+            };
+            let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            let docs = format!(
+                "Error response of [`Client::{0}`](crate::Client::{0}); decode it with [`ApiError::json`](crate::ApiError::json).",
+                method_name.trim_start_matches("r#")
+            );
+            self.fill_docs(&ty, Some(&docs));
+            error_bodies.push((status, ty));
         }
         // Each success status's body; several different ones make an enum of them.
         let mut bodies: Vec<(u16, Response)> = Vec::new();
@@ -912,6 +955,7 @@ impl<'a> Lowerer<'a> {
             });
 
         let pagination = self.pagination(operation_id, &params, &response);
+        let security = crate::security::requirement(&self.auth, self.spec, op.security.as_ref());
 
         Ok(Some(Operation {
             operation_id: operation_id.to_string(),
@@ -926,7 +970,9 @@ impl<'a> Lowerer<'a> {
             summary: op.summary.clone(),
             description: op.description.as_deref().map(docs::to_rustdoc),
             scopes,
+            security,
             errors,
+            error_bodies,
             deprecated: op.deprecated,
             pagination,
             pointer: pointer.to_string(),
@@ -1059,11 +1105,20 @@ impl<'a> Lowerer<'a> {
             operations,
             skipped: self.skipped,
             features: Vec::new(),
+            auth: self.auth,
+            vendor: self.config.profile.vendor,
         })
     }
 
     fn assign_names(&self) -> Result<Vec<String>, Error> {
-        let mut scope = Scope::with_reserved(RUNTIME_NAMES.iter().copied());
+        let reserved = crate::runtime::reserved();
+        let mut scope = Scope::with_reserved(
+            reserved
+                .public_types
+                .iter()
+                .map(String::as_str)
+                .chain(PRELUDE_NAMES.iter().copied()),
+        );
         let mut names: Vec<Option<String>> = vec![None; self.types.len()];
         let mut used_renames = std::collections::BTreeSet::new();
         // 1. Renames from the config win.

@@ -21,6 +21,92 @@ pub struct Api {
     pub skipped: Vec<crate::Warning>,
     /// Cargo features that gate operations, one per tag (empty unless the config asks for them).
     pub features: Vec<Feature>,
+    /// The spec's security schemes and the config's OAuth grants.
+    pub auth: Auth,
+    /// The config's vendor profile.
+    pub vendor: Option<crate::config::Vendor>,
+}
+
+/// How a client authenticates: one way to configure it per security scheme of the spec.
+#[derive(Debug, Clone, Default)]
+pub struct Auth {
+    /// The spec's `securitySchemes` the generator supports, in the spec's order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The scheme `Client::new(token)` and `Client::builder(token)` set: the first bearer-like
+    /// one (`http` bearer, `oauth2`, `openIdConnect`). Without one they take no token.
+    pub primary: Option<usize>,
+    /// OAuth grants from the config, each a `Client` constructor.
+    pub grants: Vec<Grant>,
+}
+
+/// One security scheme, which becomes a constant of the `security` module and a
+/// `ClientBuilder` method.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// The constant describing it.
+    pub const_name: String,
+    /// The `ClientBuilder` method that sets its credential.
+    pub method: String,
+    /// How its credential travels.
+    pub kind: SchemeKind,
+    /// The spec's description, as rustdoc.
+    pub docs: Option<String>,
+    /// An OAuth client-credentials flow the client can run for it.
+    pub client_credentials: Option<ClientCredentials>,
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer` (`http` bearer, `oauth2`, `openIdConnect`); `what` says which,
+    /// for docs.
+    Bearer {
+        /// `"HTTP bearer"`, `"OAuth 2"` or `"OpenID Connect"`.
+        what: &'static str,
+    },
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key.
+    ApiKey {
+        /// Header, query or cookie.
+        location: Location,
+        /// Its name on the wire.
+        name: String,
+    },
+}
+
+/// An OAuth 2 client-credentials flow of the spec.
+#[derive(Debug, Clone)]
+pub struct ClientCredentials {
+    /// The `ClientBuilder` method that runs it.
+    pub method: String,
+    /// The spec's `tokenUrl`.
+    pub token_url: String,
+    /// The flow's scopes, asked for by default.
+    pub scopes: Vec<String>,
+}
+
+/// An OAuth grant from the config: a `Client` constructor.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The constructor's name.
+    pub method: String,
+    /// Index into [`Auth::schemes`] of the scheme it provides tokens for.
+    pub scheme: usize,
+    /// The token endpoint.
+    pub token_url: String,
+    /// `grant_type`.
+    pub grant_type: String,
+    /// Further parameters: (wire name, argument name).
+    pub params: Vec<(String, String)>,
+    /// Parameters in the query string rather than a form body.
+    pub params_in_query: bool,
+    /// Client authentication with HTTP Basic (else form fields).
+    pub basic_client_auth: bool,
+    /// Docs.
+    pub docs: Option<String>,
 }
 
 /// A Cargo feature that compiles in the operations of one tag (and the types only they use).
@@ -221,8 +307,15 @@ pub struct Operation {
     pub description: Option<String>,
     /// OAuth scopes from `security`.
     pub scopes: Vec<String>,
+    /// What the operation's `security` (or the spec's default) accepts: alternatives, each a
+    /// set of indices into [`Auth::schemes`] that must all be sent; an empty alternative, or no
+    /// alternative at all, allows calls without credentials.
+    pub security: Vec<Vec<usize>>,
     /// Documented non-success statuses and what the spec says they mean (plain text).
     pub errors: Vec<(u16, String)>,
+    /// Error responses with a JSON schema: (status as the spec writes it: `404`, `4XX`,
+    /// `default`; the body's type).
+    pub error_bodies: Vec<(String, Ty)>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Token pagination, when the operation has that shape.

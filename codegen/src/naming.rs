@@ -2,7 +2,7 @@
 //! leading digits, symbols, non-ASCII text and collisions. Every identifier in generated code
 //! comes from here, so a spec can never produce code that does not parse.
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words that cannot be plain identifiers in Rust 2021 (strict and reserved keywords).
@@ -146,6 +146,19 @@ pub fn snake_name(raw: &str, fallback: &str) -> String {
         name.insert(0, '_');
     }
     escape_keyword(name)
+}
+
+/// A `SCREAMING_SNAKE_CASE` name for a constant, or `fallback` when `raw` has no usable
+/// characters.
+pub fn const_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_shouty_snake_case();
+    if name.is_empty() {
+        name = fallback.to_shouty_snake_case();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
 }
 
 /// A `kebab-case` Cargo feature name for a tag; `tag-…` when it would start with a digit.

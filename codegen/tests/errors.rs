@@ -39,11 +39,13 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "Cargo.toml",
             "rustfmt.toml",
             "src/auth.rs",
+            "src/client.rs",
             "src/error.rs",
             "src/lib.rs",
             "src/operations.rs",
             "src/retry.rs",
             "src/runtime.rs",
+            "src/security.rs",
             "src/types.rs"
         ]
     );
@@ -170,11 +172,47 @@ fn config_renames_are_validated() {
 }
 
 #[test]
-fn no_server_and_no_base_url_is_an_error() {
+fn no_server_generates_a_client_that_needs_a_base_url() {
     let spec = r##"{"openapi":"3.0.3","info":{"title":"T","version":"1"},"paths":{}}"##;
-    let err = generate(spec).expect_err("no base url");
-    assert_eq!(err.pointer, "/servers");
-    assert!(err.hint.as_deref().is_some_and(|h| h.contains("base_url")));
+    let generated = generate(spec).expect("a spec without servers generates");
+    let lib = &generated.files["src/lib.rs"];
+    assert!(
+        lib.contains("pub const DEFAULT_BASE_URL: Option<&str> = None;"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains(".base_url(\"https://api.example.com\")"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn config_grants_are_checked_against_the_spec() {
+    let spec = r##"{"openapi":"3.0.3","info":{"title":"T","version":"1"},"paths":{},
+        "components":{"securitySchemes":{"oauth":{"type":"oauth2","flows":{}}}}}"##;
+    let grant = |scheme: &str, method: &str, url: &str| {
+        let text =
+            format!("[auth.grants.{method}]\nscheme = \"{scheme}\"\ntoken_url = \"{url}\"\n");
+        toml::from_str::<Config>(&text).expect("config parses")
+    };
+    assert!(generate_with(spec, grant("oauth", "s2s", "https://t.test/token")).is_ok());
+    let err = generate_with(spec, grant("other", "s2s", "https://t.test/token"))
+        .expect_err("unknown scheme");
+    assert!(
+        err.message.contains("[auth.grants.s2s]") && err.message.contains("other"),
+        "{err}"
+    );
+    let err = generate_with(spec, grant("oauth", "builder", "https://t.test/token"))
+        .expect_err("taken name");
+    assert!(
+        err.message.contains("cannot be a `Client` constructor"),
+        "{err}"
+    );
+    let err = generate_with(spec, grant("oauth", "base_url", "https://t.test/token"))
+        .expect_err("runtime method");
+    assert!(err.hint.is_some(), "{err}");
+    let err = generate_with(spec, grant("oauth", "s2s", "/token")).expect_err("relative URL");
+    assert!(err.message.contains("token_url"), "{err}");
 }
 
 #[test]

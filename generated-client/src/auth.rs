@@ -2,24 +2,27 @@
 // (sha256 14f2ca3894aca0080f0b4ab2e30e8de027d37d273d5a902e0cf77e68466c9746).
 // Do not edit by hand: change the spec or its config and run `cargo xtask regen`.
 
-//! Where access tokens come from: a fixed bearer token, Zoom-style Server-to-Server OAuth (cached,
-//! refreshed shortly before it expires, one fetch shared by concurrent requests), or any source a
-//! user plugs in through [`TokenSource`]. Secrets never appear in `Debug` output or errors.
+//! Credentials and how they travel: the security schemes of the spec (`http` bearer and basic,
+//! `apiKey` in a header, a query or a cookie, OAuth 2 and OpenID Connect tokens), the credential a
+//! user configured for each, and the choice, per request, of which of an operation's security
+//! requirements to satisfy. Tokens come from a [`TokenSource`]: a fixed string, an OAuth flow
+//! (`oauth.rs`, when the spec has one), or a source of the user's own. Secrets never appear in
+//! `Debug` output or errors.
 
-use crate::error::{AuthError, Error};
+use crate::error::Error;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 /// A boxed, sendable future (what [`TokenSource::token`] returns).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// An access token, and the API base URL the token endpoint may have named with it.
+/// An access token (or API key), and the API base URL the token endpoint may have named with it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
     /// The bearer token.
     pub token: String,
-    /// The `api_url` of the token response, if any.
+    /// The `api_url` of the token response, if any (only read when the client is told to use it).
     pub api_url: Option<String>,
 }
 
@@ -37,19 +40,18 @@ impl std::fmt::Debug for AccessToken {
 pub trait TokenSource: Send + Sync + std::fmt::Debug {
     /// A token to send. `rejected` is the token the API just answered 401 to: a source that can
     /// refresh returns a different one (unless its cached token already differs from it).
-    fn token<'a>(
-        &'a self,
-        rejected: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<AccessToken, Error>>;
+    fn token<'a>(&'a self, rejected: Option<&'a str>) -> BoxFuture<'a, Result<AccessToken, Error>>;
+
     /// Whether asking again after a 401 can give a different token (default `true`).
     fn can_refresh(&self) -> bool {
         true
     }
 }
 
-/// A fixed bearer token.
+/// A fixed token or key.
 #[derive(Clone)]
 pub(crate) struct StaticToken(pub(crate) String);
+
 impl std::fmt::Debug for StaticToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("StaticToken(<redacted>)")
@@ -73,140 +75,321 @@ impl TokenSource for StaticToken {
     }
 }
 
-/// The default token endpoint of Server-to-Server OAuth.
-pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us/oauth/token";
+/// Where an `apiKey` scheme puts its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
 
-/// Server-to-Server OAuth credentials: `POST {oauth_url}?grant_type=account_credentials&account_id=…`
-/// with HTTP Basic `client_id:client_secret`.
+/// How a security scheme of the spec sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SchemeKind {
+    /// `Authorization: Bearer <token>` (`http` bearer, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key under this name.
+    ApiKey(KeyLocation, &'static str),
+}
+
+/// One entry of the spec's `securitySchemes`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Scheme {
+    /// The scheme's name in the spec (`components/securitySchemes/NAME`).
+    pub name: &'static str,
+    /// How it is sent.
+    pub kind: SchemeKind,
+}
+
+/// An operation's `security`: alternatives, each a set of schemes that must all be sent. No
+/// alternative at all, or an empty one, means the operation can be called without credentials.
+pub(crate) type Security = &'static [&'static [&'static Scheme]];
+
+/// The credential configured for one scheme.
 #[derive(Clone)]
-pub(crate) struct ServerToServer {
-    pub(crate) account_id: String,
-    pub(crate) client_id: String,
-    pub(crate) client_secret: String,
-    pub(crate) oauth_url: String,
+pub(crate) enum Credential {
+    /// A token or API key, from a source (a fixed value, an OAuth flow, or the user's own).
+    Token(Arc<dyn TokenSource>),
+    /// HTTP basic credentials.
+    Basic { username: String, password: String },
+    /// A token source that needs the client's HTTP client (an OAuth flow), made when the client
+    /// is built.
+    Deferred(MakeSource),
 }
 
-/// Fetches and caches Server-to-Server OAuth tokens.
-pub(crate) struct ServerToServerOAuth {
-    credentials: ServerToServer,
-    http: reqwest::Client,
-    cache: tokio::sync::Mutex<Option<Cached>>,
+/// Makes a token source over the built client's HTTP client.
+pub(crate) type MakeSource = Arc<
+    dyn Fn(reqwest::Client, Overrides<'_>) -> Result<Arc<dyn TokenSource>, Error> + Send + Sync,
+>;
+
+/// What the client builder overrides in an OAuth flow the spec describes.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Overrides<'a> {
+    /// Another token endpoint.
+    pub token_url: Option<&'a str>,
+    /// Other scopes.
+    pub scopes: Option<&'a [String]>,
 }
 
-struct Cached {
-    token: AccessToken,
-    refresh_at: Instant,
-}
-
-impl std::fmt::Debug for ServerToServerOAuth {
+impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerToServerOAuth")
-            .field("oauth_url", &self.credentials.oauth_url)
-            .field("account_id", &self.credentials.account_id)
-            .field("client_id", &"<redacted>")
-            .field("client_secret", &"<redacted>")
-            .finish()
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    expires_in: Option<u64>,
-    #[serde(default)]
-    api_url: Option<String>,
-}
-
-impl ServerToServerOAuth {
-    pub(crate) fn new(credentials: ServerToServer, http: reqwest::Client) -> Self {
-        ServerToServerOAuth {
-            credentials,
-            http,
-            cache: tokio::sync::Mutex::new(None),
+        match self {
+            Credential::Token(source) => write!(f, "{source:?}"),
+            Credential::Basic { username, .. } => write!(f, "Basic({username}:<redacted>)"),
+            Credential::Deferred(_) => f.write_str("OAuth flow (not started)"),
         }
     }
+}
 
-    async fn fetch(&self) -> Result<Cached, Error> {
-        let c = &self.credentials;
-        let fail = |status: Option<reqwest::StatusCode>, message: String, body: String| {
-            Error::Auth(Box::new(AuthError { status, message, body }))
+impl Credential {
+    /// A fixed token or key.
+    pub(crate) fn fixed(value: impl Into<String>) -> Credential {
+        Credential::Token(Arc::new(StaticToken(value.into())))
+    }
+}
+
+/// The credentials a client holds, one per scheme at most.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Credentials {
+    entries: Vec<(&'static Scheme, Credential)>,
+}
+
+impl Credentials {
+    /// Sets (or replaces) the credential of `scheme`.
+    pub(crate) fn set(&mut self, scheme: &'static Scheme, credential: Credential) {
+        self.entries.retain(|(s, _)| s.name != scheme.name);
+        self.entries.push((scheme, credential));
+    }
+
+    /// Makes the token sources that need the HTTP client.
+    pub(crate) fn resolve(
+        self,
+        http: &reqwest::Client,
+        overrides: Overrides<'_>,
+    ) -> Result<Credentials, Error> {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for (scheme, credential) in self.entries {
+            let credential = match credential {
+                Credential::Deferred(make) => Credential::Token(make(http.clone(), overrides)?),
+                other => other,
+            };
+            entries.push((scheme, credential));
+        }
+        Ok(Credentials { entries })
+    }
+
+    /// The credential of `scheme`, when configured.
+    pub(crate) fn get(&self, scheme: &Scheme) -> Option<&Credential> {
+        self.entries
+            .iter()
+            .find(|(s, _)| s.name == scheme.name)
+            .map(|(_, c)| c)
+    }
+
+    /// The schemes to send for an operation's `security`: the first alternative whose schemes
+    /// all have a credential; else nothing when the operation allows anonymous calls; else the
+    /// configured part of the alternative with the most configured schemes (the server then says
+    /// what is missing). With no credentials configured, nothing is sent.
+    pub(crate) fn select(
+        &self,
+        security: &[&[&'static Scheme]],
+    ) -> Vec<(&'static Scheme, &Credential)> {
+        let configured = |alternative: &[&'static Scheme]| -> Vec<(&'static Scheme, &Credential)> {
+            alternative
+                .iter()
+                .filter_map(|s| self.get(s).map(|c| (*s, c)))
+                .collect()
         };
-        let response = self
-            .http
-            .post(&c.oauth_url)
-            .query(
-                &[
-                    ("grant_type", "account_credentials"),
-                    ("account_id", c.account_id.as_str()),
-                ],
-            )
-            .basic_auth(&c.client_id, Some(&c.client_secret))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| fail(
-                None,
-                format!("cannot reach the token endpoint {}: {e}", c.oauth_url),
-                String::new(),
-            ))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| fail(
-                Some(status),
-                format!("reading the token response failed: {e}"),
-                String::new(),
-            ))?;
-        let text = String::from_utf8_lossy(&body).into_owned();
-        if !status.is_success() {
-            return Err(
-                fail(
-                    Some(status),
-                    format!("the token endpoint answered HTTP {status}"),
-                    text,
-                ),
-            );
+        if let Some(full) = security
+            .iter()
+            .find(|alt| !alt.is_empty() && alt.iter().all(|s| self.get(s).is_some()))
+        {
+            return configured(full);
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| {
-                fail(
-                    Some(status),
-                    format!("the token response is not the expected JSON: {e}"),
-                    String::new(),
-                )
-            })?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
-        let margin = Duration::from_secs(60).min(lifetime / 2);
-        Ok(Cached {
-            token: AccessToken {
-                token: parsed.access_token,
-                api_url: parsed.api_url,
-            },
-            refresh_at: Instant::now() + lifetime - margin,
-        })
+        if security.is_empty() || security.iter().any(|alt| alt.is_empty()) {
+            return Vec::new();
+        }
+        security
+            .iter()
+            .map(|alt| configured(alt))
+            .max_by_key(Vec::len)
+            .unwrap_or_default()
     }
 }
 
-impl TokenSource for ServerToServerOAuth {
-    fn token<'a>(
-        &'a self,
-        rejected: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<AccessToken, Error>> {
-        Box::pin(async move {
-            let mut cache = self.cache.lock().await;
-            if let Some(cached) = cache.as_ref() {
-                let fresh = Instant::now() < cached.refresh_at;
-                let was_rejected = rejected == Some(cached.token.token.as_str());
-                if fresh && !was_rejected {
-                    return Ok(cached.token.clone());
-                }
+/// What the selected credentials add to one attempt of a request.
+#[derive(Default)]
+pub(crate) struct Applied {
+    /// Headers to send.
+    pub headers: Vec<(&'static str, String)>,
+    /// Query pairs to add.
+    pub query: Vec<(&'static str, String)>,
+    /// Cookies to add.
+    pub cookies: Vec<(&'static str, String)>,
+    /// The tokens sent, by scheme, so a 401 can ask their sources for fresh ones.
+    pub tokens: Vec<(&'static str, String)>,
+    /// The `api_url` a token endpoint named with a bearer token.
+    pub api_url: Option<String>,
+}
+
+/// Fetches the tokens of the selected credentials and places each where its scheme says.
+/// `rejected` holds tokens the API has answered 401 to, so a refreshable source hands out a new
+/// one.
+pub(crate) async fn apply(
+    selected: &[(&'static Scheme, &Credential)],
+    rejected: &[(&'static str, String)],
+) -> Result<Applied, Error> {
+    let mut applied = Applied::default();
+    for (scheme, credential) in selected {
+        match (credential, scheme.kind) {
+            (Credential::Basic { username, password }, _) => {
+                applied.headers.push((
+                    "authorization",
+                    format!("Basic {}", base64(&format!("{username}:{password}"))),
+                ));
             }
-            let fetched = self.fetch().await?;
-            let token = fetched.token.clone();
-            *cache = Some(fetched);
-            Ok(token)
-        })
+            (Credential::Deferred(_), _) => {
+                return Err(Error::Config(format!(
+                    "the OAuth flow of `{}` was not started",
+                    scheme.name
+                )));
+            }
+            (Credential::Token(source), kind) => {
+                let was_rejected = rejected
+                    .iter()
+                    .find(|(name, _)| *name == scheme.name)
+                    .map(|(_, t)| t.as_str());
+                let AccessToken { token, api_url } = source.token(was_rejected).await?;
+                if kind == SchemeKind::Bearer && applied.api_url.is_none() {
+                    applied.api_url = api_url;
+                }
+                match kind {
+                    SchemeKind::Bearer | SchemeKind::Basic => applied
+                        .headers
+                        .push(("authorization", format!("Bearer {token}"))),
+                    SchemeKind::ApiKey(KeyLocation::Header, name) => {
+                        applied.headers.push((name, token.clone()))
+                    }
+                    SchemeKind::ApiKey(KeyLocation::Query, name) => {
+                        applied.query.push((name, token.clone()))
+                    }
+                    SchemeKind::ApiKey(KeyLocation::Cookie, name) => {
+                        applied.cookies.push((name, token.clone()))
+                    }
+                }
+                applied.tokens.push((scheme.name, token));
+            }
+        }
+    }
+    Ok(applied)
+}
+
+/// Whether any selected credential can hand out a different token after a 401.
+pub(crate) fn can_refresh(selected: &[(&'static Scheme, &Credential)]) -> bool {
+    selected
+        .iter()
+        .any(|(_, c)| matches!(c, Credential::Token(source) if source.can_refresh()))
+}
+
+/// Standard base64 with padding (RFC 4648), for HTTP basic credentials.
+pub(crate) fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static BEARER: Scheme = Scheme {
+        name: "bearer",
+        kind: SchemeKind::Bearer,
+    };
+    static KEY: Scheme = Scheme {
+        name: "key",
+        kind: SchemeKind::ApiKey(KeyLocation::Query, "api_key"),
+    };
+    static BASIC: Scheme = Scheme {
+        name: "basic",
+        kind: SchemeKind::Basic,
+    };
+
+    fn names(selected: &[(&'static Scheme, &Credential)]) -> Vec<&'static str> {
+        selected.iter().map(|(s, _)| s.name).collect()
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("user:pa ss", "dXNlcjpwYSBzcw=="),
+        ] {
+            assert_eq!(base64(plain), encoded);
+        }
+    }
+
+    #[test]
+    fn the_first_fully_configured_alternative_wins() {
+        let mut credentials = Credentials::default();
+        credentials.set(&KEY, Credential::fixed("k"));
+        let security: &[&[&Scheme]] = &[&[&BEARER], &[&KEY], &[&BASIC, &KEY]];
+        assert_eq!(names(&credentials.select(security)), ["key"]);
+        credentials.set(
+            &BASIC,
+            Credential::Basic {
+                username: "u".into(),
+                password: "p".into(),
+            },
+        );
+        let and_first: &[&[&Scheme]] = &[&[&BASIC, &KEY], &[&KEY]];
+        assert_eq!(names(&credentials.select(and_first)), ["basic", "key"]);
+    }
+
+    #[test]
+    fn nothing_is_sent_without_credentials_or_requirements() {
+        let mut credentials = Credentials::default();
+        assert!(credentials.select(&[&[&BEARER]]).is_empty());
+        credentials.set(&BEARER, Credential::fixed("t"));
+        assert!(credentials.select(&[]).is_empty());
+        // Optional security (`{}` among the alternatives) with nothing matching: anonymous.
+        assert!(credentials.select(&[&[&KEY], &[]]).is_empty());
+        // An AND requirement half configured: send the half the client has.
+        assert_eq!(names(&credentials.select(&[&[&BEARER, &KEY]])), ["bearer"]);
+    }
+
+    #[test]
+    fn credentials_are_redacted() {
+        let shown = format!(
+            "{:?}",
+            Credential::Basic {
+                username: "me".into(),
+                password: "hunter2".into()
+            }
+        );
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!format!("{:?}", Credential::fixed("secret-token")).contains("secret-token"));
     }
 }

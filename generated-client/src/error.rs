@@ -3,6 +3,8 @@
 // Do not edit by hand: change the spec or its config and run `cargo xtask regen`.
 
 //! The crate's one error type, and the pieces of an API error response.
+//!
+//! Depends on nothing else in the runtime, so every other module can use it.
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -15,7 +17,7 @@ pub enum Error {
         /// Which constraint, and the value that broke it.
         message: String,
     },
-    /// The client is misconfigured (base URL, TLS setup).
+    /// The client is misconfigured (no or an invalid base URL, TLS setup).
     Config(String),
     /// No access token could be had (the token endpoint failed or could not be reached).
     Auth(Box<AuthError>),
@@ -33,7 +35,11 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
     }
 
     /// The HTTP status, for errors that have one.
@@ -43,9 +49,7 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::Auth(e) => e.status,
-            Error::InvalidRequest { .. } | Error::Config(_) | Error::Pagination(_) => {
-                None
-            }
+            Error::InvalidRequest { .. } | Error::Config(_) | Error::Pagination(_) => None,
         }
     }
 }
@@ -103,8 +107,6 @@ pub struct ApiError {
     pub headers: reqwest::header::HeaderMap,
     /// The raw body.
     pub body: Vec<u8>,
-    /// The body, when it is the API's JSON error shape `{code, message, errors}`.
-    pub error_body: Option<ErrorBody>,
     /// What the spec says this status means for this operation.
     pub documented: Option<&'static str>,
     /// How long the server asked to wait (`Retry-After`), when it said so. Set when the wait was
@@ -120,49 +122,32 @@ impl ApiError {
         String::from_utf8_lossy(&self.body)
     }
 
-    /// The API's error code, when the body carries one.
-    pub fn code(&self) -> Option<i64> {
-        self.error_body.as_ref().and_then(|b| b.code)
+    /// A response header as text, when present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// The API's error message, when the body carries one.
-    pub fn message(&self) -> Option<&str> {
-        self.error_body.as_ref().and_then(|b| b.message.as_deref())
-    }
-
-    /// The rate-limit headers of the response.
-    pub fn rate_limit(&self) -> crate::RateLimit {
-        crate::RateLimit::from_headers(&self.headers)
-    }
-
-    /// The `x-zm-trackingid` header, which Zoom support asks for.
-    pub fn tracking_id(&self) -> Option<&str> {
-        crate::runtime::header_str(&self.headers, "x-zm-trackingid")
+    /// Decodes the body as JSON into `T`: the error schema the spec documents for this status
+    /// (each operation's docs name it), or any type of your own. The raw body stays in
+    /// [`ApiError::body`].
+    ///
+    /// # Errors
+    ///
+    /// The `serde_json` error when the body is not JSON of that shape.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} failed with HTTP {}", self.operation, self.status)?;
-        match &self.error_body {
-            Some(body) => {
-                if let Some(code) = body.code {
-                    write!(f, ", code {code}")?;
-                }
-                if let Some(message) = &body.message {
-                    write!(f, ": {message}")?;
-                }
-                for e in &body.errors {
-                    write!(
-                        f, "; {}: {}", e.field.as_deref().unwrap_or("?"), e.message
-                        .as_deref().unwrap_or("?")
-                    )?;
-                }
-            }
+        match summary(&self.body) {
+            Some(summary) => write!(f, "{summary}")?,
             None if !self.body.is_empty() => {
                 let text = self.body_text();
-                let short: String = text.chars().take(200).collect();
-                write!(f, ": {short}")?;
+                let short: String = text.chars().take(300).collect();
+                write!(f, ": {}", short.trim())?;
             }
             None => {}
         }
@@ -179,29 +164,44 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-/// The API's JSON error body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub struct ErrorBody {
-    /// The API's error code (not the HTTP status).
-    #[serde(default)]
-    pub code: Option<i64>,
-    /// A human-readable message.
-    #[serde(default)]
-    pub message: Option<String>,
-    /// Per-field validation errors.
-    #[serde(default)]
-    pub errors: Vec<FieldError>,
-}
-
-/// One field's validation error in an [`ErrorBody`].
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub struct FieldError {
-    /// The field.
-    #[serde(default)]
-    pub field: Option<String>,
-    /// What is wrong with it.
-    #[serde(default)]
-    pub message: Option<String>,
+/// `, code C: MESSAGE` from a JSON error body with a string `message` (at the top, or under
+/// `error` as many APIs nest it), and `; FIELD: MESSAGE` for each entry of an `errors` array.
+fn summary(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let object = match value.get("error") {
+        Some(inner)
+            if inner
+                .get("message")
+                .is_some_and(serde_json::Value::is_string) =>
+        {
+            inner
+        }
+        _ => &value,
+    };
+    let message = object.get("message")?.as_str()?;
+    let mut text = String::new();
+    match object.get("code") {
+        Some(serde_json::Value::String(code)) => text.push_str(&format!(", code {code}")),
+        Some(serde_json::Value::Number(code)) => text.push_str(&format!(", code {code}")),
+        _ => {}
+    }
+    text.push_str(&format!(": {message}"));
+    for e in object
+        .get("errors")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let field = e
+            .get("field")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?");
+        match e.get("message").and_then(serde_json::Value::as_str) {
+            Some(message) => text.push_str(&format!("; {field}: {message}")),
+            None => text.push_str(&format!("; {e}")),
+        }
+    }
+    Some(text)
 }
 
 /// A success response whose body does not match the spec.
@@ -222,9 +222,36 @@ pub struct DecodeError {
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
-            f, "{}: the HTTP {} response body does not match the spec at `{}`: {}", self
-            .operation, self.status, self.path, self.message
+            f,
+            "{}: the HTTP {} response body does not match the spec at `{}`: {}",
+            self.operation, self.status, self.path, self.message
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_are_summarized_when_they_say_what_went_wrong() {
+        let zoom =
+            br#"{"code":300,"message":"Invalid token","errors":[{"field":"a","message":"b"}]}"#;
+        assert_eq!(
+            summary(zoom).as_deref(),
+            Some(", code 300: Invalid token; a: b")
+        );
+        let nested = br#"{"error":{"code":"resource_missing","message":"No such customer"}}"#;
+        assert_eq!(
+            summary(nested).as_deref(),
+            Some(", code resource_missing: No such customer")
+        );
+        assert_eq!(
+            summary(br#"{"message":"Not Found"}"#).as_deref(),
+            Some(": Not Found")
+        );
+        assert_eq!(summary(b"Bad Gateway"), None);
+        assert_eq!(summary(br#"{"detail":"x"}"#), None);
     }
 }
 

@@ -10,33 +10,57 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), zoom_clips_master::Error> {
-//! let client = zoom_clips_master::Client::new("ACCESS_TOKEN")?;
+//! let client = zoom_clips_master::Client::builder("ACCESS_TOKEN")
+//!     .build()?;
 //! let response = client.list_clips("ACCOUNT_ID").await?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! The default base URL is `https://api.zoom.us/v2`; change it with [`ClientBuilder::base_url`].
+//! The default base URL is `https://api.zoom.us/v2`; change it with [`ClientBuilder::base_url`]. Credentials for each security scheme of the spec are set on the [`ClientBuilder`].
 #![forbid(unsafe_code)]
 
+#[allow(dead_code)]
 mod auth;
+
+#[allow(dead_code)]
+mod client;
+
+#[allow(dead_code)]
 mod error;
-mod operations;
+
+#[allow(dead_code)]
+mod oauth;
+
+#[allow(dead_code)]
 mod pagination;
+
+#[allow(dead_code)]
 mod retry;
+
+#[allow(dead_code)]
 mod runtime;
+
+#[allow(dead_code)]
+mod zoom;
+mod operations;
+mod security;
 pub mod types;
 
-pub use auth::{AccessToken, BoxFuture, TokenSource, DEFAULT_OAUTH_URL};
-pub use error::{ApiError, AuthError, DecodeError, Error, ErrorBody, FieldError};
+pub use auth::{AccessToken, BoxFuture, TokenSource};
+pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
+pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
+
+/// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
+/// [`Hook`] can be used without depending on a matching version of it.
+pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{
-    ApiResponse, ByteStream, Client, ClientBuilder, FilePart, RateLimit, RequestOptions,
-    ResponseMeta,
-};
+pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+pub use zoom::{ErrorBody, FieldError, RateLimit};
 
-/// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
+/// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
+/// when the spec names no server, so the builder needs one.
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.zoom.us/v2");

@@ -8,7 +8,11 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Client, Request, RequestOptions};
+use crate::client::{self, Client, RequestOptions};
+#[allow(unused_imports)]
+use crate::runtime::{self, ApiResponse, Request};
+#[allow(unused_imports)]
+use crate::security;
 #[allow(unused_imports)]
 use crate::Error;
 
@@ -32,6 +36,8 @@ impl Client {
     /// `GET /accounts/{accountId}/clips` (operationId `GetUserClips`)
     ///
     /// Required scopes: `clips:read:master`, `clips:read:list_user_clips:master`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -155,7 +161,7 @@ impl ListClipsRequest {
     ) -> impl std::future::Future<
         Output = Result<types::ListClipsResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::ListClipsResponse>,
         )
@@ -172,11 +178,11 @@ impl ListClipsRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+        client::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -238,8 +244,9 @@ impl ListClipsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,

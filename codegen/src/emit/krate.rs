@@ -1,38 +1,33 @@
-//! Emits the crate around the API code: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, and the
-//! runtime modules every generated client shares (`src/runtime.rs`, `src/error.rs`).
+//! Emits the crate around the API code: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, and chooses
+//! the runtime modules the crate carries.
 //!
-//! The runtime is ordinary Rust kept in `codegen/runtime/`; it is parsed with `syn` when the
-//! generator runs, so it is emitted through the same formatter as the rest, and a syntax error in
-//! it fails generation rather than producing a broken crate.
+//! The runtime is the `runtime` workspace crate ([`crate::runtime`]); its modules are copied into
+//! the generated crate verbatim, comments included, behind the generated-file header.
 
 use super::{cfg_attr, inner_doc_attr};
+use crate::config::Vendor;
 use crate::model::{Api, Ty};
 use crate::naming;
+use crate::runtime::{self, Module, Needed};
+use crate::security;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The runtime modules a client of `api` needs: (file name, source). `pagination.rs` only when an
-/// operation paginates, so no client carries dead code.
-pub fn runtime_files(api: &Api) -> Vec<(&'static str, &'static str)> {
+/// The runtime modules a client of `api` needs, in declaration order: pagination only when an
+/// operation paginates, OAuth only when the client runs a flow, a vendor profile only when the
+/// config names it, so no client carries dead code.
+pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
     let paginates = api.operations.iter().any(|op| op.pagination.is_some());
-    RUNTIME_FILES
+    runtime::MODULES
         .iter()
-        .copied()
-        .filter(|(path, _)| paginates || *path != "src/pagination.rs")
+        .filter(|m| match m.needed {
+            Needed::Always => true,
+            Needed::Pagination => paginates,
+            Needed::OAuth => security::runs_oauth(&api.auth),
+            Needed::ZoomProfile => api.vendor == Some(Vendor::Zoom),
+        })
         .collect()
 }
-
-/// Every runtime module: (file name, source).
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/auth.rs", include_str!("../../runtime/auth.rs")),
-    ("src/error.rs", include_str!("../../runtime/error.rs")),
-    (
-        "src/pagination.rs",
-        include_str!("../../runtime/pagination.rs"),
-    ),
-    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
-    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
-];
 
 /// Package metadata for `Cargo.toml`.
 pub struct Package<'a> {
@@ -45,7 +40,7 @@ pub struct Package<'a> {
 }
 
 /// `src/lib.rs`.
-pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
+pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStream {
     let title = format!(" # {} API client", api.title.replace('\n', " "));
     let intro = api.description.as_deref();
     let description = inner_doc_attr(intro);
@@ -77,17 +72,31 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         .iter()
         .filter(|op| op.pagination.is_some())
         .collect();
-    let pagination_mod = (!paginated.is_empty()).then(|| {
+    // Runtime modules: shared code of which a given API uses only part, hence `dead_code`.
+    let runtime_mods = runtime_modules(api).into_iter().map(|m| {
+        let name = naming::ident(m.name);
         // Compiled when any paginated operation is: always, if one of them always is.
-        let gates: Option<std::collections::BTreeSet<String>> =
-            paginated.iter().map(|op| op.feature.clone()).collect();
-        let features: Vec<String> = gates.into_iter().flatten().collect();
-        let cfg = cfg_attr(&features);
+        let cfg = (m.needed == Needed::Pagination).then(|| {
+            let gates: Option<std::collections::BTreeSet<String>> =
+                paginated.iter().map(|op| op.feature.clone()).collect();
+            let features: Vec<String> = gates.into_iter().flatten().collect();
+            cfg_attr(&features)
+        });
         quote!(
             #cfg
-            mod pagination;
+            #[allow(dead_code)]
+            mod #name;
         )
     });
+    let zoom_use = (api.vendor == Some(Vendor::Zoom)).then(|| {
+        quote!(
+            pub use zoom::{ErrorBody, FieldError, RateLimit};
+        )
+    });
+    let base_url_const = match base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
     let features = features_doc(api);
     // With every operation gated and no feature on, the runtime has no caller.
     let all_gated = (!api.features.is_empty()
@@ -107,23 +116,26 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
         #all_gated
         #![forbid(unsafe_code)]
 
-        mod auth;
-        mod error;
+        #(#runtime_mods)*
         mod operations;
-        #pagination_mod
-        mod retry;
-        mod runtime;
+        mod security;
         pub mod types;
 
-        pub use auth::{AccessToken, BoxFuture, TokenSource, DEFAULT_OAUTH_URL};
-        pub use error::{ApiError, AuthError, DecodeError, Error, ErrorBody, FieldError};
+        pub use auth::{AccessToken, BoxFuture, TokenSource};
+        pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
+        pub use error::{ApiError, AuthError, DecodeError, Error};
         pub use futures_core::Stream;
+        /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
+        /// [`Hook`] can be used without depending on a matching version of it.
+        pub use reqwest;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, ByteStream, Client, ClientBuilder, FilePart, RateLimit, RequestOptions, ResponseMeta};
+        pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+        #zoom_use
 
-        /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
+        /// when the spec names no server, so the builder needs one.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url_const;
     }
 }
 
@@ -167,7 +179,7 @@ fn features_doc(api: &Api) -> Option<TokenStream> {
 
 /// A `no_run` doctest that builds a client and calls the first operation whose required
 /// arguments are all strings.
-fn usage_example(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
+fn usage_example(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStream {
     let call = api
         .operations
         .iter()
@@ -200,10 +212,25 @@ fn usage_example(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
             )
         })
         .unwrap_or_else(|| "let _ = client;".to_string());
+    let builder = match api.auth.primary {
+        Some(_) => "Client::builder(\"ACCESS_TOKEN\")",
+        None => "Client::builder()",
+    };
+    let (set_base_url, base_url_text) = match base_url {
+        Some(url) => (
+            String::new(),
+            format!("The default base URL is `{url}`; change it with [`ClientBuilder::base_url`]."),
+        ),
+        None => (
+            "\n    .base_url(\"https://api.example.com\")".to_string(),
+            "The spec names no server, so [`ClientBuilder::base_url`] is required.".to_string(),
+        ),
+    };
     let text = format!(
         "\n## Usage\n\n```no_run\n# async fn run() -> Result<(), {crate_ident}::Error> {{\n\
-         let client = {crate_ident}::Client::new(\"ACCESS_TOKEN\")?;\n{call}\n# Ok(())\n# }}\n```\n\n\
-         The default base URL is `{base_url}`; change it with [`ClientBuilder::base_url`]."
+         let client = {crate_ident}::{builder}{set_base_url}\n    .build()?;\n{call}\n# Ok(())\n# }}\n```\n\n\
+         {base_url_text} Credentials for each security scheme of the spec are set on the \
+         [`ClientBuilder`]."
     );
     inner_doc_attr(Some(&text))
 }
@@ -211,14 +238,17 @@ fn usage_example(api: &Api, crate_ident: &str, base_url: &str) -> TokenStream {
 /// `Cargo.toml` (without its header comment).
 pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    // Trust the platform's root certificates too.
+    let native_roots = "native-roots = [\"reqwest/rustls-tls-native-roots\"]\n";
     let features = if api.features.is_empty() {
-        String::new()
+        format!("\n[features]\n{native_roots}")
     } else {
         let names: Vec<String> = api.features.iter().map(|f| s(&f.name)).collect();
         let mut text = format!(
             "\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
             names.join(", ")
         );
+        text.push_str(native_roots);
         // Feature names are kebab-case ASCII (see `naming::feature_name`): valid bare keys.
         for f in &api.features {
             text.push_str(&format!("{} = []\n", f.name));

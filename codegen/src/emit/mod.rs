@@ -3,6 +3,7 @@
 
 pub mod krate;
 pub mod operations;
+pub mod security;
 pub mod types;
 
 use crate::model::{Api, Ty, TypeKind};

@@ -19,8 +19,12 @@ pub fn operations_file(api: &Api) -> TokenStream {
 
         #[allow(unused_imports)]
         use crate::types;
-                #[allow(unused_imports)]
-        use crate::runtime::{self, ApiResponse, Client, Request, RequestOptions};
+        #[allow(unused_imports)]
+        use crate::client::{self, Client, RequestOptions};
+        #[allow(unused_imports)]
+        use crate::runtime::{self, ApiResponse, Request};
+        #[allow(unused_imports)]
+        use crate::security;
         #[allow(unused_imports)]
         use crate::Error;
 
@@ -118,7 +122,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Some(_) => inits.push(quote!(body: None)),
         None => {}
     }
-    let method_docs = doc_attr(Some(&method_docs(op)));
+    let method_docs = doc_attr(Some(&method_docs(api, op)));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
@@ -209,6 +213,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!((#status, #meaning))
     });
     let operation_id = &op.operation_id;
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|&i| ident(&api.auth.schemes[i].const_name));
+        quote!(&[#(&security::#schemes),*])
+    });
+    let security = quote!(&[#(#alternatives),*]);
     // The output type, and the function (a `runtime::Decode`) that makes it from the response.
     let (output, decode, decode_fn) = match &op.response {
         Response::Json(ty) => {
@@ -255,7 +264,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
             /// stream is an error if the body breaks off.
             pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
-                runtime::send_streaming(self.prepare())
+                client::send_streaming(self.prepare())
             }
         }
     });
@@ -351,7 +360,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
             /// time.
             pub fn send(self) -> impl std::future::Future<Output = Result<#output, Error>> + Send + 'static {
-                runtime::send_body(self.prepare(), #decode)
+                client::send_body(self.prepare(), #decode)
             }
 
             /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -363,11 +372,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             pub fn send_with_meta(
                 self,
             ) -> impl std::future::Future<Output = Result<ApiResponse<#output>, Error>> + Send + 'static {
-                runtime::send(self.prepare(), #decode)
+                client::send(self.prepare(), #decode)
             }
 
             /// Checks the parameters against the spec's constraints and encodes the request.
-            fn prepare(self) -> Result<runtime::Prepared, Error> {
+            fn prepare(self) -> Result<client::Prepared, Error> {
                 const ERRORS: &[(u16, &str)] = &[#(#errors),*];
                 #(#checks)*
                 #query_decl
@@ -386,8 +395,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     cookies,
                     body: #body_expr,
                     errors: ERRORS,
+                    security: #security,
                 };
-                Ok(runtime::Prepared { client: self.client, options: self.options, request })
+                Ok(client::Prepared { client: self.client, options: self.options, request })
             }
 
             #decode_fn
@@ -594,7 +604,7 @@ fn body_field(api: &Api, body: &Body) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> String {
+fn method_docs(api: &Api, op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(summary) = op
         .summary
@@ -621,22 +631,91 @@ fn method_docs(op: &Operation) -> String {
             .collect();
         parts.push(format!("Required scopes: {}", scopes.join(", ")));
     }
+    if let Some(credentials) = credentials_doc(api, op) {
+        parts.push(credentials);
+    }
     if let Some(label) = op.description.as_deref().and_then(rate_limit_label) {
         parts.push(format!("Rate limit label: `{label}`"));
     }
-    if !op.errors.is_empty() {
+    if !op.errors.is_empty() || !op.error_bodies.is_empty() {
         let mut errors = String::from(
             "# Errors\n\nStatuses the API documents for this operation (as [`Error::Api`]):",
         );
+        let body_of = |status: &str| {
+            op.error_bodies
+                .iter()
+                .find(|(s, _)| s == status)
+                .map(|(_, ty)| {
+                    format!(
+                        "; body [`{}`], decoded by [`ApiError::json`](crate::ApiError::json)",
+                        doc_type(api, ty)
+                    )
+                })
+                .unwrap_or_default()
+        };
         for (status, meaning) in &op.errors {
             errors.push_str(&format!(
-                "\n- `{status}`: {}",
-                crate::docs::to_rustdoc(meaning).replace('\n', " ")
+                "\n- `{status}`: {}{}",
+                crate::docs::to_rustdoc(meaning).replace('\n', " "),
+                body_of(&status.to_string())
             ));
+        }
+        for (status, _) in &op.error_bodies {
+            if op
+                .errors
+                .iter()
+                .all(|(code, _)| code.to_string() != *status)
+            {
+                errors.push_str(&format!("\n- `{status}`{}", body_of(status)));
+            }
         }
         parts.push(errors);
     }
     parts.join("\n\n")
+}
+
+/// A type as an intra-doc link target: `types::Name`, `Vec<types::Name>`, …
+fn doc_type(api: &Api, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => format!("types::{}", api.types[*id].name.trim_start_matches("r#")),
+        Ty::Vec(inner) => format!("Vec<{}>", doc_type(api, inner)),
+        Ty::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            doc_type(api, inner)
+        ),
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Json | Ty::Bytes | Ty::File => "serde_json::Value".into(),
+    }
+}
+
+/// What the operation's `security` asks for, in words: the alternatives, each a set of schemes.
+fn credentials_doc(api: &Api, op: &Operation) -> Option<String> {
+    let schemes = &api.auth.schemes;
+    if schemes.is_empty() {
+        return None;
+    }
+    if op.security.is_empty() {
+        return Some("Credentials: none are sent (the spec requires none, or only schemes the generator skipped).".to_string());
+    }
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alt| {
+            if alt.is_empty() {
+                return "none".to_string();
+            }
+            let names: Vec<String> = alt
+                .iter()
+                .map(|&i| format!("`{}`", schemes[i].name.replace('`', "'")))
+                .collect();
+            names.join(" and ")
+        })
+        .collect();
+    Some(format!("Credentials: {}.", alternatives.join(", or ")))
 }
 
 /// Zoom writes the rate-limit label as "Rate Limit Label…: `LIGHT`" in descriptions.

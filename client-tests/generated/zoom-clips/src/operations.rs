@@ -8,7 +8,11 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Client, Request, RequestOptions};
+use crate::client::{self, Client, RequestOptions};
+#[allow(unused_imports)]
+use crate::runtime::{self, ApiResponse, Request};
+#[allow(unused_imports)]
+use crate::security;
 #[allow(unused_imports)]
 use crate::Error;
 
@@ -32,6 +36,8 @@ impl Client {
     /// `GET /clips` (operationId `GetUserClips`)
     ///
     /// Required scopes: `clips:read`, `clips:read:admin`, `clips:read:list_user_clips`, `clips:read:list_user_clips:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -153,7 +159,7 @@ impl ListClipsRequest {
     ) -> impl std::future::Future<
         Output = Result<types::ListClipsResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::ListClipsResponse>,
         )
@@ -170,11 +176,11 @@ impl ListClipsRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+        client::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -231,8 +237,9 @@ impl ListClipsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -299,6 +306,8 @@ impl Client {
     /// `GET /clips/{clipId}/collaborators` (operationId `GetClipCollaborators`)
     ///
     /// Required scopes: `clips:read`, `clips:read:admin`, `clips:read:list_collaborator`, `clips:read:list_collaborator:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -367,7 +376,7 @@ impl GetClipCollaboratorsRequest {
     ) -> impl std::future::Future<
         Output = Result<types::GetClipCollaboratorsResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::GetClipCollaboratorsResponse>,
         )
@@ -384,14 +393,14 @@ impl GetClipCollaboratorsRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::GetClipCollaboratorsResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::GetClipCollaboratorsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -437,8 +446,9 @@ impl GetClipCollaboratorsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -503,6 +513,8 @@ impl Client {
     /// `DELETE /clips/{clipId}/collaborators` (operationId `DeleteCollaborator`)
     ///
     /// Required scopes: `clips:write`, `clips:write:admin`, `clips:delete:collaborators`, `clips:delete:collaborators:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -570,7 +582,7 @@ impl DeleteCollaboratorRequest {
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        runtime::send_body(self.prepare(), runtime::empty_output)
+        client::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -584,11 +596,11 @@ impl DeleteCollaboratorRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<()>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::empty_output)
+        client::send(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -635,8 +647,9 @@ impl DeleteCollaboratorRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -669,6 +682,8 @@ impl Client {
     /// `GET /clips/{clipId}/comments` (operationId `Listclipcomments`)
     ///
     /// Required scopes: `clips:read`, `clips:read:admin`, `clips:read:list_comments`, `clips:read:list_comments:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -738,7 +753,7 @@ impl ListClipCommentsRequest {
     ) -> impl std::future::Future<
         Output = Result<types::ListClipCommentsResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::ListClipCommentsResponse>,
         )
@@ -755,14 +770,14 @@ impl ListClipCommentsRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::ListClipCommentsResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::ListClipCommentsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -806,8 +821,9 @@ impl ListClipCommentsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -873,6 +889,8 @@ impl Client {
     ///
     /// Required scopes: `clips:write`, `clips:write:admin`, `clips:delete:comment`, `clips:delete:comment:admin`
     ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
+    ///
     /// Rate limit label: `LIGHT`
     ///
     /// # Errors
@@ -925,7 +943,7 @@ impl DeleteClipCommentRequest {
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        runtime::send_body(self.prepare(), runtime::empty_output)
+        client::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -939,11 +957,11 @@ impl DeleteClipCommentRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<()>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::empty_output)
+        client::send(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -981,8 +999,9 @@ impl DeleteClipCommentRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1015,6 +1034,8 @@ impl Client {
     /// `GET /clips/{clipId}/download` (operationId `downloadClip`)
     ///
     /// Required scopes: `clips:read`, `clips:read:admin`, `clips:read:download_clip`, `clips:read:download_clip:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -1061,7 +1082,7 @@ impl DownloadClipRequest {
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<Vec<u8>, Error>> + Send + 'static {
-        runtime::send_body(self.prepare(), runtime::bytes_output)
+        client::send_body(self.prepare(), runtime::bytes_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1075,11 +1096,11 @@ impl DownloadClipRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<Vec<u8>>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::bytes_output)
+        client::send(self.prepare(), runtime::bytes_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1112,8 +1133,9 @@ impl DownloadClipRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1132,7 +1154,7 @@ impl DownloadClipRequest {
     ) -> impl std::future::Future<
         Output = Result<crate::ByteStream, Error>,
     > + Send + 'static {
-        runtime::send_streaming(self.prepare())
+        client::send_streaming(self.prepare())
     }
 }
 
@@ -1161,6 +1183,8 @@ impl Client {
     /// `GET /clips/{clipId}` (operationId `GetClipById`)
     ///
     /// Required scopes: `clips:read`, `clips:read:admin`, `clips:read:clip`, `clips:read:clip:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// # Errors
     ///
@@ -1208,7 +1232,7 @@ impl GetClipByIdRequest {
     ) -> impl std::future::Future<
         Output = Result<types::GetClipByIdResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::GetClipByIdResponse>,
         )
@@ -1225,11 +1249,11 @@ impl GetClipByIdRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::GetClipByIdResponse>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::json_output::<types::GetClipByIdResponse>)
+        client::send(self.prepare(), runtime::json_output::<types::GetClipByIdResponse>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1261,8 +1285,9 @@ impl GetClipByIdRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1295,6 +1320,8 @@ impl Client {
     /// `DELETE /clips/{clipId}` (operationId `DeleteClip`)
     ///
     /// Required scopes: `clips:write`, `clips:write:admin`, `clips:delete:clip`, `clips:delete:clip:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -1342,7 +1369,7 @@ impl DeleteClipRequest {
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        runtime::send_body(self.prepare(), runtime::empty_output)
+        client::send_body(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1356,11 +1383,11 @@ impl DeleteClipRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<()>, Error>,
     > + Send + 'static {
-        runtime::send(self.prepare(), runtime::empty_output)
+        client::send(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1392,8 +1419,9 @@ impl DeleteClipRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1426,6 +1454,8 @@ impl Client {
     /// `POST /clips/transfers` (operationId `Transferclipsowner`)
     ///
     /// Required scopes: `clips:write:admin`, `clips:write:transfer_owner:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `MEDIUM`
     ///
@@ -1481,7 +1511,7 @@ impl TransferClipsOwnerRequest {
     ) -> impl std::future::Future<
         Output = Result<types::TransferClipsOwnerResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::TransferClipsOwnerResponse>,
         )
@@ -1498,14 +1528,14 @@ impl TransferClipsOwnerRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::TransferClipsOwnerResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::TransferClipsOwnerResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1540,8 +1570,9 @@ impl TransferClipsOwnerRequest {
                 None => None,
             },
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1574,6 +1605,8 @@ impl Client {
     /// `GET /clips/transfers/{taskId}` (operationId `Transfertaskstatuscheck`)
     ///
     /// Required scopes: `clips:read:admin`, `clips:read:transfer_task_status:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// Rate limit label: `LIGHT`
     ///
@@ -1627,7 +1660,7 @@ impl GetTransferTaskStatusRequest {
     ) -> impl std::future::Future<
         Output = Result<types::GetTransferTaskStatusResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::GetTransferTaskStatusResponse>,
         )
@@ -1644,14 +1677,14 @@ impl GetTransferTaskStatusRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::GetTransferTaskStatusResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::GetTransferTaskStatusResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 10001 Missing field."),
             (
@@ -1685,8 +1718,9 @@ impl GetTransferTaskStatusRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1724,6 +1758,8 @@ impl Client {
     /// `POST /clips/files` (operationId `UploadClipFile`)
     ///
     /// Required scopes: `clips:write`, `clips:write:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// # Errors
     ///
@@ -1774,7 +1810,7 @@ impl UploadClipFileRequest {
     ) -> impl std::future::Future<
         Output = Result<types::UploadClipFileResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::UploadClipFileResponse>,
         )
@@ -1791,14 +1827,14 @@ impl UploadClipFileRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::UploadClipFileResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::UploadClipFileResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1828,8 +1864,9 @@ impl UploadClipFileRequest {
                     runtime::RequestBody::Multipart(parts)
                 }),
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1867,6 +1904,8 @@ impl Client {
     /// `POST /clips/files/multipart` (operationId `UploadIqMultipartClipFile`)
     ///
     /// Required scopes: `clips:write`, `clips:write:admin`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// # Errors
     ///
@@ -1917,7 +1956,7 @@ impl UploadIqMultipartClipFileRequest {
     ) -> impl std::future::Future<
         Output = Result<types::UploadIqMultipartClipFileResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
@@ -1934,14 +1973,14 @@ impl UploadIqMultipartClipFileRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::UploadIqMultipartClipFileResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1985,8 +2024,9 @@ impl UploadIqMultipartClipFileRequest {
                     runtime::RequestBody::Multipart(parts)
                 }),
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -2023,6 +2063,8 @@ impl Client {
     /// `POST /clips/files/multipart/upload_events` (operationId `InitiateAndCompleteAClipMultipartUpload.`)
     ///
     /// Required scopes: `clips:write:admin`, `clips:write`
+    ///
+    /// Credentials: `openapi_oauth` and `openapi_authorization`.
     ///
     /// # Errors
     ///
@@ -2073,7 +2115,7 @@ impl MultipartUploadEventRequest {
     ) -> impl std::future::Future<
         Output = Result<types::MultipartUploadEventResponse, Error>,
     > + Send + 'static {
-        runtime::send_body(
+        client::send_body(
             self.prepare(),
             runtime::json_output::<types::MultipartUploadEventResponse>,
         )
@@ -2090,14 +2132,14 @@ impl MultipartUploadEventRequest {
     ) -> impl std::future::Future<
         Output = Result<ApiResponse<types::MultipartUploadEventResponse>, Error>,
     > + Send + 'static {
-        runtime::send(
+        client::send(
             self.prepare(),
             runtime::json_output::<types::MultipartUploadEventResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<runtime::Prepared, Error> {
+    fn prepare(self) -> Result<client::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -2120,8 +2162,9 @@ impl MultipartUploadEventRequest {
                 None => None,
             },
             errors: ERRORS,
+            security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(runtime::Prepared {
+        Ok(client::Prepared {
             client: self.client,
             options: self.options,
             request,

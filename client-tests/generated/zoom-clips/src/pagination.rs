@@ -39,27 +39,19 @@ where
             let token = match state {
                 State::Next(token) => token,
                 State::Fail(e) => {
-                    return Some((Err(e), (State::Done, seen, request, send, next_token)));
+                    return Some((Err(e), (State::Done, seen, request, send, next_token)))
                 }
                 State::Done => return None,
             };
             let page = match send(request.clone(), token).await {
                 Ok(page) => page,
-                Err(e) => {
-                    return Some((Err(e), (State::Done, seen, request, send, next_token)));
-                }
+                Err(e) => return Some((Err(e), (State::Done, seen, request, send, next_token))),
             };
             let next = match next_token(&page).filter(|t| !t.is_empty()) {
                 None => State::Done,
-                Some(t) if !seen.insert(t.clone()) => {
-                    State::Fail(
-                        Error::Pagination(
-                            format!(
-                                "the server returned next_page_token `{t}` a second time; stopping instead of looping"
-                            ),
-                        ),
-                    )
-                }
+                Some(t) if !seen.insert(t.clone()) => State::Fail(Error::Pagination(format!(
+                    "the server returned next_page_token `{t}` a second time; stopping instead of looping"
+                ))),
                 Some(t) => State::Next(Some(t)),
             };
             Some((Ok(page), (next, seen, request, send, next_token)))

@@ -60,13 +60,12 @@ impl RetryPolicy {
 fn random_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher
-        .write_u128(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -87,26 +86,21 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 fn parse_http_date(value: &str) -> Option<f64> {
     let parts: Vec<&str> = value.split_whitespace().collect();
     let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None
+        return None;
     };
-
     const MONTHS: [&str; 12] = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
     let (h, m, s) = parse_hms(time)?;
-    unix_seconds(year.parse().ok()?, month, day.parse().ok()?, h, m, f64::from(s))
+    unix_seconds(
+        year.parse().ok()?,
+        month,
+        day.parse().ok()?,
+        h,
+        m,
+        f64::from(s),
+    )
 }
 
 /// `2020-05-31T00:00:00Z`, `2020-05-31T00:00:00.250+02:00` as seconds since the Unix epoch.
@@ -125,7 +119,10 @@ fn parse_iso8601(value: &str) -> Option<f64> {
         let (t, off) = rest.split_at(at);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let (oh, om) = off[1..].split_once(':').unwrap_or((&off[1..], "0"));
-        (t, sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60))
+        (
+            t,
+            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60),
+        )
     };
     let (whole, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let (h, m, s) = parse_hms(whole)?;
@@ -162,10 +159,11 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_590_883_190);
+        let now = UNIX_EPOCH + Duration::from_secs(1_590_883_190); // 2020-05-30T23:59:50Z
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
         assert_eq!(
-            parse_retry_after("2020-05-31T00:00:00Z", now), Some(Duration::from_secs(10))
+            parse_retry_after("2020-05-31T00:00:00Z", now),
+            Some(Duration::from_secs(10))
         );
         assert_eq!(
             parse_retry_after("Sun, 31 May 2020 00:00:00 GMT", now),
@@ -175,7 +173,10 @@ mod tests {
             parse_retry_after("2020-05-31T02:00:00+02:00", now),
             Some(Duration::from_secs(10))
         );
-        assert_eq!(parse_retry_after("2000-01-01T00:00:00Z", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("2000-01-01T00:00:00Z", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

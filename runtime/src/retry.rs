@@ -44,7 +44,9 @@ impl RetryPolicy {
     /// The backoff before retry number `retry` (1 for the first), with jitter: a random wait
     /// between half and all of `base_delay * 2^(retry-1)`, capped at `max_delay`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let exp = self.base_delay.saturating_mul(1u32 << retry.saturating_sub(1).min(20));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
         let capped = exp.min(self.max_delay);
         capped / 2 + capped.mul_f64(random_fraction() / 2.0)
     }
@@ -54,7 +56,12 @@ impl RetryPolicy {
 fn random_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -74,18 +81,33 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate) as seconds since the Unix epoch.
 fn parse_http_date(value: &str) -> Option<f64> {
     let parts: Vec<&str> = value.split_whitespace().collect();
-    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else { return None };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
     let (h, m, s) = parse_hms(time)?;
-    unix_seconds(year.parse().ok()?, month, day.parse().ok()?, h, m, f64::from(s))
+    unix_seconds(
+        year.parse().ok()?,
+        month,
+        day.parse().ok()?,
+        h,
+        m,
+        f64::from(s),
+    )
 }
 
 /// `2020-05-31T00:00:00Z`, `2020-05-31T00:00:00.250+02:00` as seconds since the Unix epoch.
 fn parse_iso8601(value: &str) -> Option<f64> {
     let (date, rest) = value.split_once(['T', 't', ' '])?;
     let mut ymd = date.splitn(3, '-');
-    let (year, month, day) = (ymd.next()?.parse().ok()?, ymd.next()?.parse().ok()?, ymd.next()?.parse().ok()?);
+    let (year, month, day) = (
+        ymd.next()?.parse().ok()?,
+        ymd.next()?.parse().ok()?,
+        ymd.next()?.parse().ok()?,
+    );
     let (time, offset) = if let Some(t) = rest.strip_suffix(['Z', 'z']) {
         (t, 0i64)
     } else {
@@ -93,7 +115,10 @@ fn parse_iso8601(value: &str) -> Option<f64> {
         let (t, off) = rest.split_at(at);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let (oh, om) = off[1..].split_once(':').unwrap_or((&off[1..], "0"));
-        (t, sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60))
+        (
+            t,
+            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60),
+        )
     };
     let (whole, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let (h, m, s) = parse_hms(whole)?;
@@ -132,10 +157,22 @@ mod tests {
     fn retry_after_forms() {
         let now = UNIX_EPOCH + Duration::from_secs(1_590_883_190); // 2020-05-30T23:59:50Z
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("2020-05-31T00:00:00Z", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("Sun, 31 May 2020 00:00:00 GMT", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("2020-05-31T02:00:00+02:00", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("2000-01-01T00:00:00Z", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("2020-05-31T00:00:00Z", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 31 May 2020 00:00:00 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("2020-05-31T02:00:00+02:00", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("2000-01-01T00:00:00Z", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

@@ -34,7 +34,9 @@ where
         |(state, mut seen, request, send, next_token)| async move {
             let token = match state {
                 State::Next(token) => token,
-                State::Fail(e) => return Some((Err(e), (State::Done, seen, request, send, next_token))),
+                State::Fail(e) => {
+                    return Some((Err(e), (State::Done, seen, request, send, next_token)))
+                }
                 State::Done => return None,
             };
             let page = match send(request.clone(), token).await {
@@ -54,7 +56,10 @@ where
 }
 
 /// The items of every page, in order; only the current page's items are held.
-pub(crate) fn items<P, T, S, Items>(pages: S, items_of: Items) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+pub(crate) fn items<P, T, S, Items>(
+    pages: S,
+    items_of: Items,
+) -> impl Stream<Item = Result<T, Error>> + Send + 'static
 where
     S: Stream<Item = Result<P, Error>> + Send + 'static,
     P: Send + 'static,

@@ -1,0 +1,201 @@
+//! The runtime every generated crate carries: the source of the `runtime` crate's modules
+//! (copied into the crate verbatim, comments included), which of them a spec needs, and the
+//! names they define, which generated items must never take.
+//!
+//! Reserved names are read from the runtime's own source with `syn`, so they cannot drift from
+//! it: every item a runtime module defines (builders and response enums live beside them in the
+//! crate), every method of `Client` (operations are methods there too) and every method of
+//! `ClientBuilder` (so are the per-scheme credential setters).
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// One module of the runtime crate.
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    /// The module name, and the file `src/NAME.rs` in a generated crate.
+    pub name: &'static str,
+    /// Its source, verbatim.
+    pub source: &'static str,
+    /// When a generated crate needs it.
+    pub needed: Needed,
+}
+
+/// When a generated crate carries a runtime module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    /// Always.
+    Always,
+    /// When an operation paginates.
+    Pagination,
+    /// When the client runs an OAuth flow (a client-credentials flow, or a grant in the config).
+    OAuth,
+    /// When the config turns on the Zoom profile.
+    ZoomProfile,
+}
+
+/// Every runtime module, in the order a generated `lib.rs` declares them.
+pub const MODULES: &[Module] = &[
+    module(
+        "auth",
+        include_str!("../../runtime/src/auth.rs"),
+        Needed::Always,
+    ),
+    module(
+        "client",
+        include_str!("../../runtime/src/client.rs"),
+        Needed::Always,
+    ),
+    module(
+        "error",
+        include_str!("../../runtime/src/error.rs"),
+        Needed::Always,
+    ),
+    module(
+        "oauth",
+        include_str!("../../runtime/src/oauth.rs"),
+        Needed::OAuth,
+    ),
+    module(
+        "pagination",
+        include_str!("../../runtime/src/pagination.rs"),
+        Needed::Pagination,
+    ),
+    module(
+        "retry",
+        include_str!("../../runtime/src/retry.rs"),
+        Needed::Always,
+    ),
+    module(
+        "runtime",
+        include_str!("../../runtime/src/runtime.rs"),
+        Needed::Always,
+    ),
+    module(
+        "zoom",
+        include_str!("../../runtime/src/zoom.rs"),
+        Needed::ZoomProfile,
+    ),
+];
+
+const fn module(name: &'static str, source: &'static str, needed: Needed) -> Module {
+    Module {
+        name,
+        source,
+        needed,
+    }
+}
+
+/// Names the runtime defines.
+#[derive(Debug, Default)]
+pub struct Reserved {
+    /// Items at the top of any runtime module (types, traits, functions, constants).
+    pub items: BTreeSet<String>,
+    /// Public types and traits (what a generated crate re-exports at its root).
+    pub public_types: BTreeSet<String>,
+    /// Methods of `Client`, of any visibility.
+    pub client_methods: BTreeSet<String>,
+    /// Methods of `ClientBuilder`, of any visibility.
+    pub builder_methods: BTreeSet<String>,
+}
+
+/// The names the runtime defines, read once from its source.
+pub fn reserved() -> &'static Reserved {
+    static RESERVED: OnceLock<Reserved> = OnceLock::new();
+    RESERVED.get_or_init(|| {
+        let mut reserved = Reserved::default();
+        for m in MODULES {
+            // The runtime is a workspace crate that is compiled and tested, so it parses; a
+            // test below checks that every module is read.
+            if let Ok(file) = syn::parse_file(m.source) {
+                collect(&file.items, &mut reserved);
+            }
+        }
+        reserved
+    })
+}
+
+fn collect(items: &[syn::Item], reserved: &mut Reserved) {
+    for item in items {
+        let (ident, public_type) = match item {
+            syn::Item::Struct(i) => (&i.ident, is_pub(&i.vis)),
+            syn::Item::Enum(i) => (&i.ident, is_pub(&i.vis)),
+            syn::Item::Trait(i) => (&i.ident, is_pub(&i.vis)),
+            syn::Item::Type(i) => (&i.ident, is_pub(&i.vis)),
+            syn::Item::Fn(i) => (&i.sig.ident, false),
+            syn::Item::Const(i) => (&i.ident, false),
+            syn::Item::Static(i) => (&i.ident, false),
+            syn::Item::Impl(i) => {
+                if i.trait_.is_some() {
+                    continue;
+                }
+                let target = match &*i.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let methods = match target.as_deref() {
+                    Some("Client") => &mut reserved.client_methods,
+                    Some("ClientBuilder") => &mut reserved.builder_methods,
+                    _ => continue,
+                };
+                for inner in &i.items {
+                    if let syn::ImplItem::Fn(f) = inner {
+                        methods.insert(f.sig.ident.to_string());
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        reserved.items.insert(ident.to_string());
+        if public_type {
+            reserved.public_types.insert(ident.to_string());
+        }
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_parses_and_names_are_read() {
+        for m in MODULES {
+            assert!(
+                syn::parse_file(m.source).is_ok(),
+                "{} does not parse",
+                m.name
+            );
+        }
+        let r = reserved();
+        for name in [
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "Hook",
+            "RateLimit",
+            "Prepared",
+            "send",
+        ] {
+            assert!(r.items.contains(name), "{name}");
+        }
+        for name in ["base_url", "execute"] {
+            assert!(r.client_methods.contains(name), "{name}");
+        }
+        for name in [
+            "build",
+            "timeout",
+            "hook",
+            "http_client",
+            "use_api_url",
+            "credential",
+        ] {
+            assert!(r.builder_methods.contains(name), "{name}");
+        }
+        assert!(r.public_types.contains("Hook") && !r.public_types.contains("Prepared"));
+    }
+}

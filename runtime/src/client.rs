@@ -1,0 +1,746 @@
+//! The client and its settings, and the loop every request goes through: credentials chosen by
+//! the operation's `security`, the user's default headers and hooks, retries with backoff and
+//! `Retry-After`, one token refresh after a 401, tracing, and classifying the response.
+//! Identical in every generated client.
+
+use crate::auth::{apply, can_refresh, Credential, Credentials, Overrides, Scheme, TokenSource};
+use crate::error::{ApiError, Error};
+use crate::retry::{parse_retry_after, RetryPolicy};
+use crate::runtime::{
+    cookie_value, ApiResponse, ByteStream, Decode, RawResponse, Request, ResponseMeta,
+};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
+
+/// A client of the API. Cheap to clone: clones share one connection pool, one token cache and one
+/// configuration.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: Credentials,
+    default_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    hooks: Vec<Arc<dyn Hook>>,
+    use_api_url: bool,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
+            .finish()
+    }
+}
+
+/// One attempt at sending a request, as a [`Hook`] sees it.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path template (never the filled-in path, which may hold identifiers).
+    pub path_template: &'static str,
+    /// 1 for the first attempt of a request, counting every retry and the resend after a token
+    /// refresh.
+    pub number: u32,
+}
+
+/// How an attempt ended, as a [`Hook`] sees it.
+#[derive(Debug)]
+pub enum AttemptOutcome<'a> {
+    /// The server answered, with any status.
+    Response {
+        /// The status.
+        status: reqwest::StatusCode,
+        /// The response headers.
+        headers: &'a reqwest::header::HeaderMap,
+        /// From sending to the end of the body (to the headers, for a streamed download).
+        latency: Duration,
+    },
+    /// The attempt failed before a response arrived (connection, timeout).
+    Failed {
+        /// What went wrong.
+        error: &'a Error,
+        /// How long it took to fail.
+        latency: Duration,
+    },
+}
+
+/// Code run around every attempt of every request: to propagate a trace context, record
+/// metrics, or keep an audit log. Both methods do nothing by default.
+pub trait Hook: Send + Sync + 'static {
+    /// Before an attempt is sent, with the request as it will go out; it may add headers. The
+    /// request carries the credentials, so a hook that logs it must leave them out.
+    fn before_attempt(&self, attempt: &Attempt, request: &mut reqwest::Request) {
+        let _ = (attempt, request);
+    }
+
+    /// After an attempt got a response or failed.
+    fn after_attempt(&self, attempt: &Attempt, outcome: &AttemptOutcome<'_>) {
+        let _ = (attempt, outcome);
+    }
+}
+
+/// A shared hook, so that the code that added it can keep reading what it records.
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn before_attempt(&self, attempt: &Attempt, request: &mut reqwest::Request) {
+        (**self).before_attempt(attempt, request);
+    }
+
+    fn after_attempt(&self, attempt: &Attempt, outcome: &AttemptOutcome<'_>) {
+        (**self).after_attempt(attempt, outcome);
+    }
+}
+
+impl Client {
+    /// The base URL requests go to (before any `api_url` from a token endpoint).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The base URL for a request: the token's `api_url` (with the configured base URL's path)
+    /// when the client was told to use it.
+    fn effective_base_url(&self, api_url: Option<&str>) -> String {
+        match (api_url, self.inner.use_api_url) {
+            (Some(api_url), true) => {
+                let path = reqwest::Url::parse(&self.inner.base_url)
+                    .map(|u| u.path().trim_end_matches('/').to_string())
+                    .unwrap_or_default();
+                format!("{}{path}", api_url.trim_end_matches('/'))
+            }
+            _ => self.inner.base_url.clone(),
+        }
+    }
+
+    /// Sends `request`, retrying as the policy and the options allow, and reads the body.
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        match self.execute_with(request, options, true).await? {
+            Received::Read(raw) => Ok(raw),
+            Received::Unread(response) => read(operation, response).await,
+        }
+    }
+
+    /// Sends `request`, retrying as the policy and the options allow. A success body is left
+    /// unread unless `read_body`; error bodies are always read, since [`ApiError`] carries them.
+    pub(crate) async fn execute_with(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        read_body: bool,
+    ) -> Result<Received, Error> {
+        let policy = &self.inner.retry;
+        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let idempotent = !matches!(
+            request.method,
+            reqwest::Method::POST | reqwest::Method::PATCH
+        );
+        let may_retry = idempotent
+            || options
+                .retry_non_idempotent
+                .unwrap_or(policy.retry_non_idempotent);
+        let selected = self.inner.credentials.select(request.security);
+        let mut attempt = 0;
+        let mut sent = 0;
+        let mut rejected: Vec<(&'static str, String)> = Vec::new();
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            sent += 1;
+            let applied = apply(&selected, &rejected).await?;
+            let info = Attempt {
+                operation: request.operation,
+                method: request.method.clone(),
+                path_template: request.path_template,
+                number: sent,
+            };
+            let span = tracing::debug_span!(
+                "http_request",
+                operation = request.operation,
+                method = %request.method,
+                path = request.path_template,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = async {
+                let response = self.send_once(&request, &applied, options, &info).await?;
+                if response.status().is_success() && !read_body {
+                    return Ok(Received::Unread(response));
+                }
+                read(request.operation, response).await.map(Received::Read)
+            }
+            .instrument(span.clone())
+            .await;
+            let latency = started.elapsed();
+            span.record("latency_ms", latency.as_millis() as u64);
+            let seen = match &outcome {
+                Ok(Received::Unread(r)) => AttemptOutcome::Response {
+                    status: r.status(),
+                    headers: r.headers(),
+                    latency,
+                },
+                Ok(Received::Read(r)) => AttemptOutcome::Response {
+                    status: r.status,
+                    headers: &r.headers,
+                    latency,
+                },
+                Err(error) => AttemptOutcome::Failed { error, latency },
+            };
+            for hook in &self.inner.hooks {
+                hook.after_attempt(&info, &seen);
+            }
+            let response = match outcome {
+                Ok(Received::Unread(response)) => {
+                    span.record("status", response.status().as_u16());
+                    return Ok(Received::Unread(response));
+                }
+                Ok(Received::Read(response)) => response,
+                Err(e) => {
+                    let retryable = matches!(&e, Error::Transport(_) | Error::Timeout(_));
+                    if retryable && may_retry && attempt < max_attempts {
+                        let delay = policy.backoff(attempt);
+                        tracing::debug!(parent: &span, error = %e, ?delay, "retrying after a transport error");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(e);
+                }
+            };
+            span.record("status", response.status.as_u16());
+            if response.status.is_success() {
+                return Ok(Received::Read(response));
+            }
+            let status = response.status.as_u16();
+            if status == 401 && !refreshed && can_refresh(&selected) {
+                // A token may have been revoked or expired early: fresh tokens, one retry.
+                refreshed = true;
+                rejected = applied.tokens;
+                attempt -= 1;
+                tracing::debug!(parent: &span, "401 with a token believed valid; fetching a new one");
+                continue;
+            }
+            let retry_after = response
+                .headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            let retryable = matches!(status, 429 | 502 | 503 | 504);
+            if retryable && may_retry && attempt < max_attempts {
+                match retry_after {
+                    Some(wait) if wait > policy.max_delay => {
+                        return Err(api_error(response, &request, attempt, Some(wait)));
+                    }
+                    wait => {
+                        let delay = wait.unwrap_or_else(|| policy.backoff(attempt));
+                        tracing::debug!(parent: &span, status, ?delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                }
+            }
+            return Err(api_error(response, &request, attempt, retry_after));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        applied: &crate::auth::Applied,
+        options: &RequestOptions,
+        info: &Attempt,
+    ) -> Result<reqwest::Response, Error> {
+        let url = format!(
+            "{}{}",
+            self.effective_base_url(applied.api_url.as_deref()),
+            request.path
+        );
+        let mut url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .chain(applied.query.iter().map(|(k, v)| (*k, v.as_str())))
+            .collect();
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        let cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .chain(applied.cookies.iter().map(|(k, v)| (*k, v.as_str())))
+            .map(|(k, v)| format!("{k}={}", cookie_value(v)))
+            .collect();
+        let cookie = (!cookies.is_empty()).then(|| cookies.join("; "));
+        let headers = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
+            .chain(applied.headers.iter().map(|(n, v)| (*n, v.as_str())))
+            .chain(cookie.as_deref().map(|c| ("cookie", c)));
+        for (name, value) in headers {
+            let (name, value) = parse_header(name, value)?;
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = body.apply(builder)?;
+        }
+        if let Some(timeout) = options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut http_request = builder.build().map_err(Error::from_reqwest)?;
+        // The client's default headers, then the request's own, each replace what the client
+        // would send under the same name (`Accept`, the body's `Content-Type`, …); the same name
+        // given twice in one list sends both.
+        for extra in [&self.inner.default_headers, &options.headers] {
+            let mut replaced: Vec<&reqwest::header::HeaderName> = Vec::new();
+            for (name, value) in extra {
+                if replaced.contains(&name) {
+                    http_request.headers_mut().append(name, value.clone());
+                } else {
+                    replaced.push(name);
+                    http_request.headers_mut().insert(name, value.clone());
+                }
+            }
+        }
+        for hook in &self.inner.hooks {
+            hook.before_attempt(info, &mut http_request);
+        }
+        self.inner
+            .http
+            .execute(http_request)
+            .await
+            .map_err(Error::from_reqwest)
+    }
+}
+
+/// What a request got: a response read in full, or a success whose body is left to stream.
+pub(crate) enum Received {
+    Read(RawResponse),
+    Unread(reqwest::Response),
+}
+
+/// Reads a response's body in full.
+async fn read(operation: &'static str, response: reqwest::Response) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(Error::from_reqwest)?
+        .to_vec();
+    Ok(RawResponse {
+        operation,
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A header name and value, or an error naming the header when either is not valid HTTP.
+fn parse_header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
+    let invalid = |what: &str| Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("is not a valid HTTP header {what}"),
+    };
+    let parsed =
+        reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
+    let value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| invalid("value (control characters are not allowed)"))?;
+    Ok((parsed, value))
+}
+
+fn api_error(
+    response: RawResponse,
+    request: &Request,
+    attempts: u32,
+    retry_after: Option<Duration>,
+) -> Error {
+    let documented = request
+        .errors
+        .iter()
+        .find(|(code, _)| *code == response.status.as_u16())
+        .map(|(_, meaning)| *meaning);
+    Error::Api(Box::new(ApiError {
+        operation: request.operation,
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        documented,
+        retry_after,
+        attempts,
+    }))
+}
+
+/// Configures a [`Client`]: where requests go, the credentials of the spec's security schemes,
+/// timeouts, retries, default headers, hooks, and optionally your own `reqwest::Client`.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Credentials,
+    http: Option<reqwest::Client>,
+    user_agent: String,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    default_headers: Vec<(String, String)>,
+    hooks: Vec<Arc<dyn Hook>>,
+    oauth_url: Option<String>,
+    oauth_scopes: Option<Vec<String>>,
+    pub(crate) use_api_url: bool,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let default_headers: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("own_http_client", &self.http.is_some())
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("default_headers", &default_headers)
+            .field("hooks", &self.hooks.len())
+            .field("oauth_url", &self.oauth_url)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with no credentials, [`crate::DEFAULT_BASE_URL`] (when the spec names a
+    /// server), a 30 s timeout, a 10 s connect timeout and [`RetryPolicy::default`].
+    pub fn new() -> ClientBuilder {
+        ClientBuilder {
+            base_url: crate::DEFAULT_BASE_URL.map(str::to_string),
+            credentials: Credentials::default(),
+            http: None,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            default_headers: Vec::new(),
+            hooks: Vec::new(),
+            oauth_url: None,
+            oauth_scopes: None,
+            use_api_url: false,
+        }
+    }
+
+    /// Sets the credential of one security scheme (what the generated per-scheme methods call).
+    pub(crate) fn credential(mut self, scheme: &'static Scheme, credential: Credential) -> Self {
+        self.credentials.set(scheme, credential);
+        self
+    }
+
+    /// Sets a token source for one security scheme.
+    pub(crate) fn token_source(
+        self,
+        scheme: &'static Scheme,
+        source: Arc<dyn TokenSource>,
+    ) -> Self {
+        self.credential(scheme, Credential::Token(source))
+    }
+
+    /// Sends requests to `url` instead of [`crate::DEFAULT_BASE_URL`] (a trailing `/` is ignored).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends every request through `http`, your own `reqwest::Client` (a proxy, a corporate CA,
+    /// client certificates, …). Its own settings then apply: [`user_agent`](Self::user_agent),
+    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) of this builder
+    /// are not used, while per-request timeouts from [`RequestOptions`] still are.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// A header sent with every request. It replaces one the client would send under the same
+    /// name; a header in [`RequestOptions`] replaces it in turn. Given twice, the name is sent
+    /// twice.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Runs `hook` around every attempt of every request, retries included. Hooks run in the
+    /// order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How long one attempt may take, from sending to the end of the body (default 30 s);
+    /// `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The token endpoint of an OAuth flow the client runs (default: the spec's `tokenUrl`, or
+    /// the one its config names).
+    pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_url = Some(url.into());
+        self
+    }
+
+    /// The scopes an OAuth flow the client runs asks for (default: the scopes the spec lists for
+    /// the flow).
+    pub fn oauth_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.oauth_scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if there is no base URL (the spec names no server and none was set) or
+    /// it is not an absolute `http(s)` URL, a default header is not valid HTTP, an OAuth token
+    /// URL is not a URL, or the HTTP client cannot be set up.
+    pub fn build(self) -> Result<Client, Error> {
+        let Some(base_url) = self.base_url else {
+            return Err(Error::Config(
+                "no base URL: the spec names no server, so set one with `ClientBuilder::base_url`"
+                    .to_string(),
+            ));
+        };
+        let base_url = base_url.trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+            Ok(_) => {
+                return Err(Error::Config(format!(
+                    "base URL `{base_url}` must be an http(s) URL without a query"
+                )))
+            }
+            Err(e) => {
+                return Err(Error::Config(format!(
+                    "base URL `{base_url}` is not a valid URL: {e}"
+                )))
+            }
+        }
+        let mut default_headers = Vec::with_capacity(self.default_headers.len());
+        for (name, value) in &self.default_headers {
+            default_headers.push(
+                parse_header(name, value)
+                    .map_err(|e| Error::Config(format!("default header: {e}")))?,
+            );
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut http = reqwest::Client::builder()
+                    .user_agent(self.user_agent)
+                    .connect_timeout(self.connect_timeout);
+                if let Some(timeout) = self.timeout {
+                    http = http.timeout(timeout);
+                }
+                http.build()
+                    .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?
+            }
+        };
+        let overrides = Overrides {
+            token_url: self.oauth_url.as_deref(),
+            scopes: self.oauth_scopes.as_deref(),
+        };
+        let credentials = self.credentials.resolve(&http, overrides)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials,
+                default_headers,
+                hooks: self.hooks,
+                use_api_url: self.use_api_url,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// Options for one request: extra headers, a timeout, retries.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    invalid_header: Option<String>,
+    timeout: Option<Duration>,
+    max_attempts: Option<u32>,
+    retry_non_idempotent: Option<bool>,
+}
+
+impl RequestOptions {
+    /// No options: the client's settings apply.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Sends an extra header. It replaces a header the client would send under the same name,
+    /// so this also picks another `Accept`, or another `Content-Type` for a body the spec allows
+    /// in several media types (say `application/merge-patch+json`). Given twice, the same name is
+    /// sent twice. A name or value that is not valid HTTP fails the request with
+    /// [`Error::InvalidRequest`] before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match parse_header(&name, &value) {
+            Ok(pair) => self.headers.push(pair),
+            Err(_) => self.invalid_header = self.invalid_header.or(Some(name)),
+        }
+        self
+    }
+
+    /// The timeout of each attempt of this request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Attempts in all for this request (1 turns retries off).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// Retry this request even if it is a POST or PATCH.
+    pub fn retry_non_idempotent(mut self, on: bool) -> Self {
+        self.retry_non_idempotent = Some(on);
+        self
+    }
+
+    /// The error for a header given here that is not valid HTTP.
+    fn check(&self) -> Result<(), Error> {
+        match &self.invalid_header {
+            Some(name) => Err(Error::InvalidRequest {
+                parameter: name.clone(),
+                message: "is not a valid HTTP header (name, or a value with control characters)"
+                    .to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A request that an operation's builder has checked and encoded, ready for [`send`].
+pub(crate) struct Prepared {
+    pub client: Client,
+    pub options: RequestOptions,
+    pub request: Request,
+}
+
+/// Sends a prepared request and decodes the response.
+///
+/// Every operation sends through here. It is generic only over the output type, so an API with
+/// thousands of operations compiles one such future per output type, not one per operation.
+pub(crate) async fn send<T>(
+    prepared: Result<Prepared, Error>,
+    decode: Decode<T>,
+) -> Result<ApiResponse<T>, Error> {
+    let Prepared {
+        client,
+        options,
+        request,
+    } = prepared?;
+    options.check()?;
+    let response = client.execute(request, &options).await?;
+    let (meta, raw) = response.into_parts();
+    let body = decode(&meta, raw)?;
+    Ok(ApiResponse { body, meta })
+}
+
+/// [`send`], keeping only the body.
+pub(crate) async fn send_body<T>(
+    prepared: Result<Prepared, Error>,
+    decode: Decode<T>,
+) -> Result<T, Error> {
+    send(prepared, decode).await.map(ApiResponse::into_body)
+}
+
+/// Sends a prepared request whose success body is binary, and hands the body over as it arrives.
+#[allow(dead_code)] // Only operations with binary responses stream.
+pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStream, Error> {
+    let Prepared {
+        client,
+        options,
+        request,
+    } = prepared?;
+    options.check()?;
+    let operation = request.operation;
+    let response = match client.execute_with(request, &options, false).await? {
+        Received::Unread(response) => response,
+        Received::Read(raw) => {
+            // Already read in full: hand it over as one chunk.
+            let (meta, raw) = raw.into_parts();
+            return Ok(ByteStream::whole(meta, raw.body));
+        }
+    };
+    let meta = ResponseMeta {
+        status: response.status(),
+        headers: response.headers().clone(),
+    };
+    let chunks = futures_util::stream::try_unfold(response, move |mut response| async move {
+        match response.chunk().await {
+            Ok(Some(chunk)) => Ok(Some((chunk, response))),
+            Ok(None) => Ok(None),
+            Err(e) => {
+                tracing::debug!(operation, error = %e, "the response body broke off");
+                Err(Error::from_reqwest(e))
+            }
+        }
+    });
+    Ok(ByteStream::new(meta, Box::pin(chunks)))
+}

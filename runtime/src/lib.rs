@@ -1,0 +1,46 @@
+//! The runtime of every client that `openapi-rs-codegen` generates, as a crate of its own.
+//!
+//! Generated crates stay self-contained: the generator copies these modules into each one
+//! verbatim (comments included) and leaves out those a spec does not need. This crate exists so
+//! that the runtime is compiled, linted, documented and unit-tested where it is written; the
+//! wire behaviour is tested through generated clients in `client-tests`.
+//!
+//! Modules, each depending only on those above it:
+//!
+//! - `error`: the one error type;
+//! - `retry`: backoff and `Retry-After`;
+//! - `auth`: security schemes, credentials, and which requirement a request satisfies;
+//! - `runtime`: the request and response as data, their encodings and decoders;
+//! - `client`: the client, its builder, hooks, and the send loop;
+//! - `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
+//!   (only with the Zoom profile): leaves that add to the modules above.
+//!
+//! A generated crate's `lib.rs` provides what this file provides here: the modules, the public
+//! re-exports, and `DEFAULT_BASE_URL`. Everything that only generated operations call is
+//! `pub(crate)`, hence the `dead_code` allowance below.
+#![forbid(unsafe_code)]
+#![allow(dead_code)]
+
+mod auth;
+mod client;
+mod error;
+mod oauth;
+mod pagination;
+mod retry;
+mod runtime;
+mod zoom;
+
+pub use auth::{AccessToken, BoxFuture, TokenSource};
+pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
+pub use error::{ApiError, AuthError, DecodeError, Error};
+pub use futures_core::Stream;
+/// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and [`Hook`] can be
+/// used without depending on a matching version of it.
+pub use reqwest;
+pub use retry::RetryPolicy;
+pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+pub use zoom::{ErrorBody, FieldError, RateLimit};
+
+/// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None` when the
+/// spec names no server (then the builder needs one).
+pub const DEFAULT_BASE_URL: Option<&str> = None;

@@ -1,0 +1,584 @@
+//! What an operation hands to the client and gets back: the request as data (path, query,
+//! headers, cookies, body, security), its encodings (each path parameter percent-encoded as
+//! exactly one segment, form and multipart bodies, object parameters), the spec's checks on
+//! parameters, and the response with its decoders. Identical in every generated client.
+
+use crate::auth::Security;
+use crate::error::{DecodeError, Error};
+
+/// A decoded response body with its status and headers.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    /// The decoded body.
+    pub body: T,
+    /// Status and headers.
+    pub meta: ResponseMeta,
+}
+
+impl<T> ApiResponse<T> {
+    /// The body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// The status and headers of a response.
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl ResponseMeta {
+    /// A response header as text, when present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Turns a response body into an operation's output; it is given the status and headers for
+/// outputs that differ by status.
+pub(crate) type Decode<T> = fn(&ResponseMeta, RawBody) -> Result<T, Error>;
+
+/// A binary response body, read as it arrives: a [`Stream`](futures_core::Stream) of chunks, so
+/// a large download is never held in memory at once. The request's timeout (the client's, or the
+/// one in [`RequestOptions`](crate::RequestOptions)) covers the whole download, so give a long download a long timeout.
+pub struct ByteStream {
+    /// Status and headers (`Content-Length`, `Content-Type`, rate limits, …).
+    pub meta: ResponseMeta,
+    chunks: std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Send>>,
+}
+
+impl ByteStream {
+    /// A body arriving in `chunks`.
+    pub(crate) fn new(
+        meta: ResponseMeta,
+        chunks: std::pin::Pin<
+            Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Send>,
+        >,
+    ) -> Self {
+        ByteStream { meta, chunks }
+    }
+
+    /// A body already read in full, handed over as one chunk.
+    pub(crate) fn whole(meta: ResponseMeta, body: Vec<u8>) -> Self {
+        let chunk: Result<bytes::Bytes, Error> = Ok(body.into());
+        ByteStream::new(meta, Box::pin(futures_util::stream::iter([chunk])))
+    }
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks.as_mut().poll_next(cx)
+    }
+}
+
+/// Output of an operation whose success body is JSON.
+#[allow(dead_code)] // Not every API has every kind of output.
+pub(crate) fn json_output<T: serde::de::DeserializeOwned>(
+    _: &ResponseMeta,
+    raw: RawBody,
+) -> Result<T, Error> {
+    decode_json(raw)
+}
+
+/// Output of an operation whose success body is binary.
+#[allow(dead_code)]
+pub(crate) fn bytes_output(_: &ResponseMeta, raw: RawBody) -> Result<Vec<u8>, Error> {
+    Ok(raw.body)
+}
+
+/// Output of an operation whose success body is text (invalid UTF-8 replaced).
+#[allow(dead_code)]
+pub(crate) fn text_output(_: &ResponseMeta, raw: RawBody) -> Result<String, Error> {
+    Ok(String::from_utf8_lossy(&raw.body).into_owned())
+}
+
+/// Output of an operation whose success response has no body.
+#[allow(dead_code)]
+pub(crate) fn empty_output(_: &ResponseMeta, _: RawBody) -> Result<(), Error> {
+    Ok(())
+}
+
+/// One request, as an operation describes it.
+pub(crate) struct Request {
+    pub operation: &'static str,
+    pub method: reqwest::Method,
+    /// The path template, for tracing (never the filled-in path, which may hold identifiers).
+    pub path_template: &'static str,
+    pub path: String,
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub headers: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub body: Option<RequestBody>,
+    /// Statuses the spec documents for the operation, with what they mean.
+    pub errors: &'static [(u16, &'static str)],
+    /// The operation's `security` (or the spec's default).
+    pub security: Security,
+}
+
+/// A response, body read in full.
+pub(crate) struct RawResponse {
+    pub operation: &'static str,
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Splits off status and headers.
+    pub(crate) fn into_parts(self) -> (ResponseMeta, RawBody) {
+        (
+            ResponseMeta {
+                status: self.status,
+                headers: self.headers,
+            },
+            RawBody {
+                operation: self.operation,
+                status: self.status,
+                body: self.body,
+            },
+        )
+    }
+}
+
+/// A response body with what a decode error needs to name.
+#[allow(dead_code)] // `operation` and `status` are only read by `decode_json`, which an API
+                    // without JSON responses does not use.
+pub(crate) struct RawBody {
+    pub operation: &'static str,
+    pub status: reqwest::StatusCode,
+    pub body: Vec<u8>,
+}
+
+/// Decodes a JSON body, naming the JSON path that did not match on failure.
+#[allow(dead_code)] // Not every API has JSON responses.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(Error::Decode(Box::new(DecodeError {
+                operation: raw.operation,
+                status: raw.status,
+                path,
+                message: e.into_inner().to_string(),
+                body: raw.body,
+            })))
+        }
+    }
+}
+
+/// A request body, kept as data so that every attempt can send it again.
+#[allow(dead_code)] // Not every API uses every kind of body.
+pub(crate) enum RequestBody {
+    /// Serialized JSON, with its media type.
+    Json(&'static str, Vec<u8>),
+    /// `application/x-www-form-urlencoded` text.
+    Form(String),
+    /// `multipart/form-data` parts.
+    Multipart(Vec<Part>),
+    /// Bytes sent as they are, with their media type.
+    Raw(&'static str, Vec<u8>),
+}
+
+/// One part of a multipart body.
+#[allow(dead_code)] // Not every API has multipart bodies.
+pub(crate) enum Part {
+    /// A text part, with the content type the spec's `encoding` gives it.
+    Text(&'static str, String, Option<&'static str>),
+    /// A file part; the spec's content type applies when the file has none of its own.
+    File(&'static str, FilePart, Option<&'static str>),
+}
+
+/// How a form field that is an array or an object is written, when the body's `encoding` says.
+#[allow(dead_code)] // Not every API has such fields.
+#[derive(Clone, Copy)]
+pub(crate) enum FormStyle {
+    /// `a=1,2`.
+    Comma,
+    /// `a=1 2`.
+    Space,
+    /// `a=1|2`.
+    Pipe,
+    /// `a[k]=v`.
+    DeepObject,
+}
+
+#[allow(dead_code)] // Not every API uses every kind of body.
+impl RequestBody {
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize>(
+        media: &'static str,
+        body: &T,
+    ) -> Result<RequestBody, Error> {
+        serde_json::to_vec(body)
+            .map(|bytes| RequestBody::Json(media, bytes))
+            .map_err(|e| Error::InvalidRequest {
+                parameter: "body".to_string(),
+                message: format!("cannot be serialized as JSON: {e}"),
+            })
+    }
+
+    /// A form body: each top-level field a pair; arrays repeat their key; nested objects are
+    /// sent as JSON text.
+    pub(crate) fn form<T: serde::Serialize>(
+        body: &T,
+        styles: &[(&str, FormStyle)],
+    ) -> Result<RequestBody, Error> {
+        let invalid = |message: String| Error::InvalidRequest {
+            parameter: "body".to_string(),
+            message,
+        };
+        let value = serde_json::to_value(body)
+            .map_err(|e| invalid(format!("cannot be serialized: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(invalid("a form body must be an object".to_string()));
+        };
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in &fields {
+            let style = styles.iter().find(|(k, _)| k == key).map(|(_, s)| *s);
+            match (value, style) {
+                (serde_json::Value::Null, _) => {}
+                (
+                    serde_json::Value::Array(items),
+                    Some(style @ (FormStyle::Comma | FormStyle::Space | FormStyle::Pipe)),
+                ) => {
+                    let separator = match style {
+                        FormStyle::Space => " ",
+                        FormStyle::Pipe => "|",
+                        _ => ",",
+                    };
+                    let joined: Vec<String> = items.iter().map(text).collect();
+                    pairs.push((key.clone(), joined.join(separator)));
+                }
+                (serde_json::Value::Array(items), _) => {
+                    pairs.extend(items.iter().map(|item| (key.clone(), text(item))))
+                }
+                (serde_json::Value::Object(object), Some(FormStyle::DeepObject)) => {
+                    pairs.extend(
+                        object
+                            .iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .map(|(k, v)| (format!("{key}[{k}]"), text(v))),
+                    );
+                }
+                (other, _) => pairs.push((key.clone(), text(other))),
+            }
+        }
+        // The URL crate's form encoder, without a dependency of its own.
+        let mut url =
+            reqwest::Url::parse("http://form.invalid/").map_err(|e| invalid(e.to_string()))?;
+        url.query_pairs_mut().extend_pairs(pairs);
+        Ok(RequestBody::Form(
+            url.query().unwrap_or_default().to_string(),
+        ))
+    }
+
+    pub(crate) fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        use reqwest::header::CONTENT_TYPE;
+        Ok(match self {
+            RequestBody::Json(media, bytes) => {
+                builder.header(CONTENT_TYPE, *media).body(bytes.clone())
+            }
+            RequestBody::Form(text) => builder
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(text.clone()),
+            RequestBody::Raw(media, bytes) => {
+                builder.header(CONTENT_TYPE, *media).body(bytes.clone())
+            }
+            RequestBody::Multipart(parts) => {
+                let mut form = reqwest::multipart::Form::new();
+                for part in parts {
+                    form = match part {
+                        Part::Text(name, value, content_type) => {
+                            let mut part = reqwest::multipart::Part::text(value.clone());
+                            if let Some(content_type) = content_type {
+                                part = part.mime_str(content_type).map_err(|_| {
+                                    Error::InvalidRequest {
+                                        parameter: (*name).to_string(),
+                                        message: format!(
+                                            "has an invalid content type `{content_type}`"
+                                        ),
+                                    }
+                                })?;
+                            }
+                            form.part(*name, part)
+                        }
+                        Part::File(name, file, spec_content_type) => {
+                            let mut part = reqwest::multipart::Part::bytes(file.bytes.clone())
+                                .file_name(file.file_name.clone());
+                            if let Some(content_type) =
+                                file.content_type.as_deref().or(*spec_content_type)
+                            {
+                                part = part.mime_str(content_type).map_err(|_| {
+                                    Error::InvalidRequest {
+                                        parameter: (*name).to_string(),
+                                        message: format!(
+                                            "has an invalid content type `{content_type}`"
+                                        ),
+                                    }
+                                })?;
+                            }
+                            form.part(*name, part)
+                        }
+                    };
+                }
+                builder.multipart(form)
+            }
+        })
+    }
+}
+
+/// A file to upload as one part of a `multipart/form-data` request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FilePart {
+    /// The file name sent with the part.
+    pub file_name: String,
+    /// The part's content type (default `application/octet-stream`).
+    pub content_type: Option<String>,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    /// A file part with the given name and contents.
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            file_name: file_name.into(),
+            content_type: None,
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Sets the part's content type, e.g. `video/mp4`.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// A cookie value with the bytes a `Cookie` header cannot carry percent-encoded.
+pub(crate) fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The query pairs of an object parameter: `key=value` for each field (`style: form`,
+/// `explode: true`), or `name[key]=value` (`style: deepObject`). Nested values are JSON text.
+#[allow(dead_code)] // Not every API has object parameters.
+pub(crate) fn object_pairs<T: serde::Serialize>(
+    name: Option<&str>,
+    value: &T,
+) -> Vec<(std::borrow::Cow<'static, str>, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let key = match name {
+                Some(name) => format!("{name}[{k}]"),
+                None => k,
+            };
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (std::borrow::Cow::Owned(key), text)
+        })
+        .collect()
+}
+
+/// A parameter value that is not a scalar, as JSON text.
+#[allow(dead_code)] // Not every API has such a parameter.
+pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Percent-encodes a path parameter so that it stays exactly one path segment: every byte but
+/// ASCII letters, digits and `-._~` is encoded, and values that a URL parser would still read as
+/// something else (empty, `.`, `..`) are refused.
+#[allow(dead_code)] // Not every API has path parameters.
+pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::InvalidRequest {
+            parameter: name.to_string(),
+            message: format!("cannot be {value:?}: as a path segment it would change which resource is addressed"),
+        });
+    }
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks a lower bound from the spec.
+#[allow(dead_code)] // Not every API has a parameter that needs it.
+pub(crate) fn check_minimum<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    value: T,
+    bound: T,
+    exclusive: bool,
+) -> Result<(), Error> {
+    let ok = if exclusive {
+        value > bound
+    } else {
+        value >= bound
+    };
+    if ok {
+        return Ok(());
+    }
+    let relation = if exclusive {
+        "greater than"
+    } else {
+        "at least"
+    };
+    Err(Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("must be {relation} {bound}, got {value}"),
+    })
+}
+
+/// Checks an upper bound from the spec.
+#[allow(dead_code)] // Not every API has a parameter that needs it.
+pub(crate) fn check_maximum<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    value: T,
+    bound: T,
+    exclusive: bool,
+) -> Result<(), Error> {
+    let ok = if exclusive {
+        value < bound
+    } else {
+        value <= bound
+    };
+    if ok {
+        return Ok(());
+    }
+    let relation = if exclusive { "less than" } else { "at most" };
+    Err(Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("must be {relation} {bound}, got {value}"),
+    })
+}
+
+/// Checks `minLength` (in characters).
+#[allow(dead_code)] // Not every API has a parameter that needs it.
+pub(crate) fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), Error> {
+    let len = value.chars().count();
+    if len >= min {
+        return Ok(());
+    }
+    Err(Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("must be at least {min} characters long, got {len}"),
+    })
+}
+
+/// Checks `maxLength` (in characters).
+#[allow(dead_code)] // Not every API has a parameter that needs it.
+pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), Error> {
+    let len = value.chars().count();
+    if len <= max {
+        return Ok(());
+    }
+    Err(Error::InvalidRequest {
+        parameter: name.to_string(),
+        message: format!("must be at most {max} characters long, got {len}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_parameters_become_pairs() {
+        let value = serde_json::json!({"owner": "me", "size": 3, "gone": null, "nested": {"a": 1}});
+        let pairs = |name| {
+            let mut pairs: Vec<String> = object_pairs(name, &value)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            pairs.sort();
+            pairs
+        };
+        assert_eq!(
+            pairs(Some("filter")),
+            [
+                "filter[nested]={\"a\":1}",
+                "filter[owner]=me",
+                "filter[size]=3"
+            ]
+        );
+        assert_eq!(pairs(None), ["nested={\"a\":1}", "owner=me", "size=3"]);
+    }
+
+    #[test]
+    fn form_fields_follow_their_encoding() {
+        let body = serde_json::json!({"a": [1, 2], "b": ["x", "y"], "c": {"k": "v"}, "d": [3, 4]});
+        let styles = [
+            ("a", FormStyle::Comma),
+            ("b", FormStyle::Pipe),
+            ("c", FormStyle::DeepObject),
+        ];
+        let Ok(RequestBody::Form(text)) = RequestBody::form(&body, &styles) else {
+            panic!("a form")
+        };
+        let mut pairs: Vec<&str> = text.split('&').collect();
+        pairs.sort();
+        assert_eq!(pairs, ["a=1%2C2", "b=x%7Cy", "c%5Bk%5D=v", "d=3", "d=4"]);
+    }
+
+    #[test]
+    fn cookie_values_cannot_break_the_header() {
+        assert_eq!(cookie_value("abc-123"), "abc-123");
+        assert_eq!(cookie_value("a; b=c, \"d\"%"), "a%3B%20b=c%2C%20%22d%22%25");
+    }
+
+    #[test]
+    fn path_segments_stay_one_segment() {
+        assert_eq!(
+            path_segment("p", "a/b?c#d e").ok().as_deref(),
+            Some("a%2Fb%3Fc%23d%20e")
+        );
+        assert!(path_segment("p", "..").is_err());
+    }
+}
