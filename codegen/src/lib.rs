@@ -42,6 +42,11 @@ pub struct Generated {
     pub operations: usize,
     /// Number of named types generated.
     pub types: usize,
+    /// The spec's security schemes the client supports, one label each (`bearer`, `basic`,
+    /// `apiKey(header)`, `oauth2`, `oauth2+client-credentials`, `openIdConnect`).
+    pub security: Vec<String>,
+    /// How many security schemes the spec declares.
+    pub security_declared: usize,
 }
 
 /// Everything [`generate`] needs.
@@ -135,5 +140,11 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
+        security: api.auth.schemes.iter().map(security::label).collect(),
+        security_declared: loaded
+            .spec
+            .components
+            .as_ref()
+            .map_or(0, |c| c.security_schemes.len()),
     })
 }

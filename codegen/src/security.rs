@@ -242,6 +242,31 @@ pub fn requirement(
         .collect()
 }
 
+/// A short label of how a scheme is supported, for reports.
+pub fn label(scheme: &SecurityScheme) -> String {
+    match &scheme.kind {
+        SchemeKind::Bearer {
+            what: "HTTP bearer",
+        } => "bearer".to_string(),
+        SchemeKind::Bearer {
+            what: "OpenID Connect",
+        } => "openIdConnect".to_string(),
+        SchemeKind::Bearer { .. } if scheme.client_credentials.is_some() => {
+            "oauth2+client-credentials".to_string()
+        }
+        SchemeKind::Bearer { .. } => "oauth2".to_string(),
+        SchemeKind::Basic => "basic".to_string(),
+        SchemeKind::ApiKey { location, .. } => format!(
+            "apiKey({})",
+            match location {
+                Location::Query => "query",
+                Location::Cookie => "cookie",
+                _ => "header",
+            }
+        ),
+    }
+}
+
 fn is_absolute_http(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }

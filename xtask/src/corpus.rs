@@ -55,6 +55,10 @@ struct Row {
     operations: usize,
     types: usize,
     skipped: usize,
+    /// `supported/declared` security schemes and the supported ones' kinds.
+    security: String,
+    /// (supported, declared) security schemes.
+    schemes: (usize, usize),
     generate: Duration,
     outcome: Outcome,
 }
@@ -221,6 +225,8 @@ fn generate_one(name: &str, path: &Path, slug: &str, dir: &Path) -> Row {
         operations: 0,
         types: 0,
         skipped: 0,
+        security: String::new(),
+        schemes: (0, 0),
         generate,
         outcome: Outcome::Compiles,
     };
@@ -229,6 +235,18 @@ fn generate_one(name: &str, path: &Path, slug: &str, dir: &Path) -> Row {
             row.operations = generated.operations;
             row.types = generated.types;
             row.skipped = generated.warnings.len();
+            row.schemes = (generated.security.len(), generated.security_declared);
+            let mut kinds = generated.security.clone();
+            kinds.sort();
+            kinds.dedup();
+            row.security = format!(
+                "{}/{} {}",
+                generated.security.len(),
+                generated.security_declared,
+                kinds.join(" ")
+            )
+            .trim_end()
+            .to_string();
             // A unique package name per spec, so all of them fit in one workspace.
             if let Some(toml) = generated.files.get_mut("Cargo.toml") {
                 if let Some(start) = toml.find("\nname = ") {
@@ -389,8 +407,10 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         }
     };
     let operations: usize = rows.iter().map(|r| r.operations).sum();
+    let supported: usize = rows.iter().map(|r| r.schemes.0).sum();
+    let declared: usize = rows.iter().map(|r| r.schemes.1).sum();
     let summary = format!(
-        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations generated",
+        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations generated; {supported} of {declared} security schemes supported",
         pct(generated),
         pct(compiles)
     );
@@ -398,19 +418,23 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}` with the generator at commit \
          `{version}`. {summary}.\n\n\
          A crate that compiles with warnings counts as failed. `skipped` counts the constructs the \
-         generator left out with a warning (each named by JSON pointer in the crate's docs).\n\n\
-         | spec | operations | types | skipped | generate ms | result | first error |\n|---|---:|---:|---:|---:|---|---|\n"
+         generator left out with a warning (each named by JSON pointer in the crate's docs). \
+         `security` is the number of the spec's security schemes the client can send, of those it \
+         declares, and their kinds.\n\n\
+         | spec | operations | types | skipped | security | generate ms | result | first error |\n|---|---:|---:|---:|---|---:|---|---|\n"
     );
-    let mut csv = String::from("spec,operations,types,skipped,generate_ms,result,first_error\n");
+    let mut csv =
+        String::from("spec,operations,types,skipped,security,generate_ms,result,first_error\n");
     for r in rows {
         let ms = r.generate.as_millis();
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             r.spec,
             r.operations,
             r.types,
             r.skipped,
+            r.security,
             ms,
             r.outcome.label(),
             r.outcome.first_error()
@@ -418,11 +442,12 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             quote(&r.spec),
             r.operations,
             r.types,
             r.skipped,
+            quote(&r.security),
             ms,
             r.outcome.label(),
             quote(r.outcome.first_error())
