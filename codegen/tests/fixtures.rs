@@ -308,3 +308,30 @@ fn fixture_crates_compile_without_warnings() {
         }
     }
 }
+
+/// Without a profile, nothing of Zoom's reaches a crate: no name, URL or header.
+#[test]
+fn crates_without_a_profile_carry_nothing_of_zoom() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security_schemes.json");
+    let generated = generate(&spec);
+    for (path, content) in &generated.files {
+        let lower = content.to_lowercase();
+        for zoom in ["zoom", "x-zm", "ratelimit", "account_credentials"] {
+            assert!(!lower.contains(zoom), "`{zoom}` in {path}");
+        }
+    }
+    assert!(!generated.files.contains_key("src/zoom.rs"));
+    // With the profile, the module is there (so the check above can fail).
+    let mut config: Config = toml::from_str("[profile]\nvendor = \"zoom\"\n").expect("config");
+    config.krate.name = Some("fixture-zoom-profile".into());
+    let bytes = std::fs::read(&spec).expect("fixture");
+    let with_profile = codegen::generate(&Input {
+        spec_path: &spec,
+        spec_bytes: &bytes,
+        spec_label: "security_schemes.json".into(),
+        config,
+        command: "test".into(),
+    })
+    .expect("generates");
+    assert!(with_profile.files["src/zoom.rs"].contains("x-zm-trackingid"));
+}

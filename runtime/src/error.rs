@@ -231,10 +231,10 @@ mod tests {
 
     #[test]
     fn error_bodies_are_summarized_when_they_say_what_went_wrong() {
-        let zoom =
+        let coded =
             br#"{"code":300,"message":"Invalid token","errors":[{"field":"a","message":"b"}]}"#;
         assert_eq!(
-            summary(zoom).as_deref(),
+            summary(coded).as_deref(),
             Some(", code 300: Invalid token; a: b")
         );
         let nested = br#"{"error":{"code":"resource_missing","message":"No such customer"}}"#;

@@ -1,5 +1,6 @@
 //! When and how long to wait before trying a request again: exponential backoff with jitter, and
-//! the server's `Retry-After` in the three forms Zoom sends (delta seconds, HTTP-date, ISO 8601).
+//! the server's `Retry-After` in three forms (delta seconds, HTTP-date, and the ISO 8601 timestamp
+//! some APIs send).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

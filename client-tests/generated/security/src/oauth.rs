@@ -4,7 +4,7 @@
 
 //! OAuth 2 flows the client runs itself: client credentials (RFC 6749 §4.4) against the spec's
 //! `tokenUrl` with its scopes, and the variants a spec's config describes (another grant type,
-//! extra parameters, parameters in the query string, as Zoom's Server-to-Server grant wants).
+//! extra parameters, parameters in the query string).
 //!
 //! Tokens are cached and fetched again a minute before `expires_in` runs out (halfway, for tokens
 //! shorter than two minutes); concurrent requests wait for one shared fetch; a 401 on a token the
@@ -33,7 +33,7 @@ pub(crate) struct Grant {
     pub grant_type: &'static str,
     /// Scopes to ask for, space-separated in `scope`; none: no `scope` parameter.
     pub scopes: Vec<String>,
-    /// Further parameters (Zoom's `account_id`).
+    /// Further parameters (an account id, say).
     pub params: Vec<(&'static str, String)>,
     /// Send the parameters in the query string rather than a form body.
     pub params_in_query: bool,
