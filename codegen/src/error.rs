@@ -67,18 +67,71 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error about a part of a bundled spec, moved to the file and pointer the part came
+    /// from (see [`crate::bundle`]); unchanged for parts of the root file.
+    pub fn from_origin(
+        mut self,
+        root: &std::path::Path,
+        origins: &[crate::bundle::Origin],
+    ) -> Self {
+        if let Some((origin, rest)) = find_origin(&self.pointer, origins) {
+            self.file = root
+                .parent()
+                .unwrap_or(std::path::Path::new(""))
+                .join(&origin.file);
+            self.pointer = format!("{}{rest}", origin.pointer);
+        }
+        self
+    }
+}
+
+/// The origin whose bundled pointer is the longest prefix of `pointer`, and the rest.
+fn find_origin<'o, 'p>(
+    pointer: &'p str,
+    origins: &'o [crate::bundle::Origin],
+) -> Option<(&'o crate::bundle::Origin, &'p str)> {
+    origins
+        .iter()
+        .filter_map(|o| {
+            let rest = pointer.strip_prefix(o.bundled.as_str())?;
+            (rest.is_empty() || rest.starts_with('/')).then_some((o, rest))
+        })
+        .max_by_key(|(o, _)| o.bundled.len())
+}
+
+/// A warning's pointer, as `FILE#POINTER` when the part came from another file or place.
+pub fn origin_of(pointer: &str, origins: &[crate::bundle::Origin]) -> String {
+    match find_origin(pointer, origins) {
+        Some((origin, rest)) => format!("{}#{}{rest}", origin.file, origin.pointer),
+        None => pointer.to_string(),
+    }
+}
+
 /// Something the generator tolerated or skipped; generation went on.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
-    /// JSON pointer of the node the warning is about.
+    /// JSON pointer of the node the warning is about; `FILE#POINTER` for a part of a
+    /// multi-file spec that came from another file.
     pub pointer: String,
     /// What was done instead.
     pub message: String,
 }
 
+impl Warning {
+    /// `#POINTER`, or `FILE#POINTER` for a part that came from another file.
+    pub fn location(&self) -> String {
+        if self.pointer.contains('#') {
+            self.pointer.clone()
+        } else {
+            format!("#{}", self.pointer)
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}: {}", self.pointer, self.message)
+        write!(f, "{}: {}", self.location(), self.message)
     }
 }
 

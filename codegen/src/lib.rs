@@ -10,6 +10,7 @@
 //! 4. [`format`]: print them with prettyplease and add the generated-file header.
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod config;
 pub mod docs;
 pub mod emit;
@@ -47,6 +48,8 @@ pub struct Generated {
     pub security: Vec<String>,
     /// How many security schemes the spec declares.
     pub security_declared: usize,
+    /// Every file the spec spans, as the header names it, with its SHA-256; the root first.
+    pub spec_files: Vec<(String, String)>,
 }
 
 /// Everything [`generate`] needs.
@@ -71,10 +74,32 @@ pub struct Input<'a> {
 /// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
-    let api = lower::lower(&loaded.spec, input.spec_path, &input.config)?;
+    let mut api = lower::lower(&loaded.spec, input.spec_path, &input.config)
+        .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))?;
+    for w in &mut api.skipped {
+        w.pointer = error::origin_of(&w.pointer, &loaded.origins);
+    }
+    // Files of a multi-file spec, named as the spec is (`specs/pets.yaml` → `specs/pets/…`).
+    let folder = input
+        .spec_label
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut spec_files: Vec<(String, String)> = loaded
+        .files
+        .iter()
+        .map(|f| (format!("{folder}{}", f.label), f.sha256.clone()))
+        .collect();
+    if let Some(root) = spec_files.first_mut() {
+        root.0 = input.spec_label.clone();
+    }
     let provenance = Provenance {
         spec: input.spec_label.clone(),
         sha256: loaded.sha256.clone(),
+        files: if spec_files.len() > 1 {
+            spec_files.clone()
+        } else {
+            Vec::new()
+        },
         command: input.command.clone(),
     };
     let package_name = input.config.krate.name.clone().unwrap_or_else(|| {
@@ -135,12 +160,16 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     }
     let mut warnings = loaded.warnings;
     warnings.extend(api.skipped.iter().cloned());
+    for w in &mut warnings {
+        w.pointer = error::origin_of(&w.pointer, &loaded.origins);
+    }
     Ok(Generated {
         files,
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
         security: api.auth.schemes.iter().map(security::label).collect(),
+        spec_files,
         security_declared: loaded
             .spec
             .components

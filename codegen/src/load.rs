@@ -1,5 +1,6 @@
-//! Stage 1: read a spec file (JSON or YAML) and parse it into `openapiv3`'s model, with errors
-//! that name the file and the JSON pointer of what is wrong.
+//! Stage 1: read a spec (JSON or YAML, one file or several joined by relative `$ref`s, see
+//! [`crate::bundle`]) and parse it into `openapiv3`'s model, with errors that name the file and
+//! the JSON pointer of what is wrong.
 
 use crate::{Error, Warning};
 use openapiv3::OpenAPI;
@@ -11,8 +12,13 @@ use std::path::Path;
 pub struct LoadedSpec {
     /// The parsed document.
     pub spec: OpenAPI,
-    /// SHA-256 of the file's bytes, lower-case hex.
+    /// SHA-256 of the file's bytes, lower-case hex; for a spec of several files, of the list of
+    /// their labels and SHA-256s.
     pub sha256: String,
+    /// Every file the spec spans, the root first.
+    pub files: Vec<crate::bundle::SourceFile>,
+    /// Where parts copied from other files (or other places) came from.
+    pub origins: Vec<crate::bundle::Origin>,
     /// What loading tolerated.
     pub warnings: Vec<Warning>,
 }
@@ -24,45 +30,29 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
     load_bytes(path, &bytes)
 }
 
-/// Parses spec text already in memory; `path` is only used in messages and to pick the format.
+/// Parses spec text already in memory; `path` is used in messages, to pick the format, and to
+/// find the files its relative `$ref`s name.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
-    use sha2::Digest;
-    let sha256 = sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
-    let is_yaml = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    ) || bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{');
-    let value: Value = if is_yaml {
-        serde_yaml::from_slice(bytes).map_err(|e| {
-            let line = e
-                .location()
-                .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
-            Error::at(
-                path,
-                "",
-                format!("not valid YAML{}: {e}", line.unwrap_or_default()),
-            )
-        })?
-    } else {
-        serde_json::from_slice(bytes).map_err(|e| {
-            Error::at(
-                path,
-                "",
-                format!(
-                    "not valid JSON (line {}, column {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?
+    let value = crate::bundle::parse(path, bytes)?;
+    check_version(path, &value)?;
+    let bundle = crate::bundle::bundle(path, bytes, value)?;
+    let sha256 = match bundle.files.as_slice() {
+        [one] => one.sha256.clone(),
+        files => crate::bundle::sha256(
+            files
+                .iter()
+                .map(|f| format!("{} {}\n", f.sha256, f.label))
+                .collect::<String>()
+                .as_bytes(),
+        ),
     };
-    parse_value(path, value, sha256)
+    let mut loaded = parse_value(path, bundle.value, sha256)?;
+    loaded.files = bundle.files;
+    loaded.origins = bundle.origins;
+    Ok(loaded)
 }
 
-fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSpec, Error> {
+fn check_version(path: &Path, value: &Value) -> Result<(), Error> {
     let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0") && !version.starts_with("3.1") {
         let found = if let Some(swagger) = value.get("swagger").and_then(Value::as_str) {
@@ -75,6 +65,10 @@ fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSp
         return Err(Error::at(path, "/openapi", format!("expected OpenAPI 3.0.x or 3.1.x, found {found}"))
             .hint("convert the document to OpenAPI 3.0 first (for Swagger 2.0, e.g. with swagger2openapi)"));
     }
+    Ok(())
+}
+
+fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSpec, Error> {
     let warnings = crate::normalize::normalize(&mut value);
     let spec: OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(spec) => spec,
@@ -94,6 +88,8 @@ fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSp
     Ok(LoadedSpec {
         spec,
         sha256,
+        files: Vec::new(),
+        origins: Vec::new(),
         warnings,
     })
 }

@@ -78,15 +78,18 @@ fn dangling_ref_names_the_pointer() {
 }
 
 #[test]
-fn external_ref_says_to_bundle() {
+fn external_ref_to_a_missing_file_says_where_it_looked() {
     let spec = spec_with_paths(
         r##"{"/a":{"get":{"operationId":"getA","parameters":[{"$ref":"common.yaml#/Id"}],"responses":{"204":{"description":"ok"}}}}}"##,
         "{}",
     );
     let err = generate(&spec).expect_err("external ref");
     assert_eq!(err.pointer, "/paths/~1a/get/parameters/0");
+    assert!(err.message.contains("common.yaml"), "{err}");
     assert!(
-        err.hint.as_deref().is_some_and(|h| h.contains("bundle")),
+        err.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("relative path")),
         "{err}"
     );
 }
@@ -252,4 +255,106 @@ fn config_file_errors_name_the_file_and_line() {
     let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
     assert!(config.features.by_tag);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Writes `files` (relative path, text) into a fresh folder and generates from its first file.
+fn generate_files(name: &str, files: &[(&str, &str)]) -> Result<codegen::Generated, Error> {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("multi-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    }
+    let root = dir.join(files[0].0);
+    let bytes = std::fs::read(&root).expect("root");
+    codegen::generate(&Input {
+        spec_path: &root,
+        spec_bytes: &bytes,
+        spec_label: format!("specs/{}", files[0].0),
+        config: Config::default(),
+        command: "test".into(),
+    })
+}
+
+const ROOT_WITH_REF: &str = r##"{"openapi":"3.0.3","info":{"title":"T","version":"1"},"paths":{"/a":{"get":{"operationId":"getA","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"REF"}}}}}}}}}"##;
+
+#[test]
+fn refs_that_leave_the_folder_or_use_a_url_are_refused() {
+    for (reference, says) in [
+        ("../outside.yaml", "leaves the spec's folder"),
+        ("https://example.com/pet.yaml", "is a URL"),
+        ("//example.com/pet.yaml", "is a URL"),
+        ("sub/../../outside.yaml", "leaves the spec's folder"),
+    ] {
+        let root = ROOT_WITH_REF.replace("REF", reference);
+        let err = generate_files("refused", &[("api/openapi.json", &root)]).expect_err(reference);
+        assert!(err.message.contains(says), "{reference}: {err}");
+        assert!(err.file.ends_with("api/openapi.json"), "{err}");
+        assert_eq!(
+            err.pointer, "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_or_fragment_names_the_ref_and_where_it_is() {
+    let root = ROOT_WITH_REF.replace("REF", "schemas/pet.yaml");
+    let err = generate_files("missing", &[("openapi.json", &root)]).expect_err("no file");
+    assert!(err.message.contains("cannot read"), "{err}");
+    let root = ROOT_WITH_REF.replace("REF", "schemas/pet.yaml#/definitions/Nope");
+    let err = generate_files(
+        "fragment",
+        &[
+            ("openapi.json", &root),
+            ("schemas/pet.yaml", "definitions:\n  Pet: {type: object}\n"),
+        ],
+    )
+    .expect_err("no fragment");
+    assert!(
+        err.message.contains("points at nothing") && err.message.contains("schemas/pet.yaml"),
+        "{err}"
+    );
+    // A file that does not parse is named itself.
+    let root = ROOT_WITH_REF.replace("REF", "schemas/pet.yaml");
+    let err = generate_files(
+        "broken",
+        &[
+            ("openapi.json", &root),
+            ("schemas/pet.yaml", "type: [object\n"),
+        ],
+    )
+    .expect_err("bad YAML");
+    assert!(
+        err.file.ends_with("schemas/pet.yaml") && err.message.contains("YAML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn errors_and_warnings_in_other_files_name_that_file_and_pointer() {
+    let root = ROOT_WITH_REF.replace("REF", "schemas/pet.yaml#/definitions/Pet");
+    // An enum on an array is tolerated with a warning, a `$ref` to nowhere is an error.
+    let pet = "definitions:\n  Pet:\n    type: object\n    properties:\n      tags:\n        type: array\n        enum: [a]\n        items: {type: string}\n";
+    let generated = generate_files(
+        "warning",
+        &[("openapi.json", &root), ("schemas/pet.yaml", pet)],
+    )
+    .expect("generates");
+    assert!(
+        generated.warnings.iter().any(|w| w
+            .to_string()
+            .starts_with("schemas/pet.yaml#/definitions/Pet/properties/tags")),
+        "{:?}",
+        generated.warnings
+    );
+    let pet = "definitions:\n  Pet:\n    type: object\n    properties:\n      owner:\n        $ref: '#/components/schemas/Nowhere'\n";
+    let err = generate_files(
+        "error",
+        &[("openapi.json", &root), ("schemas/pet.yaml", pet)],
+    )
+    .expect_err("dangling");
+    assert!(err.file.ends_with("schemas/pet.yaml"), "{err}");
+    assert!(err.pointer.starts_with("/definitions/Pet"), "{err}");
 }

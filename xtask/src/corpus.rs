@@ -354,7 +354,7 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
             Some((true, text)) => row.outcome = Outcome::CheckFailed(first_line(text)),
             Some((false, text)) => row.outcome = Outcome::Warnings(first_line(text)),
             None if !output.status.success()
-                && stderr.contains(&format!("corpus-{}", row.slug)) =>
+                && stderr.contains(&format!("could not compile `corpus-{}`", row.slug)) =>
             {
                 row.outcome = Outcome::CheckFailed(first_line(&stderr));
             }

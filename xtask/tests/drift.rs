@@ -153,3 +153,63 @@ fn a_failing_generation_writes_nothing() {
         "nothing may be written when generation fails"
     );
 }
+
+/// Copies a directory tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from)
+        .expect("read dir")
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn editing_any_file_of_a_multi_file_spec_is_drift_that_names_the_file() {
+    let dir = std::env::temp_dir().join(format!("xtask-drift-multi-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let root = xtask::workspace_root();
+    std::fs::create_dir_all(dir.join("specs")).expect("mkdir");
+    std::fs::copy(
+        root.join("specs/chatbot.yaml"),
+        dir.join("specs/chatbot.yaml"),
+    )
+    .expect("copy");
+    copy_tree(&root.join("specs/chatbot"), &dir.join("specs/chatbot"));
+    let config = std::fs::read_to_string(root.join("specs/chatbot.toml")).expect("config");
+    let config = config.replace(
+        "output = \"client-tests/generated/chatbot\"",
+        "output = \"out\"",
+    );
+    std::fs::write(dir.join("specs/chatbot.toml"), config).expect("write config");
+    xtask::regen(&dir).expect("regen");
+    xtask::check(&dir).expect("no drift right after regen");
+
+    // A description in one of the path files: only docs change, and the check says which file.
+    let edited = dir.join("specs/chatbot/paths/message.yaml");
+    let text = std::fs::read_to_string(&edited).expect("read");
+    assert!(text.contains("description:"));
+    std::fs::write(
+        &edited,
+        text.replacen("description: ", "description: Edited. ", 1),
+    )
+    .expect("edit");
+    let message = xtask::check(&dir).expect_err("drift");
+    assert!(
+        message.contains("spec: specs/chatbot/paths/message.yaml changed since the committed crate was generated"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("specs/chatbot/paths/messages.yaml changed"),
+        "{message}"
+    );
+    // The combined SHA-256 in every header changed too.
+    assert!(message.contains("(sha256 "), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

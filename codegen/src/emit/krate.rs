@@ -50,7 +50,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
             "## Not generated\n\nThe generator skipped these parts of the spec (JSON pointer: reason):\n",
         );
         for w in &api.skipped {
-            text.push_str(&format!("\n- `#{}`: {}", w.pointer.replace('`', "'"), w.message.replace('`', "'")));
+            text.push_str(&format!("\n- `{}`: {}", w.location().replace('`', "'"), w.message.replace('`', "'")));
         }
         inner_doc_attr(Some(&text))
     });

@@ -193,7 +193,7 @@ fn scheme_setters(s: &SecurityScheme) -> TokenStream {
                     #[doc = #doc]
                     pub fn #run(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
                         let mut grant = crate::oauth::Grant::client_credentials(#url, client_id.into(), client_secret.into());
-                        grant.scopes = [#(#scopes),*].iter().map(|s| s.to_string()).collect();
+                        grant.scopes = vec![#(#scopes.to_string()),*];
                         self.credential(&#constant, grant.into_credential())
                     }
                 }

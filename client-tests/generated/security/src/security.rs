@@ -136,10 +136,7 @@ impl ClientBuilder {
             client_id.into(),
             client_secret.into(),
         );
-        grant.scopes = ["items:read", "items:write"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        grant.scopes = vec!["items:read".to_string(), "items:write".to_string()];
         self.credential(&OAUTH, grant.into_credential())
     }
 

@@ -1,0 +1,678 @@
+//! Part of stage 1 (loading): a spec spread over several files, joined by relative `$ref`s, and
+//! `$ref`s to any JSON pointer, become one document whose every `$ref` has the form
+//! `#/components/KIND/NAME`, the only form later stages resolve.
+//!
+//! Contract:
+//! - Files are read only inside the root spec's folder (after resolving `.` and `..`), never
+//!   from a URL; anything else is an error naming the file and the pointer of the `$ref`.
+//! - What a `$ref` points at is decided by where the `$ref` stands (a schema, a parameter, a
+//!   response, a request body, a header, a path item), not by the target's location, so a
+//!   fragment like `common.yaml#/definitions/NewPet` or `#/paths/~1a/get/responses/200` works.
+//! - A target outside the root document's `components` is copied there once, named after the
+//!   fragment's last token (`NewPet`) or, for a whole file, the file's stem (`pet.yaml` →
+//!   `pet`), with a number added when the name is taken. The same file reached through
+//!   different relative paths is one target. Cycles across files end at the copy made first.
+//!   A path item is inlined where it is referenced (components cannot hold one in 3.0).
+//! - Every copy remembers where it came from ([`Origin`]), so that errors and warnings about it
+//!   name the original file and pointer.
+//! - A single-file spec whose `$ref`s are all `#/components/KIND/NAME` is left untouched.
+
+use crate::error::pointer_push;
+use crate::Error;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// One file of a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Its path relative to the root spec's folder, with `/` (the root spec: its file name).
+    pub label: String,
+    /// SHA-256 of its bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// Where a part of the bundled document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// JSON pointer of the part in the bundled document.
+    pub bundled: String,
+    /// The file it was read from, relative to the root spec's folder.
+    pub file: String,
+    /// Its JSON pointer in that file.
+    pub pointer: String,
+}
+
+/// The bundled document and what it was made of.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// One document, every `$ref` local to `components`.
+    pub value: Value,
+    /// The root file first, then the others in the order they were first referenced.
+    pub files: Vec<SourceFile>,
+    /// Where copied parts came from.
+    pub origins: Vec<Origin>,
+}
+
+/// What a `$ref` stands for, known from where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Schema,
+    Parameter,
+    RequestBody,
+    Response,
+    Header,
+    PathItem,
+    Example,
+}
+
+impl Kind {
+    fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Header => "headers",
+            Kind::Example => "examples",
+            Kind::PathItem => "pathItems",
+        }
+    }
+}
+
+/// Parses JSON or YAML; `path` names the file in errors and picks the format.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value, Error> {
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) || bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{');
+    if is_yaml {
+        serde_yaml::from_slice(bytes).map_err(|e| {
+            let line = e
+                .location()
+                .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
+            Error::at(
+                path,
+                "",
+                format!("not valid YAML{}: {e}", line.unwrap_or_default()),
+            )
+        })
+    } else {
+        serde_json::from_slice(bytes).map_err(|e| {
+            Error::at(
+                path,
+                "",
+                format!(
+                    "not valid JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })
+    }
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Bundles the spec at `path` (whose bytes are `bytes`, already parsed into `root`).
+pub fn bundle(path: &Path, bytes: &[u8], root: Value) -> Result<Bundle, Error> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let files = vec![SourceFile {
+        label: label.clone(),
+        sha256: sha256(bytes),
+    }];
+    if !needs_bundling(&root) {
+        return Ok(Bundle {
+            value: root,
+            files,
+            origins: Vec::new(),
+        });
+    }
+    let dir = normalize(&absolute(path.parent().unwrap_or(Path::new(""))));
+    let root_path = dir.join(&label);
+    let mut b = Bundler {
+        dir,
+        given_dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        docs: BTreeMap::new(),
+        files,
+        origins: Vec::new(),
+        memo: BTreeMap::new(),
+        taken: BTreeMap::new(),
+        hoisted: BTreeMap::new(),
+        root_path: root_path.clone(),
+    };
+    for (section, entries) in root
+        .get("components")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let names = entries
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys().cloned());
+        b.taken.entry(section.clone()).or_default().extend(names);
+    }
+    b.docs.insert(root_path.clone(), root.clone());
+    let mut value = root;
+    b.walk_document(&mut value, &root_path)?;
+    // Copies go into the root's components, in the order they were made.
+    if !b.hoisted.is_empty() {
+        let Some(doc) = value.as_object_mut() else {
+            return Err(Error::at(path, "", "the spec is not a JSON object"));
+        };
+        let components = doc
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !components.is_object() {
+            *components = Value::Object(Map::new());
+        }
+        for (section, entries) in std::mem::take(&mut b.hoisted) {
+            if let Some(c) = components.as_object_mut() {
+                let target = c
+                    .entry(section)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(t) = target.as_object_mut() {
+                    for (name, node) in entries {
+                        t.insert(name, node);
+                    }
+                }
+            }
+        }
+    }
+    Ok(Bundle {
+        value,
+        files: b.files,
+        origins: b.origins,
+    })
+}
+
+/// Whether any `$ref` leaves the file or points outside `#/components/KIND/NAME`.
+fn needs_bundling(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                if !is_component_ref(r) {
+                    return true;
+                }
+            }
+            map.values().any(needs_bundling)
+        }
+        Value::Array(items) => items.iter().any(needs_bundling),
+        _ => false,
+    }
+}
+
+fn is_component_ref(r: &str) -> bool {
+    r.strip_prefix("#/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
+}
+
+struct Bundler {
+    /// The root spec's folder; no file outside it is read.
+    dir: PathBuf,
+    /// That folder as the caller named it, for messages.
+    given_dir: PathBuf,
+    root_path: PathBuf,
+    /// Parsed files by normalized absolute path (the root as it was before bundling).
+    docs: BTreeMap<PathBuf, Value>,
+    files: Vec<crate::bundle::SourceFile>,
+    origins: Vec<Origin>,
+    /// (file, fragment, section) → the component name of its copy.
+    memo: BTreeMap<(PathBuf, String, &'static str), String>,
+    /// Names in use per components section.
+    taken: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Copies to add to the root's components: section → (name, node), in order.
+    hoisted: BTreeMap<String, Vec<(String, Value)>>,
+}
+
+impl Bundler {
+    fn walk_document(&mut self, doc: &mut Value, file: &Path) -> Result<(), Error> {
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                let ptr = pointer_push("/paths", path);
+                self.walk(item, Kind::PathItem, file, &ptr)?;
+            }
+        }
+        if let Some(hooks) = doc.get_mut("webhooks").and_then(Value::as_object_mut) {
+            for (name, item) in hooks.iter_mut() {
+                let ptr = pointer_push("/webhooks", name);
+                self.walk(item, Kind::PathItem, file, &ptr)?;
+            }
+        }
+        if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+            let sections = [
+                Kind::Schema,
+                Kind::Parameter,
+                Kind::RequestBody,
+                Kind::Response,
+                Kind::Header,
+                Kind::Example,
+                Kind::PathItem,
+            ];
+            for kind in sections {
+                let section = kind.section();
+                if let Some(entries) = components.get_mut(section).and_then(Value::as_object_mut) {
+                    for (name, node) in entries.iter_mut() {
+                        let ptr = pointer_push(&pointer_push("/components", section), name);
+                        self.walk_inner(node, kind, file, &ptr)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A node of `kind`: a `$ref` to rewrite, or an object to descend into.
+    fn walk(&mut self, node: &mut Value, kind: Kind, file: &Path, ptr: &str) -> Result<(), Error> {
+        let reference = match node.get("$ref") {
+            Some(Value::String(r)) => r.clone(),
+            _ => return self.walk_inner(node, kind, file, ptr),
+        };
+        let local = file == self.root_path;
+        if local && is_component_ref(&reference) && kind != Kind::PathItem {
+            return Ok(());
+        }
+        let (target_file, fragment) = self.target(&reference, file, ptr)?;
+        if kind == Kind::PathItem {
+            // Inlined where it stands: 3.0 has no components for path items.
+            let mut item = self.lookup(&target_file, &fragment, file, ptr, &reference)?;
+            if item.get("$ref").is_some() {
+                return Err(Error::at(
+                    self.shown(file),
+                    ptr,
+                    format!("the path item `$ref` `{reference}` points at another `$ref`"),
+                )
+                .hint("point it at the path item itself"));
+            }
+            self.walk_inner(&mut item, Kind::PathItem, &target_file, &fragment)?;
+            self.origins.push(Origin {
+                bundled: ptr.to_string(),
+                file: self.label(&target_file),
+                pointer: fragment,
+            });
+            *node = item;
+            return Ok(());
+        }
+        let section = kind.section();
+        // A root `#/components/KIND/NAME` reached from another file stays what it is.
+        if target_file == self.root_path {
+            if let Some(name) = fragment
+                .strip_prefix(&format!("/components/{section}/"))
+                .filter(|n| !n.contains('/'))
+            {
+                *node = ref_to(section, &unescape(name));
+                return Ok(());
+            }
+        }
+        let key = (target_file.clone(), fragment.clone(), section);
+        let name = match self.memo.get(&key) {
+            Some(name) => name.clone(),
+            None => {
+                let mut copy = self.lookup(&target_file, &fragment, file, ptr, &reference)?;
+                let name = self.claim(section, &target_file, &fragment);
+                self.memo.insert(key, name.clone());
+                let bundled = pointer_push(&pointer_push("/components", section), &name);
+                self.origins.push(Origin {
+                    bundled: bundled.clone(),
+                    file: self.label(&target_file),
+                    pointer: fragment.clone(),
+                });
+                self.walk(&mut copy, kind, &target_file, &fragment)?;
+                self.hoisted
+                    .entry(section.to_string())
+                    .or_default()
+                    .push((name.clone(), copy));
+                name
+            }
+        };
+        *node = ref_to(section, &name);
+        Ok(())
+    }
+
+    /// Descends into a node of `kind`, to the places where `$ref`s of a known kind stand.
+    fn walk_inner(
+        &mut self,
+        node: &mut Value,
+        kind: Kind,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(), Error> {
+        let Some(map) = node.as_object_mut() else {
+            return Ok(());
+        };
+        let each = |this: &mut Self,
+                    key: &str,
+                    kind: Kind,
+                    map: &mut Map<String, Value>|
+         -> Result<(), Error> {
+            if let Some(child) = map.get_mut(key) {
+                this.walk(child, kind, file, &pointer_push(ptr, key))?;
+            }
+            Ok(())
+        };
+        let each_entry = |this: &mut Self,
+                          key: &str,
+                          kind: Kind,
+                          map: &mut Map<String, Value>|
+         -> Result<(), Error> {
+            let base = pointer_push(ptr, key);
+            match map.get_mut(key) {
+                Some(Value::Object(entries)) => {
+                    for (k, child) in entries.iter_mut() {
+                        this.walk(child, kind, file, &pointer_push(&base, k))?;
+                    }
+                }
+                Some(Value::Array(items)) => {
+                    for (i, child) in items.iter_mut().enumerate() {
+                        this.walk(child, kind, file, &pointer_push(&base, &i.to_string()))?;
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        };
+        match kind {
+            Kind::Schema => {
+                for key in ["items", "not", "additionalProperties"] {
+                    each(self, key, Kind::Schema, map)?;
+                }
+                for key in [
+                    "properties",
+                    "allOf",
+                    "oneOf",
+                    "anyOf",
+                    "patternProperties",
+                    "prefixItems",
+                ] {
+                    each_entry(self, key, Kind::Schema, map)?;
+                }
+            }
+            Kind::PathItem => {
+                each_entry(self, "parameters", Kind::Parameter, map)?;
+                for method in [
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ] {
+                    if let Some(op) = map.get_mut(method).and_then(Value::as_object_mut) {
+                        let op_ptr = pointer_push(ptr, method);
+                        self.walk_operation(op, file, &op_ptr)?;
+                    }
+                }
+            }
+            Kind::Parameter | Kind::Header => {
+                each(self, "schema", Kind::Schema, map)?;
+                self.walk_content(map, file, ptr)?;
+                each_entry(self, "examples", Kind::Example, map)?;
+            }
+            Kind::RequestBody | Kind::Response => {
+                self.walk_content(map, file, ptr)?;
+                each_entry(self, "headers", Kind::Header, map)?;
+            }
+            Kind::Example => {}
+        }
+        Ok(())
+    }
+
+    fn walk_operation(
+        &mut self,
+        op: &mut Map<String, Value>,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(), Error> {
+        if let Some(Value::Array(params)) = op.get_mut("parameters") {
+            for (i, p) in params.iter_mut().enumerate() {
+                let p_ptr = pointer_push(&pointer_push(ptr, "parameters"), &i.to_string());
+                self.walk(p, Kind::Parameter, file, &p_ptr)?;
+            }
+        }
+        if let Some(body) = op.get_mut("requestBody") {
+            self.walk(
+                body,
+                Kind::RequestBody,
+                file,
+                &pointer_push(ptr, "requestBody"),
+            )?;
+        }
+        if let Some(Value::Object(responses)) = op.get_mut("responses") {
+            for (code, r) in responses.iter_mut() {
+                let r_ptr = pointer_push(&pointer_push(ptr, "responses"), code);
+                self.walk(r, Kind::Response, file, &r_ptr)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `content/MEDIA/schema`, and the headers of each media type's `encoding`.
+    fn walk_content(
+        &mut self,
+        map: &mut Map<String, Value>,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(), Error> {
+        let Some(Value::Object(content)) = map.get_mut("content") else {
+            return Ok(());
+        };
+        for (media, m) in content.iter_mut() {
+            let m_ptr = pointer_push(&pointer_push(ptr, "content"), media);
+            let Some(m) = m.as_object_mut() else { continue };
+            if let Some(schema) = m.get_mut("schema") {
+                self.walk(schema, Kind::Schema, file, &pointer_push(&m_ptr, "schema"))?;
+            }
+            if let Some(Value::Object(examples)) = m.get_mut("examples") {
+                for (name, e) in examples.iter_mut() {
+                    let e_ptr = pointer_push(&pointer_push(&m_ptr, "examples"), name);
+                    self.walk(e, Kind::Example, file, &e_ptr)?;
+                }
+            }
+            if let Some(Value::Object(encoding)) = m.get_mut("encoding") {
+                for (prop, enc) in encoding.iter_mut() {
+                    if let Some(Value::Object(headers)) = enc.get_mut("headers") {
+                        for (h, header) in headers.iter_mut() {
+                            let h_ptr = pointer_push(
+                                &pointer_push(
+                                    &pointer_push(&pointer_push(&m_ptr, "encoding"), prop),
+                                    "headers",
+                                ),
+                                h,
+                            );
+                            self.walk(header, Kind::Header, file, &h_ptr)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The file and fragment a `$ref` in `file` names, the file loaded.
+    fn target(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(PathBuf, String), Error> {
+        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = percent_decode(fragment);
+        if file_part.contains("://") || file_part.starts_with("//") {
+            return Err(Error::at(self.shown(file), ptr, format!("`$ref` `{reference}` is a URL; the generator reads no network resources"))
+                .hint("download the referenced document into the spec's folder and refer to it by a relative path"));
+        }
+        if file_part.is_empty() {
+            return Ok((file.to_path_buf(), fragment));
+        }
+        let base = file.parent().unwrap_or(&self.dir);
+        let target = normalize(&base.join(percent_decode(file_part)));
+        if !target.starts_with(&self.dir) {
+            return Err(Error::at(
+                self.shown(file),
+                ptr,
+                format!(
+                    "`$ref` `{reference}` leaves the spec's folder ({})",
+                    self.dir.display()
+                ),
+            )
+            .hint("keep every file of the spec under the folder of its root file"));
+        }
+        if !self.docs.contains_key(&target) {
+            let bytes = std::fs::read(&target).map_err(|e| {
+                Error::at(self.shown(file), ptr, format!("`$ref` `{reference}`: cannot read {}: {e}", target.display()))
+                    .hint("check the relative path; it is resolved against the folder of the file that holds the `$ref`")
+            })?;
+            let value = parse(&target, &bytes)?;
+            self.files.push(SourceFile {
+                label: self.label(&target),
+                sha256: sha256(&bytes),
+            });
+            self.docs.insert(target.clone(), value);
+        }
+        Ok((target, fragment))
+    }
+
+    /// The node at `fragment` in `target`, cloned.
+    fn lookup(
+        &self,
+        target: &Path,
+        fragment: &str,
+        file: &Path,
+        ptr: &str,
+        reference: &str,
+    ) -> Result<Value, Error> {
+        self.docs
+            .get(target)
+            .and_then(|doc| {
+                if fragment.is_empty() {
+                    Some(doc)
+                } else {
+                    doc.pointer(fragment)
+                }
+            })
+            .cloned()
+            .ok_or_else(|| {
+                Error::at(
+                    self.shown(file),
+                    ptr,
+                    format!(
+                        "`$ref` `{reference}` points at nothing: {} has no `{fragment}`",
+                        self.label(target)
+                    ),
+                )
+                .hint("fix the JSON pointer after `#`")
+            })
+    }
+
+    /// A free component name for a copy of `fragment` in `target`.
+    fn claim(&mut self, section: &str, target: &Path, fragment: &str) -> String {
+        let base = match fragment.rsplit('/').next().filter(|t| !t.is_empty()) {
+            Some(token) => unescape(token),
+            None => target
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Component".to_string()),
+        };
+        let taken = self.taken.entry(section.to_string()).or_default();
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|n| !taken.contains(n))
+            .unwrap_or(base);
+        taken.insert(name.clone());
+        name
+    }
+
+    fn label(&self, path: &Path) -> String {
+        path.strip_prefix(&self.dir)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// A file as errors name it: in the spec's folder as the caller named it.
+    fn shown(&self, path: &Path) -> PathBuf {
+        self.given_dir.join(self.label(path))
+    }
+}
+
+fn ref_to(section: &str, name: &str) -> Value {
+    let mut map = Map::new();
+    map.insert(
+        "$ref".to_string(),
+        Value::String(pointer_push(&format!("#/components/{section}"), name)),
+    );
+    Value::Object(map)
+}
+
+/// RFC 6901 unescaping of one reference token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// `%XX` decoding, for `$ref`s written as URI references.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
