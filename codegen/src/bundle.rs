@@ -52,6 +52,8 @@ pub struct Bundle {
     pub files: Vec<SourceFile>,
     /// Where copied parts came from.
     pub origins: Vec<Origin>,
+    /// What was tolerated.
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// What a `$ref` stands for, known from where it is.
@@ -136,6 +138,7 @@ pub fn bundle(path: &Path, bytes: &[u8], root: Value) -> Result<Bundle, Error> {
             value: root,
             files,
             origins: Vec::new(),
+            warnings: Vec::new(),
         });
     }
     let dir = normalize(&absolute(path.parent().unwrap_or(Path::new(""))));
@@ -149,6 +152,7 @@ pub fn bundle(path: &Path, bytes: &[u8], root: Value) -> Result<Bundle, Error> {
         memo: BTreeMap::new(),
         taken: BTreeMap::new(),
         hoisted: BTreeMap::new(),
+        warnings: Vec::new(),
         root_path: root_path.clone(),
     };
     for (section, entries) in root
@@ -194,6 +198,7 @@ pub fn bundle(path: &Path, bytes: &[u8], root: Value) -> Result<Bundle, Error> {
         value,
         files: b.files,
         origins: b.origins,
+        warnings: b.warnings,
     })
 }
 
@@ -235,6 +240,7 @@ struct Bundler {
     taken: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Copies to add to the root's components: section → (name, node), in order.
     hoisted: BTreeMap<String, Vec<(String, Value)>>,
+    warnings: Vec<crate::Warning>,
 }
 
 impl Bundler {
@@ -541,34 +547,47 @@ impl Bundler {
 
     /// The node at `fragment` in `target`, cloned.
     fn lookup(
-        &self,
+        &mut self,
         target: &Path,
         fragment: &str,
         file: &Path,
         ptr: &str,
         reference: &str,
     ) -> Result<Value, Error> {
-        self.docs
-            .get(target)
-            .and_then(|doc| {
-                if fragment.is_empty() {
-                    Some(doc)
-                } else {
-                    doc.pointer(fragment)
-                }
-            })
-            .cloned()
-            .ok_or_else(|| {
-                Error::at(
-                    self.shown(file),
-                    ptr,
-                    format!(
-                        "`$ref` `{reference}` points at nothing: {} has no `{fragment}`",
-                        self.label(target)
+        let doc = self.docs.get(target);
+        let found = doc.and_then(|doc| {
+            if fragment.is_empty() {
+                Some(doc)
+            } else {
+                doc.pointer(fragment)
+            }
+        });
+        // Zoom's webhook specs point into `#/paths/EVENT/…` for what is in `#/webhooks/EVENT/…`.
+        if found.is_none() {
+            let in_webhooks = fragment
+                .strip_prefix("/paths/")
+                .and_then(|rest| doc?.pointer(&format!("/webhooks/{rest}")));
+            if let Some(node) = in_webhooks.cloned() {
+                self.warnings.push(crate::Warning {
+                    pointer: ptr.to_string(),
+                    message: format!(
+                        "`$ref` `{reference}` points into `paths`, which has no such entry; read from `webhooks`, which has"
                     ),
-                )
-                .hint("fix the JSON pointer after `#`")
-            })
+                });
+                return Ok(node);
+            }
+        }
+        found.cloned().ok_or_else(|| {
+            Error::at(
+                self.shown(file),
+                ptr,
+                format!(
+                    "`$ref` `{reference}` points at nothing: {} has no `{fragment}`",
+                    self.label(target)
+                ),
+            )
+            .hint("fix the JSON pointer after `#`")
+        })
     }
 
     /// A free component name for a copy of `fragment` in `target`.

@@ -48,6 +48,16 @@ pub fn gate_by_tag(api: &mut Api, separator: Option<&str>) {
             mark(api, &mut gates, root, op.feature.as_deref());
         }
     }
+    // Webhook events are not operations of any tag: their types are always compiled.
+    for hook in &api.webhooks {
+        let mut roots = Vec::new();
+        if let Some(ty) = &hook.ty {
+            ty_refs(ty, &mut roots);
+        }
+        for root in roots {
+            mark(api, &mut gates, root, None);
+        }
+    }
     let unreached: Vec<TypeId> = (0..gates.len())
         .filter(|&id| gates[id].as_ref().is_some_and(BTreeSet::is_empty))
         .collect();

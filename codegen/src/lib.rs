@@ -41,6 +41,8 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// Number of operations generated.
     pub operations: usize,
+    /// Number of webhook events generated.
+    pub events: usize,
     /// Number of named types generated.
     pub types: usize,
     /// The spec's security schemes the client supports, one label each (`bearer`, `basic`,
@@ -74,8 +76,13 @@ pub struct Input<'a> {
 /// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
-    let mut api = lower::lower(&loaded.spec, input.spec_path, &input.config)
-        .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))?;
+    let mut api = lower::lower(
+        &loaded.spec,
+        &loaded.webhooks,
+        input.spec_path,
+        &input.config,
+    )
+    .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))?;
     for w in &mut api.skipped {
         w.pointer = error::origin_of(&w.pointer, &loaded.origins);
     }
@@ -145,7 +152,9 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         ("src/types.rs", emit::types::types_file(&api)),
         ("src/operations.rs", emit::operations::operations_file(&api)),
     ];
-    for (path, tokens) in rust_files {
+    let webhooks = (!api.webhooks.is_empty())
+        .then(|| ("src/webhooks.rs", emit::webhooks::webhooks_file(&api)));
+    for (path, tokens) in rust_files.into_iter().chain(webhooks) {
         files.insert(
             path.to_string(),
             format::rust_file(path, tokens, &provenance)?,
@@ -167,6 +176,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         files,
         warnings,
         operations: api.operations.len(),
+        events: api.webhooks.len(),
         types: api.types.len(),
         security: api.auth.schemes.iter().map(security::label).collect(),
         spec_files,

@@ -19,9 +19,14 @@ pub struct LoadedSpec {
     pub files: Vec<crate::bundle::SourceFile>,
     /// Where parts copied from other files (or other places) came from.
     pub origins: Vec<crate::bundle::Origin>,
+    /// OpenAPI 3.1 `webhooks`: event name → path item, in the spec's order.
+    pub webhooks: Webhooks,
     /// What loading tolerated.
     pub warnings: Vec<Warning>,
 }
+
+/// A spec's `webhooks`.
+pub type Webhooks = indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>;
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
@@ -49,6 +54,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
     let mut loaded = parse_value(path, bundle.value, sha256)?;
     loaded.files = bundle.files;
     loaded.origins = bundle.origins;
+    loaded.warnings.splice(0..0, bundle.warnings);
     Ok(loaded)
 }
 
@@ -70,6 +76,20 @@ fn check_version(path: &Path, value: &Value) -> Result<(), Error> {
 
 fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSpec, Error> {
     let warnings = crate::normalize::normalize(&mut value);
+    let webhooks = match value
+        .as_object_mut()
+        .and_then(|root| root.remove("webhooks"))
+    {
+        Some(hooks) => serde_path_to_error::deserialize::<_, Webhooks>(&hooks).map_err(|e| {
+            Error::at(
+                path,
+                format!("/webhooks{}", path_to_pointer(e.path())),
+                format!("not a valid OpenAPI `webhooks` map: {}", e.inner()),
+            )
+            .hint("each webhook is a path item: `post:` with a `requestBody`")
+        })?,
+        None => Webhooks::new(),
+    };
     let spec: OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(spec) => spec,
         Err(e) => {
@@ -90,6 +110,7 @@ fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSp
         sha256,
         files: Vec::new(),
         origins: Vec::new(),
+        webhooks,
         warnings,
     })
 }

@@ -91,7 +91,12 @@ struct Lowerer<'a> {
 const MAX_DEPTH: usize = 32;
 
 /// Lowers `spec` (read from `file`) into the model.
-pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error> {
+pub fn lower(
+    spec: &OpenAPI,
+    webhooks: &crate::load::Webhooks,
+    file: &Path,
+    config: &Config,
+) -> Result<Api, Error> {
     let mut l = Lowerer {
         spec,
         file,
@@ -109,7 +114,9 @@ pub fn lower(spec: &OpenAPI, file: &Path, config: &Config) -> Result<Api, Error>
     l.register_components();
     l.lower_components()?;
     let operations = l.lower_operations()?;
+    let events = l.lower_webhooks(webhooks)?;
     let mut api = l.finish(operations)?;
+    api.webhooks = events;
     if config.features.by_tag {
         features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());
     }
@@ -523,6 +530,63 @@ impl<'a> Lowerer<'a> {
                 None => Ty::Json,
             },
         })
+    }
+
+    /// Each webhook's request body becomes a type named after the event
+    /// (`account.created` → `AccountCreatedEvent`), and the event a variant of `Event`.
+    fn lower_webhooks(&mut self, webhooks: &crate::load::Webhooks) -> Result<Vec<Webhook>, Error> {
+        let mut variants = Scope::with_reserved(["Unknown", "UrlValidation"]);
+        let mut events = Vec::new();
+        for (event, item) in webhooks {
+            let pointer = pointer_push("/webhooks", event);
+            let ReferenceOr::Item(item) = item else {
+                self.unsupported(
+                    &pointer,
+                    None,
+                    "a $ref'd webhook is not supported; the event is kept untyped".into(),
+                )?;
+                continue;
+            };
+            let Some((method, op)) = item.iter().next() else {
+                continue;
+            };
+            let op_pointer = pointer_push(&pointer, method);
+            let body = match &op.request_body {
+                Some(b) => {
+                    Some(self.resolve_request_body(b, &pointer_push(&op_pointer, "requestBody"))?)
+                }
+                None => None,
+            };
+            let mut ty = None;
+            if let Some((media, m)) = body.and_then(|b| json_media(&b.content)) {
+                if let Some(schema) = &m.schema {
+                    let ctx = Ctx {
+                        candidate: format!("{} event", naming::type_name(event, "webhook")),
+                        pointer: pointer_push(
+                            &pointer_push(
+                                &pointer_push(&pointer_push(&op_pointer, "requestBody"), "content"),
+                                media,
+                            ),
+                            "schema",
+                        ),
+                    };
+                    let lowered = self.schema_ty(schema, &ctx)?;
+                    let docs = format!("The body of the `{event}` event ([`webhooks::Event`](crate::webhooks::Event)).");
+                    self.fill_docs(&lowered, Some(&docs));
+                    ty = Some(lowered);
+                }
+            }
+            events.push(Webhook {
+                event: event.clone(),
+                variant: variants.claim(&naming::variant_name(event)),
+                ty,
+                docs: body
+                    .and_then(|b| b.description.as_deref())
+                    .or(op.summary.as_deref())
+                    .map(docs::to_rustdoc),
+            });
+        }
+        Ok(events)
     }
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -1107,6 +1171,7 @@ impl<'a> Lowerer<'a> {
             features: Vec::new(),
             auth: self.auth,
             vendor: self.config.profile.vendor,
+            webhooks: Vec::new(),
         })
     }
 

@@ -25,6 +25,21 @@ pub struct Api {
     pub auth: Auth,
     /// The config's vendor profile.
     pub vendor: Option<crate::config::Vendor>,
+    /// Events from the spec's `webhooks`, in the spec's order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One event the API posts to the user's endpoint (an entry of OpenAPI 3.1 `webhooks`).
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The event's name: the value of the body's `event` field (the `webhooks` key).
+    pub event: String,
+    /// Its variant of the `Event` enum.
+    pub variant: String,
+    /// The body's type; `None` when the spec gives it no JSON schema.
+    pub ty: Option<Ty>,
+    /// The request body's description, as rustdoc.
+    pub docs: Option<String>,
 }
 
 /// How a client authenticates: one way to configure it per security scheme of the spec.

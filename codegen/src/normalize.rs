@@ -29,10 +29,9 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
             }
         }
     }
-    // 3.1-only top-level members the 3.0 model has no place for.
-    for key in ["webhooks", "jsonSchemaDialect"] {
-        root.remove(key);
-    }
+    // A 3.1-only top-level member the 3.0 model has no place for. (`webhooks` stays: its schemas
+    // are normalized with the rest, and loading takes it out afterwards.)
+    root.remove("jsonSchemaDialect");
     responses_have_descriptions(root, &mut warnings);
     walk(doc, "", &mut warnings);
     warnings
@@ -85,7 +84,10 @@ fn responses_have_descriptions(root: &mut Map<String, Value>, warnings: &mut Vec
             }
         }
     };
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+    for section in ["paths", "webhooks"] {
+        let Some(paths) = root.get_mut(section).and_then(Value::as_object_mut) else {
+            continue;
+        };
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
                 continue;
@@ -95,7 +97,7 @@ fn responses_have_descriptions(root: &mut Map<String, Value>, warnings: &mut Vec
                     continue;
                 };
                 let base = pointer_push(
-                    &pointer_push(&pointer_push("/paths", path), method),
+                    &pointer_push(&pointer_push(&format!("/{section}"), path), method),
                     "responses",
                 );
                 fix(responses, &base);
@@ -149,7 +151,90 @@ fn looks_like_schema(map: &Map<String, Value>) -> bool {
         || map.get("exclusiveMaximum").is_some_and(Value::is_number)
 }
 
+/// Keywords of a schema object (not property names), for values found misplaced.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "description",
+    "title",
+    "required",
+    "additionalProperties",
+    "nullable",
+    "enum",
+    "default",
+    "example",
+    "items",
+    "minimum",
+    "maximum",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    // Numbers written as strings (`minimum: "1"`): read as the number.
+    for key in [
+        "minimum",
+        "maximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    ] {
+        if let Some(Value::String(text)) = map.get(key) {
+            let parsed = text.trim().parse::<serde_json::Number>().ok();
+            let fixed = parsed.clone().map_or(Value::Null, Value::Number);
+            warnings.push(warn(
+                &pointer_push(pointer, key),
+                match parsed {
+                    Some(_) => format!("`{key}` is the string {text:?}; read as the number"),
+                    None => format!("`{key}` is the string {text:?}, not a number; ignored"),
+                },
+            ));
+            if fixed.is_null() {
+                map.remove(key);
+            } else {
+                map.insert(key.into(), fixed);
+            }
+        }
+    }
+    // Values among `properties` that are not schemas. A schema keyword written one level too deep
+    // (`additionalProperties: false`, `type: object` inside `properties`) belongs to the object;
+    // a boolean schema `true` is any value, `false` a property that can never be present.
+    let mut moved: Vec<(String, Value)> = Vec::new();
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        let misplaced: Vec<String> = props
+            .iter()
+            .filter(|(_, v)| !v.is_object())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for name in misplaced {
+            let at = pointer_push(&pointer_push(pointer, "properties"), &name);
+            let Some(value) = props.remove(&name) else {
+                continue;
+            };
+            if SCHEMA_KEYWORDS.contains(&name.as_str()) {
+                warnings.push(warn(
+                    &at,
+                    format!("`{name}` is written inside `properties`; read as the object's own"),
+                ));
+                moved.push((name, value));
+            } else if value == Value::Bool(true) {
+                props.insert(name, Value::Object(Map::new()));
+            } else {
+                warnings.push(warn(
+                    &at,
+                    "the property's schema is not a schema object; left out".into(),
+                ));
+            }
+        }
+    }
+    for (name, value) in moved {
+        map.entry(name).or_insert(value);
+    }
     // 3.1 type arrays: ["string", "null"] is a nullable string; several non-null types are
     // any value.
     if let Some(Value::Array(types)) = map.get("type").cloned() {
@@ -296,6 +381,24 @@ mod tests {
             schema(json!({"type": "string", "examples": ["a", "b"]})).0,
             json!({"type": "string", "example": "a"})
         );
+    }
+
+    #[test]
+    fn keywords_written_as_strings_or_one_level_too_deep() {
+        let (v, w) = schema(
+            json!({"type": "string", "minimum": "1", "maxLength": "x", "properties": {
+                "additionalProperties": false, "type": "object", "any": true, "never": false, "real": {"type": "string"}
+            }}),
+        );
+        assert_eq!(v["minimum"], json!(1));
+        assert!(v.get("maxLength").is_none(), "not a number: dropped");
+        assert_eq!(v["additionalProperties"], json!(false));
+        assert_eq!(v["type"], json!("string"), "the schema's own `type` wins");
+        assert_eq!(
+            v["properties"],
+            json!({"any": {}, "real": {"type": "string"}})
+        );
+        assert_eq!(w.len(), 5, "{w:?}");
     }
 
     #[test]

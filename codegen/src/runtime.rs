@@ -32,6 +32,8 @@ pub enum Needed {
     OAuth,
     /// When the config turns on the Zoom profile.
     ZoomProfile,
+    /// When the spec has `webhooks` and the config turns on the Zoom profile (Zoom's signature).
+    ZoomWebhooks,
 }
 
 /// Every runtime module, in the order a generated `lib.rs` declares them.
@@ -70,6 +72,11 @@ pub const MODULES: &[Module] = &[
         "runtime",
         include_str!("../../runtime/src/runtime.rs"),
         Needed::Always,
+    ),
+    module(
+        "webhook",
+        include_str!("../../runtime/src/webhook.rs"),
+        Needed::ZoomWebhooks,
     ),
     module(
         "zoom",

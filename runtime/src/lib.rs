@@ -13,7 +13,8 @@
 //! - `runtime`: the request and response as data, their encodings and decoders;
 //! - `client`: the client, its builder, hooks, and the send loop;
 //! - `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
-//!   (only with the Zoom profile): leaves that add to the modules above.
+//!   (only with the Zoom profile), `webhook` (only with `webhooks` and the Zoom profile): leaves
+//!   that add to the modules above.
 //!
 //! A generated crate's `lib.rs` provides what this file provides here: the modules, the public
 //! re-exports, and `DEFAULT_BASE_URL`. Everything that only generated operations call is
@@ -28,6 +29,7 @@ mod oauth;
 mod pagination;
 mod retry;
 mod runtime;
+mod webhook;
 mod zoom;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
@@ -39,6 +41,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use retry::RetryPolicy;
 pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+pub use webhook::{UrlValidation, Verifier, WebhookError};
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None` when the

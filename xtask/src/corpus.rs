@@ -53,6 +53,7 @@ struct Row {
     spec: String,
     slug: String,
     operations: usize,
+    events: usize,
     types: usize,
     skipped: usize,
     /// `supported/declared` security schemes and the supported ones' kinds.
@@ -67,8 +68,13 @@ struct Row {
 fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
     let shared = root.join("../shared");
     match set {
-        "zoom" => {
-            let dir = shared.join("zoom-specs");
+        "zoom" | "webhooks" => {
+            let folder = if set == "zoom" {
+                "zoom-specs"
+            } else {
+                "zoom-webhooks"
+            };
+            let dir = shared.join(folder);
             let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
                 .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
                 .filter_map(Result::ok)
@@ -77,7 +83,7 @@ fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
                 .map(|p| {
                     (
                         format!(
-                            "zoom-specs/{}",
+                            "{folder}/{}",
                             p.file_name()
                                 .map(|n| n.to_string_lossy())
                                 .unwrap_or_default()
@@ -157,6 +163,12 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let _ = std::fs::remove_dir_all(&crates);
     std::fs::create_dir_all(&crates)
         .map_err(|e| format!("cannot create {}: {e}", crates.display()))?;
+    // Zoom's webhook specs are generated with the Zoom profile, which adds signature checks.
+    let config = (options.set == "webhooks").then(|| out.join("zoom-profile.toml"));
+    if let Some(config) = &config {
+        std::fs::write(config, "[profile]\nvendor = \"zoom\"\n")
+            .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
+    }
     eprintln!(
         "corpus `{}`: generating {} specs with {} jobs into {}",
         options.set,
@@ -174,13 +186,14 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     std::thread::scope(|scope| {
         for _ in 0..options.jobs.max(1) {
             let (queue, rows, crates) = (queue.clone(), rows.clone(), crates.clone());
+            let config = config.clone();
             scope.spawn(move || loop {
                 let Some((index, (name, path))) = queue.lock().ok().and_then(|mut q| q.pop())
                 else {
                     return;
                 };
                 let slug = slug(&name);
-                let row = generate_one(&name, &path, &slug, &crates.join(&slug));
+                let row = generate_one(&name, &path, config.as_deref(), &slug, &crates.join(&slug));
                 if let Ok(mut rows) = rows.lock() {
                     rows.insert(index, row);
                 }
@@ -201,7 +214,10 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .map_err(|e| format!("cannot write the report: {e}"))?;
     std::fs::write(out.join("report.csv"), &csv)
         .map_err(|e| format!("cannot write the report: {e}"))?;
-    if matches!(options.set.as_str(), "zoom" | "sample" | "large") {
+    if matches!(
+        options.set.as_str(),
+        "zoom" | "webhooks" | "sample" | "large"
+    ) {
         let docs = root.join("docs/corpus");
         std::fs::create_dir_all(&docs)
             .map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
@@ -213,16 +229,18 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     Ok(summary)
 }
 
-fn generate_one(name: &str, path: &Path, slug: &str, dir: &Path) -> Row {
+fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir: &Path) -> Row {
     let started = Instant::now();
     let command = format!("cargo xtask generate --spec {name} --out {slug}");
-    let result =
-        std::panic::catch_unwind(|| generate_crate(path, None, name.to_string(), command.clone()));
+    let result = std::panic::catch_unwind(|| {
+        generate_crate(path, config, name.to_string(), command.clone())
+    });
     let generate = started.elapsed();
     let mut row = Row {
         spec: name.to_string(),
         slug: slug.to_string(),
         operations: 0,
+        events: 0,
         types: 0,
         skipped: 0,
         security: String::new(),
@@ -233,6 +251,7 @@ fn generate_one(name: &str, path: &Path, slug: &str, dir: &Path) -> Row {
     match result {
         Ok(Ok(mut generated)) => {
             row.operations = generated.operations;
+            row.events = generated.events;
             row.types = generated.types;
             row.skipped = generated.warnings.len();
             row.schemes = (generated.security.len(), generated.security_declared);
@@ -407,10 +426,11 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         }
     };
     let operations: usize = rows.iter().map(|r| r.operations).sum();
+    let events: usize = rows.iter().map(|r| r.events).sum();
     let supported: usize = rows.iter().map(|r| r.schemes.0).sum();
     let declared: usize = rows.iter().map(|r| r.schemes.1).sum();
     let summary = format!(
-        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations generated; {supported} of {declared} security schemes supported",
+        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported",
         pct(generated),
         pct(compiles)
     );
@@ -421,17 +441,19 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
          declares, and their kinds.\n\n\
-         | spec | operations | types | skipped | security | generate ms | result | first error |\n|---|---:|---:|---:|---|---:|---|---|\n"
+         | spec | operations | events | types | skipped | security | generate ms | result | first error |\n|---|---:|---:|---:|---:|---|---:|---|---|\n"
     );
-    let mut csv =
-        String::from("spec,operations,types,skipped,security,generate_ms,result,first_error\n");
+    let mut csv = String::from(
+        "spec,operations,events,types,skipped,security,generate_ms,result,first_error\n",
+    );
     for r in rows {
         let ms = r.generate.as_millis();
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.spec,
             r.operations,
+            r.events,
             r.types,
             r.skipped,
             r.security,
@@ -442,9 +464,10 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{}",
             quote(&r.spec),
             r.operations,
+            r.events,
             r.types,
             r.skipped,
             quote(&r.security),

@@ -11,7 +11,7 @@ commands:
   check                      fail with a diff if committed generated code differs from the generator's output
   generate --spec FILE --out DIR [--config FILE]
                              write a complete client crate for any spec into DIR
-  corpus [--set zoom|sample|large|FILE] [--jobs N] [--out DIR]
+  corpus [--set zoom|webhooks|sample|large|FILE] [--jobs N] [--out DIR]
                              generate and check a crate for every spec of a set; writes a report
                              (and docs/corpus/SET.md for the named sets)
   help                       this text";

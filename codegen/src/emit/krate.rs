@@ -25,8 +25,14 @@ pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
             Needed::Pagination => paginates,
             Needed::OAuth => security::runs_oauth(&api.auth),
             Needed::ZoomProfile => api.vendor == Some(Vendor::Zoom),
+            Needed::ZoomWebhooks => zoom_webhooks(api),
         })
         .collect()
+}
+
+/// Whether the crate verifies Zoom's webhook signatures: it has events and the Zoom profile.
+pub fn zoom_webhooks(api: &Api) -> bool {
+    !api.webhooks.is_empty() && api.vendor == Some(Vendor::Zoom)
 }
 
 /// Package metadata for `Cargo.toml`.
@@ -93,6 +99,11 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
             pub use zoom::{ErrorBody, FieldError, RateLimit};
         )
     });
+    let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     let base_url_const = match base_url {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
@@ -120,6 +131,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         mod operations;
         mod security;
         pub mod types;
+        #webhooks_mod
 
         pub use auth::{AccessToken, BoxFuture, TokenSource};
         pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
@@ -255,6 +267,16 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
         }
         text
     };
+    // Zoom's webhook signatures need HMAC-SHA256 and the `http` types; the example receiver a
+    // server.
+    let (webhook_deps, webhook_dev_deps) = if zoom_webhooks(api) {
+        (
+            "hmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n",
+            "http-body-util = \"0.1\"\nhyper = { version = \"1\", features = [\"http1\", \"server\"] }\nhyper-util = { version = \"0.1\", features = [\"tokio\"] }\n",
+        )
+    } else {
+        ("", "")
+    };
     format!(
         r#"[package]
 name = {name}
@@ -268,7 +290,7 @@ publish = false
 bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
-reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
+{webhook_deps}reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -277,8 +299,9 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
 futures-util = "0.3"
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{webhook_dev_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{net}] }}
 {features}"#,
+        net = if zoom_webhooks(api) { ", \"net\"" } else { "" },
         name = s(package.name),
         version = s(package.version),
         description = s(package.description),

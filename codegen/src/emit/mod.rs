@@ -5,6 +5,7 @@ pub mod krate;
 pub mod operations;
 pub mod security;
 pub mod types;
+pub mod webhooks;
 
 use crate::model::{Api, Ty, TypeKind};
 use crate::naming::ident;
