@@ -12,6 +12,7 @@
 
 pub mod bundle;
 pub mod config;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 mod error;
@@ -69,6 +70,22 @@ pub struct Input<'a> {
     pub command: String,
 }
 
+/// The model `generate` would emit for `input`: the same loading and lowering, no emitting.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn model(input: &Input<'_>) -> Result<model::Api, Error> {
+    let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
+    lower::lower(
+        &loaded.spec,
+        &loaded.webhooks,
+        input.spec_path,
+        &input.config,
+    )
+    .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))
+}
+
 /// Generates a client crate.
 ///
 /// # Errors
@@ -116,12 +133,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     });
     let crate_ident = package_name.replace('-', "_");
     // No server and no `base_url` in the config: the client then needs one at build time.
-    let base_url = input
-        .config
-        .client
-        .base_url
-        .clone()
-        .or_else(|| loaded.spec.servers.first().map(|s| s.url.clone()));
+    let base_url = api.base_url.clone();
     let description = input
         .config
         .krate

@@ -1172,6 +1172,12 @@ impl<'a> Lowerer<'a> {
             auth: self.auth,
             vendor: self.config.profile.vendor,
             webhooks: Vec::new(),
+            base_url: self
+                .config
+                .client
+                .base_url
+                .clone()
+                .or_else(|| self.spec.servers.first().map(|s| s.url.clone())),
         })
     }
 

@@ -27,6 +27,8 @@ pub struct Api {
     pub vendor: Option<crate::config::Vendor>,
     /// Events from the spec's `webhooks`, in the spec's order.
     pub webhooks: Vec<Webhook>,
+    /// The default base URL: the config's, else the spec's first server; `None` without either.
+    pub base_url: Option<String>,
 }
 
 /// One event the API posts to the user's endpoint (an entry of OpenAPI 3.1 `webhooks`).

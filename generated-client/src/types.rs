@@ -8,8 +8,10 @@
 /// Default: `"MODIFIED_DATE"`.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum DateFilterType {
     /// `CREATED_DATE`
     CreatedDate,
@@ -85,8 +87,10 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
 /// SUSPENDED - clips has been suspended
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClipStatus {
     /// `RECORD_START`
     RecordStart,
@@ -176,8 +180,10 @@ impl<'de> serde::Deserialize<'de> for ClipStatus {
 /// PRIVATE - Only the clip's owner and account administrators can watch it.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShareScope {
     /// `ANYONE`
     Anyone,

@@ -2,6 +2,7 @@
 //! them, so `regen` and `check` can never disagree about what "up to date" means.
 
 pub mod corpus;
+pub mod diff;
 
 use codegen::{Config, Generated, Input};
 use std::collections::{BTreeMap, BTreeSet};
@@ -256,8 +257,30 @@ pub fn regen(root: &Path) -> Result<String, String> {
             generated.types,
             drift.len()
         );
+        report.push_str(&api_changes(root, &b.spec));
     }
     Ok(report)
+}
+
+/// What the spec's changes since `HEAD` do to the crate's API, in a few lines: nothing when it
+/// is unchanged, the full report otherwise.
+fn api_changes(root: &Path, spec: &Path) -> String {
+    let shown = spec.strip_prefix(root).unwrap_or(spec).display();
+    match diff::against_rev(root, spec, "HEAD") {
+        Ok(Some(report)) if report.changes.is_empty() => {
+            format!("{shown}: no change to the crate's API since HEAD (semver: patch)\n")
+        }
+        Ok(Some(report)) => {
+            let mut text =
+                format!("API changes of {shown} against HEAD (cargo xtask diff --spec {shown}):\n");
+            for line in report.text().lines() {
+                let _ = writeln!(text, "  {line}");
+            }
+            text
+        }
+        Ok(None) => format!("{shown} is new since HEAD\n"),
+        Err(e) => format!("{shown}: cannot compare with HEAD: {e}\n"),
+    }
 }
 
 /// The spec files (as the header names them) with the SHA-256 the committed crate was generated
@@ -317,6 +340,7 @@ pub fn check(root: &Path) -> Result<(), String> {
             for change in spec_changes(&b.out, &generated) {
                 let _ = writeln!(message, "spec: {change}");
             }
+            message.push_str(&api_changes(root, &b.spec));
         }
         for d in drift {
             message.push_str(&d.diff(root));

@@ -11,6 +11,12 @@ commands:
   check                      fail with a diff if committed generated code differs from the generator's output
   generate --spec FILE --out DIR [--config FILE]
                              write a complete client crate for any spec into DIR
+  diff OLD NEW [--config TOML] [--format text|md] [--bump]
+  diff --spec FILE [--rev REV] [--format text|md] [--bump]
+                             what a new spec changes in the crate's API, grouped by operation and
+                             type, ending with `semver: major|minor|patch`; --rev compares a
+                             bundled spec with its version at REV (default HEAD); --bump raises
+                             `[crate] version` in the config to match
   corpus [--set zoom|webhooks|sample|large|FILE] [--jobs N] [--out DIR]
                              generate and check a crate for every spec of a set; writes a report
                              (and docs/corpus/SET.md for the named sets)
@@ -25,6 +31,9 @@ fn main() -> ExitCode {
         Some("check") if args.len() == 1 => xtask::check(&xtask::workspace_root()),
         Some("generate") => parse_generate(&args[1..]).and_then(|(spec, out, config)| {
             xtask::generate(&spec, &out, config.as_deref()).map(|report| eprint!("{report}"))
+        }),
+        Some("diff") => parse_diff(&args[1..]).and_then(|options| {
+            xtask::diff::run(&xtask::workspace_root(), &options).map(|report| print!("{report}"))
         }),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| {
             xtask::corpus::run(&xtask::workspace_root(), &options)
@@ -69,6 +78,53 @@ fn parse_generate(args: &[String]) -> Result<(PathBuf, PathBuf, Option<PathBuf>)
             "`generate` needs --spec FILE and --out DIR\n\n{USAGE}"
         )),
     }
+}
+
+fn parse_diff(args: &[String]) -> Result<xtask::diff::Options, String> {
+    let mut options = xtask::diff::Options::default();
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("`{arg}` needs a value\n\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--spec" => options.spec = Some(PathBuf::from(value()?)),
+            "--rev" => options.rev = Some(value()?),
+            "--config" => options.config = Some(PathBuf::from(value()?)),
+            "--format" => {
+                options.markdown = match value()?.as_str() {
+                    "md" | "markdown" => true,
+                    "text" => false,
+                    other => return Err(format!("`--format` is `text` or `md`, not `{other}`")),
+                }
+            }
+            "--bump" => options.bump = true,
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown argument `{flag}`\n\n{USAGE}"))
+            }
+            file => files.push(PathBuf::from(file)),
+        }
+    }
+    match (files.len(), &options.spec) {
+        (2, None) => {
+            if options.rev.is_some() {
+                return Err("`--rev` goes with `--spec`, not with two files".into());
+            }
+            let new = files.pop();
+            let old = files.pop();
+            options.files = old.zip(new);
+        }
+        (0, Some(_)) => {}
+        _ => {
+            return Err(format!(
+                "`diff` takes two spec files, or `--spec FILE`\n\n{USAGE}"
+            ))
+        }
+    }
+    Ok(options)
 }
 
 fn parse_corpus(args: &[String]) -> Result<xtask::corpus::Options, String> {

@@ -2,6 +2,7 @@
 //! generator makes, and every kind of difference is caught.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use xtask::{generate_crate, sync, Drift, Mode};
 
 #[test]
@@ -211,5 +212,88 @@ fn editing_any_file_of_a_multi_file_spec_is_drift_that_names_the_file() {
     );
     // The combined SHA-256 in every header changed too.
     assert!(message.contains("(sha256 "), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `regen` and `check` say what a spec change does to the API, against the committed spec.
+#[test]
+fn regen_and_check_print_the_api_changes_since_head() {
+    let dir = std::env::temp_dir().join(format!("xtask-api-changes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("specs")).expect("mkdir");
+    let root = xtask::workspace_root();
+    std::fs::copy(
+        root.join("specs/master.json"),
+        dir.join("specs/master.json"),
+    )
+    .expect("copy");
+    let config = std::fs::read_to_string(root.join("specs/master.toml")).expect("config");
+    std::fs::write(
+        dir.join("specs/master.toml"),
+        config.replace("output = \"generated-client\"", "output = \"out\""),
+    )
+    .expect("write config");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "specs"]);
+    git(&["commit", "-q", "-m", "spec"]);
+    let unchanged = xtask::regen(&dir).expect("regen");
+    assert!(
+        unchanged.contains("specs/master.json: no change to the crate's API since HEAD"),
+        "{unchanged}"
+    );
+
+    // Zoom adds a clip status: a compatible change.
+    let text = std::fs::read_to_string(dir.join("specs/master.json")).expect("spec");
+    let mut spec: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    fn add_status(v: &mut serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(map) => {
+                let mut n = 0;
+                if let Some(serde_json::Value::Array(values)) = map.get_mut("enum") {
+                    if values.iter().any(|x| x == "RECORD_SUCCESS") {
+                        values.push("RECORD_ARCHIVED".into());
+                        n += 1;
+                    }
+                }
+                n + map.values_mut().map(add_status).sum::<usize>()
+            }
+            serde_json::Value::Array(items) => items.iter_mut().map(add_status).sum(),
+            _ => 0,
+        }
+    }
+    assert!(add_status(&mut spec) > 0);
+    std::fs::write(dir.join("specs/master.json"), spec.to_string()).expect("edit");
+    let message = xtask::check(&dir).expect_err("drift");
+    assert!(
+        message.contains("API changes of specs/master.json against HEAD"),
+        "{message}"
+    );
+    assert!(
+        message.contains("enum value `RECORD_ARCHIVED` added"),
+        "{message}"
+    );
+    assert!(message.contains("semver: minor"), "{message}");
+    let report = xtask::regen(&dir).expect("regen");
+    assert!(report.contains("semver: minor"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,8 +28,10 @@ pub fn receive(
     Event::from_slice(body).map_err(WebhookError::Body)
 }
 
-/// One event, picked by the body's `event` field.
+/// One event, picked by the body's `event` field. `#[non_exhaustive]`: an event added to
+/// the spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// `calendar.event_delete`.
     ///

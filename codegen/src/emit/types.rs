@@ -113,9 +113,11 @@ fn enum_item(
         #docs
         #separator
         /// Values the spec does not list are kept in the fallback variant as they were sent, and
-        /// serialized back unchanged.
+        /// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+        /// spec is a compatible change of the crate.
         #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#[doc = #variant_docs] #variant_attrs #idents,)*
             /// A value the spec does not list, kept exactly as received.

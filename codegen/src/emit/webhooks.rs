@@ -98,8 +98,10 @@ pub fn webhooks_file(api: &Api) -> TokenStream {
 
         #zoom_items
 
-        /// One event, picked by the body's `event` field.
+        /// One event, picked by the body's `event` field. `#[non_exhaustive]`: an event added to
+        /// the spec is a compatible change of the crate.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum Event {
             #(#variants)*
             #url_validation_variant

@@ -8,8 +8,10 @@
 /// Default: `"MODIFIED_DATE"`.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum DateFilterType {
     /// `CREATED_DATE`
     CreatedDate,
@@ -85,8 +87,10 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
 /// SUSPENDED - clips has been suspended
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Status {
     /// `RECORD_START`
     RecordStart,
@@ -176,8 +180,10 @@ impl<'de> serde::Deserialize<'de> for Status {
 /// PRIVATE - Only the clip's owner and account administrators can watch it.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClipsResponseDataItemShareLinkSettingsShareScope {
     /// `ANYONE`
     Anyone,
@@ -350,8 +356,10 @@ pub struct ListClipsResponse {
 /// CHANNEL - A channel, not a user.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetClipCollaboratorsResponseDataItemType {
     /// `ZOOM_USER`
     ZoomUser,
@@ -425,8 +433,10 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemType {
 /// VIEWER - A viewer of the clip.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetClipCollaboratorsResponseDataItemRole {
     /// `OWNER`
     Owner,
@@ -556,8 +566,10 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
 /// EMOJI – An emoji reaction without text.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClipCommentsResponseDataItemContentType {
     /// `TEXT_WITH_MENTION`
     TextWithMention,
@@ -817,8 +829,10 @@ pub struct GetClipByIdResponse {
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TransferClipsOwnerBodyTransferType {
     /// `PARTIAL_TRANSFER`
     PartialTransfer,
@@ -906,8 +920,10 @@ pub struct TransferClipsOwnerResponse {
 /// The current status of the transfer task.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTransferTaskStatusResponseStatus {
     /// `IN_PROCESS`
     InProcess,
@@ -1045,8 +1061,10 @@ pub struct UploadIqMultipartClipFileResponse {
 /// * `CreateMultipartUpload` — Create a multipart upload.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MultipartUploadEventBodyVariant1Method {
     /// `CreateMultipartUpload`
     CreateMultipartUpload,
@@ -1129,8 +1147,10 @@ pub struct MultipartUploadEventBodyVariant1 {
 /// * `CompleteMultipartUpload` — Complete a multipart upload.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
-/// serialized back unchanged.
+/// serialized back unchanged. The enum is `#[non_exhaustive]`, so a value added to the
+/// spec is a compatible change of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MultipartUploadEventBodyVariant2Method {
     /// `CompleteMultipartUpload`
     CompleteMultipartUpload,
