@@ -1,0 +1,371 @@
+//! Stage 2: lower an `openapiv3` document into the generator's model ([`crate::model`]).
+//!
+//! Types are collected first with *candidate* names taken from their context (component name,
+//! operation + property, parameter name); identical string enums found in several places become
+//! one type. Names are decided in one pass at the end ([`Lowerer::assign_names`]): config renames
+//! first, then component names, then inline names in the order they were met.
+//!
+//! `impl Lowerer` is split by concern: [`schemas`] and [`composition`] (types), [`resolve`]
+//! (`$ref`s), [`operations`] with [`parameters`], [`bodies`], [`responses`] and [`pagination`],
+//! [`webhooks`]; [`path_template`] parses paths. Security schemes are lowered first, in
+//! [`crate::security`].
+
+use crate::config::Config;
+use crate::docs;
+use crate::error::pointer_push;
+use crate::features;
+use crate::model::*;
+use crate::naming::{self, Scope};
+use crate::{Error, Warning};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
+    StatusCode, Type,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod bodies;
+mod composition;
+mod operations;
+mod pagination;
+mod parameters;
+mod path_template;
+mod resolve;
+mod responses;
+mod schemas;
+mod webhooks;
+
+use bodies::*;
+use operations::*;
+use path_template::*;
+use responses::*;
+use schemas::*;
+
+/// Prelude names that generated builders and types must not shadow. Everything the runtime
+/// defines is reserved too, read from its source ([`crate::runtime::reserved`]).
+const PRELUDE_NAMES: &[&str] = &[
+    "Result", "Option", "String", "Vec", "Box", "Ok", "Err", "Some", "None",
+];
+
+/// Names a request builder uses for its own fields and methods; parameters must not take them.
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_meta",
+    "client",
+    "body",
+    "options",
+    "request_options",
+    "into_future",
+    "pages",
+    "items",
+    "prepare",
+    "decode",
+    "send_streaming",
+];
+
+/// Trait methods every `Client` has; operations must not take them either.
+const CLIENT_TRAIT_METHODS: &[&str] = &["clone", "fmt"];
+
+struct PendingType {
+    candidate: String,
+    /// Component types outrank inline types when names collide.
+    is_component: bool,
+    docs: Option<String>,
+    kind: Option<TypeKind>,
+    pointers: Vec<String>,
+}
+
+/// Where a schema sits, to name the type it may become.
+#[derive(Clone)]
+struct Ctx {
+    candidate: String,
+    pointer: String,
+}
+
+impl Ctx {
+    fn child(&self, name_part: &str, pointer_token: &str) -> Ctx {
+        Ctx {
+            candidate: format!("{} {}", self.candidate, name_part),
+            pointer: pointer_push(&self.pointer, pointer_token),
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    file: &'a Path,
+    config: &'a Config,
+    types: Vec<PendingType>,
+    components: BTreeMap<String, TypeId>,
+    enums: BTreeMap<Vec<String>, TypeId>,
+    skipped: Vec<Warning>,
+    /// Current nesting of [`Lowerer::schema_ty`].
+    depth: usize,
+    /// `$ref`s whose properties `allOf` is inlining right now.
+    merging: Vec<String>,
+    /// Lowering a multipart body: `format: binary` strings are file parts.
+    binary_as_file: bool,
+    /// Security schemes and grants, lowered first: operations refer to them.
+    auth: Auth,
+}
+
+/// How deep schemas may nest before the generator stops descending.
+const MAX_DEPTH: usize = 32;
+
+/// Lowers `spec` (read from `file`) into the model.
+pub fn lower(
+    spec: &OpenAPI,
+    webhooks: &crate::load::Webhooks,
+    file: &Path,
+    config: &Config,
+) -> Result<Api, Error> {
+    let mut l = Lowerer {
+        spec,
+        file,
+        config,
+        types: Vec::new(),
+        components: BTreeMap::new(),
+        enums: BTreeMap::new(),
+        skipped: Vec::new(),
+        depth: 0,
+        merging: Vec::new(),
+        binary_as_file: false,
+        auth: Auth::default(),
+    };
+    l.auth = crate::security::lower_auth(spec, file, config, &mut l.skipped)?;
+    l.register_components();
+    l.lower_components()?;
+    let operations = l.lower_operations()?;
+    let events = l.lower_webhooks(webhooks)?;
+    let mut api = l.finish(operations)?;
+    api.webhooks = events;
+    if config.features.by_tag {
+        features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());
+    }
+    Ok(api)
+}
+
+impl<'a> Lowerer<'a> {
+    fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::at(self.file, pointer, message)
+    }
+
+    /// In strict mode an unsupported construct is an error; otherwise it is recorded and skipped.
+    fn unsupported(
+        &mut self,
+        pointer: &str,
+        op: Option<&str>,
+        message: String,
+    ) -> Result<(), Error> {
+        if self.config.strict {
+            let mut e = self.err(pointer, message).hint(
+                "turn off `strict` in the spec's config to skip what is unsupported with a warning",
+            );
+            if let Some(op) = op {
+                e = e.in_operation(op);
+            }
+            return Err(e);
+        }
+        self.skipped.push(Warning {
+            pointer: pointer.to_string(),
+            message,
+        });
+        Ok(())
+    }
+
+    fn new_type(&mut self, ctx: &Ctx, is_component: bool, docs: Option<String>) -> TypeId {
+        self.types.push(PendingType {
+            candidate: ctx.candidate.clone(),
+            is_component,
+            docs,
+            kind: None,
+            pointers: vec![ctx.pointer.clone()],
+        });
+        self.types.len() - 1
+    }
+
+    fn register_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let ctx = Ctx {
+                candidate: name.clone(),
+                pointer: pointer_push("/components/schemas", name),
+            };
+            let id = self.new_type(&ctx, true, None);
+            self.components.insert(name.clone(), id);
+        }
+    }
+
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.spec.components else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let id = self.components[name];
+            let ctx = Ctx {
+                candidate: name.clone(),
+                pointer: pointer_push("/components/schemas", name),
+            };
+            let (kind, docs) = match schema {
+                ReferenceOr::Reference { .. } => {
+                    (TypeKind::Alias(self.schema_ty(schema, &ctx)?), None)
+                }
+                ReferenceOr::Item(s) => {
+                    let docs = schema_docs(s);
+                    match self.named_kind(s, &ctx)? {
+                        Some(kind) => (kind, docs),
+                        None => (TypeKind::Alias(self.schema_ty(schema, &ctx)?), docs),
+                    }
+                }
+            };
+            self.types[id].kind = Some(kind);
+            self.types[id].docs = docs;
+        }
+        Ok(())
+    }
+
+    /// Follows aliases among the types collected so far.
+    fn resolve_ty<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                Ty::Named(id) => match &self.types[*id].kind {
+                    Some(TypeKind::Alias(inner)) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Gives an inline type that has no description of its own the docs of where it is used.
+    fn fill_docs(&mut self, ty: &Ty, docs: Option<&str>) {
+        if let (Ty::Named(id), Some(text)) = (ty, docs) {
+            let t = &mut self.types[*id];
+            if t.docs.is_none() && !t.is_component {
+                t.docs = Some(docs::to_rustdoc(text)).filter(|d| !d.is_empty());
+            }
+        }
+    }
+
+    /// Decides every type's name and produces the finished model.
+    fn finish(self, operations: Vec<Operation>) -> Result<Api, Error> {
+        let names = self.assign_names()?;
+        let types = self
+            .types
+            .into_iter()
+            .zip(names)
+            .map(|(t, name)| TypeDef {
+                name,
+                docs: t.docs,
+                kind: t.kind.unwrap_or(TypeKind::Alias(Ty::Json)),
+                pointers: t.pointers,
+                features: Vec::new(),
+            })
+            .collect();
+        let info = &self.spec.info;
+        Ok(Api {
+            title: info.title.clone(),
+            description: info.description.as_deref().map(docs::to_rustdoc),
+            version: info.version.clone(),
+            types,
+            operations,
+            skipped: self.skipped,
+            features: Vec::new(),
+            auth: self.auth,
+            vendor: self.config.profile.vendor,
+            webhooks: Vec::new(),
+            base_url: self
+                .config
+                .client
+                .base_url
+                .clone()
+                .or_else(|| self.spec.servers.first().map(|s| s.url.clone())),
+        })
+    }
+
+    fn assign_names(&self) -> Result<Vec<String>, Error> {
+        let reserved = crate::runtime::reserved();
+        let mut scope = Scope::with_reserved(
+            reserved
+                .public_types
+                .iter()
+                .map(String::as_str)
+                .chain(PRELUDE_NAMES.iter().copied()),
+        );
+        let mut names: Vec<Option<String>> = vec![None; self.types.len()];
+        let mut used_renames = std::collections::BTreeSet::new();
+        // 1. Renames from the config win.
+        for (id, t) in self.types.iter().enumerate() {
+            let Some((pointer, name)) = t
+                .pointers
+                .iter()
+                .find_map(|p| self.config.rename.types.get_key_value(p))
+            else {
+                continue;
+            };
+            used_renames.insert(pointer.clone());
+            if naming::type_name(name, "") != *name {
+                return Err(Error::at(self.file, pointer.clone(), format!("the config renames this schema to `{name}`, which is not an UpperCamelCase identifier")));
+            }
+            let claimed = scope.claim(name);
+            if claimed != *name {
+                return Err(Error::at(self.file, pointer.clone(), format!("the config renames this schema to `{name}`, but that name is already taken")).hint("pick another name in the config"));
+            }
+            names[id] = Some(claimed);
+        }
+        if let Some(unused) = self
+            .config
+            .rename
+            .types
+            .keys()
+            .find(|p| !used_renames.contains(*p))
+        {
+            return Err(Error::at(self.file, unused.clone(), "the config renames a schema at this JSON pointer, but no type is generated from it")
+                .hint("fix the pointer in the config (it must point at the schema itself, e.g. …/content/application~1json/schema)"));
+        }
+        // Every operationId the config names must exist, or a typo would silently do nothing.
+        let known = |id: &str| {
+            self.spec.paths.paths.values().any(|item| match item {
+                ReferenceOr::Item(item) => item
+                    .iter()
+                    .any(|(_, op)| op.operation_id.as_deref() == Some(id)),
+                ReferenceOr::Reference { .. } => false,
+            })
+        };
+        let pagination = &self.config.pagination;
+        let named = [
+            (
+                "[rename.operations]",
+                self.config.rename.operations.keys().collect::<Vec<_>>(),
+            ),
+            ("[pagination.items]", pagination.items.keys().collect()),
+            ("[pagination] exclude", pagination.exclude.iter().collect()),
+        ];
+        for (section, ids) in named {
+            if let Some(id) = ids.into_iter().find(|id| !known(id)) {
+                return Err(Error::at(self.file, "/paths", format!("the config's {section} names operation `{id}`, but the spec has no operation with that operationId"))
+                    .hint("use the operationId exactly as the spec spells it"));
+            }
+        }
+        // 2. Component names, then inline names in the order they were met.
+        for pass_components in [true, false] {
+            for (id, t) in self.types.iter().enumerate() {
+                if names[id].is_none() && t.is_component == pass_components {
+                    names[id] = Some(scope.claim(&naming::type_name(&t.candidate, "Type")));
+                }
+            }
+        }
+        Ok(names.into_iter().map(Option::unwrap_or_default).collect())
+    }
+}
+
+impl Ctx {
+    fn child_pointer(mut self, token: &str) -> Ctx {
+        self.pointer = pointer_push(&self.pointer, token);
+        self
+    }
+}

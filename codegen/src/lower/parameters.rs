@@ -1,0 +1,191 @@
+//! An operation's parameters and its path split into literal text and parameters.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// The operation's parameters (the path item's, overridden by the operation's), path
+    /// parameters first in template order; `None` when the operation is skipped.
+    pub(super) fn operation_params(
+        &mut self,
+        site: &OperationSite<'_>,
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
+    ) -> Result<Option<Vec<Param>>, Error> {
+        let (path, pointer, operation_id) = (site.path, site.pointer, site.operation_id);
+        let in_op = |e: Error| e.in_operation(operation_id);
+        // Parameters: the path item's, overridden by the operation's with the same name and place.
+        let mut raw_params: Vec<(&Parameter, String)> = Vec::new();
+        let path_item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        for (i, p) in shared_params.iter().enumerate() {
+            let ptr = pointer_push(
+                &pointer_push(path_item_pointer, "parameters"),
+                &i.to_string(),
+            );
+            raw_params.push((self.resolve_parameter(p, &ptr).map_err(in_op)?, ptr));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let ptr = pointer_push(&pointer_push(pointer, "parameters"), &i.to_string());
+            let param = self.resolve_parameter(p, &ptr).map_err(in_op)?;
+            let data = param.parameter_data_ref();
+            raw_params.retain(|(q, _)| {
+                let qd = q.parameter_data_ref();
+                !(qd.name == data.name
+                    && std::mem::discriminant(*q) == std::mem::discriminant(param))
+            });
+            raw_params.push((param, ptr));
+        }
+
+        let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
+        let mut params = Vec::new();
+        // Path parameters first, in the order the template uses them.
+        let template_names = PathTemplate::parse(path).params();
+        raw_params.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => template_names
+                .iter()
+                .position(|n| *n == parameter_data.name)
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        for (param, ptr) in raw_params {
+            let location = match param {
+                Parameter::Path { .. } => Location::Path,
+                Parameter::Query { .. } => Location::Query,
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => Location::Cookie,
+            };
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    let message = format!("parameter `{}` uses `content` instead of `schema`; the operation is skipped", data.name);
+                    self.unsupported(&ptr, Some(operation_id), message)?;
+                    return Ok(None);
+                }
+            };
+            let ctx = Ctx {
+                candidate: data.name.clone(),
+                pointer: pointer_push(&ptr, "schema"),
+            };
+            let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            self.fill_docs(&ty, data.description.as_deref());
+            let resolved = self.resolve_schema(schema, &ctx.pointer).map_err(in_op)?;
+            params.push(Param {
+                name: names.claim(&naming::snake_name(&data.name, "param")),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == Location::Path,
+                docs: data.description.as_deref().map(docs::to_rustdoc),
+                constraints: constraints(resolved),
+                style: query_style(param),
+            });
+        }
+
+        // A template parameter the spec forgot to define is read as a required string.
+        for name in PathTemplate::parse(path).params() {
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && p.wire == name)
+            {
+                let message = format!("the path uses `{{{name}}}` but no path parameter of that name is defined; it is taken as a required string");
+                self.unsupported(pointer, Some(operation_id), message)
+                    .map_err(|e| {
+                        e.hint("add the parameter with `in: path`, or fix the path template")
+                    })?;
+                let at = params
+                    .iter()
+                    .take_while(|p| p.location == Location::Path)
+                    .count();
+                params.insert(
+                    at,
+                    Param {
+                        name: names.claim(&naming::snake_name(name, "param")),
+                        wire: name.to_string(),
+                        location: Location::Path,
+                        ty: Ty::String,
+                        required: true,
+                        docs: None,
+                        constraints: Constraints::default(),
+                        style: QueryStyle::Form { explode: true },
+                    },
+                );
+            }
+        }
+
+        Ok(Some(params))
+    }
+
+    /// The path split into literal text and parameters.
+    pub(super) fn path_segments(
+        &self,
+        site: &OperationSite<'_>,
+        params: &[Param],
+    ) -> Result<Vec<PathSegment>, Error> {
+        let (path, pointer, operation_id) = (site.path, site.pointer, site.operation_id);
+        let mut segments = Vec::new();
+        for part in PathTemplate::parse(path).parts().iter().copied() {
+            match part {
+                TemplatePart::Literal(text) => {
+                    segments.push(PathSegment::Literal(text.to_string()))
+                }
+                TemplatePart::Param(name) => {
+                    let index = params
+                        .iter()
+                        .position(|p| p.location == Location::Path && p.wire == name)
+                        .ok_or_else(|| {
+                            self.err(pointer, format!("the path uses `{{{name}}}` but no path parameter of that name is defined"))
+                                .in_operation(operation_id)
+                                .hint("add the parameter with `in: path`, or fix the path template")
+                        })?;
+                    segments.push(PathSegment::Param(index));
+                }
+            }
+        }
+
+        Ok(segments)
+    }
+}
+
+/// The `style`/`explode` of a query parameter (form with explode, the default, for the others).
+pub(super) fn query_style(param: &Parameter) -> QueryStyle {
+    match param {
+        Parameter::Query {
+            style,
+            parameter_data,
+            ..
+        } => match style {
+            openapiv3::QueryStyle::Form => QueryStyle::Form {
+                explode: parameter_data.explode.unwrap_or(true),
+            },
+            openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+        },
+        _ => QueryStyle::Form { explode: true },
+    }
+}
+
+pub(super) fn constraints(schema: &Schema) -> Constraints {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            exclusive_minimum: i.exclusive_minimum,
+            maximum: i.maximum.map(|v| v as f64),
+            exclusive_maximum: i.exclusive_maximum,
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: n.minimum,
+            exclusive_minimum: n.exclusive_minimum,
+            maximum: n.maximum,
+            exclusive_maximum: n.exclusive_maximum,
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Constraints {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}

@@ -1,0 +1,162 @@
+//! Responses: the success body (one type, or an enum by status), the documented error
+//! statuses, and the error bodies that have a schema.
+
+use super::*;
+
+/// What [`Lowerer::responses`] finds.
+pub(super) struct Responses {
+    /// What a successful call returns.
+    pub response: Response,
+    /// Documented non-success statuses and what they mean.
+    pub errors: Vec<(u16, String)>,
+    /// Error bodies with a schema, by status as the spec writes it.
+    pub error_bodies: Vec<(String, Ty)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// What a successful call returns, the documented error statuses, and the error bodies
+    /// with a schema.
+    pub(super) fn responses(
+        &mut self,
+        site: &OperationSite<'_>,
+        op: &'a openapiv3::Operation,
+        op_ctx: &Ctx,
+        builders: &mut Scope,
+    ) -> Result<Responses, Error> {
+        let (pointer, operation_id) = (site.pointer, site.operation_id);
+        let method_name = site.method_name;
+        let in_op = |e: Error| e.in_operation(operation_id);
+        let mut response = Response::Empty;
+        let mut errors = Vec::new();
+        let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        // Error statuses whose body may have a schema: (status as the spec writes it, response).
+        let mut error_responses: Vec<(String, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        for (status, resp) in &op.responses.responses {
+            match status {
+                StatusCode::Code(code @ 200..=299) => success.push((*code, resp)),
+                StatusCode::Range(2) => success.push((299, resp)),
+                StatusCode::Code(code) => {
+                    let ptr = pointer_push(&pointer_push(pointer, "responses"), &code.to_string());
+                    let resp_item = self.resolve_response(resp, &ptr).map_err(in_op)?;
+                    errors.push((*code, docs::to_plain_line(&resp_item.description)));
+                    if *code >= 400 {
+                        error_responses.push((code.to_string(), resp));
+                    }
+                }
+                StatusCode::Range(range @ (4 | 5)) => {
+                    error_responses.push((format!("{range}XX"), resp))
+                }
+                StatusCode::Range(_) => {}
+            }
+        }
+        success.sort_by_key(|(code, _)| *code);
+        // With no 2xx response, `default` is what a successful call returns; otherwise it
+        // describes the errors.
+        if success.is_empty() {
+            if let Some(default) = &op.responses.default {
+                success.push((0, default));
+            }
+        } else if let Some(default) = &op.responses.default {
+            error_responses.push(("default".to_string(), default));
+        }
+        let mut error_bodies = Vec::new();
+        for (status, resp) in error_responses {
+            let ptr = pointer_push(&pointer_push(pointer, "responses"), &status);
+            let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            let Some((media, m)) = json_media(&resp.content) else {
+                continue;
+            };
+            let Some(schema) = &m.schema else {
+                continue;
+            };
+            let ctx = Ctx {
+                candidate: format!("{} error {status}", op_ctx.candidate),
+                pointer: pointer_push(
+                    &pointer_push(&pointer_push(&ptr, "content"), media),
+                    "schema",
+                ),
+            };
+            let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            let docs = format!(
+                "Error response of [`Client::{0}`](crate::Client::{0}); decode it with [`ApiError::json`](crate::ApiError::json).",
+                method_name.trim_start_matches("r#")
+            );
+            self.fill_docs(&ty, Some(&docs));
+            error_bodies.push((status, ty));
+        }
+        // Each success status's body; several different ones make an enum of them.
+        let mut bodies: Vec<(u16, Response)> = Vec::new();
+        for (code, resp) in &success {
+            let status_token = match *code {
+                0 => "default".to_string(),
+                299 => "2XX".to_string(),
+                code => code.to_string(),
+            };
+            let ptr = pointer_push(&pointer_push(pointer, "responses"), &status_token);
+            let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            let body = match json_media(&resp.content) {
+                Some((media, m)) => {
+                    let suffix = if success.len() > 1 {
+                        format!(" {status_token}")
+                    } else {
+                        String::new()
+                    };
+                    let ctx = Ctx {
+                        candidate: format!("{} response{suffix}", op_ctx.candidate),
+                        pointer: pointer_push(
+                            &pointer_push(&pointer_push(&ptr, "content"), media),
+                            "schema",
+                        ),
+                    };
+                    match &m.schema {
+                        Some(s) => {
+                            let ty = self.schema_ty(s, &ctx).map_err(in_op)?;
+                            let docs = format!(
+                                "Successful response of [`Client::{0}`](crate::Client::{0}).",
+                                method_name.trim_start_matches("r#")
+                            );
+                            self.fill_docs(&ty, Some(&docs));
+                            Response::Json(ty)
+                        }
+                        None => Response::Json(Ty::Json),
+                    }
+                }
+                None if resp.content.is_empty() => Response::Empty,
+                None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
+                None => Response::Bytes,
+            };
+            bodies.push((*code, body));
+        }
+        let distinct = bodies.iter().skip(1).any(|(_, b)| *b != bodies[0].1);
+        if distinct && bodies.iter().all(|(code, _)| (200..299).contains(code)) {
+            let name = builders.claim(&format!(
+                "{}Response",
+                naming::type_name(method_name.trim_start_matches("r#"), "operation")
+            ));
+            response = Response::ByStatus { name, bodies };
+        } else if let Some((_, body)) = bodies.into_iter().next() {
+            response = body;
+        }
+
+        Ok(Responses {
+            response,
+            errors,
+            error_bodies,
+        })
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, or any `…/…+json` or `…json`.
+pub(super) fn json_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| {
+            content.iter().find(|(k, _)| {
+                is_json_media(k) || k.split(';').next().unwrap_or("").trim() == "*/*"
+            })
+        })
+        .map(|(k, v)| (k.as_str(), v))
+}

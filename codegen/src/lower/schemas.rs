@@ -1,0 +1,256 @@
+//! Schemas into types: the Rust type of a schema, named types for objects and enums, and a
+//! struct's fields.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// The named type a schema defines by itself (an object with properties or a string enum),
+    /// or `None` when it is a plain type expression.
+    pub(super) fn named_kind(
+        &mut self,
+        schema: &Schema,
+        ctx: &Ctx,
+    ) -> Result<Option<TypeKind>, Error> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
+                Ok(Some(enum_kind(&values, default)))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                let fields = self.fields(&o.properties, &o.required, ctx)?;
+                Ok(Some(TypeKind::Struct { fields }))
+            }
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, ctx),
+            SchemaKind::OneOf { one_of } => self.one_of(
+                one_of,
+                "oneOf",
+                schema.schema_data.discriminator.as_ref(),
+                ctx,
+            ),
+            SchemaKind::AnyOf { any_of } => self.one_of(
+                any_of,
+                "anyOf",
+                schema.schema_data.discriminator.as_ref(),
+                ctx,
+            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let fields = self.fields(&any.properties, &any.required, ctx)?;
+                Ok(Some(TypeKind::Struct { fields }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, schema) in properties {
+            let schema = unbox(schema);
+            let child = ctx.child(wire, "properties").child_pointer(wire);
+            let ty = self.schema_ty(&schema, &child)?;
+            let (docs, nullable, deprecated, one_way) = match &schema {
+                ReferenceOr::Item(s) => {
+                    let data = &s.schema_data;
+                    (
+                        schema_docs(s),
+                        data.nullable,
+                        data.deprecated,
+                        data.read_only || data.write_only,
+                    )
+                }
+                ReferenceOr::Reference { .. } => (None, false, false, false),
+            };
+            fields.push(Field {
+                name: scope.claim(&naming::snake_name(wire, "field")),
+                wire: wire.clone(),
+                ty,
+                // A readOnly field is not sent and a writeOnly one not received, so neither is
+                // required in both directions: both are optional.
+                required: required.contains(wire) && !one_way,
+                nullable,
+                deprecated,
+                docs,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// The Rust type of a schema, creating named types for inline objects and enums. Guarded
+    /// against unbounded recursion: `allOf` inlines other schemas' properties, and a spec can make
+    /// that cycle.
+    pub(super) fn schema_ty(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+    ) -> Result<Ty, Error> {
+        if self.depth >= MAX_DEPTH {
+            self.skipped.push(Warning {
+                pointer: ctx.pointer.clone(),
+                message: format!("schemas nest more than {MAX_DEPTH} deep here (a cycle through `allOf`?); typed as any JSON value"),
+            });
+            return Ok(Ty::Json);
+        }
+        self.depth += 1;
+        let ty = self.schema_ty_inner(schema, ctx);
+        self.depth -= 1;
+        ty
+    }
+
+    pub(super) fn schema_ty_inner(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+    ) -> Result<Ty, Error> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_name(reference, "schemas", &ctx.pointer)?;
+                return match self.components.get(name) {
+                    Some(&id) => Ok(Ty::Named(id)),
+                    None => Err(self.dangling(reference, &ctx.pointer)),
+                };
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        // `anyOf: [X, {type: null}]` (3.1's nullable X) and a single alternative are just X.
+        if let SchemaKind::OneOf {
+            one_of: alternatives,
+        }
+        | SchemaKind::AnyOf {
+            any_of: alternatives,
+        } = &schema.schema_kind
+        {
+            let real: Vec<&ReferenceOr<Schema>> =
+                alternatives.iter().filter(|a| !is_null_only(a)).collect();
+            if let [only] = real.as_slice() {
+                return self.schema_ty(only, ctx);
+            }
+        }
+        // `allOf: [{$ref}]` is how 3.0 specs give a reference a description: it is the reference.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [only @ ReferenceOr::Reference { .. }] = all_of.as_slice() {
+                return self.schema_ty(only, ctx);
+            }
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if let Some(&id) = self.enums.get(&values) {
+                    self.types[id].pointers.push(ctx.pointer.clone());
+                    return Ok(Ty::Named(id));
+                }
+                let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
+                let id = self.new_type(ctx, false, schema_docs(schema));
+                self.types[id].kind = Some(enum_kind(&values, default));
+                self.enums.insert(values, id);
+                Ty::Named(id)
+            }
+            SchemaKind::Type(Type::String(string))
+                if self.binary_as_file
+                    && matches!(
+                        &string.format,
+                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                    ) =>
+            {
+                Ty::File
+            }
+            SchemaKind::Type(Type::String(_)) => Ty::String,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Ty::I32
+                }
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let child = ctx.child("item", "items");
+                    Ty::Vec(Box::new(self.schema_ty(&unbox(items), &child)?))
+                }
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                match &o.additional_properties {
+                    Some(openapiv3::AdditionalProperties::Schema(s)) => {
+                        let child = ctx.child("value", "additionalProperties");
+                        Ty::Map(Box::new(self.schema_ty(s, &child)?))
+                    }
+                    _ => Ty::Map(Box::new(Ty::Json)),
+                }
+            }
+            _ => match self.named_kind(schema, ctx)? {
+                Some(kind) => {
+                    let id = self.new_type(ctx, false, schema_docs(schema));
+                    self.types[id].kind = Some(kind);
+                    Ty::Named(id)
+                }
+                None => Ty::Json,
+            },
+        })
+    }
+}
+
+/// An alternative that only allows `null` (3.1's `{type: "null"}` after normalization).
+pub(super) fn is_null_only(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => {
+            s.schema_data.nullable
+                && matches!(&s.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty())
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut docs = data
+        .description
+        .as_deref()
+        .or(data.title.as_deref())
+        .map(docs::to_rustdoc)
+        .filter(|d| !d.is_empty());
+    if let Some(default) = &data.default {
+        let text = format!("Default: `{}`.", default.to_string().replace('`', "'"));
+        docs = Some(match docs {
+            Some(d) => format!("{d}\n\n{text}"),
+            None => text,
+        });
+    }
+    docs
+}
+
+pub(super) fn enum_kind(values: &[String], default: Option<&str>) -> TypeKind {
+    let mut scope = Scope::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.wire == *value) {
+            continue;
+        }
+        variants.push(Variant {
+            name: scope.claim(&naming::variant_name(value)),
+            wire: value.clone(),
+        });
+    }
+    let fallback = scope.claim("Unknown");
+    let default = default.and_then(|d| variants.iter().position(|v| v.wire == d));
+    TypeKind::Enum {
+        variants,
+        fallback,
+        default,
+    }
+}
