@@ -65,7 +65,7 @@ struct Row {
 }
 
 /// The specs of a set: (display name, path).
-fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
+pub(crate) fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
     let shared = root.join("../shared");
     match set {
         "zoom" | "webhooks" => {
@@ -131,7 +131,7 @@ fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
     }
 }
 
-fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut s: String = name
         .to_ascii_lowercase()
         .chars()
@@ -384,7 +384,7 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
 }
 
 /// The commit the generator was built from, `+changes` when the work tree differs from it.
-fn generator_version(root: &Path) -> String {
+pub(crate) fn generator_version(root: &Path) -> String {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(args)

@@ -17,6 +17,10 @@ commands:
                              type, ending with `semver: major|minor|patch`; --rev compares a
                              bundled spec with its version at REV (default HEAD); --bump raises
                              `[crate] version` in the config to match
+  contract (--set zoom|sample|large|FILE | --spec FILE [--config TOML]) [--out DIR] [--expect-all]
+                             generate each client with a driver that calls every operation once
+                             against Prism (static, then dynamic); writes DIR/contract.csv (and
+                             docs/contract/SET.md for the named sets)
   corpus [--set zoom|webhooks|sample|large|FILE] [--jobs N] [--out DIR]
                              generate and check a crate for every spec of a set; writes a report
                              (and docs/corpus/SET.md for the named sets)
@@ -34,6 +38,10 @@ fn main() -> ExitCode {
         }),
         Some("diff") => parse_diff(&args[1..]).and_then(|options| {
             xtask::diff::run(&xtask::workspace_root(), &options).map(|report| print!("{report}"))
+        }),
+        Some("contract") => parse_contract(&args[1..]).and_then(|options| {
+            xtask::contract::run(&xtask::workspace_root(), &options)
+                .map(|summary| println!("{summary}"))
         }),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| {
             xtask::corpus::run(&xtask::workspace_root(), &options)
@@ -123,6 +131,31 @@ fn parse_diff(args: &[String]) -> Result<xtask::diff::Options, String> {
                 "`diff` takes two spec files, or `--spec FILE`\n\n{USAGE}"
             ))
         }
+    }
+    Ok(options)
+}
+
+fn parse_contract(args: &[String]) -> Result<xtask::contract::Options, String> {
+    let mut options = xtask::contract::Options::default();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        if flag == "--expect-all" {
+            options.expect_all = true;
+            continue;
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        match flag.as_str() {
+            "--set" => options.set = Some(value.clone()),
+            "--spec" => options.spec = Some(PathBuf::from(value)),
+            "--config" => options.config = Some(PathBuf::from(value)),
+            "--out" => options.out = Some(PathBuf::from(value)),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    if options.set.is_some() == options.spec.is_some() {
+        return Err(format!("`contract` takes --set or --spec\n\n{USAGE}"));
     }
     Ok(options)
 }

@@ -1,0 +1,205 @@
+//! The driver of one spec: a program that calls every operation of the generated client once,
+//! with arguments made from the spec's schemas, and prints one JSON line per operation:
+//! `{"operation", "sent", "status", "accepted", "decoded", "detail"}`. Written as token trees and
+//! printed with prettyplease, like the client itself.
+
+use super::values::Synth;
+use codegen::model::{Api, BodyKind, Location, Operation, SchemeKind, Ty};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// The driver's `src/main.rs`.
+pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
+    let credentials = api.auth.schemes.iter().map(|s| {
+        let method = codegen::naming::ident(&s.method);
+        match s.kind {
+            SchemeKind::Basic => quote!(.#method("user", "password")),
+            _ => quote!(.#method("credential")),
+        }
+    });
+    let calls: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| call(api, doc, op, i))
+        .collect();
+    let runs = api.operations.iter().enumerate().map(|(i, op)| {
+        let f = format_ident!("op_{i}");
+        let id = &op.operation_id;
+        quote! {
+            let mut row = #f(&client).await;
+            row["operation"] = serde_json::Value::from(#id);
+            println!("{row}");
+        }
+    });
+    let tokens = quote! {
+        //! Calls every operation once and prints one JSON line per operation.
+        #![allow(unused_mut, clippy::all)]
+
+        /// Decodes a value made from the spec's schema into the type the client takes.
+        fn v<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+            serde_json::from_str(text).map_err(|e| format!("the value made from the schema does not fit the generated type: {e}"))
+        }
+
+        /// What Prism's error bodies say, when the body is one.
+        fn prism_error(body: &[u8]) -> Option<String> {
+            let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+            let kind = value.get("type")?.as_str()?.split("prism/errors#").nth(1)?.to_string();
+            let detail = value.get("detail").and_then(|d| d.as_str()).unwrap_or("");
+            let violations = value.get("validation").map(|v| v.to_string()).unwrap_or_default();
+            Some(format!("{kind}: {detail} {violations}"))
+        }
+
+        /// Whether a Prism error means Prism refused the request (rather than having no response).
+        fn refused(kind: &str) -> bool {
+            ["UNPROCESSABLE_ENTITY", "UNAUTHORIZED", "INVALID_CONTENT_TYPE", "NOT_ACCEPTABLE", "NO_PATH_MATCHED_ERROR", "NO_METHOD_MATCHED_ERROR", "NO_SERVER_MATCHED_ERROR"]
+                .iter()
+                .any(|k| kind.starts_with(k))
+        }
+
+        fn outcome<T>(result: Result<api::ApiResponse<T>, api::Error>) -> serde_json::Value {
+            match result {
+                Ok(response) => serde_json::json!({"sent": true, "status": response.meta.status.as_u16(), "accepted": true, "decoded": true}),
+                Err(api::Error::Api(e)) => match prism_error(&e.body) {
+                    Some(detail) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": !refused(&detail), "decoded": false, "detail": detail}),
+                    None => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": true, "decoded": e.documented.is_some(), "detail": format!("HTTP {}", e.status)}),
+                },
+                Err(api::Error::Decode(e)) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": true, "decoded": false, "detail": e.to_string()}),
+                Err(e @ api::Error::InvalidRequest { .. }) => serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": e.to_string()}),
+                Err(e) => serde_json::json!({"sent": true, "accepted": false, "decoded": false, "detail": e.to_string()}),
+            }
+        }
+
+        fn not_sent(detail: String) -> serde_json::Value {
+            serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": detail})
+        }
+
+        #(#calls)*
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let base_url = std::env::args().nth(1).unwrap_or_default();
+            let client = match api::ClientBuilder::new()
+                .base_url(base_url)
+                .retry(api::RetryPolicy::none())
+                #(#credentials)*
+                .build()
+            {
+                Ok(client) => client,
+                Err(e) => {
+                    eprintln!("driver: {e}");
+                    std::process::exit(1);
+                }
+            };
+            #(#runs)*
+        }
+    };
+    let file =
+        syn::parse2::<syn::File>(tokens).map_err(|e| format!("the driver does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `async fn op_N(client) -> row`: one call, with the required arguments and any body.
+fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
+    let f = format_ident!("op_{index}");
+    let method = codegen::naming::ident(&op.method_name);
+    let Some(node) = doc.pointer(&op.pointer) else {
+        let detail = format!("no operation at {}", op.pointer);
+        return quote!(async fn #f(_: &api::Client) -> serde_json::Value { not_sent(#detail.to_string()) });
+    };
+    let synth = Synth::new(doc);
+    let schemas = param_schemas(doc, &synth, &op.pointer, node);
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let schema = schemas
+            .iter()
+            .find(|(name, loc, _)| *name == p.wire && *loc == p.location)
+            .map(|(_, _, s)| s.clone())
+            .unwrap_or(Value::Null);
+        let value = synth.value(&schema);
+        args.push(argument(api, &p.ty, &value));
+    }
+    let mut body_setter = quote!();
+    if let Some(body) = &op.body {
+        let schema = synth
+            .resolve(node.get("requestBody").unwrap_or(&Value::Null))
+            .get("content")
+            .and_then(|c| c.get(&body.media))
+            .and_then(|m| m.get("schema"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut body_synth = Synth::new(doc);
+        body_synth.files = body.kind == BodyKind::Multipart;
+        let value = match body.kind {
+            BodyKind::Bytes => quote!(vec![104u8, 105]),
+            BodyKind::Text => quote!("text"),
+            _ => argument(api, &body.ty, &body_synth.value(&schema)),
+        };
+        if body.required {
+            args.push(value);
+        } else {
+            body_setter = quote!(.body(#value));
+        }
+    }
+    quote! {
+        async fn #f(client: &api::Client) -> serde_json::Value {
+            let prepared = (|| -> Result<_, String> { Ok(client.#method(#(#args),*) #body_setter) })();
+            match prepared {
+                Ok(request) => outcome(request.send_with_meta().await),
+                Err(detail) => not_sent(detail),
+            }
+        }
+    }
+}
+
+/// The tokens of one argument with `value`: a literal where the client takes `impl Into<…>`,
+/// else the value decoded into the generated type (inferred from the method).
+fn argument(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
+    if *ty == Ty::Bytes {
+        return quote!(vec![104u8, 105]);
+    }
+    if *codegen::emit::resolve(api, ty) == Ty::String {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => "value".to_string(),
+            other => other.to_string(),
+        };
+        return quote!(#text);
+    }
+    let text = value.to_string();
+    quote!(v(#text)?)
+}
+
+/// (name, location, schema) of every parameter the operation has, the path item's included.
+fn param_schemas(
+    doc: &Value,
+    synth: &Synth<'_>,
+    pointer: &str,
+    op: &Value,
+) -> Vec<(String, Location, Value)> {
+    let item = pointer.rsplit_once('/').and_then(|(p, _)| doc.pointer(p));
+    let mut out = Vec::new();
+    let lists = [item.and_then(|i| i.get("parameters")), op.get("parameters")];
+    for list in lists.into_iter().flatten().filter_map(Value::as_array) {
+        for p in list {
+            let p = synth.resolve(p);
+            let (Some(name), Some(location)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let location = match location {
+                "path" => Location::Path,
+                "header" => Location::Header,
+                "cookie" => Location::Cookie,
+                _ => Location::Query,
+            };
+            let schema = p.get("schema").cloned().unwrap_or(Value::Null);
+            out.retain(|(n, l, _): &(String, Location, Value)| !(n == name && *l == location));
+            out.push((name.to_string(), location, schema));
+        }
+    }
+    out
+}

@@ -1,0 +1,549 @@
+//! `cargo xtask contract`: does a generated client work against its API, not just compile?
+//!
+//! For each spec: the client is generated as `generate` does it, with a driver
+//! ([`driver`]) that calls every operation once with arguments made from the schemas
+//! ([`values`]) and credentials for every security scheme; Prism (`@stoplight/prism-cli`) mocks
+//! the spec with request validation on (`--errors`), once with the spec's examples and once with
+//! generated responses. Each operation gets a row: whether it was sent, Prism's statuses, whether
+//! Prism accepted the request (no validation or security error) and whether the client decoded
+//! the response both times. Operations the generator skipped are rows with `sent=false`; a spec
+//! whose mock cannot start is reported as such.
+
+mod driver;
+mod values;
+
+use crate::corpus::{generator_version, slug, specs_of};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Prism release the harness installs.
+const PRISM_VERSION: &str = "5.14.2";
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A named set (`zoom`, `sample`, `large`) or a file listing spec paths.
+    pub set: Option<String>,
+    /// One spec.
+    pub spec: Option<PathBuf>,
+    /// Its config.
+    pub config: Option<PathBuf>,
+    /// Where to write `contract.csv` (default `target/contract/NAME`).
+    pub out: Option<PathBuf>,
+    /// Fail unless every operation was sent, accepted and decoded.
+    pub expect_all: bool,
+}
+
+/// One operation's outcome.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    spec: String,
+    operation: String,
+    method: String,
+    path: String,
+    sent: bool,
+    statuses: Vec<String>,
+    accepted: bool,
+    decoded: bool,
+    detail: String,
+}
+
+/// One spec, ready to run.
+struct Prepared {
+    name: String,
+    path: PathBuf,
+    slug: String,
+    rows: Vec<Row>,
+    /// Indices into `rows` of the operations the driver calls, in its order.
+    called: Vec<usize>,
+}
+
+/// Runs the harness; returns the summary line.
+pub fn run(root: &Path, options: &Options) -> Result<String, String> {
+    let version = generator_version(root);
+    let (set_name, specs): (String, Vec<(String, PathBuf)>) = match (&options.set, &options.spec) {
+        (Some(set), None) => {
+            let name = Path::new(set)
+                .file_stem()
+                .map_or_else(|| set.clone(), |s| s.to_string_lossy().into_owned());
+            (name, specs_of(root, set)?)
+        }
+        (None, Some(spec)) => {
+            let name = spec
+                .file_stem()
+                .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
+            (name, vec![(spec.display().to_string(), spec.clone())])
+        }
+        _ => return Err("`contract` takes --set NAME|FILE or --spec FILE".into()),
+    };
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("target/contract").join(&set_name));
+    let _ = std::fs::remove_dir_all(out.join("crates"));
+    let _ = std::fs::remove_dir_all(out.join("drivers"));
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let prism = prism(root)?;
+    eprintln!(
+        "contract `{set_name}`: {} spec(s) into {}",
+        specs.len(),
+        out.display()
+    );
+
+    let mut prepared = Vec::new();
+    let mut members = Vec::new();
+    for (name, path) in &specs {
+        let slug = slug(name);
+        match prepare(&out, name, path, options.config.as_deref(), &slug) {
+            Ok(p) => {
+                members.push(format!("\"crates/{slug}\""));
+                members.push(format!("\"drivers/{slug}\""));
+                prepared.push(p);
+            }
+            Err(detail) => prepared.push(Prepared {
+                name: name.clone(),
+                path: path.clone(),
+                slug,
+                rows: vec![Row {
+                    spec: name.clone(),
+                    detail: format!("not generated: {detail}"),
+                    ..Row::default()
+                }],
+                called: Vec::new(),
+            }),
+        }
+    }
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
+            members.join(",\n    ")
+        ),
+    )
+    .map_err(|e| format!("cannot write the workspace: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    eprintln!("building {} driver(s) …", members.len() / 2);
+    let target = root.join("target/contract-target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let build = Command::new(&cargo)
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--quiet",
+        ])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    let build_errors = String::from_utf8_lossy(&build.stderr).into_owned();
+
+    for spec in &mut prepared {
+        if spec.called.is_empty() {
+            continue;
+        }
+        let binary = target
+            .join("debug")
+            .join(format!("contract-driver-{}", spec.slug));
+        if !binary.exists() {
+            let why = if build_errors.contains(&format!("`contract-{}`", spec.slug)) {
+                "the client did not compile"
+            } else {
+                "the driver did not compile"
+            };
+            for &i in &spec.called {
+                spec.rows[i].detail = why.to_string();
+            }
+            continue;
+        }
+        for dynamic in [false, true] {
+            let mode = if dynamic { "dynamic" } else { "static" };
+            let lines = match Mock::start(&prism, &spec.path, dynamic) {
+                Ok(mock) => run_driver(&binary, &mock.url),
+                Err(e) => Err(format!("the {mode} mock did not start: {e}")),
+            };
+            record(spec, mode, lines);
+        }
+        let done = spec.rows.iter().filter(|r| r.accepted && r.decoded).count();
+        eprintln!(
+            "{}: {done}/{} accepted and decoded",
+            spec.name,
+            spec.rows.len()
+        );
+    }
+
+    let rows: Vec<&Row> = prepared.iter().flat_map(|p| &p.rows).collect();
+    let operations = rows.iter().filter(|r| !r.operation.is_empty()).count();
+    let sent = rows.iter().filter(|r| r.sent).count();
+    let accepted = rows.iter().filter(|r| r.accepted).count();
+    let decoded = rows.iter().filter(|r| r.decoded).count();
+    let summary = format!(
+        "contract: {operations} operations, {sent} sent, {accepted} accepted, {decoded} decoded"
+    );
+    std::fs::write(out.join("contract.csv"), csv(&rows))
+        .map_err(|e| format!("cannot write contract.csv: {e}"))?;
+    if options
+        .set
+        .as_deref()
+        .is_some_and(|s| matches!(s, "zoom" | "sample" | "large"))
+    {
+        let docs = root.join("docs/contract");
+        std::fs::create_dir_all(&docs)
+            .map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
+        std::fs::write(
+            docs.join(format!("{set_name}.md")),
+            markdown(&set_name, &version, &prepared, &summary),
+        )
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+        std::fs::write(docs.join(format!("{set_name}.csv")), csv(&rows))
+            .map_err(|e| format!("cannot write the report: {e}"))?;
+    }
+    if options.expect_all && (operations == 0 || decoded < operations || accepted < operations) {
+        let failing: Vec<String> = rows
+            .iter()
+            .filter(|r| !(r.accepted && r.decoded))
+            .map(|r| format!("{} {}: {}", r.spec, r.operation, r.detail))
+            .collect();
+        return Err(format!(
+            "{summary}\nnot every operation was accepted and decoded:\n{}",
+            failing.join("\n")
+        ));
+    }
+    Ok(summary)
+}
+
+/// Generates the client and its driver for one spec.
+fn prepare(
+    out: &Path,
+    name: &str,
+    path: &Path,
+    config: Option<&Path>,
+    slug: &str,
+) -> Result<Prepared, String> {
+    let mut config = match config {
+        Some(c) => codegen::Config::load(c).map_err(|e| e.to_string())?,
+        None => codegen::Config::default(),
+    };
+    config.krate.name = Some(format!("contract-{slug}"));
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let input = codegen::Input {
+        spec_path: path,
+        spec_bytes: &bytes,
+        spec_label: name.to_string(),
+        config,
+        command: format!("cargo xtask contract --spec {name}"),
+    };
+    let generated = std::panic::catch_unwind(|| codegen::generate(&input))
+        .map_err(|_| "the generator panicked".to_string())?
+        .map_err(|e| e.to_string())?;
+    let api = codegen::model(&input).map_err(|e| e.to_string())?;
+    let loaded = codegen::load::load_bytes(path, &bytes).map_err(|e| e.to_string())?;
+    let doc = serde_json::to_value(&loaded.spec).map_err(|e| e.to_string())?;
+    let dir = out.join("crates").join(slug);
+    for (rel, content) in &generated.files {
+        write(&dir.join(rel), content)?;
+    }
+    let driver = out.join("drivers").join(slug);
+    write(
+        &driver.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"contract-driver-{slug}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = \"contract-{slug}\", path = \"../../crates/{slug}\" }}\nserde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+        ),
+    )?;
+    write(&driver.join("src/main.rs"), &driver::main_rs(&api, &doc)?)?;
+    let mut rows: Vec<Row> = api
+        .operations
+        .iter()
+        .map(|op| Row {
+            spec: name.to_string(),
+            operation: op.operation_id.clone(),
+            method: op.method.as_str().to_string(),
+            path: op.path.clone(),
+            ..Row::default()
+        })
+        .collect();
+    let called = (0..rows.len()).collect();
+    // Operations the generator left out.
+    for w in &generated.warnings {
+        if !w.message.contains("the operation is skipped") {
+            continue;
+        }
+        let tokens: Vec<String> = w
+            .pointer
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        if let [paths, path, method, ..] = tokens.as_slice() {
+            if paths == "paths" {
+                rows.push(Row {
+                    spec: name.to_string(),
+                    operation: format!("{method} {path}"),
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    detail: format!("skipped by the generator: {}", w.message),
+                    ..Row::default()
+                });
+            }
+        }
+    }
+    Ok(Prepared {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        slug: slug.to_string(),
+        rows,
+        called,
+    })
+}
+
+fn write(path: &Path, content: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Runs a driver against `url`; its JSON lines.
+fn run_driver(binary: &Path, url: &str) -> Result<Vec<serde_json::Value>, String> {
+    let mut child = Command::new(binary)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run the driver: {e}"))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > Duration::from_secs(300) => {
+                let _ = child.kill();
+                return Err("the driver ran for more than 300 s".into());
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect())
+}
+
+/// Folds one mode's lines into the rows.
+fn record(spec: &mut Prepared, mode: &str, lines: Result<Vec<serde_json::Value>, String>) {
+    let first = mode == "static";
+    let lines = match lines {
+        Ok(lines) => lines,
+        Err(e) => {
+            for &i in &spec.called {
+                let row = &mut spec.rows[i];
+                row.accepted = false;
+                row.decoded = false;
+                row.statuses.push("-".into());
+                if row.detail.is_empty() {
+                    row.detail = e.clone();
+                }
+            }
+            return;
+        }
+    };
+    let by_id: BTreeMap<&str, &serde_json::Value> = lines
+        .iter()
+        .filter_map(|l| Some((l.get("operation")?.as_str()?, l)))
+        .collect();
+    for &i in &spec.called {
+        let row = &mut spec.rows[i];
+        let line = by_id.get(row.operation.as_str());
+        let flag = |k: &str| {
+            line.and_then(|l| l.get(k))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+        };
+        let status = line
+            .and_then(|l| l.get("status"))
+            .and_then(serde_json::Value::as_u64)
+            .map_or("-".to_string(), |s| s.to_string());
+        row.statuses.push(status);
+        if first {
+            row.sent = flag("sent");
+            row.accepted = flag("accepted");
+            row.decoded = flag("decoded");
+        } else {
+            row.sent &= flag("sent");
+            row.accepted &= flag("accepted");
+            row.decoded &= flag("decoded");
+        }
+        let detail = line
+            .and_then(|l| l.get("detail"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(if line.is_none() {
+                "the driver printed nothing for it"
+            } else {
+                ""
+            });
+        if row.detail.is_empty() && !(flag("accepted") && flag("decoded")) && !detail.is_empty() {
+            row.detail = format!("{mode}: {detail}");
+        }
+    }
+}
+
+fn csv(rows: &[&Row]) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out =
+        String::from("spec,operation,method,path,sent,prism_status,accepted,decoded,detail\n");
+    for r in rows {
+        let detail: String = r.detail.chars().take(400).collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            quote(&r.spec),
+            quote(&r.operation),
+            r.method,
+            quote(&r.path),
+            r.sent,
+            r.statuses.join("/"),
+            r.accepted,
+            r.decoded,
+            quote(&detail.replace('\n', " "))
+        );
+    }
+    out
+}
+
+fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
+    let mut md = format!(
+        "# Contract report: `{set}`\n\nMade by `cargo xtask contract --set {set}` with the generator at commit `{version}`, \
+         against Prism {PRISM_VERSION} (`--errors`, static examples then `--dynamic`). {summary}.\n\n\
+         An operation is *accepted* when Prism raised no validation or security error in both modes, and \
+         *decoded* when the client decoded both responses (a documented error status counts as decoded). \
+         Per-operation rows, with the first problem seen, are in `{set}.csv`.\n\n\
+         | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
+    );
+    for s in specs {
+        let n = s.rows.iter().filter(|r| !r.operation.is_empty()).count();
+        let count = |f: &dyn Fn(&Row) -> bool| s.rows.iter().filter(|r| f(r)).count();
+        let _ = writeln!(
+            md,
+            "| {} | {n} | {} | {} | {} |",
+            s.name,
+            count(&|r| r.sent),
+            count(&|r| r.accepted),
+            count(&|r| r.decoded)
+        );
+    }
+    let failing: Vec<&Row> = specs
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter(|r| !(r.accepted && r.decoded))
+        .collect();
+    if !failing.is_empty() {
+        md.push_str("\n## Not accepted or not decoded\n\n| spec | operation | statuses | first problem |\n|---|---|---|---|\n");
+        for r in failing {
+            let detail: String = r.detail.chars().take(200).collect();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                r.spec,
+                r.operation.replace('|', "\\|"),
+                r.statuses.join("/"),
+                detail.replace('|', "\\|").replace('\n', " ")
+            );
+        }
+    }
+    md
+}
+
+/// The Prism executable: `$PRISM`, or `target/prism`, installed there with npm if missing.
+fn prism(root: &Path) -> Result<PathBuf, String> {
+    if let Ok(path) = std::env::var("PRISM") {
+        return Ok(PathBuf::from(path));
+    }
+    let prefix = root.join("target/prism");
+    let bin = prefix.join("node_modules/.bin/prism");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
+    let out = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(&package)
+        .output()
+        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
+    if !out.status.success() || !bin.exists() {
+        return Err(format!(
+            "`npm install {package}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(bin)
+}
+
+/// A running `prism mock`, killed on drop.
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Mock {
+    fn start(prism: &Path, spec: &Path, dynamic: bool) -> Result<Mock, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| format!("no free port: {e}"))?;
+        let mut cmd = Command::new(prism);
+        cmd.arg("mock").arg(spec).args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--errors",
+        ]);
+        if dynamic {
+            cmd.arg("--dynamic");
+        }
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run prism: {e}"))?;
+        let mut mock = Mock {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = mock.child.try_wait() {
+                let mut stderr = String::new();
+                if let Some(mut e) = mock.child.stderr.take() {
+                    use std::io::Read as _;
+                    let _ = e.read_to_string(&mut stderr);
+                }
+                let last: String = stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ");
+                return Err(format!("prism exited ({status}): {last}"));
+            }
+            if started.elapsed() > Duration::from_secs(90) {
+                return Err("prism did not listen within 90 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(mock)
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,357 @@
+//! Values that satisfy a schema: the spec's own example where it has the right type, otherwise
+//! one made from the schema (formats, enums, bounds, lengths, simple patterns, required fields,
+//! file parts).
+
+use serde_json::{json, Map, Value};
+
+/// Makes values for the schemas of one (bundled, normalized) spec document.
+pub struct Synth<'a> {
+    doc: &'a Value,
+    /// A multipart body: `format: binary` strings become file parts.
+    pub files: bool,
+}
+
+impl<'a> Synth<'a> {
+    /// A maker for schemas of `doc`.
+    pub fn new(doc: &'a Value) -> Synth<'a> {
+        Synth { doc, files: false }
+    }
+
+    /// Follows `$ref`s (at most 32).
+    pub fn resolve<'v>(&'v self, mut node: &'v Value) -> &'v Value {
+        for _ in 0..32 {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(r) => match r.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
+                    Some(target) => node = target,
+                    None => return node,
+                },
+                None => return node,
+            }
+        }
+        node
+    }
+
+    /// A value for `schema`, as sent in a request.
+    pub fn value(&self, schema: &Value) -> Value {
+        self.make(schema, 0)
+    }
+
+    fn make(&self, schema: &Value, depth: usize) -> Value {
+        let s = self.resolve(schema);
+        if depth > 12 {
+            return Value::Null;
+        }
+        if let Some(value) = s
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.iter().find(|v| !v.is_null()))
+        {
+            return value.clone();
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            let mut merged = Map::new();
+            for part in all {
+                if let Value::Object(fields) = self.make(part, depth + 1) {
+                    merged.extend(fields);
+                }
+            }
+            if let Value::Object(own) = self.object(s, depth) {
+                merged.extend(own);
+            }
+            return Value::Object(merged);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(first) = s
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().find(|v| !is_null_schema(self.resolve(v))))
+            {
+                return self.make(first, depth + 1);
+            }
+        }
+        let ty = s.get("type").and_then(Value::as_str).unwrap_or_else(|| {
+            if s.get("properties").is_some() {
+                "object"
+            } else if s.get("items").is_some() {
+                "array"
+            } else {
+                ""
+            }
+        });
+        if let Some(example) = example_of(s) {
+            if fits(ty, &example)
+                && !(ty == "string"
+                    && self.files
+                    && s.get("format").and_then(Value::as_str) == Some("binary"))
+            {
+                return example;
+            }
+        }
+        match ty {
+            "string" => self.string(s),
+            "integer" => json!(integer(s)),
+            "number" => json!(integer(s) as f64),
+            "boolean" => json!(true),
+            "array" => {
+                let items = s
+                    .get("items")
+                    .map_or(Value::Null, |i| self.make(i, depth + 1));
+                let min = s
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .max(1);
+                Value::Array(vec![items; min.min(3) as usize])
+            }
+            "object" => self.object(s, depth),
+            _ => json!("value"),
+        }
+    }
+
+    /// The required properties (and, for a map, one entry), never `readOnly` ones.
+    fn object(&self, s: &Value, depth: usize) -> Value {
+        let mut out = Map::new();
+        let required: Vec<&str> = s
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if let Some(Value::Object(props)) = s.get("properties") {
+            for (name, prop) in props {
+                let resolved = self.resolve(prop);
+                if resolved.get("readOnly") == Some(&Value::Bool(true)) {
+                    continue;
+                }
+                if required.contains(&name.as_str()) {
+                    out.insert(name.clone(), self.make(prop, depth + 1));
+                }
+            }
+        }
+        if out.is_empty() && s.get("properties").is_none() {
+            if let Some(extra @ Value::Object(_)) = s.get("additionalProperties") {
+                out.insert("key".into(), self.make(extra, depth + 1));
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn string(&self, s: &Value) -> Value {
+        let format = s.get("format").and_then(Value::as_str).unwrap_or("");
+        if self.files && format == "binary" {
+            return json!({"file_name": "file.bin", "content_type": "application/octet-stream", "bytes": [104, 105]});
+        }
+        let mut text = match format {
+            "date-time" => "2024-01-01T00:00:00Z".to_string(),
+            "date" => "2024-01-01".to_string(),
+            "time" => "12:00:00".to_string(),
+            "email" => "user@example.com".to_string(),
+            "uuid" => "123e4567-e89b-12d3-a456-426614174000".to_string(),
+            "uri" | "url" | "uri-reference" => "https://example.com/".to_string(),
+            "hostname" => "example.com".to_string(),
+            "ipv4" => "192.0.2.1".to_string(),
+            "ipv6" => "2001:db8::1".to_string(),
+            "byte" => "aGVsbG8=".to_string(),
+            "int32" | "int64" => "1".to_string(),
+            _ => match s
+                .get("pattern")
+                .and_then(Value::as_str)
+                .and_then(from_pattern)
+            {
+                Some(text) => text,
+                None => "string".to_string(),
+            },
+        };
+        let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let max = s
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize);
+        while text.chars().count() < min {
+            text.push('a');
+        }
+        if let Some(max) = max {
+            text = text.chars().take(max.max(min)).collect();
+        }
+        Value::String(text)
+    }
+}
+
+fn is_null_schema(s: &Value) -> bool {
+    s.get("type").and_then(Value::as_str) == Some("null")
+}
+
+/// The schema's own example: `example`, the first of `examples`, or `default`.
+fn example_of(s: &Value) -> Option<Value> {
+    s.get("example")
+        .or_else(|| {
+            s.get("examples")
+                .and_then(Value::as_array)
+                .and_then(|e| e.first())
+        })
+        .or_else(|| s.get("default"))
+        .filter(|v| !v.is_null())
+        .cloned()
+}
+
+/// Whether `value` has JSON type `ty`.
+fn fits(ty: &str, value: &Value) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => false,
+    }
+}
+
+/// A whole number within `minimum`/`maximum` (exclusive or not) and a multiple of `multipleOf`.
+fn integer(s: &Value) -> i64 {
+    let num = |k: &str| s.get(k).and_then(Value::as_f64);
+    let step = num("multipleOf")
+        .filter(|m| *m >= 1.0)
+        .map_or(1, |m| m as i64);
+    let mut low = num("minimum").map_or(1, |m| m.ceil() as i64);
+    if s.get("exclusiveMinimum") == Some(&Value::Bool(true)) && num("minimum").is_some() {
+        low += 1;
+    }
+    let mut value = low.max(if num("minimum").is_some() { low } else { 1 });
+    if value % step != 0 {
+        value += step - value.rem_euclid(step);
+    }
+    if let Some(max) = num("maximum") {
+        let mut high = max.floor() as i64;
+        if s.get("exclusiveMaximum") == Some(&Value::Bool(true)) {
+            high -= 1;
+        }
+        if value > high {
+            value = high - high.rem_euclid(step);
+        }
+    }
+    value
+}
+
+/// A string matching a simple pattern: anchors, literals, `\d`, `\w`, `[...]` classes and
+/// `{n}`, `{n,m}`, `+`, `*`, `?` quantifiers. `None` for anything else.
+fn from_pattern(pattern: &str) -> Option<String> {
+    let p = pattern.trim_start_matches('^').trim_end_matches('$');
+    let chars: Vec<char> = p.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (unit, next): (char, usize) = match chars[i] {
+            '\\' => {
+                let c = *chars.get(i + 1)?;
+                (
+                    match c {
+                        'd' => '1',
+                        'w' => 'a',
+                        's' => ' ',
+                        other if !other.is_alphanumeric() => other,
+                        _ => return None,
+                    },
+                    i + 2,
+                )
+            }
+            '[' => {
+                let close = chars[i..].iter().position(|c| *c == ']')? + i;
+                let class: String = chars[i + 1..close].iter().collect();
+                let first = if class.starts_with('^') {
+                    return None;
+                } else if class.contains("a-z") {
+                    'a'
+                } else if class.contains("A-Z") {
+                    'A'
+                } else if class.contains("0-9") {
+                    '1'
+                } else {
+                    class.chars().find(|c| *c != '\\')?
+                };
+                (first, close + 1)
+            }
+            '(' | ')' | '|' | '.' => return None,
+            c => (c, i + 1),
+        };
+        let mut count = 1;
+        let mut j = next;
+        match chars.get(j) {
+            Some('+') | Some('?') => j += 1,
+            Some('*') => {
+                count = 0;
+                j += 1;
+            }
+            Some('{') => {
+                let close = chars[j..].iter().position(|c| *c == '}')? + j;
+                let inner: String = chars[j + 1..close].iter().collect();
+                count = inner.split(',').next()?.trim().parse().ok()?;
+                j = close + 1;
+            }
+            _ => {}
+        }
+        for _ in 0..count {
+            out.push(unit);
+        }
+        i = j;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fit_their_schemas() {
+        let doc = json!({"components": {"schemas": {"Id": {"type": "string", "format": "uuid"}}}});
+        let s = Synth::new(&doc);
+        assert_eq!(
+            s.value(&json!({"$ref": "#/components/schemas/Id"})),
+            json!("123e4567-e89b-12d3-a456-426614174000")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "integer", "minimum": 30, "maximum": 300})),
+            json!(30)
+        );
+        assert_eq!(
+            s.value(&json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})),
+            json!(1)
+        );
+        assert_eq!(s.value(&json!({"type": "integer", "maximum": 0})), json!(0));
+        assert_eq!(
+            s.value(&json!({"type": "string", "enum": ["a", "b"]})),
+            json!("a")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "minLength": 8})),
+            json!("stringaa")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "maxLength": 3})),
+            json!("str")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "example": "ex"})),
+            json!("ex")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "integer", "example": "not a number"})),
+            json!(1)
+        );
+        assert_eq!(
+            s.value(&json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "boolean"}, "b": {"type": "string"}, "c": {"readOnly": true}}})),
+            json!({"a": true})
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "pattern": "^[A-Z]{2}\\d{3}$"})),
+            json!("AA111")
+        );
+    }
+
+    #[test]
+    fn patterns() {
+        assert_eq!(from_pattern("^[0-9]+$").as_deref(), Some("1"));
+        assert_eq!(from_pattern("^ab-\\d{2,4}$").as_deref(), Some("ab-11"));
+        assert_eq!(from_pattern("^(a|b)$"), None);
+    }
+}
