@@ -403,6 +403,8 @@ pub struct Param {
     pub constraints: Constraints,
     /// How a query array or object is written.
     pub style: QueryStyle,
+    /// Described with `content: application/json`: the value is sent as JSON text.
+    pub json: bool,
 }
 
 /// Schema constraints the client checks before sending.

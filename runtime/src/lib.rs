@@ -41,7 +41,10 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use retry::RetryPolicy;
 pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
-pub use webhook::{UrlValidation, Verifier, WebhookError};
+pub use webhook::{
+    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_TOLERANCE,
+    SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+};
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None` when the

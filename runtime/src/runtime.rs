@@ -272,16 +272,16 @@ impl RequestBody {
                     let joined: Vec<String> = items.iter().map(text).collect();
                     pairs.push((key.clone(), joined.join(separator)));
                 }
+                // `deepObject`: nested objects and arrays (of objects too) as brackets, the way
+                // Stripe and Rails read them: `items[0][price]=p&metadata[k]=v`.
+                (
+                    nested @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)),
+                    Some(FormStyle::DeepObject),
+                ) => {
+                    deep_pairs(key.clone(), nested, &mut pairs);
+                }
                 (serde_json::Value::Array(items), _) => {
                     pairs.extend(items.iter().map(|item| (key.clone(), text(item))))
-                }
-                (serde_json::Value::Object(object), Some(FormStyle::DeepObject)) => {
-                    pairs.extend(
-                        object
-                            .iter()
-                            .filter(|(_, v)| !v.is_null())
-                            .map(|(k, v)| (format!("{key}[{k}]"), text(v))),
-                    );
                 }
                 (other, _) => pairs.push((key.clone(), text(other))),
             }
@@ -350,6 +350,26 @@ impl RequestBody {
                 builder.multipart(form)
             }
         })
+    }
+}
+
+/// The pairs of a `deepObject` value: `key[field]` for an object's fields and `key[i]` for an
+/// array's items, as deep as the value goes; nulls are left out.
+fn deep_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(fields) => {
+            for (k, v) in fields {
+                deep_pairs(format!("{key}[{k}]"), v, pairs);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                deep_pairs(format!("{key}[{i}]"), v, pairs);
+            }
+        }
+        serde_json::Value::String(s) => pairs.push((key, s.clone())),
+        other => pairs.push((key, other.to_string())),
     }
 }
 
@@ -549,6 +569,46 @@ mod tests {
             ]
         );
         assert_eq!(pairs(None), ["nested={\"a\":1}", "owner=me", "size=3"]);
+    }
+
+    #[test]
+    fn deep_objects_nest_with_brackets() {
+        let body = serde_json::json!({
+            "line_items": [{"price": "p1", "quantity": 2}, {"price": "p2", "adjustable_quantity": {"enabled": true}}],
+            "metadata": {"order": "42", "gone": null},
+            "expand": ["a", "b"],
+            "mode": "payment"
+        });
+        let styles = [
+            ("line_items", FormStyle::DeepObject),
+            ("metadata", FormStyle::DeepObject),
+            ("expand", FormStyle::DeepObject),
+        ];
+        let Ok(RequestBody::Form(text)) = RequestBody::form(&body, &styles) else {
+            panic!("a form")
+        };
+        let decoded: Vec<(String, String)> = reqwest::Url::parse(&format!("http://x/?{text}"))
+            .map(|u| {
+                u.query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut shown: Vec<String> = decoded.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        shown.sort();
+        assert_eq!(
+            shown,
+            [
+                "expand[0]=a",
+                "expand[1]=b",
+                "line_items[0][price]=p1",
+                "line_items[0][quantity]=2",
+                "line_items[1][adjustable_quantity][enabled]=true",
+                "line_items[1][price]=p2",
+                "metadata[order]=42",
+                "mode=payment"
+            ]
+        );
     }
 
     #[test]

@@ -555,9 +555,20 @@ fn body_value(api: &Api, b: &Body) -> TokenStream {
             let pushes = fields.iter().map(|f| {
                 let name = ident(&f.name);
                 let wire = &f.wire;
-                // The part's content type from the body's `encoding`, if it names one.
+                // The part's content type from the body's `encoding`; else, for an object or an
+                // array of them (sent as JSON text), `application/json`, as OpenAPI says.
+                let structured = |ty: &Ty| match resolve(api, ty) {
+                    Ty::Named(id) => !matches!(api.types[*id].kind, TypeKind::Enum { .. }),
+                    Ty::Map(_) | Ty::Json => true,
+                    _ => false,
+                };
+                let is_json = match resolve(api, &f.ty) {
+                    Ty::Vec(inner) => structured(inner),
+                    other => structured(other),
+                };
                 let content_type = match b.encoding.iter().find(|(p, _, _)| *p == f.wire).and_then(|(_, ct, _)| ct.as_deref()) {
                     Some(ct) => quote!(Some(#ct)),
+                    None if is_json => quote!(Some("application/json")),
                     None => quote!(None),
                 };
                 let push = match resolve(api, &f.ty) {
@@ -796,6 +807,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 let field = ident(&p.name);
                 let wire = &p.wire;
                 let text = match resolve(api, &p.ty) {
+                    _ if p.json => quote!(&runtime::json_text(&self.#field)),
                     Ty::String => quote!(&self.#field),
                     _ => {
                         let text = to_text(api, &p.ty, quote!(self.#field), false);
@@ -829,6 +841,8 @@ fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
             || matches!(resolve(api, ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Struct { .. }))
     };
     let push = match (resolve(api, &p.ty), p.style) {
+        // `content: application/json`: the whole value as JSON text.
+        _ if p.json => quote!(#list.push((#wire.into(), runtime::json_text(value)));),
         (Ty::Vec(inner), style) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
             let text = to_text(api, inner, quote!(item), true);
             let separator = match style {

@@ -54,17 +54,35 @@ impl<'a> Lowerer<'a> {
                 Parameter::Cookie { .. } => Location::Cookie,
             };
             let data = param.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    let message = format!("parameter `{}` uses `content` instead of `schema`; the operation is skipped", data.name);
-                    self.unsupported(&ptr, Some(operation_id), message)?;
-                    return Ok(None);
+            // A parameter described with `content` is sent as that media type's text: JSON.
+            let (schema, schema_pointer, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (s, pointer_push(&ptr, "schema"), false),
+                ParameterSchemaOrContent::Content(content) => {
+                    // JSON when the parameter offers it; otherwise the value's own text.
+                    let found = content
+                        .iter()
+                        .find(|(media, m)| is_json_media(media) && m.schema.is_some())
+                        .or_else(|| content.iter().find(|(_, m)| m.schema.is_some()));
+                    match found.and_then(|(media, m)| Some((media, m.schema.as_ref()?))) {
+                        Some((media, s)) => (
+                            s,
+                            pointer_push(
+                                &pointer_push(&pointer_push(&ptr, "content"), media),
+                                "schema",
+                            ),
+                            is_json_media(media),
+                        ),
+                        None => {
+                            let message = format!("parameter `{}` uses `content` without a schema; the operation is skipped", data.name);
+                            self.unsupported(&ptr, Some(operation_id), message)?;
+                            return Ok(None);
+                        }
+                    }
                 }
             };
             let ctx = Ctx {
                 candidate: data.name.clone(),
-                pointer: pointer_push(&ptr, "schema"),
+                pointer: schema_pointer,
             };
             let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
             self.fill_docs(&ty, data.description.as_deref());
@@ -78,6 +96,7 @@ impl<'a> Lowerer<'a> {
                 docs: data.description.as_deref().map(docs::to_rustdoc),
                 constraints: constraints(resolved),
                 style: query_style(param),
+                json,
             });
         }
 
@@ -107,6 +126,7 @@ impl<'a> Lowerer<'a> {
                         docs: None,
                         constraints: Constraints::default(),
                         style: QueryStyle::Form { explode: true },
+                        json: false,
                     },
                 );
             }
