@@ -378,3 +378,49 @@ async fn secrets_stay_out_of_debug_output() {
         }
     }
 }
+
+// ---- String formats as real types, and types of the user's own ----
+
+#[tokio::test]
+async fn formats_travel_as_their_types() {
+    let event = r#"[{"id":"123e4567-e89b-12d3-a456-426614174000","at":"2024-05-01T10:30:00Z","day":"2024-05-01","payload":"aGk=","source":"192.0.2.7","count":3}]"#;
+    let server = TestServer::start(vec![Reply::json(200, event)]).await;
+    let client = builder(&server).bearer_auth("t").build().expect("client");
+    let since = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+        .expect("date")
+        .with_timezone(&chrono::Utc);
+    let events = client
+        .list_events(since)
+        .day(chrono::NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"))
+        .await
+        .expect("decodes");
+    let r = &server.requests()[0];
+    assert_eq!(r.query(), "since=2024-01-01T00%3A00%3A00Z&day=2024-05-01");
+    let e = &events[0];
+    assert_eq!(e.id.to_string(), "123e4567-e89b-12d3-a456-426614174000");
+    assert_eq!(e.at.to_rfc3339(), "2024-05-01T10:30:00+00:00");
+    assert_eq!(
+        e.payload.as_ref().map(|b| b.0.clone()),
+        Some(b"hi".to_vec())
+    );
+    assert_eq!(e.source, Some("192.0.2.7".parse().expect("ip")));
+    assert_eq!(e.count.map(|c| c.get()), Some(3));
+}
+
+#[tokio::test]
+async fn an_odd_date_is_a_decode_error_that_names_the_field() {
+    // Some APIs send "" or a date without a zone; typed dates refuse them, naming the field
+    // (the body stays in the error). With `date-time = "string"` such values pass as text.
+    let event = r#"[{"id":"123e4567-e89b-12d3-a456-426614174000","at":""}]"#;
+    let server = TestServer::start(vec![Reply::json(200, event)]).await;
+    let client = builder(&server).bearer_auth("t").build().expect("client");
+    let err = client
+        .list_events(chrono::DateTime::<chrono::Utc>::default())
+        .await
+        .expect_err("not a date-time");
+    let Error::Decode(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.path, "[0].at", "{err}");
+    assert!(String::from_utf8_lossy(&e.body).contains("\"at\":\"\""));
+}

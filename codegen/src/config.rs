@@ -38,6 +38,52 @@ pub struct Config {
     /// Vendor-specific runtime parts.
     #[serde(default)]
     pub profile: ProfileConfig,
+    /// Your own Rust type for a schema: JSON pointer of the schema → type path (e.g.
+    /// `"/components/schemas/Money" = "rust_decimal::Decimal"`). A schema can also say so itself
+    /// with `x-rust-type`. The type must implement serde's traits, `Debug`, `Clone`, `PartialEq`,
+    /// and `Default` when a required field has it.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// Real Rust types for string formats (all `string` unless set).
+    #[serde(default)]
+    pub formats: FormatsConfig,
+    /// Extra dependencies of the generated crate, as Cargo writes them (for the crates of your
+    /// own types): `rust_decimal = { version = "1", features = ["serde"] }`.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, toml::Value>,
+}
+
+/// `[formats]`: the Rust type of strings with a `format`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatsConfig {
+    /// `date-time`: `"chrono"` (`chrono::DateTime<chrono::Utc>`) or `"string"`.
+    #[serde(default)]
+    pub date_time: FormatChoice,
+    /// `date`: `"chrono"` (`chrono::NaiveDate`) or `"string"`.
+    #[serde(default)]
+    pub date: FormatChoice,
+    /// `uuid`: `"uuid"` (`uuid::Uuid`) or `"string"`.
+    #[serde(default)]
+    pub uuid: FormatChoice,
+    /// `byte`: `"base64"` (the runtime's `Base64`, bytes sent as base64 text) or `"string"`.
+    #[serde(default)]
+    pub byte: FormatChoice,
+}
+
+/// What a format becomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatChoice {
+    /// A plain `String` (the default).
+    #[default]
+    String,
+    /// `chrono`'s type (date-time, date).
+    Chrono,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// The runtime's `Base64`.
+    Base64,
 }
 
 /// `[profile]`: vendor-specific parts of the runtime, off unless named.

@@ -187,6 +187,7 @@ fn shown(api: &Api, ty: &Ty) -> String {
         Ty::Named(id) => api.types[*id].name.clone(),
         Ty::Bytes => "Vec<u8>".into(),
         Ty::File => "FilePart".into(),
+        Ty::External(path) => path.clone(),
     }
 }
 

@@ -144,6 +144,14 @@ fn ty_refs(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Vec(inner) | Ty::Map(inner) => ty_refs(inner, out),
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Json | Ty::Bytes | Ty::File => {}
+        Ty::String
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F64
+        | Ty::Json
+        | Ty::Bytes
+        | Ty::File
+        | Ty::External(_) => {}
     }
 }

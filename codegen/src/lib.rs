@@ -144,6 +144,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         name: &package_name,
         version: input.config.krate.version.as_deref().unwrap_or("0.1.0"),
         description: &description,
+        dependencies: &input.config.dependencies,
     };
 
     let mut files = BTreeMap::new();

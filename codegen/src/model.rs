@@ -243,6 +243,9 @@ pub enum Ty {
     Bytes,
     /// `FilePart`: a file in a multipart request.
     File,
+    /// A Rust type named by the config (`[types]`, `[formats]`) or the schema (`x-rust-type`):
+    /// its path, checked to parse as a type.
+    External(String),
 }
 
 /// The HTTP methods an operation can have.

@@ -118,7 +118,7 @@ fn undefined_path_parameter_is_tolerated_or_reported() {
 #[test]
 fn strict_mode_refuses_what_default_mode_skips() {
     let spec = spec_with_paths(
-        r##"{"/s":{"get":{"operationId":"s","parameters":[{"name":"filter","in":"query","content":{"application/json":{"schema":{"type":"object"}}}}],"responses":{"204":{"description":"ok"}}}}}"##,
+        r##"{"/s":{"get":{"operationId":"s","parameters":[{"name":"filter","in":"query","content":{"application/json":{}}}],"responses":{"204":{"description":"ok"}}}}}"##,
         "{}",
     );
     let generated = generate(&spec).expect("skips by default");
@@ -357,4 +357,23 @@ fn errors_and_warnings_in_other_files_name_that_file_and_pointer() {
     .expect_err("dangling");
     assert!(err.file.ends_with("schemas/pet.yaml"), "{err}");
     assert!(err.pointer.starts_with("/definitions/Pet"), "{err}");
+}
+
+#[test]
+fn a_replacement_type_that_is_not_a_type_is_an_error_at_its_schema() {
+    let spec = spec_with_paths(
+        "{}",
+        r##"{"schemas":{"Money":{"type":"string","x-rust-type":"not a type!"}}}"##,
+    );
+    let err = generate(&spec).expect_err("bad type");
+    assert_eq!(err.pointer, "/components/schemas/Money");
+    assert!(err.message.contains("not a Rust type"), "{err}");
+    let mut config = Config::default();
+    config.types.insert(
+        "/components/schemas/Money".into(),
+        "rust_decimal::Decimal".into(),
+    );
+    let spec = spec_with_paths("{}", r##"{"schemas":{"Money":{"type":"string"}}}"##);
+    let generated = generate_with(&spec, config).expect("a type path");
+    assert!(generated.files["src/types.rs"].contains("pub type Money = rust_decimal::Decimal;"));
 }

@@ -250,7 +250,7 @@ pub(crate) async fn apply(
             (Credential::Basic { username, password }, _) => {
                 applied.headers.push((
                     "authorization",
-                    format!("Basic {}", base64(&format!("{username}:{password}"))),
+                    format!("Basic {}", base64(format!("{username}:{password}"))),
                 ));
             }
             (Credential::Deferred(_), _) => {
@@ -297,9 +297,9 @@ pub(crate) fn can_refresh(selected: &[(&'static Scheme, &Credential)]) -> bool {
 }
 
 /// Standard base64 with padding (RFC 4648), for HTTP basic credentials.
-pub(crate) fn base64(text: &str) -> String {
+pub(crate) fn base64(text: impl AsRef<[u8]>) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = text.as_bytes();
+    let bytes = text.as_ref();
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)

@@ -40,7 +40,7 @@ pub use futures_core::Stream;
 /// used without depending on a matching version of it.
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
 pub use webhook::{
     url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_TOLERANCE,
     SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,

@@ -43,6 +43,44 @@ pub struct Package<'a> {
     pub version: &'a str,
     /// One-line description.
     pub description: &'a str,
+    /// The config's extra dependencies, for the crates of the user's own types.
+    pub dependencies: &'a std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// Every external type path the model uses.
+fn external_paths(api: &Api) -> std::collections::BTreeSet<&str> {
+    fn walk<'t>(ty: &'t Ty, out: &mut std::collections::BTreeSet<&'t str>) {
+        match ty {
+            Ty::External(path) => {
+                out.insert(path);
+            }
+            Ty::Vec(inner) | Ty::Map(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for t in &api.types {
+        match &t.kind {
+            crate::model::TypeKind::Struct { fields } => {
+                fields.iter().for_each(|f| walk(&f.ty, &mut out))
+            }
+            crate::model::TypeKind::Alias(ty) => walk(ty, &mut out),
+            crate::model::TypeKind::OneOf { variants, .. } => {
+                variants.iter().for_each(|(_, ty)| walk(ty, &mut out))
+            }
+            crate::model::TypeKind::Enum { .. } => {}
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| walk(&p.ty, &mut out));
+        if let Some(b) = &op.body {
+            walk(&b.ty, &mut out);
+        }
+        if let crate::model::Response::Json(ty) = &op.response {
+            walk(ty, &mut out);
+        }
+    }
+    out
 }
 
 /// `src/lib.rs`.
@@ -142,7 +180,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use reqwest;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, ByteStream, FilePart, ResponseMeta};
+        pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
         #zoom_use
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
@@ -277,6 +315,19 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     } else {
         ("", "")
     };
+    // The crates of format types, and the config's own dependencies.
+    let paths = external_paths(api);
+    let uses = |prefix: &str| paths.iter().any(|p| p.contains(prefix));
+    let mut extra = String::new();
+    if uses("chrono::") {
+        extra.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if uses("uuid::") {
+        extra.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    for (name, spec) in package.dependencies {
+        extra.push_str(&format!("{} = {spec}\n", s(name)));
+    }
     format!(
         r#"[package]
 name = {name}
@@ -290,7 +341,7 @@ publish = false
 bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
-{webhook_deps}reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
+{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"

@@ -36,6 +36,11 @@ pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
         }
         Ty::Bytes => quote!(Vec<u8>),
         Ty::File => quote!(crate::FilePart),
+        // Checked to parse when the model was built.
+        Ty::External(path) => match syn::parse_str::<syn::Type>(path) {
+            Ok(ty) => quote!(#ty),
+            Err(_) => quote!(serde_json::Value),
+        },
     }
 }
 

@@ -700,6 +700,7 @@ fn doc_type(api: &Api, ty: &Ty) -> String {
         Ty::I64 => "i64".into(),
         Ty::F64 => "f64".into(),
         Ty::Json | Ty::Bytes | Ty::File => "serde_json::Value".into(),
+        Ty::External(path) => path.clone(),
     }
 }
 
@@ -897,6 +898,9 @@ fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> TokenStream 
         Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum { .. }) => {
             quote!(#value.to_string())
         }
+        // The user's or a format's type: its serialized text (`2024-01-01T00:00:00Z`).
+        Ty::External(_) if is_ref => quote!(runtime::scalar_text(#value)),
+        Ty::External(_) => quote!(runtime::scalar_text(&#value)),
         _ if is_ref => quote!(runtime::json_text(#value)),
         _ => quote!(runtime::json_text(&#value)),
     }

@@ -214,6 +214,11 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(s) => {
                     let docs = schema_docs(s);
+                    if let Some(ty) = self.replacement(s, &ctx.pointer)? {
+                        self.types[id].kind = Some(TypeKind::Alias(ty));
+                        self.types[id].docs = docs;
+                        continue;
+                    }
                     match self.named_kind(s, &ctx)? {
                         Some(kind) => (kind, docs),
                         None => (TypeKind::Alias(self.schema_ty(schema, &ctx)?), docs),

@@ -117,6 +117,9 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(s) => s,
         };
+        if let Some(ty) = self.replacement(schema, &ctx.pointer)? {
+            return Ok(ty);
+        }
         // `anyOf: [X, {type: null}]` (3.1's nullable X) and a single alternative are just X.
         if let SchemaKind::OneOf {
             one_of: alternatives,
@@ -193,6 +196,56 @@ impl<'a> Lowerer<'a> {
                 None => Ty::Json,
             },
         })
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The user's own type for a schema (`[types]` in the config, or `x-rust-type`), or the type
+    /// the config's `[formats]` gives its string format.
+    pub(super) fn replacement(&self, schema: &Schema, pointer: &str) -> Result<Option<Ty>, Error> {
+        use crate::config::FormatChoice;
+        let named = self
+            .config
+            .types
+            .get(pointer)
+            .map(String::as_str)
+            .or_else(|| {
+                schema
+                    .schema_data
+                    .extensions
+                    .get("x-rust-type")
+                    .and_then(|v| v.as_str())
+            });
+        if let Some(path) = named {
+            if syn::parse_str::<syn::Type>(path).is_err() {
+                return Err(self
+                    .err(pointer, format!("`{path}` is not a Rust type"))
+                    .hint(
+                    "give a type path such as `my_crate::Money` (in `[types]` or `x-rust-type`)",
+                ));
+            }
+            return Ok(Some(Ty::External(path.to_string())));
+        }
+        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+            return Ok(None);
+        };
+        if !s.enumeration.is_empty() {
+            return Ok(None);
+        }
+        use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
+        let formats = &self.config.formats;
+        let path = match &s.format {
+            F::Item(StringFormat::DateTime) if formats.date_time == FormatChoice::Chrono => {
+                "chrono::DateTime<chrono::Utc>"
+            }
+            F::Item(StringFormat::Date) if formats.date == FormatChoice::Chrono => {
+                "chrono::NaiveDate"
+            }
+            F::Item(StringFormat::Byte) if formats.byte == FormatChoice::Base64 => "crate::Base64",
+            F::Unknown(f) if f == "uuid" && formats.uuid == FormatChoice::Uuid => "uuid::Uuid",
+            _ => return Ok(None),
+        };
+        Ok(Some(Ty::External(path.to_string())))
     }
 }
 
