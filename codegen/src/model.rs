@@ -336,6 +336,8 @@ pub struct Operation {
     /// Error responses with a JSON schema: (status as the spec writes it: `404`, `4XX`,
     /// `default`; the body's type).
     pub error_bodies: Vec<(String, Ty)>,
+    /// The `Accept` header: the media types of the success responses the client reads.
+    pub accept: String,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Token pagination, when the operation has that shape.

@@ -244,6 +244,7 @@ impl ListClipsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {

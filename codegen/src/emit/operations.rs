@@ -213,6 +213,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!((#status, #meaning))
     });
     let operation_id = &op.operation_id;
+    let accept = &op.accept;
     let alternatives = op.security.iter().map(|alt| {
         let schemes = alt.iter().map(|&i| ident(&api.auth.schemes[i].const_name));
         quote!(&[#(&security::#schemes),*])
@@ -395,6 +396,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     cookies,
                     body: #body_expr,
                     errors: ERRORS,
+                    accept: #accept,
                     security: #security,
                 };
                 Ok(client::Prepared { client: self.client, options: self.options, request })

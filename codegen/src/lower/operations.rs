@@ -112,6 +112,7 @@ impl<'a> Lowerer<'a> {
             response,
             errors,
             error_bodies,
+            accept,
         } = self.responses(&site, op, &op_ctx, builders)?;
         let (path, pointer, operation_id) = (site.path, site.pointer, site.operation_id);
         let method = site.method;
@@ -146,6 +147,7 @@ impl<'a> Lowerer<'a> {
             security,
             errors,
             error_bodies,
+            accept,
             deprecated: op.deprecated,
             pagination,
             pointer: pointer.to_string(),

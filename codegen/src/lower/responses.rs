@@ -11,6 +11,8 @@ pub(super) struct Responses {
     pub errors: Vec<(u16, String)>,
     /// Error bodies with a schema, by status as the spec writes it.
     pub error_bodies: Vec<(String, Ty)>,
+    /// The `Accept` header.
+    pub accept: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -86,6 +88,9 @@ impl<'a> Lowerer<'a> {
         }
         // Each success status's body; several different ones make an enum of them.
         let mut bodies: Vec<(u16, Response)> = Vec::new();
+        // What the request accepts: the JSON media type a body is read as, else every media type
+        // a success response may have (a download's `video/mp4`, …).
+        let mut accept: Vec<String> = Vec::new();
         for (code, resp) in &success {
             let status_token = match *code {
                 0 => "default".to_string(),
@@ -94,6 +99,15 @@ impl<'a> Lowerer<'a> {
             };
             let ptr = pointer_push(&pointer_push(pointer, "responses"), &status_token);
             let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            let medias: Vec<String> = match json_media(&resp.content) {
+                Some((media, _)) => vec![media.to_string()],
+                None => resp.content.keys().cloned().collect(),
+            };
+            for media in medias {
+                if !accept.contains(&media) {
+                    accept.push(media);
+                }
+            }
             let body = match json_media(&resp.content) {
                 Some((media, m)) => {
                     let suffix = if success.len() > 1 {
@@ -138,10 +152,16 @@ impl<'a> Lowerer<'a> {
             response = body;
         }
 
+        let accept = if accept.is_empty() {
+            "application/json".to_string()
+        } else {
+            accept.join(", ")
+        };
         Ok(Responses {
             response,
             errors,
             error_bodies,
+            accept,
         })
     }
 }

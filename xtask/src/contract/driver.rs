@@ -28,9 +28,11 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
         let f = format_ident!("op_{i}");
         let id = &op.operation_id;
         quote! {
-            let mut row = #f(&client).await;
-            row["operation"] = serde_json::Value::from(#id);
-            println!("{row}");
+            if wanted(#id) {
+                let mut row = #f(&client).await;
+                row["operation"] = serde_json::Value::from(#id);
+                println!("{row}");
+            }
         }
     });
     let tokens = quote! {
@@ -80,9 +82,15 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let base_url = std::env::args().nth(1).unwrap_or_default();
+            // `CONTRACT_ONLY`: the operationIds to call, one a line (default: all).
+            let only: Option<Vec<String>> = std::env::var("CONTRACT_ONLY")
+                .ok()
+                .map(|ids| ids.lines().map(str::to_string).collect());
+            let wanted = |id: &str| only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
             let client = match api::ClientBuilder::new()
                 .base_url(base_url)
                 .retry(api::RetryPolicy::none())
+                .timeout(Some(std::time::Duration::from_secs(10)))
                 #(#credentials)*
                 .build()
             {

@@ -300,7 +300,7 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, request.accept);
         let cookies: Vec<String> = request
             .cookies
             .iter()

@@ -165,6 +165,7 @@ impl SendChatbotRequest {
                 None => None,
             },
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -323,6 +324,7 @@ impl EditChatbotMessageRequest {
                 None => None,
             },
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -496,6 +498,7 @@ impl DeleteAChatbotMessageRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -659,6 +662,7 @@ impl UnfurlingLinkRequest {
                 None => None,
             },
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {

@@ -143,6 +143,8 @@ pub(crate) struct Request {
     pub body: Option<RequestBody>,
     /// Statuses the spec documents for the operation, with what they mean.
     pub errors: &'static [(u16, &'static str)],
+    /// The `Accept` header: what the operation's success responses may be.
+    pub accept: &'static str,
     /// The operation's `security` (or the spec's default).
     pub security: Security,
 }

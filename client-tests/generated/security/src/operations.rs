@@ -94,6 +94,7 @@ impl GetMeRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::BEARER_AUTH]],
         };
         Ok(client::Prepared {
@@ -187,6 +188,7 @@ impl GetPublicRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[],
         };
         Ok(client::Prepared {
@@ -280,6 +282,7 @@ impl KeyOrBasicRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::HEADER_KEY], &[&security::BASIC_AUTH]],
         };
         Ok(client::Prepared {
@@ -383,6 +386,7 @@ impl QueryAndCookieKeysRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::QUERY_KEY, &security::COOKIE_KEY]],
         };
         Ok(client::Prepared {
@@ -476,6 +480,7 @@ impl OptionalAuthRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OIDC], &[]],
         };
         Ok(client::Prepared {
@@ -571,6 +576,7 @@ impl MachineToMachineRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OAUTH]],
         };
         Ok(client::Prepared {
@@ -695,6 +701,7 @@ impl ListEventsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::BEARER_AUTH]],
         };
         Ok(client::Prepared {

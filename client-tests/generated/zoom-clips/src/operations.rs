@@ -237,6 +237,7 @@ impl ListClipsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -446,6 +447,7 @@ impl GetClipCollaboratorsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -647,6 +649,7 @@ impl DeleteCollaboratorRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -821,6 +824,7 @@ impl ListClipCommentsRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -999,6 +1003,7 @@ impl DeleteClipCommentRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1133,6 +1138,7 @@ impl DownloadClipRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/octet-stream",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1285,6 +1291,7 @@ impl GetClipByIdRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1419,6 +1426,7 @@ impl DeleteClipRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1570,6 +1578,7 @@ impl TransferClipsOwnerRequest {
                 None => None,
             },
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1718,6 +1727,7 @@ impl GetTransferTaskStatusRequest {
             cookies,
             body: None,
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -1864,6 +1874,7 @@ impl UploadClipFileRequest {
                     runtime::RequestBody::Multipart(parts)
                 }),
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -2024,6 +2035,7 @@ impl UploadIqMultipartClipFileRequest {
                     runtime::RequestBody::Multipart(parts)
                 }),
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
@@ -2162,6 +2174,7 @@ impl MultipartUploadEventRequest {
                 None => None,
             },
             errors: ERRORS,
+            accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
         Ok(client::Prepared {
