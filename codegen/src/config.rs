@@ -189,6 +189,10 @@ pub struct PaginationConfig {
     /// operationIds that are not to be paginated even though they have the shape.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// operationIds whose next page is in the `Link` header even where the spec does not
+    /// document the header (the items: the body, when it is an array, or its one array field).
+    #[serde(default)]
+    pub link_header: Vec<String>,
 }
 
 fn default_token() -> String {
@@ -202,6 +206,7 @@ impl Default for PaginationConfig {
             token_field: default_token(),
             items: BTreeMap::new(),
             exclude: Vec::new(),
+            link_header: Vec::new(),
         }
     }
 }

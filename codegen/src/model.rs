@@ -468,22 +468,53 @@ pub enum Response {
     },
 }
 
-/// How a token-paginated operation pages: the request's token parameter, and the response's
-/// token and item fields.
+/// How a paginated operation pages: how the next page is asked for, and where the items are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The builder field of the token query parameter.
-    pub token_param: String,
-    /// The response field holding the next token.
-    pub token_field: String,
-    /// Whether that field is an `Option`.
-    pub token_field_optional: bool,
-    /// The response field holding the page's items.
-    pub items_field: String,
-    /// Whether that field is an `Option`.
-    pub items_optional: bool,
+    /// How the next page is asked for.
+    pub shape: PageShape,
+    /// The response field holding the page's items (`None`: the body is the array).
+    pub items_field: Option<FieldStep>,
     /// The items' type.
     pub item_ty: Ty,
+}
+
+/// One step into a response struct: a field, and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The Rust field name.
+    pub name: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// The ways APIs hand out the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageShape {
+    /// A cursor in a response field (possibly nested: Kubernetes' `metadata.continue`), sent
+    /// back in a query parameter (Zoom's `next_page_token`).
+    Cursor {
+        /// The builder field of the query parameter.
+        param: String,
+        /// The path to the cursor in the response.
+        field: Vec<FieldStep>,
+    },
+    /// Stripe's: while `has_more`, the next page starts after the last item's `id`.
+    After {
+        /// The builder field of `starting_after`.
+        param: String,
+        /// The response's `has_more`.
+        has_more: FieldStep,
+        /// The item's `id`.
+        id: FieldStep,
+    },
+    /// The next page's URL in a response field (Microsoft Graph's `@odata.nextLink`).
+    NextUrl {
+        /// The path to the URL in the response.
+        field: Vec<FieldStep>,
+    },
+    /// The next page's URL in the `Link` header, `rel="next"` (GitHub's).
+    LinkHeader,
 }
 
 /// How a request body is encoded.

@@ -254,9 +254,8 @@ impl ListClipsRequest {
         })
     }
 
-    /// Every page, fetched lazily as the stream is polled: each next request repeats this
-    /// request's parameters with the previous page's `next_page_token`. Ends after a page without a
-    /// token; yields [`Error::Pagination`] instead of looping if the server repeats a token.
+    /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
+    /// instead of looping if the server repeats itself.
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -266,11 +265,13 @@ impl ListClipsRequest {
         crate::pagination::pages(
             self,
             first,
-            |mut request: Self, token: Option<String>| {
-                request.next_page_token = token;
+            |mut request: Self, cursor: Option<String>| {
+                request.next_page_token = cursor;
                 request.send()
             },
-            |page: &types::ListClipsResponse| page.next_page_token.clone(),
+            |page: &types::ListClipsResponse| {
+                Some(page).and_then(|value| value.next_page_token.as_ref()).cloned()
+            },
         )
     }
 

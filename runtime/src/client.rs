@@ -265,17 +265,25 @@ impl Client {
         options: &RequestOptions,
         info: &Attempt,
     ) -> Result<reqwest::Response, Error> {
-        let url = format!(
-            "{}{}",
-            self.effective_base_url(applied.api_url.as_deref()),
-            request.path
-        );
-        let mut url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
-        let query: Vec<(&str, &str)> = request
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
+        let base = self.effective_base_url(applied.api_url.as_deref());
+        let (mut url, query) = match &options.next_url {
+            // A next page's URL carries its own query; it must stay on the client's host, where
+            // the credentials belong.
+            Some(next) => (next_page_url(&base, next)?, Vec::new()),
+            None => {
+                let url = format!("{base}{}", request.path);
+                let url = reqwest::Url::parse(&url)
+                    .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+                let query: Vec<(&str, &str)> = request
+                    .query
+                    .iter()
+                    .map(|(k, v)| (k.as_ref(), v.as_str()))
+                    .collect();
+                (url, query)
+            }
+        };
+        let query: Vec<(&str, &str)> = query
+            .into_iter()
             .chain(applied.query.iter().map(|(k, v)| (*k, v.as_str())))
             .collect();
         if !query.is_empty() {
@@ -334,6 +342,25 @@ impl Client {
             .await
             .map_err(Error::from_reqwest)
     }
+}
+
+/// The URL of a next page (absolute, or relative to the base URL), refused unless it is on the
+/// base URL's scheme, host and port.
+fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
+    let base = reqwest::Url::parse(base)
+        .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
+    let url = base.join(next).map_err(|e| {
+        Error::Pagination(format!("the next page's URL `{next}` is not a URL: {e}"))
+    })?;
+    if url.scheme() != base.scheme()
+        || url.host_str() != base.host_str()
+        || url.port_or_known_default() != base.port_or_known_default()
+    {
+        return Err(Error::Pagination(format!(
+            "the next page's URL `{url}` is not on the client's host; not following it with the client's credentials"
+        )));
+    }
+    Ok(url)
 }
 
 /// What a request got: a response read in full, or a success whose body is left to stream.
@@ -622,6 +649,8 @@ pub struct RequestOptions {
     timeout: Option<Duration>,
     max_attempts: Option<u32>,
     retry_non_idempotent: Option<bool>,
+    /// The absolute URL of a next page, which replaces the operation's path and query.
+    pub(crate) next_url: Option<String>,
 }
 
 impl RequestOptions {
@@ -743,4 +772,39 @@ pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<
         }
     });
     Ok(ByteStream::new(meta, Box::pin(chunks)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_pages_stay_on_the_clients_host() {
+        let base = "https://api.example.com/v2";
+        let ok = |next: &str| next_page_url(base, next).map(|u| u.to_string());
+        assert_eq!(
+            ok("https://api.example.com/v2/users?page=2")
+                .ok()
+                .as_deref(),
+            Some("https://api.example.com/v2/users?page=2")
+        );
+        assert_eq!(
+            ok("/v2/users?skip=10").ok().as_deref(),
+            Some("https://api.example.com/v2/users?skip=10")
+        );
+        assert_eq!(
+            ok("https://api.example.com:443/x").ok().as_deref(),
+            Some("https://api.example.com/x")
+        );
+        for elsewhere in [
+            "https://evil.example.net/v2/users",
+            "http://api.example.com/v2/users",
+            "https://api.example.com:8443/x",
+        ] {
+            assert!(
+                matches!(next_page_url(base, elsewhere), Err(Error::Pagination(_))),
+                "{elsewhere}"
+            );
+        }
+    }
 }

@@ -3,8 +3,8 @@
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
 use crate::model::QueryStyle;
 use crate::model::{
-    Api, Body, BodyKind, Location, Operation, Pagination, Param, PathSegment, Response, Ty,
-    TypeKind,
+    Api, Body, BodyKind, FieldStep, Location, Operation, PageShape, Pagination, Param, PathSegment,
+    Response, Ty, TypeKind,
 };
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -479,43 +479,142 @@ fn pagination_methods(
     p: &Pagination,
     page_ty: &TokenStream,
 ) -> TokenStream {
-    let token_param = ident(&p.token_param);
-    let token_field = ident(&p.token_field);
-    let items_field = ident(&p.items_field);
     let item_ty = ty_tokens(api, &p.item_ty, &types_path());
-    let next_token = if p.token_field_optional {
-        quote!(page.#token_field.clone())
-    } else {
-        quote!(Some(page.#token_field.clone()))
+    let items = match &p.items_field {
+        None => quote!(page),
+        Some(FieldStep {
+            name,
+            optional: true,
+        }) => {
+            let name = ident(name);
+            quote!(page.#name.unwrap_or_default())
+        }
+        Some(FieldStep {
+            name,
+            optional: false,
+        }) => {
+            let name = ident(name);
+            quote!(page.#name)
+        }
     };
-    let items = if p.items_optional {
-        quote!(page.#items_field.unwrap_or_default())
-    } else {
-        quote!(page.#items_field)
+    let wire = |field: &str| {
+        op.params
+            .iter()
+            .find(|q| q.name == field)
+            .map_or(field.to_string(), |q| q.wire.clone())
     };
-    let wire = op
-        .params
-        .iter()
-        .find(|q| q.name == p.token_param)
-        .map_or(p.token_param.as_str(), |q| q.wire.as_str());
+    // `pages(request, first cursor, send with a cursor, the next cursor of a page)`, and docs.
+    let (pages, doc) = match &p.shape {
+        PageShape::Cursor { param, field } => {
+            let param_ident = ident(param);
+            let next = field_path(field);
+            (
+                quote! {
+                    let first = self.#param_ident.clone();
+                    crate::pagination::pages(
+                        self,
+                        first,
+                        |mut request: Self, cursor: Option<String>| {
+                            request.#param_ident = cursor;
+                            request.send()
+                        },
+                        |page: &#page_ty| #next,
+                    )
+                },
+                format!(
+                    "each next request repeats this request's parameters with the previous page's `{}` as `{}`. Ends after a page without one",
+                    field.iter().map(|f| f.name.trim_start_matches("r#")).collect::<Vec<_>>().join("."),
+                    wire(param)
+                ),
+            )
+        }
+        PageShape::After { param, has_more, id } => {
+            let param_ident = ident(param);
+            let more_field = ident(&has_more.name);
+            let more = if has_more.optional {
+                quote!(page.#more_field.unwrap_or(false))
+            } else {
+                quote!(page.#more_field)
+            };
+            let last = match &p.items_field {
+                Some(FieldStep { name, optional: true }) => {
+                    let name = ident(name);
+                    quote!(page.#name.as_ref().and_then(|items| items.last()))
+                }
+                Some(FieldStep { name, optional: false }) => {
+                    let name = ident(name);
+                    quote!(page.#name.last())
+                }
+                None => quote!(page.last()),
+            };
+            let id_field = ident(&id.name);
+            let next = if id.optional {
+                quote!(#last.and_then(|item| item.#id_field.clone()))
+            } else {
+                quote!(#last.map(|item| item.#id_field.clone()))
+            };
+            (
+                quote! {
+                    let first = self.#param_ident.clone();
+                    crate::pagination::pages(
+                        self,
+                        first,
+                        |mut request: Self, cursor: Option<String>| {
+                            request.#param_ident = cursor;
+                            request.send()
+                        },
+                        |page: &#page_ty| if #more { #next } else { None },
+                    )
+                },
+                format!(
+                    "while a page says `has_more`, the next request repeats this one with `{}` set to the last item's `id`. Ends on a page without more",
+                    wire(param)
+                ),
+            )
+        }
+        PageShape::NextUrl { field } => {
+            let next = field_path(field);
+            (
+                quote! {
+                    crate::pagination::pages(
+                        self,
+                        None,
+                        |mut request: Self, url: Option<String>| {
+                            request.options.next_url = url;
+                            request.send()
+                        },
+                        |page: &#page_ty| #next,
+                    )
+                },
+                format!(
+                    "each next request goes to the URL the previous page gives in `{}` (only on the client's own host). Ends on a page without one",
+                    field.iter().map(|f| f.name.trim_start_matches("r#")).collect::<Vec<_>>().join(".")
+                ),
+            )
+        }
+        PageShape::LinkHeader => (
+            quote! {
+                crate::pagination::bodies(crate::pagination::pages(
+                    self,
+                    None,
+                    |mut request: Self, url: Option<String>| {
+                        request.options.next_url = url;
+                        request.send_with_meta()
+                    },
+                    |page: &ApiResponse<#page_ty>| crate::pagination::next_link(&page.meta.headers),
+                ))
+            },
+            "each next request goes to the `Link` header's `rel=\"next\"` URL (only on the client's own host). Ends on a page without one".to_string(),
+        ),
+    };
     let pages_doc = doc_attr(Some(&format!(
-        "Every page, fetched lazily as the stream is polled: each next request repeats this\n\
-         request's parameters with the previous page's `{wire}`. Ends after a page without a\n\
-         token; yields [`Error::Pagination`] instead of looping if the server repeats a token."
+        "Every page, fetched lazily as the stream is polled: {doc}; yields [`Error::Pagination`]\n\
+         instead of looping if the server repeats itself."
     )));
     quote! {
         #pages_doc
         pub fn pages(self) -> impl futures_core::Stream<Item = Result<#page_ty, Error>> + Send + 'static {
-            let first = self.#token_param.clone();
-            crate::pagination::pages(
-                self,
-                first,
-                |mut request: Self, token: Option<String>| {
-                    request.#token_param = token;
-                    request.send()
-                },
-                |page: &#page_ty| #next_token,
-            )
+            #pages
         }
 
         /// Every item of every page, in order, fetched lazily; only one page is held at a time.
@@ -523,6 +622,20 @@ fn pagination_methods(
             crate::pagination::items(self.pages(), |page: #page_ty| #items)
         }
     }
+}
+
+/// `Option<String>` of a string reached through `steps` from `page`.
+fn field_path(steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(Some(page));
+    for step in steps {
+        let name = ident(&step.name);
+        expr = if step.optional {
+            quote!(#expr.and_then(|value| value.#name.as_ref()))
+        } else {
+            quote!(#expr.map(|value| &value.#name))
+        };
+    }
+    quote!(#expr.cloned())
 }
 
 /// The `RequestBody` for the body referenced by `body`.

@@ -349,6 +349,10 @@ impl<'a> Lowerer<'a> {
             ),
             ("[pagination.items]", pagination.items.keys().collect()),
             ("[pagination] exclude", pagination.exclude.iter().collect()),
+            (
+                "[pagination] link_header",
+                pagination.link_header.iter().collect(),
+            ),
         ];
         for (section, ids) in named {
             if let Some(id) = ids.into_iter().find(|id| !known(id)) {

@@ -128,7 +128,7 @@ impl<'a> Lowerer<'a> {
                 acc
             });
 
-        let pagination = self.pagination(operation_id, &params, &response);
+        let pagination = self.pagination(op, operation_id, &params, &response);
         let security = crate::security::requirement(&self.auth, self.spec, op.security.as_ref());
 
         Ok(Some(Operation {

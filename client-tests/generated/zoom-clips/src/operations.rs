@@ -247,9 +247,8 @@ impl ListClipsRequest {
         })
     }
 
-    /// Every page, fetched lazily as the stream is polled: each next request repeats this
-    /// request's parameters with the previous page's `next_page_token`. Ends after a page without a
-    /// token; yields [`Error::Pagination`] instead of looping if the server repeats a token.
+    /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
+    /// instead of looping if the server repeats itself.
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -259,11 +258,13 @@ impl ListClipsRequest {
         crate::pagination::pages(
             self,
             first,
-            |mut request: Self, token: Option<String>| {
-                request.next_page_token = token;
+            |mut request: Self, cursor: Option<String>| {
+                request.next_page_token = cursor;
                 request.send()
             },
-            |page: &types::ListClipsResponse| page.next_page_token.clone(),
+            |page: &types::ListClipsResponse| {
+                Some(page).and_then(|value| value.next_page_token.as_ref()).cloned()
+            },
         )
     }
 
@@ -457,9 +458,8 @@ impl GetClipCollaboratorsRequest {
         })
     }
 
-    /// Every page, fetched lazily as the stream is polled: each next request repeats this
-    /// request's parameters with the previous page's `next_page_token`. Ends after a page without a
-    /// token; yields [`Error::Pagination`] instead of looping if the server repeats a token.
+    /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
+    /// instead of looping if the server repeats itself.
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -469,11 +469,13 @@ impl GetClipCollaboratorsRequest {
         crate::pagination::pages(
             self,
             first,
-            |mut request: Self, token: Option<String>| {
-                request.next_page_token = token;
+            |mut request: Self, cursor: Option<String>| {
+                request.next_page_token = cursor;
                 request.send()
             },
-            |page: &types::GetClipCollaboratorsResponse| page.next_page_token.clone(),
+            |page: &types::GetClipCollaboratorsResponse| {
+                Some(page).and_then(|value| value.next_page_token.as_ref()).cloned()
+            },
         )
     }
 
@@ -834,9 +836,8 @@ impl ListClipCommentsRequest {
         })
     }
 
-    /// Every page, fetched lazily as the stream is polled: each next request repeats this
-    /// request's parameters with the previous page's `next_page_token`. Ends after a page without a
-    /// token; yields [`Error::Pagination`] instead of looping if the server repeats a token.
+    /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
+    /// instead of looping if the server repeats itself.
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -846,11 +847,13 @@ impl ListClipCommentsRequest {
         crate::pagination::pages(
             self,
             first,
-            |mut request: Self, token: Option<String>| {
-                request.next_page_token = token;
+            |mut request: Self, cursor: Option<String>| {
+                request.next_page_token = cursor;
                 request.send()
             },
-            |page: &types::ListClipCommentsResponse| page.next_page_token.clone(),
+            |page: &types::ListClipCommentsResponse| {
+                Some(page).and_then(|value| value.next_page_token.as_ref()).cloned()
+            },
         )
     }
 

@@ -2,8 +2,8 @@
 // (sha256 be1a2d9028740a943db03c487bb72414162f1577699408ae643584e885f86a4e).
 // Do not edit by hand: change the spec or its config and run `cargo xtask regen`.
 
-//! Auto-pagination over `next_page_token`: a lazy stream of pages, and a stream of items that
-//! holds one page at a time.
+//! Auto-pagination: a lazy stream of pages, each asked for with the cursor (a token, an id, a
+//! URL) the previous one gave, and a stream of items that holds one page at a time.
 
 use crate::error::Error;
 use futures_core::Stream;
@@ -50,7 +50,7 @@ where
             let next = match next_token(&page).filter(|t| !t.is_empty()) {
                 None => State::Done,
                 Some(t) if !seen.insert(t.clone()) => State::Fail(Error::Pagination(format!(
-                    "the server returned next_page_token `{t}` a second time; stopping instead of looping"
+                    "the server gave the cursor `{t}` a second time; stopping instead of looping"
                 ))),
                 Some(t) => State::Next(Some(t)),
             };
@@ -85,4 +85,69 @@ where
             }
         },
     )
+}
+
+/// The bodies of pages that were fetched with their status and headers.
+pub(crate) fn bodies<S, T>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+where
+    S: Stream<Item = Result<crate::runtime::ApiResponse<T>, Error>> + Send + 'static,
+    T: Send + 'static,
+{
+    use futures_util::StreamExt as _;
+    pages.map(|page| page.map(crate::runtime::ApiResponse::into_body))
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), if there is one.
+pub(crate) fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|link| {
+            let (target, params) = link.trim().split_once(';')?;
+            let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+            let next = params.split(';').any(|p| {
+                let Some((key, value)) = p.split_once('=') else {
+                    return false;
+                };
+                key.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("next"))
+            });
+            next.then(|| target.to_string())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_link_is_found_among_the_others() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::LINK,
+            reqwest::header::HeaderValue::from_static(
+                "<https://api.example.com/repos?page=1>; rel=\"prev\", <https://api.example.com/repos?page=3>; rel=\"next\", <https://api.example.com/repos?page=9>; rel=\"last\"",
+            ),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://api.example.com/repos?page=3")
+        );
+        headers.insert(
+            reqwest::header::LINK,
+            reqwest::header::HeaderValue::from_static("</p2>; rel=next"),
+        );
+        assert_eq!(next_link(&headers).as_deref(), Some("/p2"));
+        headers.insert(
+            reqwest::header::LINK,
+            reqwest::header::HeaderValue::from_static("<https://x/last>; rel=\"last\""),
+        );
+        assert_eq!(next_link(&headers), None);
+    }
 }
