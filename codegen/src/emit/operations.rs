@@ -509,18 +509,7 @@ fn pagination_methods(
             let param_ident = ident(param);
             let next = field_path(field);
             (
-                quote! {
-                    let first = self.#param_ident.clone();
-                    crate::pagination::pages(
-                        self,
-                        first,
-                        |mut request: Self, cursor: Option<String>| {
-                            request.#param_ident = cursor;
-                            request.send()
-                        },
-                        |page: &#page_ty| #next,
-                    )
-                },
+                cursor_pages(&param_ident, page_ty, next),
                 format!(
                     "each next request repeats this request's parameters with the previous page's `{}` as `{}`. Ends after a page without one",
                     field.iter().map(|f| f.name.trim_start_matches("r#")).collect::<Vec<_>>().join("."),
@@ -554,18 +543,7 @@ fn pagination_methods(
                 quote!(#last.map(|item| item.#id_field.clone()))
             };
             (
-                quote! {
-                    let first = self.#param_ident.clone();
-                    crate::pagination::pages(
-                        self,
-                        first,
-                        |mut request: Self, cursor: Option<String>| {
-                            request.#param_ident = cursor;
-                            request.send()
-                        },
-                        |page: &#page_ty| if #more { #next } else { None },
-                    )
-                },
+                cursor_pages(&param_ident, page_ty, quote!(if #more { #next } else { None })),
                 format!(
                     "while a page says `has_more`, the next request repeats this one with `{}` set to the last item's `id`. Ends on a page without more",
                     wire(param)
@@ -621,6 +599,27 @@ fn pagination_methods(
         pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error>> + Send + 'static {
             crate::pagination::items(self.pages(), |page: #page_ty| #items)
         }
+    }
+}
+
+/// Pages asked for with a cursor in the query parameter `param`; `next` reads the next cursor
+/// from `page`.
+fn cursor_pages(
+    param: &proc_macro2::Ident,
+    page_ty: &TokenStream,
+    next: TokenStream,
+) -> TokenStream {
+    quote! {
+        let first = self.#param.clone();
+        crate::pagination::pages(
+            self,
+            first,
+            |mut request: Self, cursor: Option<String>| {
+                request.#param = cursor;
+                request.send()
+            },
+            |page: &#page_ty| #next,
+        )
     }
 }
 
