@@ -28,6 +28,8 @@ pub enum Needed {
     Always,
     /// When an operation paginates.
     Pagination,
+    /// When a request body is `multipart/form-data`.
+    Multipart,
     /// When the client runs an OAuth flow (a client-credentials flow, or a grant in the config).
     OAuth,
     /// When the config turns on the Zoom profile.
@@ -52,6 +54,11 @@ pub const MODULES: &[Module] = &[
         "error",
         include_str!("../../runtime/src/error.rs"),
         Needed::Always,
+    ),
+    module(
+        "multipart",
+        include_str!("../../runtime/src/multipart.rs"),
+        Needed::Multipart,
     ),
     module(
         "oauth",

@@ -58,7 +58,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
+pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

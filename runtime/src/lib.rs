@@ -12,7 +12,7 @@
 //! - `auth`: security schemes, credentials, and which requirement a request satisfies;
 //! - `runtime`: the request and response as data, their encodings and decoders;
 //! - `client`: the client, its builder, hooks, and the send loop;
-//! - `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
+//! - `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
 //!   (only with the Zoom profile), `webhook` (only with `webhooks` and the Zoom profile): leaves
 //!   that add to the modules above.
 //!
@@ -25,6 +25,7 @@
 mod auth;
 mod client;
 mod error;
+mod multipart;
 mod oauth;
 mod pagination;
 mod retry;
@@ -36,11 +37,12 @@ pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
+pub use multipart::FilePart;
 /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and [`Hook`] can be
 /// used without depending on a matching version of it.
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
+pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use webhook::{
     url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_TOLERANCE,
     SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,

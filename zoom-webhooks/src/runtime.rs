@@ -191,6 +191,11 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Resul
     }
 }
 
+/// Puts a body on a request; called again for each attempt.
+pub(crate) type Encode = std::sync::Arc<
+    dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> + Send + Sync,
+>;
+
 /// A request body, kept as data so that every attempt can send it again.
 #[allow(dead_code)] // Not every API uses every kind of body.
 pub(crate) enum RequestBody {
@@ -198,19 +203,10 @@ pub(crate) enum RequestBody {
     Json(&'static str, Vec<u8>),
     /// `application/x-www-form-urlencoded` text.
     Form(String),
-    /// `multipart/form-data` parts.
-    Multipart(Vec<Part>),
+    /// A body another module encodes on each attempt (`multipart/form-data`, in `multipart`).
+    Encoded(Encode),
     /// Bytes sent as they are, with their media type.
     Raw(&'static str, Vec<u8>),
-}
-
-/// One part of a multipart body.
-#[allow(dead_code)] // Not every API has multipart bodies.
-pub(crate) enum Part {
-    /// A text part, with the content type the spec's `encoding` gives it.
-    Text(&'static str, String, Option<&'static str>),
-    /// A file part; the spec's content type applies when the file has none of its own.
-    File(&'static str, FilePart, Option<&'static str>),
 }
 
 /// How a form field that is an array or an object is written, when the body's `encoding` says.
@@ -316,45 +312,7 @@ impl RequestBody {
             RequestBody::Raw(media, bytes) => {
                 builder.header(CONTENT_TYPE, *media).body(bytes.clone())
             }
-            RequestBody::Multipart(parts) => {
-                let mut form = reqwest::multipart::Form::new();
-                for part in parts {
-                    form = match part {
-                        Part::Text(name, value, content_type) => {
-                            let mut part = reqwest::multipart::Part::text(value.clone());
-                            if let Some(content_type) = content_type {
-                                part = part.mime_str(content_type).map_err(|_| {
-                                    Error::InvalidRequest {
-                                        parameter: (*name).to_string(),
-                                        message: format!(
-                                            "has an invalid content type `{content_type}`"
-                                        ),
-                                    }
-                                })?;
-                            }
-                            form.part(*name, part)
-                        }
-                        Part::File(name, file, spec_content_type) => {
-                            let mut part = reqwest::multipart::Part::bytes(file.bytes.clone())
-                                .file_name(file.file_name.clone());
-                            if let Some(content_type) =
-                                file.content_type.as_deref().or(*spec_content_type)
-                            {
-                                part = part.mime_str(content_type).map_err(|_| {
-                                    Error::InvalidRequest {
-                                        parameter: (*name).to_string(),
-                                        message: format!(
-                                            "has an invalid content type `{content_type}`"
-                                        ),
-                                    }
-                                })?;
-                            }
-                            form.part(*name, part)
-                        }
-                    };
-                }
-                builder.multipart(form)
-            }
+            RequestBody::Encoded(encode) => encode(builder)?,
         })
     }
 }
@@ -376,34 +334,6 @@ fn deep_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(String, S
         }
         serde_json::Value::String(s) => pairs.push((key, s.clone())),
         other => pairs.push((key, other.to_string())),
-    }
-}
-
-/// A file to upload as one part of a `multipart/form-data` request.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FilePart {
-    /// The file name sent with the part.
-    pub file_name: String,
-    /// The part's content type (default `application/octet-stream`).
-    pub content_type: Option<String>,
-    /// The file's contents.
-    pub bytes: Vec<u8>,
-}
-
-impl FilePart {
-    /// A file part with the given name and contents.
-    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        FilePart {
-            file_name: file_name.into(),
-            content_type: None,
-            bytes: bytes.into(),
-        }
-    }
-
-    /// Sets the part's content type, e.g. `video/mp4`.
-    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
     }
 }
 

@@ -23,11 +23,21 @@ pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
         .filter(|m| match m.needed {
             Needed::Always => true,
             Needed::Pagination => paginates,
+            Needed::Multipart => has_multipart(api),
             Needed::OAuth => security::runs_oauth(&api.auth),
             Needed::ZoomProfile => api.vendor == Some(Vendor::Zoom),
             Needed::ZoomWebhooks => zoom_webhooks(api),
         })
         .collect()
+}
+
+/// Whether an operation sends a `multipart/form-data` body.
+pub fn has_multipart(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)
+    })
 }
 
 /// Whether the crate verifies Zoom's webhook signatures: it has events and the Zoom profile.
@@ -137,6 +147,11 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
             pub use zoom::{ErrorBody, FieldError, RateLimit};
         )
     });
+    let multipart_use = has_multipart(api).then(|| {
+        quote!(
+            pub use multipart::FilePart;
+        )
+    });
     let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
         quote!(
             pub mod webhooks;
@@ -180,7 +195,8 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use reqwest;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
+        pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+        #multipart_use
         #zoom_use
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
@@ -341,7 +357,7 @@ publish = false
 bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
-{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
+{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = [{multipart}"rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -353,6 +369,11 @@ futures-util = "0.3"
 {webhook_dev_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{net}] }}
 {features}"#,
         net = if zoom_webhooks(api) { ", \"net\"" } else { "" },
+        multipart = if has_multipart(api) {
+            "\"multipart\", "
+        } else {
+            ""
+        },
         name = s(package.name),
         version = s(package.version),
         description = s(package.description),

@@ -686,23 +686,23 @@ fn body_value(api: &Api, b: &Body) -> TokenStream {
                     None => quote!(None),
                 };
                 let push = match resolve(api, &f.ty) {
-                    Ty::File => quote!(parts.push(runtime::Part::File(#wire, value.clone(), #content_type));),
+                    Ty::File => quote!(parts.push(crate::multipart::Part::File(#wire, value.clone(), #content_type));),
                     Ty::Vec(inner) if *resolve(api, inner) == Ty::File => quote! {
                         for item in value {
-                            parts.push(runtime::Part::File(#wire, item.clone(), #content_type));
+                            parts.push(crate::multipart::Part::File(#wire, item.clone(), #content_type));
                         }
                     },
                     Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
                         let text = to_text(api, inner, quote!(item), true);
                         quote! {
                             for item in value {
-                                parts.push(runtime::Part::Text(#wire, #text, #content_type));
+                                parts.push(crate::multipart::Part::Text(#wire, #text, #content_type));
                             }
                         }
                     }
                     _ => {
                         let text = to_text(api, &f.ty, quote!(value), true);
-                        quote!(parts.push(runtime::Part::Text(#wire, #text, #content_type));)
+                        quote!(parts.push(crate::multipart::Part::Text(#wire, #text, #content_type));)
                     }
                 };
                 if f.required && !f.nullable {
@@ -714,7 +714,7 @@ fn body_value(api: &Api, b: &Body) -> TokenStream {
             quote!({
                 let mut parts = Vec::new();
                 #(#pushes)*
-                runtime::RequestBody::Multipart(parts)
+                crate::multipart::body(parts)
             })
         }
     }

@@ -53,7 +53,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
+pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
 /// when the spec names no server, so the builder needs one.

@@ -31,6 +31,9 @@ mod client;
 mod error;
 
 #[allow(dead_code)]
+mod multipart;
+
+#[allow(dead_code)]
 mod oauth;
 
 #[allow(dead_code)]
@@ -58,7 +61,8 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, FilePart, ResponseMeta};
+pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use multipart::FilePart;
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

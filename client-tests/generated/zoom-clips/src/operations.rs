@@ -1872,9 +1872,12 @@ impl UploadClipFileRequest {
                     let mut parts = Vec::new();
                     {
                         let value = &body.file;
-                        parts.push(runtime::Part::File("file", value.clone(), None));
+                        parts
+                            .push(
+                                crate::multipart::Part::File("file", value.clone(), None),
+                            );
                     }
-                    runtime::RequestBody::Multipart(parts)
+                    crate::multipart::body(parts)
                 }),
             errors: ERRORS,
             accept: "application/json",
@@ -2019,23 +2022,34 @@ impl UploadIqMultipartClipFileRequest {
                     let mut parts = Vec::new();
                     {
                         let value = &body.file;
-                        parts.push(runtime::Part::File("file", value.clone(), None));
+                        parts
+                            .push(
+                                crate::multipart::Part::File("file", value.clone(), None),
+                            );
                     }
                     {
                         let value = &body.upload_context;
                         parts
                             .push(
-                                runtime::Part::Text("upload_context", value.clone(), None),
+                                crate::multipart::Part::Text(
+                                    "upload_context",
+                                    value.clone(),
+                                    None,
+                                ),
                             );
                     }
                     {
                         let value = &body.part_number;
                         parts
                             .push(
-                                runtime::Part::Text("part_number", value.to_string(), None),
+                                crate::multipart::Part::Text(
+                                    "part_number",
+                                    value.to_string(),
+                                    None,
+                                ),
                             );
                     }
-                    runtime::RequestBody::Multipart(parts)
+                    crate::multipart::body(parts)
                 }),
             errors: ERRORS,
             accept: "application/json",
