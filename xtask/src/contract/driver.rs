@@ -32,9 +32,13 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
                 let mut row = #f(&client).await;
                 row["operation"] = serde_json::Value::from(#id);
                 println!("{row}");
+                if stop_on_silence && unanswered(&row) {
+                    return;
+                }
             }
         }
     });
+    let ids = api.operations.iter().map(|op| op.operation_id.as_str());
     let tokens = quote! {
         //! Calls every operation once and prints one JSON line per operation.
         #![allow(unused_mut, clippy::all)]
@@ -73,6 +77,12 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
             }
         }
 
+        /// Whether the mock never answered (it hung or died).
+        fn unanswered(row: &serde_json::Value) -> bool {
+            let detail = row.get("detail").and_then(|d| d.as_str()).unwrap_or("");
+            detail.starts_with("transport error") || detail.starts_with("timed out")
+        }
+
         fn not_sent(detail: String) -> serde_json::Value {
             serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": detail})
         }
@@ -81,12 +91,19 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
+            // `CONTRACT_LIST`: print the operationIds, one a line, and call nothing.
+            if std::env::var("CONTRACT_LIST").is_ok() {
+                #(println!("{}", #ids);)*
+                return;
+            }
             let base_url = std::env::args().nth(1).unwrap_or_default();
             // `CONTRACT_ONLY`: the operationIds to call, one a line (default: all).
             let only: Option<Vec<String>> = std::env::var("CONTRACT_ONLY")
                 .ok()
                 .map(|ids| ids.lines().map(str::to_string).collect());
             let wanted = |id: &str| only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
+            // `CONTRACT_STOP`: stop after an operation the mock did not answer (it hung or died).
+            let stop_on_silence = std::env::var("CONTRACT_STOP").is_ok();
             let client = match api::ClientBuilder::new()
                 .base_url(base_url)
                 .retry(api::RetryPolicy::none())

@@ -4,7 +4,8 @@
 //! ([`driver`]) that calls every operation once with arguments made from the schemas
 //! ([`values`]) and credentials for every security scheme; Prism (`@stoplight/prism-cli`) mocks
 //! the spec with request validation on (`--errors`), once with the spec's examples and once with
-//! generated responses. Each operation gets a row: whether it was sent, Prism's statuses, whether
+//! generated responses. When Prism hangs or dies, the remaining operations run against a new
+//! mock. Each operation gets a row: whether it was sent, Prism's statuses, whether
 //! Prism accepted the request (no validation or security error) and whether the client decoded
 //! the response both times. Operations the generator skipped are rows with `sent=false`; a spec
 //! whose mock cannot start is reported as such.
@@ -308,44 +309,62 @@ fn write(path: &Path, content: &str) -> Result<(), String> {
     std::fs::write(path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Runs the driver against a fresh mock. Prism sometimes dies or hangs on a schema it cannot
-/// generate data for; the operations that then got no answer are run again against a new mock
-/// (twice at most), so one such operation does not take the rest down with it.
+/// Runs the driver against a fresh mock. Prism sometimes hangs or dies on a schema it cannot
+/// make data for; the driver then stops after that operation (recorded as unanswered), and the
+/// rest run against a new mock, so one such operation does not take the others down with it.
 fn run_mode(
     prism: &Path,
     spec: &Path,
     binary: &Path,
     dynamic: bool,
 ) -> Result<Vec<serde_json::Value>, String> {
-    let mut lines = {
+    let all = driver_operations(binary)?;
+    let mut lines: Vec<serde_json::Value> = Vec::new();
+    let mut only: Option<String> = None;
+    // At most one restart per operation.
+    for _ in 0..=all.len() {
         let mock = Mock::start(prism, spec, dynamic)?;
-        run_driver(binary, &mock.url, None)?
-    };
-    for _ in 0..2 {
-        let unanswered: Vec<String> = lines
-            .iter()
-            .filter(|l| {
-                let detail = l
-                    .get("detail")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or("");
-                detail.starts_with("transport error") || detail.starts_with("timed out")
-            })
-            .filter_map(|l| l.get("operation")?.as_str().map(str::to_string))
-            .collect();
-        if unanswered.is_empty() {
+        let batch = run_driver(binary, &mock.url, only.as_deref())?;
+        drop(mock);
+        let stopped = batch.last().is_some_and(|l| {
+            let detail = l
+                .get("detail")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("");
+            detail.starts_with("transport error") || detail.starts_with("timed out")
+        });
+        lines.extend(batch);
+        if !stopped {
             break;
         }
-        let mock = Mock::start(prism, spec, dynamic)?;
-        let again = run_driver(binary, &mock.url, Some(&unanswered.join("\n")))?;
-        for line in again {
-            let id = line.get("operation").cloned();
-            if let Some(slot) = lines.iter_mut().find(|l| l.get("operation") == id.as_ref()) {
-                *slot = line;
-            }
+        let seen = |id: &str| {
+            lines
+                .iter()
+                .any(|l| l.get("operation").and_then(serde_json::Value::as_str) == Some(id))
+        };
+        let left: Vec<&str> = all
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !seen(id))
+            .collect();
+        if left.is_empty() {
+            break;
         }
+        only = Some(left.join("\n"));
     }
     Ok(lines)
+}
+
+/// The operationIds a driver calls, in order (it prints them with `CONTRACT_LIST`).
+fn driver_operations(binary: &Path) -> Result<Vec<String>, String> {
+    let out = Command::new(binary)
+        .env("CONTRACT_LIST", "1")
+        .output()
+        .map_err(|e| format!("cannot run the driver: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
 }
 
 /// Runs a driver against `url` (only the operations in `only`, one a line, when given); its
@@ -360,6 +379,7 @@ fn run_driver(
         command.env("CONTRACT_ONLY", only);
     }
     let mut child = command
+        .env("CONTRACT_STOP", "1")
         .arg(url)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -369,9 +389,9 @@ fn run_driver(
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > Duration::from_secs(300) => {
+            Ok(None) if started.elapsed() > Duration::from_secs(1800) => {
                 let _ = child.kill();
-                return Err("the driver ran for more than 300 s".into());
+                return Err("the driver ran for more than 30 minutes".into());
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(e.to_string()),

@@ -80,6 +80,7 @@ impl<'a> Synth<'a> {
         });
         if let Some(example) = example_of(s) {
             if fits(ty, &example)
+                && within_bounds(s, &example)
                 && !(ty == "string"
                     && self.files
                     && s.get("format").and_then(Value::as_str) == Some("binary"))
@@ -191,6 +192,26 @@ fn example_of(s: &Value) -> Option<Value> {
         .or_else(|| s.get("default"))
         .filter(|v| !v.is_null())
         .cloned()
+}
+
+/// Whether an example keeps the schema's length and value bounds (specs' examples often do not).
+fn within_bounds(s: &Value, value: &Value) -> bool {
+    let num = |k: &str| s.get(k).and_then(Value::as_f64);
+    match value {
+        Value::String(text) => {
+            let len = text.chars().count() as f64;
+            num("minLength").is_none_or(|m| len >= m) && num("maxLength").is_none_or(|m| len <= m)
+        }
+        Value::Number(n) => {
+            let v = n.as_f64().unwrap_or(0.0);
+            num("minimum").is_none_or(|m| v >= m) && num("maximum").is_none_or(|m| v <= m)
+        }
+        Value::Array(items) => {
+            let len = items.len() as f64;
+            num("minItems").is_none_or(|m| len >= m) && num("maxItems").is_none_or(|m| len <= m)
+        }
+        _ => true,
+    }
 }
 
 /// Whether `value` has JSON type `ty`.
@@ -337,6 +358,10 @@ mod tests {
         assert_eq!(
             s.value(&json!({"type": "integer", "example": "not a number"})),
             json!(1)
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "maxLength": 3, "example": "too long"})),
+            json!("str")
         );
         assert_eq!(
             s.value(&json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "boolean"}, "b": {"type": "string"}, "c": {"readOnly": true}}})),
