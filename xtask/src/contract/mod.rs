@@ -382,23 +382,34 @@ fn run_driver(
         .env("CONTRACT_STOP", "1")
         .arg(url)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run the driver: {e}"))?;
+    // Read stdout while the driver runs: a full pipe would stop it.
+    let mut stdout = child.stdout.take().ok_or("the driver has no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        use std::io::Read as _;
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
     let started = Instant::now();
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
             Ok(None) if started.elapsed() > Duration::from_secs(1800) => {
                 let _ = child.kill();
+                let _ = child.wait();
                 return Err("the driver ran for more than 30 minutes".into());
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(e.to_string()),
         }
     }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    Ok(String::from_utf8_lossy(&out.stdout)
+    let text = reader
+        .join()
+        .map_err(|_| "reading the driver's output failed".to_string())?;
+    Ok(text
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect())
