@@ -76,22 +76,12 @@ pub struct Input<'a> {
 ///
 /// As [`generate`].
 pub fn model(input: &Input<'_>) -> Result<model::Api, Error> {
-    let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
-    lower::lower(
-        &loaded.spec,
-        &loaded.webhooks,
-        input.spec_path,
-        &input.config,
-    )
-    .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))
+    load_and_lower(input).map(|(_, api)| api)
 }
 
-/// Generates a client crate.
-///
-/// # Errors
-///
-/// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
-pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
+/// Stages 1 and 2: the loaded spec and its model, with what was skipped in another file of the
+/// spec moved to that file's pointer.
+fn load_and_lower(input: &Input<'_>) -> Result<(load::LoadedSpec, model::Api), Error> {
     let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
     let mut api = lower::lower(
         &loaded.spec,
@@ -103,6 +93,16 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     for w in &mut api.skipped {
         w.pointer = error::origin_of(&w.pointer, &loaded.origins);
     }
+    Ok((loaded, api))
+}
+
+/// Generates a client crate.
+///
+/// # Errors
+///
+/// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
+pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
+    let (loaded, api) = load_and_lower(input)?;
     // Files of a multi-file spec, named as the spec is (`specs/pets.yaml` → `specs/pets/…`).
     let folder = input
         .spec_label
