@@ -32,6 +32,7 @@ pub use format::Provenance;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// A generated crate: relative paths (with `/`) to file contents.
 #[derive(Debug, Clone)]
@@ -53,6 +54,10 @@ pub struct Generated {
     pub security_declared: usize,
     /// Every file the spec spans, as the header names it, with its SHA-256; the root first.
     pub spec_files: Vec<(String, String)>,
+    /// Wall time of each stage (`load`, `lower`, then `emit` and `format` of each Rust file),
+    /// for `cargo xtask generate --timings` and the benchmark. Files are emitted and formatted
+    /// on separate threads, so their times overlap.
+    pub timings: Vec<(String, Duration)>,
 }
 
 /// Everything [`generate`] needs.
@@ -76,13 +81,19 @@ pub struct Input<'a> {
 ///
 /// As [`generate`].
 pub fn model(input: &Input<'_>) -> Result<model::Api, Error> {
-    load_and_lower(input).map(|(_, api)| api)
+    load_and_lower(input, &mut Vec::new()).map(|(_, api)| api)
 }
 
 /// Stages 1 and 2: the loaded spec and its model, with what was skipped in another file of the
 /// spec moved to that file's pointer.
-fn load_and_lower(input: &Input<'_>) -> Result<(load::LoadedSpec, model::Api), Error> {
+fn load_and_lower(
+    input: &Input<'_>,
+    timings: &mut Vec<(String, Duration)>,
+) -> Result<(load::LoadedSpec, model::Api), Error> {
+    let start = Instant::now();
     let loaded = load::load_bytes(input.spec_path, input.spec_bytes)?;
+    timings.push(("load".to_string(), start.elapsed()));
+    let start = Instant::now();
     let mut api = lower::lower(
         &loaded.spec,
         &loaded.webhooks,
@@ -93,6 +104,7 @@ fn load_and_lower(input: &Input<'_>) -> Result<(load::LoadedSpec, model::Api), E
     for w in &mut api.skipped {
         w.pointer = error::origin_of(&w.pointer, &loaded.origins);
     }
+    timings.push(("lower".to_string(), start.elapsed()));
     Ok((loaded, api))
 }
 
@@ -102,7 +114,8 @@ fn load_and_lower(input: &Input<'_>) -> Result<(load::LoadedSpec, model::Api), E
 ///
 /// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
-    let (loaded, api) = load_and_lower(input)?;
+    let mut timings = Vec::new();
+    let (loaded, api) = load_and_lower(input, &mut timings)?;
     // Files of a multi-file spec, named as the spec is (`specs/pets.yaml` → `specs/pets/…`).
     let folder = input
         .spec_label
@@ -156,22 +169,59 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         "rustfmt.toml".to_string(),
         format::toml_file(&emit::krate::rustfmt_toml(), &provenance),
     );
-    let rust_files = [
+    // Each Rust file is emitted and formatted on its own thread (token streams are not `Send`,
+    // so a file's tokens never leave it); the largest two, types and operations, dominate.
+    type Emit<'a> = Box<dyn Fn(&model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>;
+    let mut rust_files: Vec<(&str, Emit<'_>)> = vec![
+        ("src/types.rs", Box::new(emit::types::types_file)),
+        (
+            "src/operations.rs",
+            Box::new(emit::operations::operations_file),
+        ),
         (
             "src/lib.rs",
-            emit::krate::lib_file(&api, &crate_ident, base_url.as_deref()),
+            Box::new(|api: &model::Api| {
+                emit::krate::lib_file(api, &crate_ident, base_url.as_deref())
+            }),
         ),
-        ("src/security.rs", emit::security::security_file(&api)),
-        ("src/types.rs", emit::types::types_file(&api)),
-        ("src/operations.rs", emit::operations::operations_file(&api)),
+        ("src/security.rs", Box::new(emit::security::security_file)),
     ];
-    let webhooks = (!api.webhooks.is_empty())
-        .then(|| ("src/webhooks.rs", emit::webhooks::webhooks_file(&api)));
-    for (path, tokens) in rust_files.into_iter().chain(webhooks) {
-        files.insert(
-            path.to_string(),
-            format::rust_file(path, tokens, &provenance)?,
-        );
+    if !api.webhooks.is_empty() {
+        rust_files.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
+    }
+    let formatted: Vec<Result<(String, Duration, Duration), Error>> = std::thread::scope(|scope| {
+        let (api, provenance) = (&api, &provenance);
+        let handles: Vec<_> = rust_files
+            .iter()
+            .map(|(path, emit)| {
+                scope.spawn(move || {
+                    let start = Instant::now();
+                    let tokens = emit(api);
+                    let emitted = start.elapsed();
+                    let start = Instant::now();
+                    let text = format::rust_file(path, tokens, provenance)?;
+                    Ok((text, emitted, start.elapsed()))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&rust_files)
+            .map(|(handle, (path, _))| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(
+                        Error::at(*path, "", "internal error: emitting this file panicked")
+                            .hint("this is a bug in the generator; please report it with the spec"),
+                    )
+                })
+            })
+            .collect()
+    });
+    for ((path, _), result) in rust_files.iter().zip(formatted) {
+        let (text, emitted, printed) = result?;
+        timings.push((format!("emit {path}"), emitted));
+        timings.push((format!("format {path}"), printed));
+        files.insert((*path).to_string(), text);
     }
     // The runtime's modules, verbatim (comments included) behind the header.
     for module in emit::krate::runtime_modules(&api) {
@@ -198,5 +248,6 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             .components
             .as_ref()
             .map_or(0, |c| c.security_schemes.len()),
+        timings,
     })
 }

@@ -31,6 +31,15 @@ impl DateFilterType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "CREATED_DATE" => Some(Self::CreatedDate),
+            "MODIFIED_DATE" => Some(Self::ModifiedDate),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for DateFilterType {
@@ -41,17 +50,16 @@ impl std::fmt::Display for DateFilterType {
 
 impl From<String> for DateFilterType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CREATED_DATE" => Self::CreatedDate,
-            "MODIFIED_DATE" => Self::ModifiedDate,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for DateFilterType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -73,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -121,6 +129,19 @@ impl ClipStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "RECORD_START" => Some(Self::RecordStart),
+            "RECORD_FAILED" => Some(Self::RecordFailed),
+            "RECORD_END" => Some(Self::RecordEnd),
+            "RECORD_SUCCESS" => Some(Self::RecordSuccess),
+            "RECORD_DELETE" => Some(Self::RecordDelete),
+            "SUSPENDED" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ClipStatus {
@@ -131,21 +152,16 @@ impl std::fmt::Display for ClipStatus {
 
 impl From<String> for ClipStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "RECORD_START" => Self::RecordStart,
-            "RECORD_FAILED" => Self::RecordFailed,
-            "RECORD_END" => Self::RecordEnd,
-            "RECORD_SUCCESS" => Self::RecordSuccess,
-            "RECORD_DELETE" => Self::RecordDelete,
-            "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for ClipStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -167,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for ClipStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -208,6 +224,17 @@ impl ShareScope {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "ANYONE" => Some(Self::Anyone),
+            "SAME_ORGANIZATON" => Some(Self::SameOrganizaton),
+            "INVITED_MEMBERS_ONLY" => Some(Self::InvitedMembersOnly),
+            "PRIVATE" => Some(Self::Private),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ShareScope {
@@ -218,19 +245,16 @@ impl std::fmt::Display for ShareScope {
 
 impl From<String> for ShareScope {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANYONE" => Self::Anyone,
-            "SAME_ORGANIZATON" => Self::SameOrganizaton,
-            "INVITED_MEMBERS_ONLY" => Self::InvitedMembersOnly,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for ShareScope {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -252,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for ShareScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 

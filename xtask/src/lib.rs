@@ -357,7 +357,13 @@ pub fn check(root: &Path) -> Result<(), String> {
 }
 
 /// `cargo xtask generate`: a complete crate for any spec. Nothing is written if generation fails.
-pub fn generate(spec: &Path, out: &Path, config: Option<&Path>) -> Result<String, String> {
+/// With `timings`, the report ends with each stage's wall time (`timing: STAGE MS`).
+pub fn generate(
+    spec: &Path,
+    out: &Path,
+    config: Option<&Path>,
+    timings: bool,
+) -> Result<String, String> {
     let command = match config {
         Some(c) => format!(
             "cargo xtask generate --spec {} --out {} --config {}",
@@ -387,5 +393,10 @@ pub fn generate(spec: &Path, out: &Path, config: Option<&Path>) -> Result<String
         generated.warnings.len(),
         drift.len()
     );
+    if timings {
+        for (stage, time) in &generated.timings {
+            let _ = writeln!(report, "timing: {stage} {:.1} ms", time.as_secs_f64() * 1e3);
+        }
+    }
     Ok(report)
 }

@@ -9,8 +9,9 @@ usage: cargo xtask <command>
 commands:
   regen                      regenerate every bundled spec's crate (specs/*.toml say where)
   check                      fail with a diff if committed generated code differs from the generator's output
-  generate --spec FILE --out DIR [--config FILE]
-                             write a complete client crate for any spec into DIR
+  generate --spec FILE --out DIR [--config FILE] [--timings]
+                             write a complete client crate for any spec into DIR; --timings
+                             prints each stage's wall time
   diff OLD NEW [--config TOML] [--format text|md] [--bump]
   diff --spec FILE [--rev REV] [--format text|md] [--bump]
                              what a new spec changes in the crate's API, grouped by operation and
@@ -33,9 +34,18 @@ fn main() -> ExitCode {
             eprint!("{report}");
         }),
         Some("check") if args.len() == 1 => xtask::check(&xtask::workspace_root()),
-        Some("generate") => parse_generate(&args[1..]).and_then(|(spec, out, config)| {
-            xtask::generate(&spec, &out, config.as_deref()).map(|report| eprint!("{report}"))
-        }),
+        Some("generate") => {
+            let timings = args.iter().any(|a| a == "--timings");
+            let rest: Vec<String> = args[1..]
+                .iter()
+                .filter(|a| *a != "--timings")
+                .cloned()
+                .collect();
+            parse_generate(&rest).and_then(|(spec, out, config)| {
+                xtask::generate(&spec, &out, config.as_deref(), timings)
+                    .map(|report| eprint!("{report}"))
+            })
+        }
         Some("diff") => parse_diff(&args[1..]).and_then(|options| {
             xtask::diff::run(&xtask::workspace_root(), &options).map(|report| print!("{report}"))
         }),

@@ -146,7 +146,12 @@ fn write_mode_touches_only_changed_files() {
 fn a_failing_generation_writes_nothing() {
     let s = Scratch::new("fail");
     std::fs::write(s.dir.join("specs/master.json"), "{ not json").expect("write");
-    let result = xtask::generate(&s.dir.join("specs/master.json"), &s.dir.join("out"), None);
+    let result = xtask::generate(
+        &s.dir.join("specs/master.json"),
+        &s.dir.join("out"),
+        None,
+        false,
+    );
     let err = result.expect_err("bad spec");
     assert!(err.contains("master.json: not valid JSON"), "{err}");
     assert!(

@@ -133,6 +133,14 @@ fn enum_item(
                     Self::#fallback(value) => value.as_str(),
                 }
             }
+
+            /// The variant of a value the spec lists.
+            fn listed(value: &str) -> Option<Self> {
+                match value {
+                    #(#wires => Some(Self::#idents),)*
+                    _ => None,
+                }
+            }
         }
 
         #cfg
@@ -145,9 +153,9 @@ fn enum_item(
         #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::#fallback(value),
+                match Self::listed(&value) {
+                    Some(listed) => listed,
+                    None => Self::#fallback(value),
                 }
             }
         }
@@ -155,7 +163,7 @@ fn enum_item(
         #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_string())
+                Self::listed(value).unwrap_or_else(|| Self::#fallback(value.to_string()))
             }
         }
 
@@ -178,7 +186,7 @@ fn enum_item(
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                deserializer.deserialize_str(crate::runtime::WireStr::new())
             }
         }
     }

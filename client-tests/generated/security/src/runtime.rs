@@ -175,6 +175,11 @@ pub(crate) struct RawBody {
 /// Decodes a JSON body, naming the JSON path that did not match on failure.
 #[allow(dead_code)] // Not every API has JSON responses.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Result<T, Error> {
+    // Decoding while tracking the path costs on every field; only a failure needs the path,
+    // so the body is decoded again, tracked, to say where it broke.
+    if let Ok(value) = serde_json::from_slice(&raw.body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
     match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => Ok(value),
@@ -188,6 +193,32 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Resul
                 body: raw.body,
             })))
         }
+    }
+}
+
+/// Deserializes a string enum of `types` from a borrowed string where the format allows, so
+/// that only a value the spec does not list is copied.
+pub(crate) struct WireStr<T>(std::marker::PhantomData<T>);
+
+impl<T> WireStr<T> {
+    pub(crate) fn new() -> Self {
+        WireStr(std::marker::PhantomData)
+    }
+}
+
+impl<T: From<String> + for<'a> From<&'a str>> serde::de::Visitor<'_> for WireStr<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+        Ok(T::from(value))
     }
 }
 

@@ -31,6 +31,15 @@ impl DateFilterType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "CREATED_DATE" => Some(Self::CreatedDate),
+            "MODIFIED_DATE" => Some(Self::ModifiedDate),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for DateFilterType {
@@ -41,17 +50,16 @@ impl std::fmt::Display for DateFilterType {
 
 impl From<String> for DateFilterType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CREATED_DATE" => Self::CreatedDate,
-            "MODIFIED_DATE" => Self::ModifiedDate,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for DateFilterType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -73,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -121,6 +129,19 @@ impl Status {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "RECORD_START" => Some(Self::RecordStart),
+            "RECORD_FAILED" => Some(Self::RecordFailed),
+            "RECORD_END" => Some(Self::RecordEnd),
+            "RECORD_SUCCESS" => Some(Self::RecordSuccess),
+            "RECORD_DELETE" => Some(Self::RecordDelete),
+            "SUSPENDED" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Status {
@@ -131,21 +152,16 @@ impl std::fmt::Display for Status {
 
 impl From<String> for Status {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "RECORD_START" => Self::RecordStart,
-            "RECORD_FAILED" => Self::RecordFailed,
-            "RECORD_END" => Self::RecordEnd,
-            "RECORD_SUCCESS" => Self::RecordSuccess,
-            "RECORD_DELETE" => Self::RecordDelete,
-            "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -167,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -208,6 +224,17 @@ impl ListClipsResponseDataItemShareLinkSettingsShareScope {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "ANYONE" => Some(Self::Anyone),
+            "SAME_ORGANIZATON" => Some(Self::SameOrganizaton),
+            "INVITED_MEMBERS_ONLY" => Some(Self::InvitedMembersOnly),
+            "PRIVATE" => Some(Self::Private),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ListClipsResponseDataItemShareLinkSettingsShareScope {
@@ -218,19 +245,16 @@ impl std::fmt::Display for ListClipsResponseDataItemShareLinkSettingsShareScope 
 
 impl From<String> for ListClipsResponseDataItemShareLinkSettingsShareScope {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ANYONE" => Self::Anyone,
-            "SAME_ORGANIZATON" => Self::SameOrganizaton,
-            "INVITED_MEMBERS_ONLY" => Self::InvitedMembersOnly,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for ListClipsResponseDataItemShareLinkSettingsShareScope {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -253,7 +277,7 @@ for ListClipsResponseDataItemShareLinkSettingsShareScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -381,6 +405,16 @@ impl GetClipCollaboratorsResponseDataItemType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "ZOOM_USER" => Some(Self::ZoomUser),
+            "EXTERNAL_USER" => Some(Self::ExternalUser),
+            "CHANNEL" => Some(Self::Channel),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for GetClipCollaboratorsResponseDataItemType {
@@ -391,18 +425,16 @@ impl std::fmt::Display for GetClipCollaboratorsResponseDataItemType {
 
 impl From<String> for GetClipCollaboratorsResponseDataItemType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ZOOM_USER" => Self::ZoomUser,
-            "EXTERNAL_USER" => Self::ExternalUser,
-            "CHANNEL" => Self::Channel,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for GetClipCollaboratorsResponseDataItemType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -424,7 +456,7 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -455,6 +487,15 @@ impl GetClipCollaboratorsResponseDataItemRole {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "OWNER" => Some(Self::Owner),
+            "VIEWER" => Some(Self::Viewer),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for GetClipCollaboratorsResponseDataItemRole {
@@ -465,17 +506,16 @@ impl std::fmt::Display for GetClipCollaboratorsResponseDataItemRole {
 
 impl From<String> for GetClipCollaboratorsResponseDataItemRole {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "OWNER" => Self::Owner,
-            "VIEWER" => Self::Viewer,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for GetClipCollaboratorsResponseDataItemRole {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -497,7 +537,7 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -588,6 +628,15 @@ impl ListClipCommentsResponseDataItemContentType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "TEXT_WITH_MENTION" => Some(Self::TextWithMention),
+            "TEXT" => Some(Self::Text),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ListClipCommentsResponseDataItemContentType {
@@ -598,17 +647,16 @@ impl std::fmt::Display for ListClipCommentsResponseDataItemContentType {
 
 impl From<String> for ListClipCommentsResponseDataItemContentType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "TEXT_WITH_MENTION" => Self::TextWithMention,
-            "TEXT" => Self::Text,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for ListClipCommentsResponseDataItemContentType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -630,7 +678,7 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -851,6 +899,15 @@ impl TransferClipsOwnerBodyTransferType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "PARTIAL_TRANSFER" => Some(Self::PartialTransfer),
+            "FULL_TRANSFER" => Some(Self::FullTransfer),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for TransferClipsOwnerBodyTransferType {
@@ -861,17 +918,16 @@ impl std::fmt::Display for TransferClipsOwnerBodyTransferType {
 
 impl From<String> for TransferClipsOwnerBodyTransferType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "PARTIAL_TRANSFER" => Self::PartialTransfer,
-            "FULL_TRANSFER" => Self::FullTransfer,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for TransferClipsOwnerBodyTransferType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -893,7 +949,7 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -945,6 +1001,16 @@ impl GetTransferTaskStatusResponseStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "IN_PROCESS" => Some(Self::InProcess),
+            "SUCCESS" => Some(Self::Success),
+            "FAILED" => Some(Self::Failed),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for GetTransferTaskStatusResponseStatus {
@@ -955,18 +1021,16 @@ impl std::fmt::Display for GetTransferTaskStatusResponseStatus {
 
 impl From<String> for GetTransferTaskStatusResponseStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "IN_PROCESS" => Self::InProcess,
-            "SUCCESS" => Self::Success,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for GetTransferTaskStatusResponseStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -988,7 +1052,7 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -1080,6 +1144,14 @@ impl MultipartUploadEventBodyVariant1Method {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "CreateMultipartUpload" => Some(Self::CreateMultipartUpload),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for MultipartUploadEventBodyVariant1Method {
@@ -1090,16 +1162,16 @@ impl std::fmt::Display for MultipartUploadEventBodyVariant1Method {
 
 impl From<String> for MultipartUploadEventBodyVariant1Method {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CreateMultipartUpload" => Self::CreateMultipartUpload,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for MultipartUploadEventBodyVariant1Method {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -1121,7 +1193,7 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
@@ -1166,6 +1238,14 @@ impl MultipartUploadEventBodyVariant2Method {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
+    /// The variant of a value the spec lists.
+    fn listed(value: &str) -> Option<Self> {
+        match value {
+            "CompleteMultipartUpload" => Some(Self::CompleteMultipartUpload),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for MultipartUploadEventBodyVariant2Method {
@@ -1176,16 +1256,16 @@ impl std::fmt::Display for MultipartUploadEventBodyVariant2Method {
 
 impl From<String> for MultipartUploadEventBodyVariant2Method {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CompleteMultipartUpload" => Self::CompleteMultipartUpload,
-            _ => Self::Unknown(value),
+        match Self::listed(&value) {
+            Some(listed) => listed,
+            None => Self::Unknown(value),
         }
     }
 }
 
 impl From<&str> for MultipartUploadEventBodyVariant2Method {
     fn from(value: &str) -> Self {
-        Self::from(value.to_string())
+        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
     }
 }
 
@@ -1207,7 +1287,7 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        deserializer.deserialize_str(crate::runtime::WireStr::new())
     }
 }
 
