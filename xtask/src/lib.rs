@@ -1,6 +1,7 @@
 //! The code behind `cargo xtask`. One function, [`sync`], both writes generated files and checks
 //! them, so `regen` and `check` can never disagree about what "up to date" means.
 
+pub mod bench;
 pub mod contract;
 pub mod corpus;
 pub mod diff;

@@ -25,6 +25,12 @@ commands:
   corpus [--set zoom|webhooks|sample|large|FILE] [--jobs N] [--out DIR]
                              generate and check a crate for every spec of a set; writes a report
                              (and docs/corpus/SET.md for the named sets)
+  bench [--graph] [--baseline REV]
+                             measure generation, `cargo check` of the generated crates and the
+                             client at run time beside baselines (the generator at REV, default
+                             the one before the performance work; progenitor; plain reqwest;
+                             hand-written serde); writes docs/bench.md. --graph adds Microsoft
+                             Graph (many GB, many minutes)
   help                       this text";
 
 fn main() -> ExitCode {
@@ -55,6 +61,10 @@ fn main() -> ExitCode {
         }),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| {
             xtask::corpus::run(&xtask::workspace_root(), &options)
+                .map(|summary| println!("{summary}"))
+        }),
+        Some("bench") => parse_bench(&args[1..]).and_then(|options| {
+            xtask::bench::run(&xtask::workspace_root(), &options)
                 .map(|summary| println!("{summary}"))
         }),
         Some("help" | "--help" | "-h") => {
@@ -191,6 +201,24 @@ fn parse_corpus(args: &[String]) -> Result<xtask::corpus::Options, String> {
                     .ok_or_else(|| format!("`--jobs` takes a positive number, got `{value}`"))?
             }
             "--out" => options.out = Some(PathBuf::from(value)),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+fn parse_bench(args: &[String]) -> Result<xtask::bench::Options, String> {
+    let mut options = xtask::bench::Options::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--graph" => options.graph = true,
+            "--baseline" => {
+                options.baseline = it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("`--baseline` needs a commit\n\n{USAGE}"))?;
+            }
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }

@@ -74,15 +74,9 @@ pub struct CalendarAclDeleteEvent {
 }
 
 /// The Information of the ACL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarAclCreateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The ACL ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acl_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarAclDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarAclCreateEventPayloadObject = CalendarAclDeleteEventPayloadObject;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CalendarAclCreateEventPayload {
@@ -108,38 +102,17 @@ pub struct CalendarAclCreateEvent {
 }
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarEventCreateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The event ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarEventDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarEventCreateEventPayloadObject = CalendarEventDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarEventCreateEventPayload {
-    /// The account ID of the user's calendar that has the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The information of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CalendarEventCreateEventPayloadObject>,
-}
+/// The same shape as [`CalendarEventDeleteEventPayload`] (the generator keeps one type for identical inline schemas).
+pub type CalendarEventCreateEventPayload = CalendarEventDeleteEventPayload;
 
 /// The body of the `calendar.event_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarEventCreateEvent {
-    /// The name of the event.
-    pub event: String,
-    /// A timestamp at which the event occurred.
-    pub event_ts: i64,
-    pub payload: CalendarEventCreateEventPayload,
-}
+///
+/// The same shape as [`CalendarEventDeleteEvent`] (the generator keeps one type for identical inline schemas).
+pub type CalendarEventCreateEvent = CalendarEventDeleteEvent;
 
 /// The information of the event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -176,38 +149,17 @@ pub struct CalendarSettingCreateEvent {
 }
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarSettingUpdateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The setting ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setting_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarSettingCreateEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarSettingUpdateEventPayloadObject = CalendarSettingCreateEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarSettingUpdateEventPayload {
-    /// The account ID of the user's calendar that has the setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The information of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CalendarSettingUpdateEventPayloadObject>,
-}
+/// The same shape as [`CalendarSettingCreateEventPayload`] (the generator keeps one type for identical inline schemas).
+pub type CalendarSettingUpdateEventPayload = CalendarSettingCreateEventPayload;
 
 /// The body of the `calendar.setting_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarSettingUpdateEvent {
-    /// The name of the event.
-    pub event: String,
-    /// A timestamp at which the event occurred.
-    pub event_ts: i64,
-    pub payload: CalendarSettingUpdateEventPayload,
-}
+///
+/// The same shape as [`CalendarSettingCreateEvent`] (the generator keeps one type for identical inline schemas).
+pub type CalendarSettingUpdateEvent = CalendarSettingCreateEvent;
 
 /// The information of the calendar list.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -244,49 +196,22 @@ pub struct CalendarCalendarlistUpdateEvent {
 }
 
 /// The Information of the ACL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarAclUpdateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The ACL ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acl_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarAclDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarAclUpdateEventPayloadObject = CalendarAclDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarAclUpdateEventPayload {
-    /// The account ID of the user's calendar that has the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The Information of the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CalendarAclUpdateEventPayloadObject>,
-}
+/// The same shape as [`CalendarAclCreateEventPayload`] (the generator keeps one type for identical inline schemas).
+pub type CalendarAclUpdateEventPayload = CalendarAclCreateEventPayload;
 
 /// The body of the `calendar.acl_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarAclUpdateEvent {
-    /// The name of the event.
-    pub event: String,
-    /// A timestamp at which the event occurred.
-    pub event_ts: i64,
-    pub payload: CalendarAclUpdateEventPayload,
-}
+///
+/// The same shape as [`CalendarAclCreateEvent`] (the generator keeps one type for identical inline schemas).
+pub type CalendarAclUpdateEvent = CalendarAclCreateEvent;
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarEventUpdateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The event ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarEventDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarEventUpdateEventPayloadObject = CalendarEventDeleteEventPayloadObject;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CalendarEventUpdateEventPayload {
@@ -312,38 +237,17 @@ pub struct CalendarEventUpdateEvent {
 }
 
 /// The information of the calendar list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarCalendarlistCreateEventPayloadObject {
-    /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The calendar ID that the user subscribes to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscribed_calendar_id: Option<String>,
-}
+///
+/// The same shape as [`CalendarCalendarlistUpdateEventPayloadObject`] (the generator keeps one type for identical inline schemas).
+pub type CalendarCalendarlistCreateEventPayloadObject = CalendarCalendarlistUpdateEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarCalendarlistCreateEventPayload {
-    /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The information of the calendar list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CalendarCalendarlistCreateEventPayloadObject>,
-}
+/// The same shape as [`CalendarCalendarlistUpdateEventPayload`] (the generator keeps one type for identical inline schemas).
+pub type CalendarCalendarlistCreateEventPayload = CalendarCalendarlistUpdateEventPayload;
 
 /// The body of the `calendar.calendarlist_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CalendarCalendarlistCreateEvent {
-    /// The name of the event.
-    pub event: String,
-    /// A timestamp at which the event occurred.
-    pub event_ts: i64,
-    pub payload: CalendarCalendarlistCreateEventPayload,
-}
+///
+/// The same shape as [`CalendarCalendarlistUpdateEvent`] (the generator keeps one type for identical inline schemas).
+pub type CalendarCalendarlistCreateEvent = CalendarCalendarlistUpdateEvent;
 
 /// The information of the calendar list.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

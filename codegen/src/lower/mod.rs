@@ -26,6 +26,7 @@ use std::path::Path;
 
 mod bodies;
 mod composition;
+mod dedup;
 mod operations;
 mod pagination;
 mod parameters;
@@ -139,6 +140,7 @@ pub fn lower(
     let events = l.lower_webhooks(webhooks)?;
     let mut api = l.finish(operations)?;
     api.webhooks = events;
+    dedup::alias_duplicates(&mut api);
     if config.features.by_tag {
         features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());
     }

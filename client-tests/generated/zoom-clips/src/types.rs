@@ -683,15 +683,9 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentTyp
 }
 
 /// Mention information in the comment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem {
-    /// The display name of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// The email address of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
+///
+/// The same shape as [`ListClipCommentsResponseDataItemMentionsItem`] (the generator keeps one type for identical inline schemas).
+pub type ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem = ListClipCommentsResponseDataItemMentionsItem;
 
 /// The information about the comments list.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1291,15 +1285,8 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem {
-    /// The part number of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part_number: Option<i64>,
-    /// The etag of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-}
+/// The same shape as [`UploadIqMultipartClipFileResponsePartNumberEtag`] (the generator keeps one type for identical inline schemas).
+pub type MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem = UploadIqMultipartClipFileResponsePartNumberEtag;
 
 /// The parameters for the complete multipart upload.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

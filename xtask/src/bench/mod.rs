@@ -1,0 +1,647 @@
+//! `cargo xtask bench`: how fast the generator runs, how fast its crates compile, and what the
+//! generated client costs at run time, each beside a baseline measured in the same run.
+//!
+//! 1. Build the generator (release `xtask`) at this commit and at the baseline commit (in a git
+//!    worktree under `target/bench/`), and find `cargo progenitor`.
+//! 2. Generation: every spec with each generator, whole process, median wall time of several runs
+//!    and the highest peak memory; one `--timings` run says which stage took what.
+//! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
+//!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
+//!    the crate alone), all features, plus one tag's feature where the crate has them; one
+//!    `-Z time-passes` run of the full-Zoom crate says where rustc spends the time.
+//! 4. The criterion benchmarks of `client-tests/benches/client.rs` (request overhead against
+//!    plain reqwest, decoding against hand-written serde structs).
+//! 5. `docs/bench.md`, naming the commands and commits.
+//!
+//! Nothing here asserts a time: the report shows figures, ratios and the targets beside them.
+
+mod measure;
+mod report;
+
+use crate::corpus::{generator_version, specs_of};
+use measure::{median, Measured};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The generator before the performance work of issue 9: the "today's" of its targets.
+pub const BASELINE: &str = "8b02136";
+
+/// What `cargo xtask bench` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Also Microsoft Graph (about 20 MB of spec; its crate takes many GB to check).
+    pub graph: bool,
+    /// The commit whose generator is the baseline.
+    pub baseline: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            graph: false,
+            baseline: BASELINE.to_string(),
+        }
+    }
+}
+
+/// A spec the bench generates, and what is measured on it.
+pub(crate) struct Spec {
+    /// Short name, also the crate's directory and package name.
+    pub slug: &'static str,
+    /// How the report names it.
+    pub label: String,
+    pub path: PathBuf,
+    pub config: Option<PathBuf>,
+    /// A Cargo feature (a tag) to check alone, besides all features.
+    pub tag: Option<&'static str>,
+    /// Measured with progenitor too (it generates these).
+    pub progenitor: bool,
+    /// Generated with the baseline generator too, and with its crate checked when `check_baseline`.
+    pub baseline: bool,
+    pub check_baseline: bool,
+    /// Generation runs to take the median of.
+    pub runs: usize,
+}
+
+/// Which generator made a crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Maker {
+    Ours,
+    Baseline,
+    Progenitor,
+}
+
+impl Maker {
+    pub fn name(self) -> &'static str {
+        match self {
+            Maker::Ours => "ours",
+            Maker::Baseline => "baseline",
+            Maker::Progenitor => "progenitor",
+        }
+    }
+}
+
+/// Everything measured, for the report.
+#[derive(Default)]
+pub(crate) struct Results {
+    /// (spec, maker) → generation.
+    pub generation: BTreeMap<(&'static str, Maker), Measured>,
+    /// spec → stage timings of one run of ours.
+    pub stages: BTreeMap<&'static str, Vec<(String, f64)>>,
+    /// (spec, maker, features) → check; features is `all` or a tag.
+    pub check: BTreeMap<(&'static str, Maker, String), Measured>,
+    /// (spec, maker) → lines of Rust in the crate.
+    pub lines: BTreeMap<(&'static str, Maker), usize>,
+    /// spec → (operations, types) of ours.
+    pub size: BTreeMap<&'static str, (usize, usize)>,
+    /// rustc passes of the full-Zoom check: (pass, seconds), slowest first.
+    pub passes: Vec<(String, f64)>,
+    /// criterion benchmark id → mean nanoseconds.
+    pub criterion: BTreeMap<String, f64>,
+    /// What could not be measured, and why.
+    pub notes: Vec<String>,
+}
+
+/// Runs the benchmark and writes `docs/bench.md`; returns a one-line summary.
+///
+/// # Errors
+///
+/// When a generator cannot be built or a measurement that every report needs fails; a spec that
+/// progenitor or the baseline cannot handle is noted in the report instead.
+pub fn run(root: &Path, options: &Options) -> Result<String, String> {
+    let started = Instant::now();
+    let version = generator_version(root);
+    let bench = root.join("target/bench");
+    std::fs::create_dir_all(&bench)
+        .map_err(|e| format!("cannot create {}: {e}", bench.display()))?;
+    let specs = specs(root, options)?;
+
+    eprintln!("bench: building the generator (release) …");
+    let ours = build_ours(root)?;
+    eprintln!(
+        "bench: building the baseline generator at {} …",
+        options.baseline
+    );
+    let generators = Generators {
+        ours,
+        baseline: build_baseline(root, &bench, &options.baseline)?,
+        progenitor: find_progenitor(),
+        out: bench.join("generated"),
+    };
+
+    let mut results = Results::default();
+    if generators.progenitor.is_none() {
+        results.notes.push(
+            "`cargo progenitor` was not found (install it with `cargo install cargo-progenitor`); \
+             its columns are empty"
+                .to_string(),
+        );
+    }
+    for spec in &specs {
+        eprintln!("bench: generating {} …", spec.label);
+        generate_all(spec, &generators, &mut results)?;
+    }
+
+    eprintln!("bench: checking the crates …");
+    let workspace = Workspace::new(root, &bench)?;
+    for spec in &specs {
+        for maker in [Maker::Ours, Maker::Baseline, Maker::Progenitor] {
+            let dir = generators.out.join(maker.name()).join(spec.slug);
+            let wanted = match maker {
+                Maker::Ours => true,
+                Maker::Baseline => spec.check_baseline,
+                Maker::Progenitor => spec.progenitor,
+            };
+            if !wanted || !dir.join("Cargo.toml").exists() {
+                continue;
+            }
+            let package = format!("{}-{}", maker.name(), spec.slug);
+            let member = workspace.add(&dir, &package)?;
+            results
+                .lines
+                .insert((spec.slug, maker), rust_lines(&member.join("src")));
+            let mut feature_sets = vec![("all".to_string(), vec!["--all-features".to_string()])];
+            if let (Maker::Ours, Some(tag)) = (maker, spec.tag) {
+                feature_sets.push((
+                    format!("`{tag}` only"),
+                    vec![
+                        "--no-default-features".to_string(),
+                        "--features".to_string(),
+                        tag.to_string(),
+                    ],
+                ));
+            }
+            for (name, args) in feature_sets {
+                eprintln!("bench: cargo check -p {package} ({name}) …");
+                match workspace.check(&member, &package, &args) {
+                    Ok(m) => {
+                        results.check.insert((spec.slug, maker, name), m);
+                    }
+                    Err(e) => results
+                        .notes
+                        .push(format!("check of {package} ({name}) failed: {}", brief(&e))),
+                }
+            }
+        }
+    }
+    if specs.iter().any(|s| s.slug == "zoom") {
+        eprintln!("bench: rustc -Z time-passes on the full-Zoom crate …");
+        match workspace.time_passes("ours-zoom") {
+            Ok(passes) => results.passes = passes,
+            Err(e) => results
+                .notes
+                .push(format!("-Z time-passes failed: {}", brief(&e))),
+        }
+    }
+
+    eprintln!("bench: criterion (client-tests/benches/client.rs) …");
+    results.criterion = criterion(root)?;
+
+    let markdown = report::markdown(&report::Context {
+        version: &version,
+        baseline: &options.baseline,
+        graph: options.graph,
+        specs: &specs,
+        results: &results,
+        minutes: started.elapsed().as_secs_f64() / 60.0,
+    });
+    let path = root.join("docs/bench.md");
+    std::fs::write(&path, &markdown)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!(
+        "bench: wrote docs/bench.md in {:.1} min",
+        started.elapsed().as_secs_f64() / 60.0
+    ))
+}
+
+fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
+    let corpus: BTreeMap<String, PathBuf> = specs_of(root, "large")?
+        .into_iter()
+        .chain(specs_of(root, "sample")?)
+        .collect();
+    let from_corpus = |id: &str| {
+        corpus
+            .get(id)
+            .cloned()
+            .ok_or_else(|| format!("`{id}` is not in the corpus lists"))
+    };
+    let config = |name: &str| Some(root.join("xtask/bench").join(name));
+    let mut specs = vec![
+        Spec {
+            slug: "master",
+            label: "specs/master.json".into(),
+            path: root.join("specs/master.json"),
+            config: Some(root.join("specs/master.toml")),
+            tag: None,
+            progenitor: true,
+            baseline: true,
+            check_baseline: true,
+            runs: 7,
+        },
+        Spec {
+            slug: "zoom",
+            label: "Zoom, full API (zoom.us)".into(),
+            path: from_corpus("zoom.us")?,
+            config: None,
+            tag: None,
+            progenitor: false,
+            baseline: true,
+            check_baseline: true,
+            runs: 5,
+        },
+        Spec {
+            slug: "github",
+            label: "GitHub (api.github.com)".into(),
+            path: from_corpus("github.com/api.github.com")?,
+            config: config("github.toml"),
+            tag: Some("repos"),
+            progenitor: false,
+            baseline: true,
+            check_baseline: false,
+            runs: 3,
+        },
+        Spec {
+            slug: "stripe",
+            label: "Stripe (stripe.com)".into(),
+            path: from_corpus("stripe.com")?,
+            config: None,
+            tag: None,
+            progenitor: false,
+            baseline: true,
+            check_baseline: false,
+            runs: 3,
+        },
+        Spec {
+            slug: "sql",
+            label: "Cloud SQL Admin (googleapis.com/sql)".into(),
+            path: from_corpus("googleapis.com/sql")?,
+            config: None,
+            tag: None,
+            progenitor: true,
+            baseline: false,
+            check_baseline: false,
+            runs: 5,
+        },
+        Spec {
+            slug: "meraki",
+            label: "Meraki (meraki.com)".into(),
+            path: from_corpus("meraki.com")?,
+            config: None,
+            tag: None,
+            progenitor: true,
+            baseline: false,
+            check_baseline: false,
+            runs: 5,
+        },
+    ];
+    if options.graph {
+        specs.push(Spec {
+            slug: "graph",
+            label: "Microsoft Graph (microsoft.com/graph)".into(),
+            path: from_corpus("microsoft.com/graph")?,
+            config: config("graph.toml"),
+            tag: Some("users"),
+            progenitor: false,
+            baseline: false,
+            check_baseline: false,
+            runs: 1,
+        });
+    }
+    Ok(specs)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn build_ours(root: &Path) -> Result<PathBuf, String> {
+    measure::run(
+        Command::new(cargo())
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(root),
+    )?;
+    Ok(root.join("target/release/xtask"))
+}
+
+/// Builds the baseline commit's `xtask` in a worktree of its own (kept between runs).
+fn build_baseline(root: &Path, bench: &Path, rev: &str) -> Result<PathBuf, String> {
+    let tree = bench.join(format!("baseline-{rev}"));
+    if !tree.join("Cargo.toml").exists() {
+        measure::run(
+            Command::new("git")
+                .args(["worktree", "add", "--force", "--detach"])
+                .arg(&tree)
+                .arg(rev)
+                .current_dir(root),
+        )?;
+    }
+    let target = bench.join("baseline-target");
+    measure::run(
+        Command::new(cargo())
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&tree),
+    )?;
+    Ok(target.join("release/xtask"))
+}
+
+fn find_progenitor() -> Option<String> {
+    let ok = Command::new(cargo())
+        .args(["progenitor", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then(cargo)
+}
+
+/// The generators compared, and where their crates go (`OUT/MAKER/SLUG`).
+struct Generators {
+    ours: PathBuf,
+    baseline: PathBuf,
+    /// `cargo`, when it has the `progenitor` subcommand.
+    progenitor: Option<String>,
+    out: PathBuf,
+}
+
+/// Generates `spec` with each generator that measures it, `spec.runs` times each.
+fn generate_all(spec: &Spec, generators: &Generators, results: &mut Results) -> Result<(), String> {
+    let (ours, baseline) = (&generators.ours, &generators.baseline);
+    let out = |maker: Maker| generators.out.join(maker.name()).join(spec.slug);
+    let ours_command = |binary: &Path, maker: Maker| {
+        let mut c = Command::new(binary);
+        c.arg("generate")
+            .arg("--spec")
+            .arg(&spec.path)
+            .arg("--out")
+            .arg(out(maker));
+        if let Some(config) = &spec.config {
+            c.arg("--config").arg(config);
+        }
+        c
+    };
+    let mut makers: Vec<(Maker, Box<dyn Fn() -> Command>)> =
+        vec![(Maker::Ours, Box::new(|| ours_command(ours, Maker::Ours)))];
+    if spec.baseline {
+        makers.push((
+            Maker::Baseline,
+            Box::new(|| ours_command(baseline, Maker::Baseline)),
+        ));
+    }
+    if let (true, Some(cargo)) = (spec.progenitor, generators.progenitor.as_deref()) {
+        makers.push((
+            Maker::Progenitor,
+            Box::new(move || {
+                let mut c = Command::new(cargo);
+                c.arg("progenitor")
+                    .arg("-i")
+                    .arg(&spec.path)
+                    .arg("-o")
+                    .arg(out(Maker::Progenitor))
+                    .args(["-n", spec.slug, "-v", "0.1.0"]);
+                c
+            }),
+        ));
+    }
+    for (maker, command) in &makers {
+        let _ = std::fs::remove_dir_all(out(*maker));
+        let mut runs = Vec::new();
+        for _ in 0..spec.runs {
+            match measure::run(&mut command()) {
+                Ok(run) => runs.push(run.measured),
+                Err(e) if *maker == Maker::Ours => return Err(e),
+                Err(e) => {
+                    results.notes.push(format!(
+                        "{} could not generate {}: {}",
+                        maker.name(),
+                        spec.label,
+                        brief(&e)
+                    ));
+                    break;
+                }
+            }
+        }
+        if !runs.is_empty() {
+            results
+                .generation
+                .insert((spec.slug, *maker), median(&runs));
+        }
+    }
+    // One more run of ours, for the stage timings and the counts.
+    let run = measure::run(ours_command(ours, Maker::Ours).arg("--timings"))?;
+    let mut stages = Vec::new();
+    for line in run.stderr.lines() {
+        if let Some(rest) = line.strip_prefix("timing: ") {
+            if let Some((stage, ms)) = rest.trim_end_matches(" ms").rsplit_once(' ') {
+                stages.push((stage.to_string(), ms.parse().unwrap_or(0.0)));
+            }
+        }
+        if let Some((_, counts)) = line.split_once(": ") {
+            let numbers: Vec<usize> = counts
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            if counts.contains(" operations, ") && numbers.len() >= 2 {
+                results.size.insert(spec.slug, (numbers[0], numbers[1]));
+            }
+        }
+    }
+    results.stages.insert(spec.slug, stages);
+    Ok(())
+}
+
+/// The scratch workspace the crates are checked in, with its own target directory.
+struct Workspace {
+    dir: PathBuf,
+    target: PathBuf,
+    members: std::cell::RefCell<Vec<String>>,
+}
+
+impl Workspace {
+    fn new(root: &Path, bench: &Path) -> Result<Workspace, String> {
+        let dir = bench.join("workspace");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        // Our crates resolve to the versions the project pins.
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+        Ok(Workspace {
+            dir,
+            target: bench.join("check-target"),
+            members: std::cell::RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Copies a generated crate in as `package` (its manifest renamed), with an empty `lib.rs`
+    /// for now; returns its directory.
+    fn add(&self, crate_dir: &Path, package: &str) -> Result<PathBuf, String> {
+        let member = self.dir.join(package);
+        copy_tree(crate_dir, &member)?;
+        let manifest = member.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
+        if let Some(toml::Value::Table(p)) = table.get_mut("package") {
+            p.insert("name".into(), toml::Value::String(package.to_string()));
+        }
+        std::fs::write(&manifest, table.to_string())
+            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        self.members.borrow_mut().push(package.to_string());
+        let members: Vec<String> = self
+            .members
+            .borrow()
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect();
+        std::fs::write(
+            self.dir.join("Cargo.toml"),
+            format!(
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                members.join(", ")
+            ),
+        )
+        .map_err(|e| format!("cannot write the bench workspace: {e}"))?;
+        Ok(member)
+    }
+
+    fn cargo(&self) -> Command {
+        let mut c = Command::new(cargo());
+        c.current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("RUSTFLAGS");
+        c
+    }
+
+    /// Checks the crate alone: dependencies first (with an empty `lib.rs`, untimed), then the
+    /// crate itself, timed.
+    fn check(&self, member: &Path, package: &str, features: &[String]) -> Result<Measured, String> {
+        let lib = member.join("src/lib.rs");
+        let real =
+            std::fs::read(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
+        std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
+        let prebuilt = measure::run(
+            self.cargo()
+                .args(["check", "--quiet", "-p", package])
+                .args(features),
+        );
+        std::fs::write(&lib, &real).map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
+        prebuilt?;
+        measure::run(
+            self.cargo()
+                .args(["check", "--quiet", "-p", package])
+                .args(features),
+        )
+        .map(|run| run.measured)
+    }
+
+    /// `rustc -Z time-passes` of a checked crate (all features): passes slowest first.
+    fn time_passes(&self, package: &str) -> Result<Vec<(String, f64)>, String> {
+        let run = measure::run(
+            self.cargo()
+                .args([
+                    "rustc",
+                    "-p",
+                    package,
+                    "--profile",
+                    "check",
+                    "--all-features",
+                    "--",
+                    "-Z",
+                    "time-passes",
+                ])
+                .env("RUSTC_BOOTSTRAP", "1"),
+        )?;
+        let mut passes: Vec<(String, f64)> = run
+            .stderr
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("time:"))
+            .filter_map(|rest| {
+                let seconds: f64 = rest.trim().split(';').next()?.trim().parse().ok()?;
+                let pass = rest.split_whitespace().last()?.to_string();
+                Some((pass, seconds))
+            })
+            .collect();
+        passes.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Ok(passes)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                rust_lines(&path)
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                std::fs::read_to_string(&path).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Runs the criterion benchmarks and reads each one's mean (ns) from criterion's estimates.
+fn criterion(root: &Path) -> Result<BTreeMap<String, f64>, String> {
+    measure::run(
+        Command::new(cargo())
+            .args(["bench", "-p", "client-tests", "--bench", "client"])
+            .current_dir(root),
+    )?;
+    let mut means = BTreeMap::new();
+    for id in [
+        "decode/generated",
+        "decode/handwritten",
+        "request/generated",
+        "request/reqwest",
+    ] {
+        let path = root
+            .join("target/criterion")
+            .join(id)
+            .join("new/estimates.json");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        let mean = json["mean"]["point_estimate"]
+            .as_f64()
+            .ok_or_else(|| format!("{} has no mean.point_estimate", path.display()))?;
+        means.insert(id.to_string(), mean);
+    }
+    Ok(means)
+}
+
+/// The last line of a failed command's message that says something (its error, usually).
+fn brief(text: &str) -> String {
+    text.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("note:") && !l.starts_with("at "))
+        .unwrap_or("")
+        .replace('|', "\\|")
+}

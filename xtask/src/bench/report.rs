@@ -1,0 +1,316 @@
+//! `docs/bench.md` from the measurements: targets first, then every figure they come from.
+
+use super::{Maker, Results, Spec};
+use std::fmt::Write as _;
+
+pub(crate) struct Context<'a> {
+    pub version: &'a str,
+    pub baseline: &'a str,
+    pub graph: bool,
+    pub specs: &'a [Spec],
+    pub results: &'a Results,
+    pub minutes: f64,
+}
+
+fn secs(m: &super::Measured) -> f64 {
+    m.wall.as_secs_f64()
+}
+
+fn mb(m: &super::Measured) -> f64 {
+    m.peak_rss as f64 / (1024.0 * 1024.0)
+}
+
+fn cell(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "–".to_string())
+}
+
+/// One row of the targets table: what, target, measured, met.
+struct Target {
+    what: String,
+    target: String,
+    measured: Option<String>,
+    met: Option<bool>,
+}
+
+fn targets(cx: &Context<'_>) -> Vec<Target> {
+    let r = cx.results;
+    let generation = |slug: &'static str| r.generation.get(&(slug, Maker::Ours));
+    let check = |slug: &'static str, maker: Maker| r.check.get(&(slug, maker, "all".to_string()));
+    let mut rows = Vec::new();
+    for (slug, what, limit) in [
+        ("zoom", "generation, full Zoom", 0.4),
+        ("github", "generation, GitHub", 0.8),
+    ] {
+        let m = generation(slug);
+        rows.push(Target {
+            what: what.into(),
+            target: format!("≤ {limit} s"),
+            measured: m.map(|m| format!("{:.2} s", secs(m))),
+            met: m.map(|m| secs(m) <= limit),
+        });
+    }
+    if cx.graph {
+        let m = generation("graph");
+        rows.push(Target {
+            what: "generation, Graph".into(),
+            target: "≤ 8 s and ≤ 1 GB".into(),
+            measured: m.map(|m| format!("{:.2} s, {:.0} MB", secs(m), mb(m))),
+            met: m.map(|m| secs(m) <= 8.0 && mb(m) <= 1024.0),
+        });
+    }
+    let (new, old) = (check("zoom", Maker::Ours), check("zoom", Maker::Baseline));
+    rows.push(Target {
+        what: format!(
+            "`cargo check` of the full-Zoom crate, against the baseline generator's (`{}`)",
+            cx.baseline
+        ),
+        target: "≤ 0.35×".into(),
+        measured: new.zip(old).map(|(n, o)| {
+            format!(
+                "{:.2}× ({:.1} s against {:.1} s)",
+                secs(n) / secs(o),
+                secs(n),
+                secs(o)
+            )
+        }),
+        met: new.zip(old).map(|(n, o)| secs(n) / secs(o) <= 0.35),
+    });
+    let github = check("github", Maker::Ours);
+    rows.push(Target {
+        what: "`cargo check` of GitHub, all features".into(),
+        target: "≤ 60 s and ≤ 3 GB".into(),
+        measured: github.map(|m| format!("{:.1} s, {:.2} GB", secs(m), mb(m) / 1024.0)),
+        met: github.map(|m| secs(m) <= 60.0 && mb(m) <= 3072.0),
+    });
+    if cx.graph {
+        let m = check("graph", Maker::Ours);
+        rows.push(Target {
+            what: "`cargo check` of Graph, all features".into(),
+            target: "≤ 8 GB".into(),
+            measured: m.map(|m| format!("{:.1} s, {:.2} GB", secs(m), mb(m) / 1024.0)),
+            met: m.map(|m| mb(m) <= 8192.0),
+        });
+    }
+    for spec in cx.specs.iter().filter(|s| s.progenitor) {
+        let (ours, theirs) = (
+            check(spec.slug, Maker::Ours),
+            check(spec.slug, Maker::Progenitor),
+        );
+        rows.push(Target {
+            what: format!("check time, ours / progenitor's: {}", spec.label),
+            target: "≤ 0.5".into(),
+            measured: ours.zip(theirs).map(|(o, p)| {
+                format!(
+                    "{:.2} ({:.1} s against {:.1} s)",
+                    secs(o) / secs(p),
+                    secs(o),
+                    secs(p)
+                )
+            }),
+            met: ours.zip(theirs).map(|(o, p)| secs(o) / secs(p) <= 0.5),
+        });
+    }
+    for (what, ours, theirs, limit) in [
+        (
+            "client overhead against plain `reqwest` (one `list_clips` call)",
+            "request/generated",
+            "request/reqwest",
+            1.05,
+        ),
+        (
+            "decoding a 300-item Clips page against hand-written serde",
+            "decode/generated",
+            "decode/handwritten",
+            1.1,
+        ),
+    ] {
+        let pair = r.criterion.get(ours).zip(r.criterion.get(theirs));
+        rows.push(Target {
+            what: what.into(),
+            target: format!("≤ {limit}×"),
+            measured: pair.map(|(a, b)| {
+                format!(
+                    "{:.3}× ({:.1} µs against {:.1} µs)",
+                    a / b,
+                    a / 1e3,
+                    b / 1e3
+                )
+            }),
+            met: pair.map(|(a, b)| a / b <= limit),
+        });
+    }
+    rows
+}
+
+pub(crate) fn markdown(cx: &Context<'_>) -> String {
+    let r = cx.results;
+    let mut md = String::new();
+    let command = if cx.graph {
+        "cargo xtask bench --graph"
+    } else {
+        "cargo xtask bench"
+    };
+    let _ = writeln!(md, "# Benchmark report\n");
+    let _ = writeln!(
+        md,
+        "Made by `{command}` with the generator at commit `{}`; the baseline generator is commit \
+         `{}`, built and measured in the same run. {} cores; the run took {:.1} minutes. \
+         Times are wall-clock seconds, memory is peak resident memory (of rustc, for checks).\n",
+        cx.version,
+        cx.baseline,
+        std::thread::available_parallelism().map_or(0, usize::from),
+        cx.minutes
+    );
+
+    let _ = writeln!(
+        md,
+        "## Targets\n\n| what | target | measured | met |\n|---|---|---|---|"
+    );
+    for t in targets(cx) {
+        let met = match t.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "not measured",
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {met} |",
+            t.what,
+            t.target,
+            cell(t.measured)
+        );
+    }
+
+    let _ = writeln!(
+        md,
+        "\n## Generation\n\nRelease `xtask generate` (and `cargo progenitor`), whole process; the \
+         median of several runs, the highest peak memory of them.\n\n\
+         | spec | operations | types | ours | ours peak | baseline | baseline peak | ours / baseline | progenitor | ours / progenitor |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for spec in cx.specs {
+        let get = |maker| r.generation.get(&(spec.slug, maker));
+        let (ours, base, prog) = (
+            get(Maker::Ours),
+            get(Maker::Baseline),
+            get(Maker::Progenitor),
+        );
+        let (ops, types) = r.size.get(spec.slug).copied().unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "| {} | {ops} | {types} | {} | {} | {} | {} | {} | {} | {} |",
+            spec.label,
+            cell(ours.map(|m| format!("{:.3} s", secs(m)))),
+            cell(ours.map(|m| format!("{:.0} MB", mb(m)))),
+            cell(base.map(|m| format!("{:.3} s", secs(m)))),
+            cell(base.map(|m| format!("{:.0} MB", mb(m)))),
+            cell(
+                ours.zip(base)
+                    .map(|(a, b)| format!("{:.2}×", secs(a) / secs(b)))
+            ),
+            cell(prog.map(|m| format!("{:.3} s", secs(m)))),
+            cell(
+                ours.zip(prog)
+                    .map(|(a, b)| format!("{:.2}×", secs(a) / secs(b)))
+            ),
+        );
+    }
+
+    let _ = writeln!(
+        md,
+        "\n### Where generation time goes\n\nOne `xtask generate --timings` run per spec, \
+         milliseconds. `load` parses, bundles and normalizes the spec into `openapiv3`; `lower` \
+         builds the model; each Rust file is then emitted (`quote!`) and formatted (syn + \
+         prettyplease) on its own thread, so those columns overlap in time.\n\n\
+         | spec | load | lower | emit types | format types | emit operations | format operations |\n\
+         |---|---:|---:|---:|---:|---:|---:|"
+    );
+    for spec in cx.specs {
+        let stages = r.stages.get(spec.slug);
+        let stage = |name: &str| {
+            cell(
+                stages
+                    .and_then(|s| s.iter().find(|(n, _)| n == name))
+                    .map(|(_, ms)| format!("{ms:.0}")),
+            )
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            spec.label,
+            stage("load"),
+            stage("lower"),
+            stage("emit src/types.rs"),
+            stage("format src/types.rs"),
+            stage("emit src/operations.rs"),
+            stage("format src/operations.rs"),
+        );
+    }
+
+    let _ = writeln!(
+        md,
+        "\n## `cargo check` of the generated crates\n\n`CARGO_INCREMENTAL=0 cargo check -p CRATE`, \
+         dependencies prebuilt (each crate is checked once with an empty `lib.rs` first, untimed), \
+         in one scratch workspace (`target/bench/workspace`).\n\n\
+         | spec | generator | features | lines of Rust | time | peak memory |\n\
+         |---|---|---|---:|---:|---:|"
+    );
+    for ((slug, maker, features), m) in &r.check {
+        let label = cx
+            .specs
+            .iter()
+            .find(|s| s.slug == *slug)
+            .map_or("", |s| s.label.as_str());
+        let lines = r.lines.get(&(*slug, *maker)).copied().unwrap_or(0);
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {features} | {lines} | {:.1} s | {:.0} MB |",
+            maker.name(),
+            secs(m),
+            mb(m)
+        );
+    }
+
+    if !r.passes.is_empty() {
+        let total: f64 = r
+            .passes
+            .iter()
+            .find(|(p, _)| p == "total")
+            .map_or(0.0, |(_, s)| *s);
+        let _ = writeln!(
+            md,
+            "\n### Where check time goes\n\n`RUSTC_BOOTSTRAP=1 cargo rustc --profile check -- -Z \
+             time-passes` on the full-Zoom crate (ours, all features): the slowest passes \
+             (nested passes are included in their parents).\n\n| pass | seconds | share of total |\n|---|---:|---:|"
+        );
+        for (pass, seconds) in r.passes.iter().filter(|(p, _)| p != "total").take(12) {
+            let share = if total > 0.0 {
+                seconds / total * 100.0
+            } else {
+                0.0
+            };
+            let _ = writeln!(md, "| `{pass}` | {seconds:.2} | {share:.0}% |");
+        }
+        let _ = writeln!(md, "| total | {total:.2} | |");
+    }
+
+    let _ = writeln!(
+        md,
+        "\n## Runtime\n\nCriterion means from `cargo bench -p client-tests --bench client` \
+         (`client-tests/benches/client.rs`): one `list_clips` call against a local keep-alive \
+         server through the generated client and through the same `reqwest::Client` by hand, and \
+         a 300-item page decoded into the generated types and into hand-written serde structs.\n\n\
+         | benchmark | mean |\n|---|---:|"
+    );
+    for (id, ns) in &r.criterion {
+        let _ = writeln!(md, "| `{id}` | {:.1} µs |", ns / 1e3);
+    }
+
+    if !r.notes.is_empty() {
+        let _ = writeln!(md, "\n## Not measured\n");
+        for note in &r.notes {
+            let _ = writeln!(md, "- {note}");
+        }
+    }
+    md
+}
