@@ -281,10 +281,10 @@ impl<'de> serde::Deserialize<'de> for ShareScope {
 }
 
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -293,24 +293,65 @@ pub struct ShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for ShareLinkSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ShareLinkSettings;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ShareLinkSettings)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ShareLinkSettings, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<ShareScope>> = None;
+                let mut field_2: Option<Option<bool>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "passcode" => field_0 = Some(access.next_value()?),
+                        "share_scope" => field_1 = Some(access.next_value()?),
+                        "enable_passcode" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareLinkSettings {
+                    passcode: field_0.flatten(),
+                    share_scope: field_1.flatten(),
+                    enable_passcode: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The information about the clips list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Clip {
     /// The title of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip status.
     ///
@@ -325,49 +366,161 @@ pub struct Clip {
     /// RECORD_DELETE - It means the clip has been soft deleted.
     ///
     /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClipStatus>,
     /// The clip's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip file size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The share link of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<ShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Clip {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Clip;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Clip)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Clip, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<f64>> = None;
+                let mut field_3: Option<Option<ClipStatus>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<i64>> = None;
+                let mut field_7: Option<Option<String>> = None;
+                let mut field_8: Option<Option<ShareLinkSettings>> = None;
+                let mut field_9: Option<Option<String>> = None;
+                let mut field_10: Option<Option<String>> = None;
+                let mut field_11: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => field_0 = Some(access.next_value()?),
+                        "description" => field_1 = Some(access.next_value()?),
+                        "duration" => field_2 = Some(access.next_value()?),
+                        "status" => field_3 = Some(access.next_value()?),
+                        "clip_id" => field_4 = Some(access.next_value()?),
+                        "owner_id" => field_5 = Some(access.next_value()?),
+                        "file_size" => field_6 = Some(access.next_value()?),
+                        "share_link" => field_7 = Some(access.next_value()?),
+                        "share_link_settings" => field_8 = Some(access.next_value()?),
+                        "thumbnail_link" => field_9 = Some(access.next_value()?),
+                        "created_date" => field_10 = Some(access.next_value()?),
+                        "modified_date" => field_11 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Clip {
+                    title: field_0.flatten(),
+                    description: field_1.flatten(),
+                    duration: field_2.flatten(),
+                    status: field_3.flatten(),
+                    clip_id: field_4.flatten(),
+                    owner_id: field_5.flatten(),
+                    file_size: field_6.flatten(),
+                    share_link: field_7.flatten(),
+                    share_link_settings: field_8.flatten(),
+                    thumbnail_link: field_9.flatten(),
+                    created_date: field_10.flatten(),
+                    modified_date: field_11.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipsResponse {
     /// The list of clips.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Clip>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListClipsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipsResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipsResponse, A::Error> {
+                let mut field_0: Option<Option<Vec<Clip>>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<i64>> = None;
+                let mut field_3: Option<Option<f64>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => field_0 = Some(access.next_value()?),
+                        "next_page_token" => field_1 = Some(access.next_value()?),
+                        "page_size" => field_2 = Some(access.next_value()?),
+                        "total_records" => field_3 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipsResponse {
+                    data: field_0.flatten(),
+                    next_page_token: field_1.flatten(),
+                    page_size: field_2.flatten(),
+                    total_records: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,31 +6,110 @@
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarEventDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The event ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayloadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarEventDeleteEventPayloadObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarEventDeleteEventPayloadObject)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarEventDeleteEventPayloadObject, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => field_0 = Some(access.next_value()?),
+                        "event_id" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventDeleteEventPayloadObject {
+                    resource_id: field_0.flatten(),
+                    event_id: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarEventDeleteEventPayload {
     /// The account ID of the user's calendar that has the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarEventDeleteEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarEventDeleteEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarEventDeleteEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarEventDeleteEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<CalendarEventDeleteEventPayloadObject>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventDeleteEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarEventDeleteEvent {
     /// The name of the event.
     pub event: String,
@@ -39,32 +118,155 @@ pub struct CalendarEventDeleteEvent {
     pub payload: CalendarEventDeleteEventPayload,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarEventDeleteEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarEventDeleteEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarEventDeleteEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarEventDeleteEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventDeleteEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The information of the ACL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarAclDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The ACL ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayloadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarAclDeleteEventPayloadObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarAclDeleteEventPayloadObject)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarAclDeleteEventPayloadObject, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => field_0 = Some(access.next_value()?),
+                        "acl_id" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAclDeleteEventPayloadObject {
+                    resource_id: field_0.flatten(),
+                    acl_id: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarAclDeleteEventPayload {
     /// The account ID of the user's calendar that has the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarAclDeleteEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarAclDeleteEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarAclDeleteEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarAclDeleteEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<CalendarAclDeleteEventPayloadObject>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAclDeleteEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarAclDeleteEvent {
     /// The name of the event.
     pub event: String,
@@ -73,32 +275,161 @@ pub struct CalendarAclDeleteEvent {
     pub payload: CalendarAclDeleteEventPayload,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarAclDeleteEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarAclDeleteEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarAclDeleteEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarAclDeleteEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAclDeleteEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The Information of the ACL.
 ///
 /// The same shape as [`CalendarAclDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
 pub type CalendarAclCreateEventPayloadObject = CalendarAclDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarAclCreateEventPayload {
     /// The account ID of the user's calendar that has the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The Information of the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarAclCreateEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarAclCreateEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarAclCreateEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarAclCreateEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarAclCreateEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<CalendarAclCreateEventPayloadObject>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAclCreateEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarAclCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarAclCreateEventPayload,
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarAclCreateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarAclCreateEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarAclCreateEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarAclCreateEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarAclCreateEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarAclCreateEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The information of the event.
@@ -115,37 +446,162 @@ pub type CalendarEventCreateEventPayload = CalendarEventDeleteEventPayload;
 pub type CalendarEventCreateEvent = CalendarEventDeleteEvent;
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarSettingCreateEventPayloadObject {
     /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The setting ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayloadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarSettingCreateEventPayloadObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarSettingCreateEventPayloadObject)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarSettingCreateEventPayloadObject, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => field_0 = Some(access.next_value()?),
+                        "setting_id" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarSettingCreateEventPayloadObject {
+                    resource_id: field_0.flatten(),
+                    setting_id: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarSettingCreateEventPayload {
     /// The account ID of the user's calendar that has the setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarSettingCreateEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarSettingCreateEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarSettingCreateEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<
+                    Option<CalendarSettingCreateEventPayloadObject>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarSettingCreateEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarSettingCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarSettingCreateEventPayload,
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarSettingCreateEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarSettingCreateEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarSettingCreateEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarSettingCreateEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarSettingCreateEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The information of the event.
@@ -162,37 +618,164 @@ pub type CalendarSettingUpdateEventPayload = CalendarSettingCreateEventPayload;
 pub type CalendarSettingUpdateEvent = CalendarSettingCreateEvent;
 
 /// The information of the calendar list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistUpdateEventPayloadObject {
     /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The calendar ID that the user subscribes to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_calendar_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayloadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistUpdateEventPayloadObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (CalendarCalendarlistUpdateEventPayloadObject)",
+                )
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistUpdateEventPayloadObject, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => field_0 = Some(access.next_value()?),
+                        "subscribed_calendar_id" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistUpdateEventPayloadObject {
+                    resource_id: field_0.flatten(),
+                    subscribed_calendar_id: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistUpdateEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the calendar list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarCalendarlistUpdateEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistUpdateEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarCalendarlistUpdateEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistUpdateEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<
+                    Option<CalendarCalendarlistUpdateEventPayloadObject>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistUpdateEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistUpdateEventPayload,
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistUpdateEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarCalendarlistUpdateEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistUpdateEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarCalendarlistUpdateEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistUpdateEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The Information of the ACL.
@@ -213,27 +796,112 @@ pub type CalendarAclUpdateEvent = CalendarAclCreateEvent;
 /// The same shape as [`CalendarEventDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
 pub type CalendarEventUpdateEventPayloadObject = CalendarEventDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarEventUpdateEventPayload {
     /// the account ID of the user's calendar that has the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarEventUpdateEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarEventUpdateEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarEventUpdateEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarEventUpdateEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<CalendarEventUpdateEventPayloadObject>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventUpdateEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarEventUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarEventUpdateEventPayload,
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarEventUpdateEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarEventUpdateEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarEventUpdateEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarEventUpdateEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarEventUpdateEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The information of the calendar list.
@@ -250,35 +918,162 @@ pub type CalendarCalendarlistCreateEventPayload = CalendarCalendarlistUpdateEven
 pub type CalendarCalendarlistCreateEvent = CalendarCalendarlistUpdateEvent;
 
 /// The information of the calendar list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The calendar ID of which the user subscribes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_calendar_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayloadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistDeleteEventPayloadObject;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (CalendarCalendarlistDeleteEventPayloadObject)",
+                )
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistDeleteEventPayloadObject, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => field_0 = Some(access.next_value()?),
+                        "subscribed_calendar_id" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistDeleteEventPayloadObject {
+                    resource_id: field_0.flatten(),
+                    subscribed_calendar_id: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistDeleteEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the calendar list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarCalendarlistDeleteEventPayloadObject>,
 }
 
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistDeleteEventPayload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarCalendarlistDeleteEventPayload)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistDeleteEventPayload, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<
+                    Option<CalendarCalendarlistDeleteEventPayloadObject>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "account_id" => field_0 = Some(access.next_value()?),
+                        "operator" => field_1 = Some(access.next_value()?),
+                        "object" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistDeleteEventPayload {
+                    account_id: field_0.flatten(),
+                    operator: field_1.flatten(),
+                    object: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CalendarCalendarlistDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistDeleteEventPayload,
+}
+
+impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CalendarCalendarlistDeleteEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (CalendarCalendarlistDeleteEvent)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<CalendarCalendarlistDeleteEvent, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<CalendarCalendarlistDeleteEventPayload> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "event" => field_0 = Some(access.next_value()?),
+                        "event_ts" => field_1 = Some(access.next_value()?),
+                        "payload" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CalendarCalendarlistDeleteEvent {
+                    event: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
+                    event_ts: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
+                    payload: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -3,8 +3,8 @@
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
 use crate::model::{Api, Discriminator, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
 use crate::naming::ident;
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 /// The whole `types` module.
@@ -49,7 +49,20 @@ fn struct_item(
     let docs = doc_attr(t.docs.as_deref());
     let derive_default = (!fields.is_empty() && fields.iter().all(|f| field_has_default(api, f)))
         .then(|| quote!(Default,));
-    let fields = fields.iter().map(|f| {
+    // Each field's declared type: `Option<…>` unless required and not nullable.
+    let types: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ty = field_ty(api, id, f);
+            if f.required && !f.nullable {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            }
+        })
+        .collect();
+    let deserialize = deserialize_struct(&name, &t.name, fields, &types, cfg);
+    let fields = fields.iter().zip(&types).map(|(f, ty)| {
         let fname = ident(&f.name);
         let fdocs = doc_attr(f.docs.as_deref());
         let fdocs = if f.deprecated {
@@ -57,10 +70,6 @@ fn struct_item(
         } else {
             fdocs
         };
-        let mut ty = ty_tokens(api, &f.ty, &quote!());
-        if needs_box(api, id, &f.ty) {
-            ty = quote!(Box<#ty>);
-        }
         let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
             let wire = &f.wire;
             quote!(rename = #wire,)
@@ -69,25 +78,102 @@ fn struct_item(
             let serde = rename.map(|r| quote!(#[serde(#r)]));
             quote! { #fdocs #serde pub #fname: #ty, }
         } else if f.required {
+            let serde = rename.map(|r| quote!(#[serde(#r)]));
             quote! {
                 #fdocs
-                #[serde(#rename default)]
-                pub #fname: Option<#ty>,
+                #serde
+                pub #fname: #ty,
             }
         } else {
             quote! {
                 #fdocs
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #fname: Option<#ty>,
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
+                pub #fname: #ty,
             }
         }
     });
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #deserialize
+    }
+}
+
+/// A field's Rust type, boxed where the struct would otherwise contain itself.
+fn field_ty(api: &Api, owner: TypeId, f: &Field) -> TokenStream {
+    let ty = ty_tokens(api, &f.ty, &quote!());
+    if needs_box(api, owner, &f.ty) {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `Deserialize` for a struct, written out rather than derived: one loop over the object's
+/// keys, matched as borrowed strings, unknown keys skipped. serde's derive also writes a field
+/// enum with its own visitor and a sequence visitor nobody sends JSON for; rustc checks all of
+/// it for every struct, and in a large API that was most of a crate's check time. The behaviour
+/// is the derive's for JSON objects: a required field that is missing is an error naming it, an
+/// optional one (or a nullable required one) is `None`, a repeated key keeps the last value.
+fn deserialize_struct(
+    name: &Ident,
+    rust_name: &str,
+    fields: &[Field],
+    types: &[TokenStream],
+    cfg: &TokenStream,
+) -> TokenStream {
+    // Locals by position: a field's own name could be `access` or `key`.
+    let locals: Vec<Ident> = (0..fields.len())
+        .map(|i| format_ident!("field_{}", i))
+        .collect();
+    let wires = fields.iter().map(|f| f.wire.as_str());
+    let names: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
+    let values = fields.iter().zip(&locals).map(|(f, local)| {
+        if f.required && !f.nullable {
+            let wire = &f.wire;
+            quote!(#local.ok_or_else(|| serde::de::Error::missing_field(#wire))?)
+        } else {
+            quote!(#local.flatten())
+        }
+    });
+    let expecting = format!("a JSON object ({rust_name})");
+    quote! {
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    #[allow(deprecated)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<#name, A::Error> {
+                        #(let mut #locals: Option<#types> = None;)*
+                        while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#wires => #locals = Some(access.next_value()?),)*
+                                _ => {
+                                    access.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name {
+                            #(#names: #values,)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
         }
     }
 }

@@ -16,7 +16,7 @@
 //! Data types of the API: request and response bodies, and enums of parameters.
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SendChatbotRequest {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -27,19 +27,82 @@ pub struct SendChatbotRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user. For more information, read our Chatbot [Send, Edit, and Delete Messages](/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages) documentation.
     pub content: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user ID of the user who will receive Chatbot messages in the group channel. Only this user will see the Chatbot's messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_user: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
     pub user_jid: String,
     /// The unique identifier of the parent message to which you want to send the chatbot's reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// Whether to apply the [Markdown parser to your Chatbot message](/docs/team-chat-apps/customizing-messages/message-with-markdown/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_markdown_support: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for SendChatbotRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendChatbotRequest;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SendChatbotRequest)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<SendChatbotRequest, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<String> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<bool>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "robot_jid" => field_0 = Some(access.next_value()?),
+                        "to_jid" => field_1 = Some(access.next_value()?),
+                        "account_id" => field_2 = Some(access.next_value()?),
+                        "content" => field_3 = Some(access.next_value()?),
+                        "visible_to_user" => field_4 = Some(access.next_value()?),
+                        "user_jid" => field_5 = Some(access.next_value()?),
+                        "reply_to" => field_6 = Some(access.next_value()?),
+                        "is_markdown_support" => field_7 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendChatbotRequest {
+                    robot_jid: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
+                    to_jid: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("to_jid"))?,
+                    account_id: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("account_id"))?,
+                    content: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    visible_to_user: field_4.flatten(),
+                    user_jid: field_5
+                        .ok_or_else(|| serde::de::Error::missing_field("user_jid"))?,
+                    reply_to: field_6.flatten(),
+                    is_markdown_support: field_7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SendChatbotResponse {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -50,11 +113,62 @@ pub struct SendChatbotResponse {
     /// The unique identifier of the message.
     pub message_id: String,
     /// The JID of the user on whose behalf the message is being sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for SendChatbotResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendChatbotResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (SendChatbotResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<SendChatbotResponse, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<String> = None;
+                let mut field_4: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "robot_jid" => field_0 = Some(access.next_value()?),
+                        "to_jid" => field_1 = Some(access.next_value()?),
+                        "sent_time" => field_2 = Some(access.next_value()?),
+                        "message_id" => field_3 = Some(access.next_value()?),
+                        "user_jid" => field_4 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendChatbotResponse {
+                    robot_jid: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
+                    to_jid: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("to_jid"))?,
+                    sent_time: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("sent_time"))?,
+                    message_id: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
+                    user_jid: field_4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EditChatbotMessageRequest {
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -63,55 +177,237 @@ pub struct EditChatbotMessageRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user. For more information, read our Chatbot [Send, Edit, and Delete Messages](/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages) documentation.
     pub content: std::collections::BTreeMap<String, serde_json::Value>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
     /// Whether to apply the [Markdown parser to your Chatbot message](/docs/team-chat-apps/customizing-messages/message-with-markdown/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_markdown_support: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for EditChatbotMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EditChatbotMessageRequest;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EditChatbotMessageRequest)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<EditChatbotMessageRequest, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<bool>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "robot_jid" => field_0 = Some(access.next_value()?),
+                        "account_id" => field_1 = Some(access.next_value()?),
+                        "content" => field_2 = Some(access.next_value()?),
+                        "user_jid" => field_3 = Some(access.next_value()?),
+                        "is_markdown_support" => field_4 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EditChatbotMessageRequest {
+                    robot_jid: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
+                    account_id: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("account_id"))?,
+                    content: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    user_jid: field_3.flatten(),
+                    is_markdown_support: field_4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EditChatbotMessageResponse {
     /// The updated message's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub robot_jid: Option<String>,
     /// The date and time at which the message was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_time: Option<String>,
     /// The JID of the group channel or user to whom the message was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for EditChatbotMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EditChatbotMessageResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (EditChatbotMessageResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<EditChatbotMessageResponse, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_id" => field_0 = Some(access.next_value()?),
+                        "robot_jid" => field_1 = Some(access.next_value()?),
+                        "sent_time" => field_2 = Some(access.next_value()?),
+                        "to_jid" => field_3 = Some(access.next_value()?),
+                        "user_jid" => field_4 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EditChatbotMessageResponse {
+                    message_id: field_0.flatten(),
+                    robot_jid: field_1.flatten(),
+                    sent_time: field_2.flatten(),
+                    to_jid: field_3.flatten(),
+                    user_jid: field_4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteAChatbotMessageResponse {
     /// The deleted message's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub robot_jid: Option<String>,
     /// The date and time at which the message was deleted. UTC timezone. Format: `yyyy-MM-dd HH:mm:ss
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_time: Option<String>,
     /// The JID of the group channel or user to whom the message was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for DeleteAChatbotMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteAChatbotMessageResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (DeleteAChatbotMessageResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<DeleteAChatbotMessageResponse, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "message_id" => field_0 = Some(access.next_value()?),
+                        "robot_jid" => field_1 = Some(access.next_value()?),
+                        "sent_time" => field_2 = Some(access.next_value()?),
+                        "to_jid" => field_3 = Some(access.next_value()?),
+                        "user_jid" => field_4 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteAChatbotMessageResponse {
+                    message_id: field_0.flatten(),
+                    robot_jid: field_1.flatten(),
+                    sent_time: field_2.flatten(),
+                    to_jid: field_3.flatten(),
+                    user_jid: field_4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UnfurlingLinkRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user.
     ///
     /// For more information, see the Chatbot [Customizing-Messages](https://developers.zoom.us/docs/team-chat-apps/customizing-messages/) documentation.
     pub content: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UnfurlingLinkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnfurlingLinkRequest;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UnfurlingLinkRequest)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UnfurlingLinkRequest, A::Error> {
+                let mut field_0: Option<String> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "content" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnfurlingLinkRequest {
+                    content: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

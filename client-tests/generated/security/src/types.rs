@@ -5,32 +5,160 @@
 //! Data types of the API: request and response bodies, and enums of parameters.
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct User {
     pub id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = User;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (User)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<User, A::Error> {
+                let mut field_0: Option<String> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(User {
+                    id: field_0.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Problem {
     pub title: String,
     pub status: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Problem)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Problem, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<i64> = None;
+                let mut field_2: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => field_0 = Some(access.next_value()?),
+                        "status" => field_1 = Some(access.next_value()?),
+                        "detail" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Problem {
+                    title: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("title"))?,
+                    status: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    detail: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<chrono::NaiveDate>,
     /// Bytes, as base64 text. writeOnly, so that Prism's generated responses (whose base64 it then rejects itself) leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IpAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Event;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Event)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Event, A::Error> {
+                let mut field_0: Option<uuid::Uuid> = None;
+                let mut field_1: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_2: Option<Option<chrono::NaiveDate>> = None;
+                let mut field_3: Option<Option<crate::Base64>> = None;
+                let mut field_4: Option<Option<IpAddress>> = None;
+                let mut field_5: Option<Option<Count>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_0 = Some(access.next_value()?),
+                        "at" => field_1 = Some(access.next_value()?),
+                        "day" => field_2 = Some(access.next_value()?),
+                        "payload" => field_3 = Some(access.next_value()?),
+                        "source" => field_4 = Some(access.next_value()?),
+                        "count" => field_5 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Event {
+                    id: field_0.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    at: field_1.ok_or_else(|| serde::de::Error::missing_field("at"))?,
+                    day: field_2.flatten(),
+                    payload: field_3.flatten(),
+                    source: field_4.flatten(),
+                    count: field_5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// An IP address.
@@ -39,8 +167,43 @@ pub type IpAddress = std::net::IpAddr;
 pub type Count = std::num::NonZeroU32;
 
 /// Error response of [`Client::get_me`](crate::Client::get_me); decode it with [`ApiError::json`](crate::ApiError::json).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetMeErrorDefault {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetMeErrorDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetMeErrorDefault;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetMeErrorDefault)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetMeErrorDefault, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "reason" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMeErrorDefault {
+                    reason: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

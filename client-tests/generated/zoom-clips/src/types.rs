@@ -282,10 +282,10 @@ for ListClipsResponseDataItemShareLinkSettingsShareScope {
 }
 
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipsResponseDataItemShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -294,24 +294,67 @@ pub struct ListClipsResponseDataItemShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItemShareLinkSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipsResponseDataItemShareLinkSettings;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipsResponseDataItemShareLinkSettings)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipsResponseDataItemShareLinkSettings, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<
+                    Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
+                > = None;
+                let mut field_2: Option<Option<bool>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "passcode" => field_0 = Some(access.next_value()?),
+                        "share_scope" => field_1 = Some(access.next_value()?),
+                        "enable_passcode" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipsResponseDataItemShareLinkSettings {
+                    passcode: field_0.flatten(),
+                    share_scope: field_1.flatten(),
+                    enable_passcode: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The information about the clips list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipsResponseDataItem {
     /// The title of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip status.
     ///
@@ -326,51 +369,165 @@ pub struct ListClipsResponseDataItem {
     /// RECORD_DELETE - It means the clip has been soft deleted.
     ///
     /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The clip's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip file size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The share link of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<ListClipsResponseDataItemShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipsResponseDataItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipsResponseDataItem)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipsResponseDataItem, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<f64>> = None;
+                let mut field_3: Option<Option<Status>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<i64>> = None;
+                let mut field_7: Option<Option<String>> = None;
+                let mut field_8: Option<
+                    Option<ListClipsResponseDataItemShareLinkSettings>,
+                > = None;
+                let mut field_9: Option<Option<String>> = None;
+                let mut field_10: Option<Option<String>> = None;
+                let mut field_11: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => field_0 = Some(access.next_value()?),
+                        "description" => field_1 = Some(access.next_value()?),
+                        "duration" => field_2 = Some(access.next_value()?),
+                        "status" => field_3 = Some(access.next_value()?),
+                        "clip_id" => field_4 = Some(access.next_value()?),
+                        "owner_id" => field_5 = Some(access.next_value()?),
+                        "file_size" => field_6 = Some(access.next_value()?),
+                        "share_link" => field_7 = Some(access.next_value()?),
+                        "share_link_settings" => field_8 = Some(access.next_value()?),
+                        "thumbnail_link" => field_9 = Some(access.next_value()?),
+                        "created_date" => field_10 = Some(access.next_value()?),
+                        "modified_date" => field_11 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipsResponseDataItem {
+                    title: field_0.flatten(),
+                    description: field_1.flatten(),
+                    duration: field_2.flatten(),
+                    status: field_3.flatten(),
+                    clip_id: field_4.flatten(),
+                    owner_id: field_5.flatten(),
+                    file_size: field_6.flatten(),
+                    share_link: field_7.flatten(),
+                    share_link_settings: field_8.flatten(),
+                    thumbnail_link: field_9.flatten(),
+                    created_date: field_10.flatten(),
+                    modified_date: field_11.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipsResponse {
     /// The list of clips.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListClipsResponseDataItem>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListClipsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipsResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipsResponse, A::Error> {
+                let mut field_0: Option<Option<Vec<ListClipsResponseDataItem>>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<i64>> = None;
+                let mut field_3: Option<Option<f64>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => field_0 = Some(access.next_value()?),
+                        "next_page_token" => field_1 = Some(access.next_value()?),
+                        "page_size" => field_2 = Some(access.next_value()?),
+                        "total_records" => field_3 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipsResponse {
+                    data: field_0.flatten(),
+                    next_page_token: field_1.flatten(),
+                    page_size: field_2.flatten(),
+                    total_records: field_3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A Zoom user (ZOOM_USER).
@@ -541,60 +698,200 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetClipCollaboratorsResponseDataItem {
     /// The avatar's URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// This field returns *nullable Email*. This response only returns if the type is 'EXTERNAL_USER'. If the type is not 'EXTERNAL_USER', it returns a null value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A Zoom user (ZOOM_USER).
     ///
     /// EXTERNAL_USER - A non-Zoom user.
     ///
     /// CHANNEL - A channel, not a user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GetClipCollaboratorsResponseDataItemType>,
     /// The owner (OWNER) of the clip.
     ///
     /// VIEWER - A viewer of the clip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<GetClipCollaboratorsResponseDataItemRole>,
     /// This field returns *nullable Display Name*. This response returns a value only when the type is either 'ZOOM_USER' or 'CHANNEL' and the user belongs to the same organization; otherwise, it returns a null value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// This field returns *nullable Team chat channel ID*. This response only returns if the type is 'CHANNEL'. If the `collaborator_type` is not 'CHANNEL', it returns a null value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// This field returns *nullable User ID*. This response returns a value only if the type is 'ZOOM_USER' and the user belongs to the same organization. If the type is not 'ZOOM_USER' or the user does not belong to the same organization, it returns a null value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetClipCollaboratorsResponseDataItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetClipCollaboratorsResponseDataItem)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetClipCollaboratorsResponseDataItem, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<
+                    Option<GetClipCollaboratorsResponseDataItemType>,
+                > = None;
+                let mut field_3: Option<
+                    Option<GetClipCollaboratorsResponseDataItemRole>,
+                > = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "avatar" => field_0 = Some(access.next_value()?),
+                        "email" => field_1 = Some(access.next_value()?),
+                        "type" => field_2 = Some(access.next_value()?),
+                        "role" => field_3 = Some(access.next_value()?),
+                        "display_name" => field_4 = Some(access.next_value()?),
+                        "channel_id" => field_5 = Some(access.next_value()?),
+                        "user_id" => field_6 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetClipCollaboratorsResponseDataItem {
+                    avatar: field_0.flatten(),
+                    email: field_1.flatten(),
+                    r#type: field_2.flatten(),
+                    role: field_3.flatten(),
+                    display_name: field_4.flatten(),
+                    channel_id: field_5.flatten(),
+                    user_id: field_6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::get_clip_collaborators`](crate::Client::get_clip_collaborators).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetClipCollaboratorsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetClipCollaboratorsResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetClipCollaboratorsResponse, A::Error> {
+                let mut field_0: Option<
+                    Option<Vec<GetClipCollaboratorsResponseDataItem>>,
+                > = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<f64>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => field_0 = Some(access.next_value()?),
+                        "next_page_token" => field_1 = Some(access.next_value()?),
+                        "page_size" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetClipCollaboratorsResponse {
+                    data: field_0.flatten(),
+                    next_page_token: field_1.flatten(),
+                    page_size: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The mention information in the comment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipCommentsResponseDataItemMentionsItem {
     /// The display name of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The email address of the mentioned user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemMentionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipCommentsResponseDataItemMentionsItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (ListClipCommentsResponseDataItemMentionsItem)",
+                )
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipCommentsResponseDataItemMentionsItem, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "display_name" => field_0 = Some(access.next_value()?),
+                        "email" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipCommentsResponseDataItemMentionsItem {
+                    display_name: field_0.flatten(),
+                    email: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The type of the comment.
@@ -688,34 +985,34 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentTyp
 pub type ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem = ListClipCommentsResponseDataItemMentionsItem;
 
 /// The information about the comments list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// The comment's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The comment owner's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The comment parent node's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
     /// Indicates whether the comment has been modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// Includes mention information in the comment, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<
         Vec<ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem>,
     >,
@@ -724,15 +1021,88 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// TEXT_WITH_MENTION – A comment that includes a mention.
     ///
     /// TEXT – A comment without any mention.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
 }
 
+impl<'de> serde::Deserialize<'de>
+for ListClipCommentsResponseDataItemChildrenCommentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipCommentsResponseDataItemChildrenCommentsItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (ListClipCommentsResponseDataItemChildrenCommentsItem)",
+                )
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipCommentsResponseDataItemChildrenCommentsItem, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<bool>> = None;
+                let mut field_8: Option<
+                    Option<
+                        Vec<
+                            ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem,
+                        >,
+                    >,
+                > = None;
+                let mut field_9: Option<
+                    Option<ListClipCommentsResponseDataItemContentType>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "comment_id" => field_0 = Some(access.next_value()?),
+                        "content" => field_1 = Some(access.next_value()?),
+                        "created_date" => field_2 = Some(access.next_value()?),
+                        "modified_date" => field_3 = Some(access.next_value()?),
+                        "display_name" => field_4 = Some(access.next_value()?),
+                        "avatar" => field_5 = Some(access.next_value()?),
+                        "parent_node_id" => field_6 = Some(access.next_value()?),
+                        "edited" => field_7 = Some(access.next_value()?),
+                        "mentions" => field_8 = Some(access.next_value()?),
+                        "content_type" => field_9 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipCommentsResponseDataItemChildrenCommentsItem {
+                    comment_id: field_0.flatten(),
+                    content: field_1.flatten(),
+                    created_date: field_2.flatten(),
+                    modified_date: field_3.flatten(),
+                    display_name: field_4.flatten(),
+                    avatar: field_5.flatten(),
+                    parent_node_id: field_6.flatten(),
+                    edited: field_7.flatten(),
+                    mentions: field_8.flatten(),
+                    content_type: field_9.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The information about the comments list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipCommentsResponseDataItem {
     /// The comment's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content. Supports user mentions in the format: @\[display_name](user:email).
     ///
@@ -742,28 +1112,28 @@ pub struct ListClipCommentsResponseDataItem {
     /// - email is a unique identifier used to resolve the mentioned user.
     ///
     /// Developers can extract mention info using the regex: @\\[(.*?)\\]\(user:(.*?)\)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment owner's display name. If the owner is a Zoom user, it will display the user's name. If the owner is a guest, it will always display 'Guest'. If the owner is an invited email user (not a Zoom user), it will display the user's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The comment owner's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The comment parent node's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
     /// Whether the comment has been modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// The mention information in the comment, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
     /// The type of the comment.
     ///
@@ -772,34 +1142,146 @@ pub struct ListClipCommentsResponseDataItem {
     /// TEXT – A comment without any mention.
     ///
     /// EMOJI – An emoji reaction without text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
     /// The list of comments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_comments: Option<
         Vec<ListClipCommentsResponseDataItemChildrenCommentsItem>,
     >,
 }
 
+impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipCommentsResponseDataItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipCommentsResponseDataItem)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipCommentsResponseDataItem, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<String>> = None;
+                let mut field_3: Option<Option<String>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<String>> = None;
+                let mut field_7: Option<Option<bool>> = None;
+                let mut field_8: Option<
+                    Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
+                > = None;
+                let mut field_9: Option<
+                    Option<ListClipCommentsResponseDataItemContentType>,
+                > = None;
+                let mut field_10: Option<
+                    Option<Vec<ListClipCommentsResponseDataItemChildrenCommentsItem>>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "comment_id" => field_0 = Some(access.next_value()?),
+                        "content" => field_1 = Some(access.next_value()?),
+                        "created_date" => field_2 = Some(access.next_value()?),
+                        "modified_date" => field_3 = Some(access.next_value()?),
+                        "display_name" => field_4 = Some(access.next_value()?),
+                        "avatar" => field_5 = Some(access.next_value()?),
+                        "parent_node_id" => field_6 = Some(access.next_value()?),
+                        "edited" => field_7 = Some(access.next_value()?),
+                        "mentions" => field_8 = Some(access.next_value()?),
+                        "content_type" => field_9 = Some(access.next_value()?),
+                        "children_comments" => field_10 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipCommentsResponseDataItem {
+                    comment_id: field_0.flatten(),
+                    content: field_1.flatten(),
+                    created_date: field_2.flatten(),
+                    modified_date: field_3.flatten(),
+                    display_name: field_4.flatten(),
+                    avatar: field_5.flatten(),
+                    parent_node_id: field_6.flatten(),
+                    edited: field_7.flatten(),
+                    mentions: field_8.flatten(),
+                    content_type: field_9.flatten(),
+                    children_comments: field_10.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::list_clip_comments`](crate::Client::list_clip_comments).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListClipCommentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListClipCommentsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ListClipCommentsResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<ListClipCommentsResponse, A::Error> {
+                let mut field_0: Option<Option<Vec<ListClipCommentsResponseDataItem>>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<f64>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => field_0 = Some(access.next_value()?),
+                        "next_page_token" => field_1 = Some(access.next_value()?),
+                        "page_size" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListClipCommentsResponse {
+                    data: field_0.flatten(),
+                    next_page_token: field_1.flatten(),
+                    page_size: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetClipByIdResponseShareLinkSettings {
     /// The passcode. Ir exists only when `enable_passcode=true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -808,24 +1290,67 @@ pub struct GetClipByIdResponseShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetClipByIdResponseShareLinkSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetClipByIdResponseShareLinkSettings;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetClipByIdResponseShareLinkSettings)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetClipByIdResponseShareLinkSettings, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<
+                    Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
+                > = None;
+                let mut field_2: Option<Option<bool>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "passcode" => field_0 = Some(access.next_value()?),
+                        "share_scope" => field_1 = Some(access.next_value()?),
+                        "enable_passcode" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetClipByIdResponseShareLinkSettings {
+                    passcode: field_0.flatten(),
+                    share_scope: field_1.flatten(),
+                    enable_passcode: field_2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetClipByIdResponse {
     /// The clip's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The clip's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip's status.
     ///
@@ -840,32 +1365,100 @@ pub struct GetClipByIdResponse {
     /// RECORD_DELETE - The clip has been soft deleted.
     ///
     /// SUSPENDED - The clip has been suspended by the trust & safety team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The clip's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip's file size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The clip's share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<GetClipByIdResponseShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetClipByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetClipByIdResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetClipByIdResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetClipByIdResponse, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                let mut field_2: Option<Option<f64>> = None;
+                let mut field_3: Option<Option<Status>> = None;
+                let mut field_4: Option<Option<String>> = None;
+                let mut field_5: Option<Option<String>> = None;
+                let mut field_6: Option<Option<i64>> = None;
+                let mut field_7: Option<Option<String>> = None;
+                let mut field_8: Option<Option<GetClipByIdResponseShareLinkSettings>> = None;
+                let mut field_9: Option<Option<String>> = None;
+                let mut field_10: Option<Option<String>> = None;
+                let mut field_11: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => field_0 = Some(access.next_value()?),
+                        "description" => field_1 = Some(access.next_value()?),
+                        "duration" => field_2 = Some(access.next_value()?),
+                        "status" => field_3 = Some(access.next_value()?),
+                        "clip_id" => field_4 = Some(access.next_value()?),
+                        "owner_id" => field_5 = Some(access.next_value()?),
+                        "file_size" => field_6 = Some(access.next_value()?),
+                        "share_link" => field_7 = Some(access.next_value()?),
+                        "share_link_settings" => field_8 = Some(access.next_value()?),
+                        "thumbnail_link" => field_9 = Some(access.next_value()?),
+                        "created_date" => field_10 = Some(access.next_value()?),
+                        "modified_date" => field_11 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetClipByIdResponse {
+                    title: field_0.flatten(),
+                    description: field_1.flatten(),
+                    duration: field_2.flatten(),
+                    status: field_3.flatten(),
+                    clip_id: field_4.flatten(),
+                    owner_id: field_5.flatten(),
+                    file_size: field_6.flatten(),
+                    share_link: field_7.flatten(),
+                    share_link_settings: field_8.flatten(),
+                    thumbnail_link: field_9.flatten(),
+                    created_date: field_10.flatten(),
+                    modified_date: field_11.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
@@ -947,12 +1540,12 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TransferClipsOwnerBody {
     /// The source user ID who currently owns the clips. Optional for full transfers.
     pub source_owner_user_id: String,
     /// The list of specific clip IDs to transfer. Required for partial transfers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
     /// The target user ID to receive ownership. Must be active.
     pub target_owner_user_id: String,
@@ -960,11 +1553,98 @@ pub struct TransferClipsOwnerBody {
     pub transfer_type: TransferClipsOwnerBodyTransferType,
 }
 
+impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TransferClipsOwnerBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TransferClipsOwnerBody)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<TransferClipsOwnerBody, A::Error> {
+                let mut field_0: Option<String> = None;
+                let mut field_1: Option<Option<Vec<String>>> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<TransferClipsOwnerBodyTransferType> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "source_owner_user_id" => field_0 = Some(access.next_value()?),
+                        "clip_id_list" => field_1 = Some(access.next_value()?),
+                        "target_owner_user_id" => field_2 = Some(access.next_value()?),
+                        "transfer_type" => field_3 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TransferClipsOwnerBody {
+                    source_owner_user_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "source_owner_user_id",
+                        ))?,
+                    clip_id_list: field_1.flatten(),
+                    target_owner_user_id: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "target_owner_user_id",
+                        ))?,
+                    transfer_type: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field("transfer_type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::transfer_clips_owner`](crate::Client::transfer_clips_owner).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
     pub task_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for TransferClipsOwnerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TransferClipsOwnerResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (TransferClipsOwnerResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<TransferClipsOwnerResponse, A::Error> {
+                let mut field_0: Option<String> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "task_id" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TransferClipsOwnerResponse {
+                    task_id: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("task_id"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The current status of the transfer task.
@@ -1051,7 +1731,7 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
 }
 
 /// Successful response of [`Client::get_transfer_task_status`](crate::Client::get_transfer_task_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetTransferTaskStatusResponse {
     /// The current status of the transfer task.
     pub status: GetTransferTaskStatusResponseStatus,
@@ -1062,25 +1742,152 @@ pub struct GetTransferTaskStatusResponse {
     /// The target user ID to receive ownership. Must be an active user.
     pub target_owner_user_id: String,
     /// The list of specific clip IDs to transfer. Required for partial transfers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTransferTaskStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (GetTransferTaskStatusResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<GetTransferTaskStatusResponse, A::Error> {
+                let mut field_0: Option<GetTransferTaskStatusResponseStatus> = None;
+                let mut field_1: Option<TransferClipsOwnerBodyTransferType> = None;
+                let mut field_2: Option<String> = None;
+                let mut field_3: Option<String> = None;
+                let mut field_4: Option<Option<Vec<String>>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => field_0 = Some(access.next_value()?),
+                        "transfer_type" => field_1 = Some(access.next_value()?),
+                        "source_owner_user_id" => field_2 = Some(access.next_value()?),
+                        "target_owner_user_id" => field_3 = Some(access.next_value()?),
+                        "clip_id_list" => field_4 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTransferTaskStatusResponse {
+                    status: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    transfer_type: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transfer_type",
+                        ))?,
+                    source_owner_user_id: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "source_owner_user_id",
+                        ))?,
+                    target_owner_user_id: field_3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "target_owner_user_id",
+                        ))?,
+                    clip_id_list: field_4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadClipFileBody {
     /// The upload file, in binary format. You can only send a maximum of two gigabytes.
     pub file: crate::FilePart,
 }
 
+impl<'de> serde::Deserialize<'de> for UploadClipFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UploadClipFileBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UploadClipFileBody)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UploadClipFileBody, A::Error> {
+                let mut field_0: Option<crate::FilePart> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadClipFileBody {
+                    file: field_0.ok_or_else(|| serde::de::Error::missing_field("file"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for UploadClipFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UploadClipFileResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UploadClipFileResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UploadClipFileResponse, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "clip_id" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadClipFileResponse {
+                    clip_id: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadIqMultipartClipFileBody {
     /// The upload file, in binary format.
     ///
@@ -1092,27 +1899,150 @@ pub struct UploadIqMultipartClipFileBody {
     pub part_number: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UploadIqMultipartClipFileBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UploadIqMultipartClipFileBody)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UploadIqMultipartClipFileBody, A::Error> {
+                let mut field_0: Option<crate::FilePart> = None;
+                let mut field_1: Option<String> = None;
+                let mut field_2: Option<i64> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file" => field_0 = Some(access.next_value()?),
+                        "upload_context" => field_1 = Some(access.next_value()?),
+                        "part_number" => field_2 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadIqMultipartClipFileBody {
+                    file: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("file"))?,
+                    upload_context: field_1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "upload_context",
+                        ))?,
+                    part_number: field_2
+                        .ok_or_else(|| serde::de::Error::missing_field("part_number"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The etag part number .
 ///
 /// Collect and bring it back in the final request to complete the multipart upload request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     /// The part number of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number: Option<i64>,
     /// The etag of the part being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponsePartNumberEtag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UploadIqMultipartClipFileResponsePartNumberEtag;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a JSON object (UploadIqMultipartClipFileResponsePartNumberEtag)",
+                )
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UploadIqMultipartClipFileResponsePartNumberEtag, A::Error> {
+                let mut field_0: Option<Option<i64>> = None;
+                let mut field_1: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "part_number" => field_0 = Some(access.next_value()?),
+                        "etag" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadIqMultipartClipFileResponsePartNumberEtag {
+                    part_number: field_0.flatten(),
+                    etag: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
+}
+
+impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UploadIqMultipartClipFileResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (UploadIqMultipartClipFileResponse)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<UploadIqMultipartClipFileResponse, A::Error> {
+                let mut field_0: Option<
+                    Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "part_number_etag" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadIqMultipartClipFileResponse {
+                    part_number_etag: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The method to upload events:
@@ -1192,21 +2122,97 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
 }
 
 /// The CreateMultipartUpload parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MultipartUploadEventBodyVariant1Params {
     /// The clip file's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Params {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventBodyVariant1Params;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventBodyVariant1Params)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventBodyVariant1Params, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "file_name" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventBodyVariant1Params {
+                    file_name: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MultipartUploadEventBodyVariant1 {
     /// The method to upload events:
     /// * `CreateMultipartUpload` — Create a multipart upload.
     pub method: MultipartUploadEventBodyVariant1Method,
     /// The CreateMultipartUpload parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventBodyVariant1;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventBodyVariant1)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventBodyVariant1, A::Error> {
+                let mut field_0: Option<MultipartUploadEventBodyVariant1Method> = None;
+                let mut field_1: Option<
+                    Option<MultipartUploadEventBodyVariant1Params>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "method" => field_0 = Some(access.next_value()?),
+                        "params" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventBodyVariant1 {
+                    method: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("method"))?,
+                    params: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The method to upload events:
@@ -1289,26 +2295,109 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
 pub type MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem = UploadIqMultipartClipFileResponsePartNumberEtag;
 
 /// The parameters for the complete multipart upload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MultipartUploadEventBodyVariant2Params {
     /// The upload context that identifies the multipart upload being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
     /// The part number of the etags being uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number_etags: Option<
         Vec<MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem>,
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Params {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventBodyVariant2Params;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventBodyVariant2Params)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventBodyVariant2Params, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                let mut field_1: Option<
+                    Option<
+                        Vec<MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem>,
+                    >,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "upload_context" => field_0 = Some(access.next_value()?),
+                        "part_number_etags" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventBodyVariant2Params {
+                    upload_context: field_0.flatten(),
+                    part_number_etags: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MultipartUploadEventBodyVariant2 {
     /// The method to upload events:
     /// * `CompleteMultipartUpload` — Complete a multipart upload.
     pub method: MultipartUploadEventBodyVariant2Method,
     /// The parameters for the complete multipart upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventBodyVariant2;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventBodyVariant2)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventBodyVariant2, A::Error> {
+                let mut field_0: Option<MultipartUploadEventBodyVariant2Method> = None;
+                let mut field_1: Option<
+                    Option<MultipartUploadEventBodyVariant2Params>,
+                > = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "method" => field_0 = Some(access.next_value()?),
+                        "params" => field_1 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventBodyVariant2 {
+                    method: field_0
+                        .ok_or_else(|| serde::de::Error::missing_field("method"))?,
+                    params: field_1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
@@ -1321,22 +2410,92 @@ pub enum MultipartUploadEventBody {
     Other(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MultipartUploadEventResponseVariant1 {
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field.
     ///
     /// **Note:**
     /// Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventResponseVariant1;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventResponseVariant1)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventResponseVariant1, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "upload_context" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventResponseVariant1 {
+                    upload_context: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MultipartUploadEventResponseVariant2 {
     /// The clip file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MultipartUploadEventResponseVariant2;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (MultipartUploadEventResponseVariant2)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<MultipartUploadEventResponseVariant2, A::Error> {
+                let mut field_0: Option<Option<String>> = None;
+                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        "clip_id" => field_0 = Some(access.next_value()?),
+                        _ => {
+                            access.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MultipartUploadEventResponseVariant2 {
+                    clip_id: field_0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Successful response of [`Client::multipart_upload_event`](crate::Client::multipart_upload_event).
