@@ -496,6 +496,66 @@ fn csv(rows: &[&Row]) -> String {
     out
 }
 
+/// Why an operation failed, from its first problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    /// The spec's path has a `#` or `?` (AWS's `/#X-Amz-Target=…`): Prism routes no request to it.
+    MockCannotRoute,
+    /// Prism did not start for the spec.
+    MockDidNotStart,
+    /// Prism's response broke the spec (its `VIOLATIONS` on the response), or it could not make
+    /// one (complex objects as text, schemas too complex, an internal error in dynamic mode).
+    MockCannotAnswer,
+    /// Prism refused the request (validation, routing, security).
+    RequestRefused,
+    /// The client did not decode the response.
+    NotDecoded,
+    /// The harness could not make arguments of the generated types.
+    Harness,
+    /// Not sent (skipped by the generator) or anything else.
+    Other,
+}
+
+impl Cause {
+    fn describe(self) -> &'static str {
+        match self {
+            Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
+            Cause::MockDidNotStart => "mock: Prism did not start",
+            Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, dynamic generation)",
+            Cause::RequestRefused => "client: request refused by the mock",
+            Cause::NotDecoded => "client: response not decoded",
+            Cause::Harness => "harness: no arguments of the generated types",
+            Cause::Other => "not sent, or other",
+        }
+    }
+}
+
+fn cause(r: &Row) -> Cause {
+    let d = r.detail.as_str();
+    let weird_path = r.path.contains('#') || r.path.contains('?');
+    if !r.sent {
+        Cause::Other
+    } else if d.contains("mock did not start") {
+        Cause::MockDidNotStart
+    } else if d.contains("NO_PATH_MATCHED_ERROR") && weird_path {
+        Cause::MockCannotRoute
+    } else if d.contains("NO_COMPLEX_OBJECT_TEXT")
+        || d.contains("SCHEMA_TOO_COMPLEX")
+        || d.contains("dynamic: UNKNOWN")
+        || (d.contains("VIOLATIONS") && d.contains("[\"response\""))
+    {
+        Cause::MockCannotAnswer
+    } else if d.contains("does not fit the generated type") {
+        Cause::Harness
+    } else if !r.accepted {
+        Cause::RequestRefused
+    } else if !r.decoded {
+        Cause::NotDecoded
+    } else {
+        Cause::Other
+    }
+}
+
 fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
     let mut md = format!(
         "# Contract report: `{set}`\n\nMade by `cargo xtask contract --set {set}` with the generator at commit `{version}`, \
@@ -522,6 +582,21 @@ fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> Stri
         .flat_map(|s| &s.rows)
         .filter(|r| !(r.accepted && r.decoded))
         .collect();
+    if !failing.is_empty() {
+        let mut causes: BTreeMap<Cause, usize> = BTreeMap::new();
+        for r in &failing {
+            *causes.entry(cause(r)).or_default() += 1;
+        }
+        md.push_str(
+            "\n## Why the rest failed\n\nEach failing operation by its first problem. The first \
+             three are the mock's: Prism could not route the spec's path, could not start, or \
+             could not make a response that fits the spec; the client was not judged there.\n\n\
+             | cause | operations |\n|---|---:|\n",
+        );
+        for (c, n) in &causes {
+            let _ = writeln!(md, "| {} | {n} |", c.describe());
+        }
+    }
     if !failing.is_empty() {
         md.push_str("\n## Not accepted or not decoded\n\n| spec | operation | statuses | first problem |\n|---|---|---|---|\n");
         for r in failing {

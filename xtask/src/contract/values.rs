@@ -153,12 +153,21 @@ impl<'a> Synth<'a> {
             "ipv6" => "2001:db8::1".to_string(),
             "byte" => "aGVsbG8=".to_string(),
             "int32" | "int64" => "1".to_string(),
-            _ => match s
-                .get("pattern")
-                .and_then(Value::as_str)
-                .and_then(from_pattern)
-            {
-                Some(text) => text,
+            _ => match s.get("pattern").and_then(Value::as_str) {
+                // Longer repetitions until the value is long enough for `minLength`.
+                Some(pattern) => {
+                    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+                    let mut reps = 0;
+                    let mut text = from_pattern(pattern, 0);
+                    while let Some(short) = text.as_ref().filter(|t| t.chars().count() < min) {
+                        if reps > 4096 || short.is_empty() && reps > 0 {
+                            break;
+                        }
+                        reps = (reps * 2).max(1);
+                        text = from_pattern(pattern, reps);
+                    }
+                    text.unwrap_or_else(|| "string".to_string())
+                }
                 None => "string".to_string(),
             },
         };
@@ -253,69 +262,74 @@ fn integer(s: &Value) -> i64 {
     value
 }
 
-/// A string matching a simple pattern: anchors, literals, `\d`, `\w`, `[...]` classes and
-/// `{n}`, `{n,m}`, `+`, `*`, `?` quantifiers. `None` for anything else.
-fn from_pattern(pattern: &str) -> Option<String> {
-    let p = pattern.trim_start_matches('^').trim_end_matches('$');
-    let chars: Vec<char> = p.chars().collect();
+/// A string matching `pattern` (ECMAScript syntax, read as Rust regex syntax, which agrees on
+/// what specs use), the shortest such string whose repetitions run at least `reps` times where
+/// they may: the first alternative of each alternation, a class's `a`, `A` or `1` where it has
+/// one (else its first character). `None` when the pattern does not parse.
+fn from_pattern(pattern: &str, reps: u32) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .or_else(|_| regex_syntax::Parser::new().parse(pattern))
+        .ok()?;
     let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (unit, next): (char, usize) = match chars[i] {
-            '\\' => {
-                let c = *chars.get(i + 1)?;
-                (
-                    match c {
-                        'd' => '1',
-                        'w' => 'a',
-                        's' => ' ',
-                        other if !other.is_alphanumeric() => other,
-                        _ => return None,
-                    },
-                    i + 2,
-                )
-            }
-            '[' => {
-                let close = chars[i..].iter().position(|c| *c == ']')? + i;
-                let class: String = chars[i + 1..close].iter().collect();
-                let first = if class.starts_with('^') {
-                    return None;
-                } else if class.contains("a-z") {
-                    'a'
-                } else if class.contains("A-Z") {
-                    'A'
-                } else if class.contains("0-9") {
-                    '1'
-                } else {
-                    class.chars().find(|c| *c != '\\')?
-                };
-                (first, close + 1)
-            }
-            '(' | ')' | '|' | '.' => return None,
-            c => (c, i + 1),
-        };
-        let mut count = 1;
-        let mut j = next;
-        match chars.get(j) {
-            Some('+') | Some('?') => j += 1,
-            Some('*') => {
-                count = 0;
-                j += 1;
-            }
-            Some('{') => {
-                let close = chars[j..].iter().position(|c| *c == '}')? + j;
-                let inner: String = chars[j + 1..close].iter().collect();
-                count = inner.split(',').next()?.trim().parse().ok()?;
-                j = close + 1;
-            }
-            _ => {}
-        }
-        for _ in 0..count {
-            out.push(unit);
-        }
-        i = j;
-    }
+    write_match(&hir, reps, &mut out);
     Some(out)
+}
+
+fn write_match(hir: &regex_syntax::hir::Hir, reps: u32, out: &mut String) {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges: Vec<(char, char)> = class
+                .ranges()
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect();
+            out.extend(pick(&ranges));
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let ranges: Vec<(char, char)> = class
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| (char::from(r.start()), char::from(r.end().min(0x7f))))
+                .collect();
+            out.extend(pick(&ranges));
+        }
+        HirKind::Repetition(rep) => {
+            let count = reps.max(rep.min).min(rep.max.unwrap_or(u32::MAX));
+            for _ in 0..count {
+                write_match(&rep.sub, reps, out);
+            }
+        }
+        HirKind::Capture(capture) => write_match(&capture.sub, reps, out),
+        HirKind::Concat(parts) => parts.iter().for_each(|p| write_match(p, reps, out)),
+        HirKind::Alternation(alternatives) => {
+            if let Some(first) = alternatives.first() {
+                write_match(first, reps, out);
+            }
+        }
+    }
+}
+
+/// A readable character of a class: `a`, `A` or `1` if it has one, else its first printable.
+fn pick(ranges: &[(char, char)]) -> Option<char> {
+    let has = |c: char| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
+    ['a', 'A', '1', '-', '_']
+        .into_iter()
+        .find(|c| has(*c))
+        .or_else(|| {
+            ranges
+                .iter()
+                .flat_map(|(lo, hi)| (*lo..=*hi).take(256))
+                .find(|c| !c.is_control() && *c != ' ')
+        })
+        .or_else(|| ranges.first().map(|(lo, _)| *lo))
 }
 
 #[cfg(test)]
@@ -375,8 +389,36 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert_eq!(from_pattern("^[0-9]+$").as_deref(), Some("1"));
-        assert_eq!(from_pattern("^ab-\\d{2,4}$").as_deref(), Some("ab-11"));
-        assert_eq!(from_pattern("^(a|b)$"), None);
+        assert_eq!(from_pattern("^[0-9]+$", 0).as_deref(), Some("1"));
+        assert_eq!(from_pattern("^ab-\\d{2,4}$", 0).as_deref(), Some("ab-11"));
+        // Each made-up value matches its pattern (checked with the `regex` crate), including
+        // real ones from AWS specs.
+        for pattern in [
+            "^(a|b)$",
+            "arn:(aws[a-zA-Z-]*)?:[a-z]+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:[a-zA-Z0-9-_/:.]+",
+            "(arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/)?[0-9]{12}",
+            "^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$",
+            "^\\S+$",
+        ] {
+            let value = from_pattern(pattern, 0).expect("parses");
+            let re = regex::Regex::new(pattern).expect("a valid regex");
+            assert!(re.is_match(&value), "{value:?} does not match {pattern}");
+        }
+        assert_eq!(from_pattern("(unclosed", 0), None);
+    }
+
+    #[test]
+    fn patterns_meet_min_length() {
+        let doc = json!({});
+        let s = Synth::new(&doc);
+        let value = s.value(&json!({"type": "string", "pattern": "^[a-z0-9]+$", "minLength": 12}));
+        let text = value.as_str().expect("a string");
+        assert!(
+            text.len() >= 12
+                && regex::Regex::new("^[a-z0-9]+$")
+                    .expect("regex")
+                    .is_match(text),
+            "{text}"
+        );
     }
 }
