@@ -267,13 +267,17 @@ fn integer(s: &Value) -> i64 {
 /// they may: the first alternative of each alternation, a class's `a`, `A` or `1` where it has
 /// one (else its first character). `None` when the pattern does not parse.
 fn from_pattern(pattern: &str, reps: u32) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new()
+    // ASCII classes first (`\\d` is a digit, `\\w` a word character, as in ECMAScript); Unicode
+    // where the pattern needs it.
+    let hir = match regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .or_else(|_| regex_syntax::Parser::new().parse(pattern))
-        .ok()?;
+    {
+        Ok(hir) => hir,
+        Err(_) => regex_syntax::Parser::new().parse(pattern).ok()?,
+    };
     let mut out = String::new();
     write_match(&hir, reps, &mut out);
     Some(out)
