@@ -4,6 +4,7 @@
 
 use crate::{Error, Warning};
 use openapiv3::OpenAPI;
+use serde::Deserialize as _;
 use serde_json::Value;
 use std::path::Path;
 
@@ -90,7 +91,13 @@ fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSp
         })?,
         None => Webhooks::new(),
     };
-    let spec: OpenAPI = match serde_path_to_error::deserialize(&value) {
+    // Tracking the path costs on every node; only a failure needs it, so the document is read
+    // again, tracked, to say where it broke.
+    let spec = match OpenAPI::deserialize(&value) {
+        Ok(spec) => Ok(spec),
+        Err(_) => serde_path_to_error::deserialize(&value),
+    };
+    let spec: OpenAPI = match spec {
         Ok(spec) => spec,
         Err(e) => {
             let (pointer, message) = locate(&value)
