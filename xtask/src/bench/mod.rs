@@ -94,6 +94,8 @@ pub(crate) struct Results {
     pub check: BTreeMap<(&'static str, Maker, String), Measured>,
     /// (spec, maker) → lines of Rust in the crate.
     pub lines: BTreeMap<(&'static str, Maker), usize>,
+    /// spec → types of ours that are aliases of an identical inline schema's type.
+    pub aliases: BTreeMap<&'static str, usize>,
     /// spec → (operations, types) of ours.
     pub size: BTreeMap<&'static str, (usize, usize)>,
     /// rustc passes of the full-Zoom check: (pass, seconds), slowest first.
@@ -162,6 +164,15 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             results
                 .lines
                 .insert((spec.slug, maker), rust_lines(&member.join("src")));
+            if maker == Maker::Ours {
+                let types =
+                    std::fs::read_to_string(member.join("src/types.rs")).unwrap_or_default();
+                // The doc line `dedup` gives each alias it makes.
+                let aliases = types
+                    .matches("keeps one type for identical inline schemas")
+                    .count();
+                results.aliases.insert(spec.slug, aliases);
+            }
             let mut feature_sets = vec![("all".to_string(), vec!["--all-features".to_string()])];
             if let (Maker::Ours, Some(tag)) = (maker, spec.tag) {
                 feature_sets.push((
