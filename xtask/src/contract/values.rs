@@ -60,14 +60,29 @@ impl<'a> Synth<'a> {
             }
             return Value::Object(merged);
         }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(first) = s
-                .get(key)
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().find(|v| !is_null_schema(self.resolve(v))))
-            {
-                return self.make(first, depth + 1);
+        if let Some(alternatives) = s.get("oneOf").and_then(Value::as_array) {
+            // `oneOf` wants exactly one match: the first alternative whose value no other
+            // alternative would accept, else the first.
+            let real: Vec<&Value> = alternatives
+                .iter()
+                .filter(|v| !is_null_schema(self.resolve(v)))
+                .collect();
+            let values: Vec<Value> = real.iter().map(|a| self.make(a, depth + 1)).collect();
+            let only = values.iter().enumerate().find(|(i, value)| {
+                real.iter()
+                    .enumerate()
+                    .all(|(j, other)| j == *i || !self.accepts(other, value, 0))
+            });
+            if let Some(value) = only.map(|(_, v)| v).or(values.first()) {
+                return value.clone();
             }
+        }
+        if let Some(first) = s
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().find(|v| !is_null_schema(self.resolve(v))))
+        {
+            return self.make(first, depth + 1);
         }
         let ty = s.get("type").and_then(Value::as_str).unwrap_or_else(|| {
             if s.get("properties").is_some() {
@@ -106,6 +121,69 @@ impl<'a> Synth<'a> {
             }
             "object" => self.object(s, depth),
             _ => json!("value"),
+        }
+    }
+
+    /// Whether `schema` would accept `value`, roughly: types, enums, required and listed
+    /// properties, `additionalProperties: false`, items; formats and patterns are not read.
+    fn accepts(&self, schema: &Value, value: &Value, depth: usize) -> bool {
+        let s = self.resolve(schema);
+        if depth > 16 {
+            return true;
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            if !all.iter().all(|part| self.accepts(part, value, depth + 1)) {
+                return false;
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = s.get(key).and_then(Value::as_array) {
+                if !alternatives
+                    .iter()
+                    .any(|a| self.accepts(a, value, depth + 1))
+                {
+                    return false;
+                }
+            }
+        }
+        if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            if !values.contains(value) {
+                return false;
+            }
+        }
+        let nullable = s.get("nullable") == Some(&Value::Bool(true));
+        match s.get("type").and_then(Value::as_str) {
+            Some(_) if value.is_null() => nullable,
+            Some("string") => value.is_string(),
+            Some("integer") => value.is_i64() || value.is_u64(),
+            Some("number") => value.is_number(),
+            Some("boolean") => value.is_boolean(),
+            Some("array") => value.as_array().is_some_and(|items| {
+                s.get("items")
+                    .is_none_or(|i| items.iter().all(|v| self.accepts(i, v, depth + 1)))
+            }),
+            Some("object") | None => {
+                let Some(object) = value.as_object() else {
+                    return s.get("type").is_none() && s.get("properties").is_none();
+                };
+                let required = s.get("required").and_then(Value::as_array);
+                if required.is_some_and(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .any(|name| !object.contains_key(name))
+                }) {
+                    return false;
+                }
+                let props = s.get("properties").and_then(Value::as_object);
+                let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+                object
+                    .iter()
+                    .all(|(name, v)| match props.and_then(|p| p.get(name)) {
+                        Some(prop) => self.accepts(prop, v, depth + 1),
+                        None => !closed,
+                    })
+            }
+            Some(_) => true,
         }
     }
 
@@ -409,6 +487,29 @@ mod tests {
             assert!(re.is_match(&value), "{value:?} does not match {pattern}");
         }
         assert_eq!(from_pattern("(unclosed", 0), None);
+    }
+
+    #[test]
+    fn one_of_values_match_exactly_one_alternative() {
+        let doc = json!({"components": {"schemas": {
+            "Loose": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Card": {"type": "object", "required": ["number"], "properties": {"number": {"type": "string"}}}
+        }}});
+        let s = Synth::new(&doc);
+        // `Card`'s value (`{"number": …}`) also fits `Loose`, which accepts any object: the
+        // value must be one only `Loose` accepts (`{}`, which lacks `Card`'s required number).
+        let schema = json!({"oneOf": [
+            {"$ref": "#/components/schemas/Card"},
+            {"$ref": "#/components/schemas/Loose"},
+            {"type": "string", "enum": ["none"]}
+        ]});
+        let value = s.value(&schema);
+        let alternatives = schema["oneOf"].as_array().expect("alternatives");
+        let matching = alternatives
+            .iter()
+            .filter(|a| s.accepts(a, &value, 0))
+            .count();
+        assert_eq!(matching, 1, "{value}");
     }
 
     #[test]
