@@ -377,11 +377,8 @@ pub(crate) enum Received {
 async fn read(operation: &'static str, response: reqwest::Response) -> Result<RawResponse, Error> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(Error::from_reqwest)?
-        .to_vec();
+    // `Vec::from` takes the buffer over without copying when reqwest read the body into one.
+    let body = Vec::from(response.bytes().await.map_err(Error::from_reqwest)?);
     Ok(RawResponse {
         operation,
         status,
