@@ -193,7 +193,8 @@ mod tests {
             "Hook",
             "RateLimit",
             "Prepared",
-            "send",
+            "ResponseFuture",
+            "MetaFuture",
         ] {
             assert!(r.items.contains(name), "{name}");
         }

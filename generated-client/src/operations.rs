@@ -156,12 +156,8 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::ListClipsResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::ListClipsResponse>,
         )
@@ -173,12 +169,11 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
+        client::MetaFuture::new(
+            self.prepare(),
+            runtime::json_output::<types::ListClipsResponse>,
+        )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -289,10 +284,9 @@ impl ListClipsRequest {
 impl std::future::IntoFuture for ListClipsRequest {
     type Output = Result<types::ListClipsResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::ListClipsResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

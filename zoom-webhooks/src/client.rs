@@ -13,7 +13,10 @@ use crate::retry::{parse_retry_after, RetryPolicy};
 use crate::runtime::{
     cookie_value, ApiResponse, ByteStream, Decode, RawResponse, Request, ResponseMeta,
 };
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
@@ -712,32 +715,91 @@ pub(crate) struct Prepared {
     pub request: Request,
 }
 
-/// Sends a prepared request and decodes the response.
-///
-/// Every operation sends through here. It is generic only over the output type, so an API with
-/// thousands of operations compiles one such future per output type, not one per operation.
-pub(crate) async fn send<T>(
-    prepared: Result<Prepared, Error>,
-    decode: Decode<T>,
-) -> Result<ApiResponse<T>, Error> {
-    let Prepared {
-        client,
-        options,
-        request,
-    } = prepared?;
-    options.check()?;
-    let response = client.execute(request, &options).await?;
-    let (meta, raw) = response.into_parts();
-    let body = decode(&meta, raw)?;
-    Ok(ApiResponse { body, meta })
+/// A request in flight, not yet decoded: one boxed future type for every operation, so rustc
+/// proves it `Send` once, not once per operation.
+type InFlight = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>>;
+
+fn start(prepared: Result<Prepared, Error>) -> InFlight {
+    Box::pin(async move {
+        let Prepared {
+            client,
+            options,
+            request,
+        } = prepared?;
+        options.check()?;
+        client.execute(request, &options).await
+    })
 }
 
-/// [`send`], keeping only the body.
-pub(crate) async fn send_body<T>(
-    prepared: Result<Prepared, Error>,
+/// The future of an operation's `send()` (and of `.await` on its request builder): the request
+/// in flight, then its body decoded into `T`. It is `Send` and `'static`, so it can be spawned.
+#[must_use = "a future does nothing unless it is awaited"]
+pub struct ResponseFuture<T> {
+    inflight: InFlight,
     decode: Decode<T>,
-) -> Result<T, Error> {
-    send(prepared, decode).await.map(ApiResponse::into_body)
+}
+
+impl<T> ResponseFuture<T> {
+    pub(crate) fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
+        ResponseFuture {
+            inflight: start(prepared),
+            decode,
+        }
+    }
+}
+
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.inflight.as_mut().poll(cx).map(|received| {
+            let (meta, raw) = received?.into_parts();
+            (this.decode)(&meta, raw)
+        })
+    }
+}
+
+impl<T> std::fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResponseFuture")
+    }
+}
+
+/// The future of an operation's `send_with_meta()`: as [`ResponseFuture`], with the response's
+/// status and headers beside the body.
+#[must_use = "a future does nothing unless it is awaited"]
+pub struct MetaFuture<T> {
+    inflight: InFlight,
+    decode: Decode<T>,
+}
+
+impl<T> MetaFuture<T> {
+    pub(crate) fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
+        MetaFuture {
+            inflight: start(prepared),
+            decode,
+        }
+    }
+}
+
+impl<T> Future for MetaFuture<T> {
+    type Output = Result<ApiResponse<T>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.inflight.as_mut().poll(cx).map(|received| {
+            let (meta, raw) = received?.into_parts();
+            let body = (this.decode)(&meta, raw)?;
+            Ok(ApiResponse { body, meta })
+        })
+    }
+}
+
+impl<T> std::fmt::Debug for MetaFuture<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetaFuture")
+    }
 }
 
 /// Sends a prepared request whose success body is binary, and hands the body over as it arrives.

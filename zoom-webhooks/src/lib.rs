@@ -50,7 +50,11 @@ pub mod types;
 pub mod webhooks;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
-pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
+pub use client::{
+    Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions,
+    ResponseFuture,
+};
+
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

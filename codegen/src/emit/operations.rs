@@ -360,8 +360,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
             /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
             /// time.
-            pub fn send(self) -> impl std::future::Future<Output = Result<#output, Error>> + Send + 'static {
-                client::send_body(self.prepare(), #decode)
+            pub fn send(self) -> client::ResponseFuture<#output> {
+                client::ResponseFuture::new(self.prepare(), #decode)
             }
 
             /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -370,10 +370,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// # Errors
             ///
             /// As [`send`](Self::send).
-            pub fn send_with_meta(
-                self,
-            ) -> impl std::future::Future<Output = Result<ApiResponse<#output>, Error>> + Send + 'static {
-                client::send(self.prepare(), #decode)
+            pub fn send_with_meta(self) -> client::MetaFuture<#output> {
+                client::MetaFuture::new(self.prepare(), #decode)
             }
 
             /// Checks the parameters against the spec's constraints and encodes the request.
@@ -412,10 +410,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #cfg
         impl std::future::IntoFuture for #builder {
             type Output = Result<#output, Error>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+            type IntoFuture = client::ResponseFuture<#output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

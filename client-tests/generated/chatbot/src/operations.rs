@@ -100,12 +100,8 @@ impl SendChatbotRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::SendChatbotResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::SendChatbotResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::SendChatbotResponse>,
         )
@@ -117,12 +113,11 @@ impl SendChatbotRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::SendChatbotResponse>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<types::SendChatbotResponse>)
+    pub fn send_with_meta(self) -> client::MetaFuture<types::SendChatbotResponse> {
+        client::MetaFuture::new(
+            self.prepare(),
+            runtime::json_output::<types::SendChatbotResponse>,
+        )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -179,11 +174,10 @@ impl SendChatbotRequest {
 impl std::future::IntoFuture for SendChatbotRequest {
     type Output = Result<types::SendChatbotResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::SendChatbotResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -264,12 +258,8 @@ impl EditChatbotMessageRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::EditChatbotMessageResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::EditChatbotMessageResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::EditChatbotMessageResponse>,
         )
@@ -283,10 +273,8 @@ impl EditChatbotMessageRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::EditChatbotMessageResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::EditChatbotMessageResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::EditChatbotMessageResponse>,
         )
@@ -338,11 +326,10 @@ impl EditChatbotMessageRequest {
 impl std::future::IntoFuture for EditChatbotMessageRequest {
     type Output = Result<types::EditChatbotMessageResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::EditChatbotMessageResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -430,12 +417,8 @@ impl DeleteAChatbotMessageRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::DeleteAChatbotMessageResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::DeleteAChatbotMessageResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::DeleteAChatbotMessageResponse>,
         )
@@ -449,10 +432,8 @@ impl DeleteAChatbotMessageRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::DeleteAChatbotMessageResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::DeleteAChatbotMessageResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::DeleteAChatbotMessageResponse>,
         )
@@ -512,11 +493,10 @@ impl DeleteAChatbotMessageRequest {
 impl std::future::IntoFuture for DeleteAChatbotMessageRequest {
     type Output = Result<types::DeleteAChatbotMessageResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::DeleteAChatbotMessageResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -603,10 +583,8 @@ impl UnfurlingLinkRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -615,12 +593,8 @@ impl UnfurlingLinkRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -676,10 +650,9 @@ impl UnfurlingLinkRequest {
 impl std::future::IntoFuture for UnfurlingLinkRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

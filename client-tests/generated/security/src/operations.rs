@@ -58,10 +58,8 @@ impl GetMeRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<types::User, Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::json_output::<types::User>)
+    pub fn send(self) -> client::ResponseFuture<types::User> {
+        client::ResponseFuture::new(self.prepare(), runtime::json_output::<types::User>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -70,12 +68,8 @@ impl GetMeRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::User>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<types::User>)
+    pub fn send_with_meta(self) -> client::MetaFuture<types::User> {
+        client::MetaFuture::new(self.prepare(), runtime::json_output::<types::User>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -108,11 +102,10 @@ impl GetMeRequest {
 impl std::future::IntoFuture for GetMeRequest {
     type Output = Result<types::User, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::User>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -152,10 +145,8 @@ impl GetPublicRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -164,12 +155,8 @@ impl GetPublicRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -202,11 +189,10 @@ impl GetPublicRequest {
 impl std::future::IntoFuture for GetPublicRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -246,10 +232,8 @@ impl KeyOrBasicRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -258,12 +242,8 @@ impl KeyOrBasicRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -296,11 +276,10 @@ impl KeyOrBasicRequest {
 impl std::future::IntoFuture for KeyOrBasicRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -347,10 +326,8 @@ impl QueryAndCookieKeysRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -359,12 +336,8 @@ impl QueryAndCookieKeysRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -400,11 +373,10 @@ impl QueryAndCookieKeysRequest {
 impl std::future::IntoFuture for QueryAndCookieKeysRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -444,10 +416,8 @@ impl OptionalAuthRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -456,12 +426,8 @@ impl OptionalAuthRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -494,11 +460,10 @@ impl OptionalAuthRequest {
 impl std::future::IntoFuture for OptionalAuthRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -540,10 +505,8 @@ impl MachineToMachineRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -552,12 +515,8 @@ impl MachineToMachineRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -590,11 +549,10 @@ impl MachineToMachineRequest {
 impl std::future::IntoFuture for MachineToMachineRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -653,12 +611,11 @@ impl ListEventsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Vec<types::Event>, Error>,
-    > + Send + 'static {
-        client::send_body(self.prepare(), runtime::json_output::<Vec<types::Event>>)
+    pub fn send(self) -> client::ResponseFuture<Vec<types::Event>> {
+        client::ResponseFuture::new(
+            self.prepare(),
+            runtime::json_output::<Vec<types::Event>>,
+        )
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -667,12 +624,11 @@ impl ListEventsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<Vec<types::Event>>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<Vec<types::Event>>)
+    pub fn send_with_meta(self) -> client::MetaFuture<Vec<types::Event>> {
+        client::MetaFuture::new(
+            self.prepare(),
+            runtime::json_output::<Vec<types::Event>>,
+        )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -715,10 +671,9 @@ impl ListEventsRequest {
 impl std::future::IntoFuture for ListEventsRequest {
     type Output = Result<Vec<types::Event>, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<Vec<types::Event>>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

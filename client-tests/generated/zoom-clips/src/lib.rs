@@ -52,7 +52,11 @@ mod security;
 pub mod types;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
-pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, RequestOptions};
+pub use client::{
+    Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions,
+    ResponseFuture,
+};
+
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

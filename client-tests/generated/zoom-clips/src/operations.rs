@@ -154,12 +154,8 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::ListClipsResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::ListClipsResponse>,
         )
@@ -171,12 +167,11 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::ListClipsResponse>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<types::ListClipsResponse>)
+    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
+        client::MetaFuture::new(
+            self.prepare(),
+            runtime::json_output::<types::ListClipsResponse>,
+        )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -284,11 +279,10 @@ impl ListClipsRequest {
 impl std::future::IntoFuture for ListClipsRequest {
     type Output = Result<types::ListClipsResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::ListClipsResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -373,12 +367,8 @@ impl GetClipCollaboratorsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::GetClipCollaboratorsResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::GetClipCollaboratorsResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::GetClipCollaboratorsResponse>,
         )
@@ -392,10 +382,8 @@ impl GetClipCollaboratorsRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::GetClipCollaboratorsResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::GetClipCollaboratorsResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::GetClipCollaboratorsResponse>,
         )
@@ -495,11 +483,10 @@ impl GetClipCollaboratorsRequest {
 impl std::future::IntoFuture for GetClipCollaboratorsRequest {
     type Output = Result<types::GetClipCollaboratorsResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::GetClipCollaboratorsResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -583,10 +570,8 @@ impl DeleteCollaboratorRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -595,12 +580,8 @@ impl DeleteCollaboratorRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -665,11 +646,10 @@ impl DeleteCollaboratorRequest {
 impl std::future::IntoFuture for DeleteCollaboratorRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -753,12 +733,8 @@ impl ListClipCommentsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::ListClipCommentsResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::ListClipCommentsResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::ListClipCommentsResponse>,
         )
@@ -770,12 +746,8 @@ impl ListClipCommentsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::ListClipCommentsResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipCommentsResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::ListClipCommentsResponse>,
         )
@@ -873,11 +845,10 @@ impl ListClipCommentsRequest {
 impl std::future::IntoFuture for ListClipCommentsRequest {
     type Output = Result<types::ListClipCommentsResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::ListClipCommentsResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -947,10 +918,8 @@ impl DeleteClipCommentRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -959,12 +928,8 @@ impl DeleteClipCommentRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1020,11 +985,10 @@ impl DeleteClipCommentRequest {
 impl std::future::IntoFuture for DeleteClipCommentRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1087,10 +1051,8 @@ impl DownloadClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<Vec<u8>, Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::bytes_output)
+    pub fn send(self) -> client::ResponseFuture<Vec<u8>> {
+        client::ResponseFuture::new(self.prepare(), runtime::bytes_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1099,12 +1061,8 @@ impl DownloadClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<Vec<u8>>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::bytes_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<Vec<u8>> {
+        client::MetaFuture::new(self.prepare(), runtime::bytes_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1170,11 +1128,10 @@ impl DownloadClipRequest {
 impl std::future::IntoFuture for DownloadClipRequest {
     type Output = Result<Vec<u8>, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<Vec<u8>>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1236,12 +1193,8 @@ impl GetClipByIdRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::GetClipByIdResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::GetClipByIdResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::GetClipByIdResponse>,
         )
@@ -1253,12 +1206,11 @@ impl GetClipByIdRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::GetClipByIdResponse>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::json_output::<types::GetClipByIdResponse>)
+    pub fn send_with_meta(self) -> client::MetaFuture<types::GetClipByIdResponse> {
+        client::MetaFuture::new(
+            self.prepare(),
+            runtime::json_output::<types::GetClipByIdResponse>,
+        )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1308,11 +1260,10 @@ impl GetClipByIdRequest {
 impl std::future::IntoFuture for GetClipByIdRequest {
     type Output = Result<types::GetClipByIdResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::GetClipByIdResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1376,10 +1327,8 @@ impl DeleteClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<(), Error>> + Send + 'static {
-        client::send_body(self.prepare(), runtime::empty_output)
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1388,12 +1337,8 @@ impl DeleteClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<()>, Error>,
-    > + Send + 'static {
-        client::send(self.prepare(), runtime::empty_output)
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), runtime::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1443,11 +1388,10 @@ impl DeleteClipRequest {
 impl std::future::IntoFuture for DeleteClipRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1517,12 +1461,8 @@ impl TransferClipsOwnerRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::TransferClipsOwnerResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::TransferClipsOwnerResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::TransferClipsOwnerResponse>,
         )
@@ -1536,10 +1476,8 @@ impl TransferClipsOwnerRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::TransferClipsOwnerResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::TransferClipsOwnerResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::TransferClipsOwnerResponse>,
         )
@@ -1595,11 +1533,10 @@ impl TransferClipsOwnerRequest {
 impl std::future::IntoFuture for TransferClipsOwnerRequest {
     type Output = Result<types::TransferClipsOwnerResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::TransferClipsOwnerResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1667,12 +1604,8 @@ impl GetTransferTaskStatusRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::GetTransferTaskStatusResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::GetTransferTaskStatusResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::GetTransferTaskStatusResponse>,
         )
@@ -1686,10 +1619,8 @@ impl GetTransferTaskStatusRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::GetTransferTaskStatusResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::GetTransferTaskStatusResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::GetTransferTaskStatusResponse>,
         )
@@ -1744,11 +1675,10 @@ impl GetTransferTaskStatusRequest {
 impl std::future::IntoFuture for GetTransferTaskStatusRequest {
     type Output = Result<types::GetTransferTaskStatusResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::GetTransferTaskStatusResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1818,12 +1748,8 @@ impl UploadClipFileRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::UploadClipFileResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::UploadClipFileResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::UploadClipFileResponse>,
         )
@@ -1835,12 +1761,8 @@ impl UploadClipFileRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::UploadClipFileResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    pub fn send_with_meta(self) -> client::MetaFuture<types::UploadClipFileResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::UploadClipFileResponse>,
         )
@@ -1894,11 +1816,10 @@ impl UploadClipFileRequest {
 impl std::future::IntoFuture for UploadClipFileRequest {
     type Output = Result<types::UploadClipFileResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::UploadClipFileResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1970,10 +1891,8 @@ impl UploadIqMultipartClipFileRequest {
     /// time.
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<types::UploadIqMultipartClipFileResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    ) -> client::ResponseFuture<types::UploadIqMultipartClipFileResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
@@ -1987,10 +1906,8 @@ impl UploadIqMultipartClipFileRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::UploadIqMultipartClipFileResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::UploadIqMultipartClipFileResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
@@ -2066,11 +1983,10 @@ impl UploadIqMultipartClipFileRequest {
 impl std::future::IntoFuture for UploadIqMultipartClipFileRequest {
     type Output = Result<types::UploadIqMultipartClipFileResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::UploadIqMultipartClipFileResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2139,12 +2055,8 @@ impl MultipartUploadEventRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<types::MultipartUploadEventResponse, Error>,
-    > + Send + 'static {
-        client::send_body(
+    pub fn send(self) -> client::ResponseFuture<types::MultipartUploadEventResponse> {
+        client::ResponseFuture::new(
             self.prepare(),
             runtime::json_output::<types::MultipartUploadEventResponse>,
         )
@@ -2158,10 +2070,8 @@ impl MultipartUploadEventRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<ApiResponse<types::MultipartUploadEventResponse>, Error>,
-    > + Send + 'static {
-        client::send(
+    ) -> client::MetaFuture<types::MultipartUploadEventResponse> {
+        client::MetaFuture::new(
             self.prepare(),
             runtime::json_output::<types::MultipartUploadEventResponse>,
         )
@@ -2205,10 +2115,9 @@ impl MultipartUploadEventRequest {
 impl std::future::IntoFuture for MultipartUploadEventRequest {
     type Output = Result<types::MultipartUploadEventResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send>,
-    >;
+    type IntoFuture = client::ResponseFuture<types::MultipartUploadEventResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
