@@ -15,42 +15,15 @@ use std::time::{Duration, Instant};
 use zoom_clips_master::types::{ClipStatus, DateFilterType, ListClipsResponse};
 use zoom_clips_master::{Client, Error, RetryPolicy};
 
-const PRISM_VERSION: &str = "5.14.2";
-
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The Prism executable: `$PRISM` if set, else `target/prism`, installed there with npm if missing.
+/// The Prism executable: `$PRISM` if set, else `target/prism`, installed there with npm if
+/// missing (the same install `cargo xtask contract` uses).
 fn prism() -> PathBuf {
     static PRISM: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let found = PRISM.get_or_init(|| {
-        if let Ok(path) = std::env::var("PRISM") {
-            return Ok(PathBuf::from(path));
-        }
-        let prefix = workspace().join("target/prism");
-        let bin = prefix.join("node_modules/.bin/prism");
-        if bin.exists() {
-            return Ok(bin);
-        }
-        std::fs::create_dir_all(&prefix)
-            .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-        let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
-        let out = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(&package)
-            .output()
-            .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-        if !out.status.success() || !bin.exists() {
-            return Err(format!(
-                "`npm install {package}` failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(bin)
-    });
-    match found {
+    match PRISM.get_or_init(|| xtask::contract::prism(&workspace())) {
         Ok(path) => path.clone(),
         Err(why) => panic!("Prism is required for this test and could not be installed: {why}"),
     }

@@ -22,7 +22,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The Prism release the harness installs.
-const PRISM_VERSION: &str = "5.14.2";
+/// The Prism release every contract run and test uses.
+pub const PRISM_VERSION: &str = "5.14.2";
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -617,7 +618,13 @@ fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> Stri
 }
 
 /// The Prism executable: `$PRISM`, or `target/prism`, installed there with npm if missing.
-fn prism(root: &Path) -> Result<PathBuf, String> {
+/// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there with
+/// npm on first use.
+///
+/// # Errors
+///
+/// When npm is missing or the install fails (the message carries npm's output).
+pub fn prism(root: &Path) -> Result<PathBuf, String> {
     if let Ok(path) = std::env::var("PRISM") {
         return Ok(PathBuf::from(path));
     }
