@@ -709,3 +709,107 @@ impl Drop for Mock {
         let _ = self.child.wait();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str, accepted: bool, decoded: bool, detail: &str) -> Row {
+        Row {
+            spec: "s".into(),
+            operation: "op".into(),
+            method: "GET".into(),
+            path: path.into(),
+            sent: true,
+            statuses: Vec::new(),
+            accepted,
+            decoded,
+            detail: detail.into(),
+        }
+    }
+
+    #[test]
+    fn failures_are_put_down_to_the_mock_or_the_client() {
+        let cases = [
+            (
+                row(
+                    "/#X-Amz-Target=A.B",
+                    false,
+                    false,
+                    "static: NO_PATH_MATCHED_ERROR: The route / hasn't been found",
+                ),
+                Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "static: NO_PATH_MATCHED_ERROR: The route /itemz hasn't been found",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    r#"static: VIOLATIONS: … [{"code":"type","location":["response","body"]}]"#,
+                ),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: VIOLATIONS: … [{"code":"required","location":["request","body"]}]"#,
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    "static: NO_COMPLEX_OBJECT_TEXT: Cannot serialise complex objects as text",
+                ),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row("/items", true, false, "dynamic: UNKNOWN:  "),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "the static mock did not start: prism did not listen within 90 s",
+                ),
+                Cause::MockDidNotStart,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    "static: GetItems: the HTTP 200 OK response body does not match",
+                ),
+                Cause::NotDecoded,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "static: the value made from the schema does not fit the generated type",
+                ),
+                Cause::Harness,
+            ),
+        ];
+        for (r, want) in cases {
+            assert_eq!(cause(&r), want, "{}", r.detail);
+        }
+    }
+}
