@@ -536,10 +536,10 @@ impl Cause {
 fn cause(r: &Row) -> Cause {
     let d = r.detail.as_str();
     let weird_path = r.path.contains('#') || r.path.contains('?');
-    if !r.sent {
-        Cause::Other
-    } else if d.contains("mock did not start") {
+    if d.contains("mock did not start") {
         Cause::MockDidNotStart
+    } else if !r.sent {
+        Cause::Other
     } else if d.contains("NO_PATH_MATCHED_ERROR") && weird_path {
         Cause::MockCannotRoute
     } else if d.contains("NO_COMPLEX_OBJECT_TEXT")
