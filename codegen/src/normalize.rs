@@ -147,6 +147,7 @@ fn looks_like_schema(map: &Map<String, Value>) -> bool {
                 )
             })
     }) || map.contains_key("const")
+        || (map.contains_key("allOf") && map.contains_key("properties"))
         || map.get("exclusiveMinimum").is_some_and(Value::is_number)
         || map.get("exclusiveMaximum").is_some_and(Value::is_number)
 }
@@ -172,6 +173,24 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    // `allOf` beside the schema's own `properties` (Azure's resources: `allOf: [Resource]` plus
+    // `properties`): `openapiv3` keeps one or the other, so the own part becomes one more member
+    // of the `allOf`, and the schema is just the `allOf`.
+    if map.get("allOf").is_some_and(Value::is_array) && map.contains_key("properties") {
+        let mut own = Map::new();
+        own.insert("type".into(), Value::String("object".into()));
+        for key in ["properties", "required", "additionalProperties"] {
+            if let Some(value) = map.remove(key) {
+                own.insert(key.into(), value);
+            }
+        }
+        if map.get("type").and_then(Value::as_str) == Some("object") {
+            map.remove("type");
+        }
+        if let Some(Value::Array(members)) = map.get_mut("allOf") {
+            members.push(Value::Object(own));
+        }
+    }
     // Numbers written as strings (`minimum: "1"`): read as the number.
     for key in [
         "minimum",
