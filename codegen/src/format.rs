@@ -48,6 +48,12 @@ pub fn rust_file(
     tokens: TokenStream,
     provenance: &Provenance,
 ) -> Result<String, Error> {
+    Ok(finish(&unparse(path, tokens)?, provenance))
+}
+
+/// prettyplease's text of a file's tokens (or of a part of its items: parts print to texts
+/// that, joined in order, are the whole file's).
+pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::at(
             path,
@@ -56,11 +62,12 @@ pub fn rust_file(
         )
         .hint("this is a bug in the generator; please report it with the spec")
     })?;
-    Ok(format!(
-        "{}\n{}",
-        provenance.header("//"),
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The header, then the printed text with blank lines between items.
+pub fn finish(text: &str, provenance: &Provenance) -> String {
+    format!("{}\n{}", provenance.header("//"), space_items(text))
 }
 
 /// prettyplease prints items back to back; a person separates them with a blank line. Inserts one

@@ -169,28 +169,34 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         "rustfmt.toml".to_string(),
         format::toml_file(&emit::krate::rustfmt_toml(), &provenance),
     );
-    // Each Rust file is emitted and formatted on its own thread (token streams are not `Send`,
-    // so a file's tokens never leave it); the largest two, types and operations, dominate.
+    // Each Rust file, and each half of the two large ones, is emitted and printed on its own
+    // thread (token streams are not `Send`, so a part's tokens never leave its thread); the
+    // printed parts of a file are joined in order and spaced once.
     type Emit<'a> = Box<dyn Fn(&model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>;
-    let mut rust_files: Vec<(&str, Emit<'_>)> = vec![
-        ("src/types.rs", Box::new(emit::types::types_file)),
-        (
+    const HALVES: usize = 2;
+    let mut rust_files: Vec<(&str, Emit<'_>)> = Vec::new();
+    for part in 0..HALVES {
+        rust_files.push((
+            "src/types.rs",
+            Box::new(move |api: &model::Api| emit::types::types_part(api, part, HALVES)),
+        ));
+    }
+    for part in 0..HALVES {
+        rust_files.push((
             "src/operations.rs",
-            Box::new(emit::operations::operations_file),
-        ),
-        (
-            "src/lib.rs",
-            Box::new(|api: &model::Api| {
-                emit::krate::lib_file(api, &crate_ident, base_url.as_deref())
-            }),
-        ),
-        ("src/security.rs", Box::new(emit::security::security_file)),
-    ];
+            Box::new(move |api: &model::Api| emit::operations::operations_part(api, part, HALVES)),
+        ));
+    }
+    rust_files.push((
+        "src/lib.rs",
+        Box::new(|api: &model::Api| emit::krate::lib_file(api, &crate_ident, base_url.as_deref())),
+    ));
+    rust_files.push(("src/security.rs", Box::new(emit::security::security_file)));
     if !api.webhooks.is_empty() {
         rust_files.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
     }
-    let formatted: Vec<Result<(String, Duration, Duration), Error>> = std::thread::scope(|scope| {
-        let (api, provenance) = (&api, &provenance);
+    let printed: Vec<Result<(String, Duration, Duration), Error>> = std::thread::scope(|scope| {
+        let api = &api;
         let handles: Vec<_> = rust_files
             .iter()
             .map(|(path, emit)| {
@@ -199,7 +205,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
                     let tokens = emit(api);
                     let emitted = start.elapsed();
                     let start = Instant::now();
-                    let text = format::rust_file(path, tokens, provenance)?;
+                    let text = format::unparse(path, tokens)?;
                     Ok((text, emitted, start.elapsed()))
                 })
             })
@@ -217,11 +223,23 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             })
             .collect()
     });
-    for ((path, _), result) in rust_files.iter().zip(formatted) {
-        let (text, emitted, printed) = result?;
+    // Parts of one file are adjacent: join them, then space and head the whole.
+    let mut joined: Vec<(&str, String, Duration, Duration)> = Vec::new();
+    for ((path, _), result) in rust_files.iter().zip(printed) {
+        let (text, emitted, took) = result?;
+        match joined.last_mut() {
+            Some(last) if last.0 == *path => {
+                last.1.push_str(&text);
+                last.2 = last.2.max(emitted);
+                last.3 = last.3.max(took);
+            }
+            _ => joined.push((path, text, emitted, took)),
+        }
+    }
+    for (path, text, emitted, took) in joined {
         timings.push((format!("emit {path}"), emitted));
-        timings.push((format!("format {path}"), printed));
-        files.insert((*path).to_string(), text);
+        timings.push((format!("format {path}"), took));
+        files.insert(path.to_string(), format::finish(&text, &provenance));
     }
     // The runtime's modules, verbatim (comments included) behind the header.
     for module in emit::krate::runtime_modules(&api) {

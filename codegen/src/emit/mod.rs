@@ -44,6 +44,12 @@ pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
     }
 }
 
+/// The indices of part `part` of `parts` nearly equal parts of `len` items.
+pub fn part_range(len: usize, part: usize, parts: usize) -> std::ops::Range<usize> {
+    let per = len.div_ceil(parts.max(1));
+    (part * per).min(len)..((part + 1) * per).min(len)
+}
+
 /// `#[cfg(feature = …)]` for an item compiled when any of `features` is on; nothing when empty.
 pub fn cfg_attr(features: &[String]) -> TokenStream {
     match features {

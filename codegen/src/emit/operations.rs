@@ -12,22 +12,32 @@ use quote::quote;
 
 /// The whole `operations` module.
 pub fn operations_file(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| operation(api, op));
+    operations_part(api, 0, 1)
+}
+
+/// Part `part` of `parts` of the `operations` module (see [`super::types::types_part`]).
+pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
+    let range = super::part_range(api.operations.len(), part, parts);
+    let ops = api.operations[range].iter().map(|op| operation(api, op));
+    let header = (part == 0).then(|| {
+        quote! {
+            #![doc = " One method on [`Client`] per API operation, and the request builder it returns."]
+            #![allow(clippy::doc_markdown, clippy::too_many_arguments)]
+
+            #[allow(unused_imports)]
+            use crate::types;
+            #[allow(unused_imports)]
+            use crate::client::{self, Client, RequestOptions};
+            #[allow(unused_imports)]
+            use crate::runtime::{self, ApiResponse, Request};
+            #[allow(unused_imports)]
+            use crate::security;
+            #[allow(unused_imports)]
+            use crate::Error;
+        }
+    });
     quote! {
-        #![doc = " One method on [`Client`] per API operation, and the request builder it returns."]
-        #![allow(clippy::doc_markdown, clippy::too_many_arguments)]
-
-        #[allow(unused_imports)]
-        use crate::types;
-        #[allow(unused_imports)]
-        use crate::client::{self, Client, RequestOptions};
-        #[allow(unused_imports)]
-        use crate::runtime::{self, ApiResponse, Request};
-        #[allow(unused_imports)]
-        use crate::security;
-        #[allow(unused_imports)]
-        use crate::Error;
-
+        #header
         #(#ops)*
     }
 }

@@ -9,7 +9,15 @@ use std::collections::BTreeSet;
 
 /// The whole `types` module.
 pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.iter().enumerate().map(|(id, t)| {
+    types_part(api, 0, 1)
+}
+
+/// Part `part` of `parts` of the `types` module: its share of the types, in order, and the
+/// module's inner attributes in part 0. The parts' printed texts, joined in order, are the
+/// module's, so large modules are formatted on several threads.
+pub fn types_part(api: &Api, part: usize, parts: usize) -> TokenStream {
+    let range = super::part_range(api.types.len(), part, parts);
+    let items = api.types[range.clone()].iter().zip(range).map(|(t, id)| {
         let cfg = cfg_attr(&t.features);
         match &t.kind {
             TypeKind::Struct { fields } => struct_item(api, id, t, fields, &cfg),
@@ -31,9 +39,14 @@ pub fn types_file(api: &Api) -> TokenStream {
             }
         }
     });
+    let header = (part == 0).then(|| {
+        quote! {
+            #![doc = " Data types of the API: request and response bodies, and enums of parameters."]
+            #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+        }
+    });
     quote! {
-        #![doc = " Data types of the API: request and response bodies, and enums of parameters."]
-        #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+        #header
         #(#items)*
     }
 }
