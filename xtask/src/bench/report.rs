@@ -317,10 +317,14 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          - **A written-out `Deserialize` for structs** (`codegen/src/emit/types.rs`): one loop over \
            the object's keys instead of serde's derive, whose field enum, field visitor and sequence \
            visitor rustc type-checks and borrow-checks for every struct.\n\
+         - **Named futures for operations**: `send()` returns the runtime's `ResponseFuture<T>` \
+           over one boxed in-flight future, where each operation had an opaque `async` future \
+           whose `Send` rustc proved separately.\n\
          - **String enums decode from borrowed strings** and **bodies decode without path \
            tracking** unless they fail (the runtime; the decode and request benchmarks).\n\
-         - **Generation:** mimalloc as `xtask`'s allocator, each Rust file emitted and formatted \
-           on its own thread, the spec read into `openapiv3` without path tracking unless it fails.\n\n\
+         - **Generation:** mimalloc as `xtask`'s allocator; each Rust file, and each half of the \
+           types and operations files, emitted and printed on its own thread; the spec read into \
+           `openapiv3` without path tracking unless it fails.\n\n\
          The generation table's stage timings and the `-Z time-passes` table say where the rest \
          of the time goes: formatting (syn parsing and prettyplease) for generation; type \
          checking, borrow checking and coherence of the types' trait impls for `cargo check`."
