@@ -507,7 +507,8 @@ enum Cause {
     /// Prism did not start for the spec.
     MockDidNotStart,
     /// Prism's response broke the spec (its `VIOLATIONS` on the response), or it could not make
-    /// one (complex objects as text, schemas too complex, an internal error in dynamic mode).
+    /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
+    /// it hung making one in dynamic mode (the static mode answered the same request).
     MockCannotAnswer,
     /// Prism refused the request (validation, routing, security).
     RequestRefused,
@@ -524,7 +525,7 @@ impl Cause {
         match self {
             Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
             Cause::MockDidNotStart => "mock: Prism did not start",
-            Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, dynamic generation)",
+            Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
             Cause::RequestRefused => "client: request refused by the mock",
             Cause::NotDecoded => "client: response not decoded",
             Cause::Harness => "harness: no arguments of the generated types",
@@ -544,7 +545,8 @@ fn cause(r: &Row) -> Cause {
         Cause::MockCannotRoute
     } else if d.contains("NO_COMPLEX_OBJECT_TEXT")
         || d.contains("SCHEMA_TOO_COMPLEX")
-        || d.contains("dynamic: UNKNOWN")
+        || d.contains(": UNKNOWN:")
+        || d.starts_with("dynamic: timed out")
         || (d.contains("VIOLATIONS") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
