@@ -730,17 +730,11 @@ fn start(prepared: Result<Prepared, Error>) -> InFlight {
 /// The future of an operation's `send()` (and of `.await` on its request builder): the request
 /// in flight, then its body decoded into `T`. It is `Send` and `'static`, so it can be spawned.
 #[must_use = "a future does nothing unless it is awaited"]
-pub struct ResponseFuture<T> {
-    inflight: InFlight,
-    decode: Decode<T>,
-}
+pub struct ResponseFuture<T>(MetaFuture<T>);
 
 impl<T> ResponseFuture<T> {
     pub(crate) fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
-        ResponseFuture {
-            inflight: start(prepared),
-            decode,
-        }
+        ResponseFuture(MetaFuture::new(prepared, decode))
     }
 }
 
@@ -748,11 +742,9 @@ impl<T> Future for ResponseFuture<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        this.inflight.as_mut().poll(cx).map(|received| {
-            let (meta, raw) = received?.into_parts();
-            (this.decode)(&meta, raw)
-        })
+        Pin::new(&mut self.get_mut().0)
+            .poll(cx)
+            .map(|response| response.map(ApiResponse::into_body))
     }
 }
 
