@@ -1,5 +1,6 @@
-//! The generated types' `Deserialize` (written out by the generator, not derived): what it
-//! accepts and refuses, from text and from a `serde_json::Value`.
+//! The generated types' `Deserialize` and `Serialize` (written out by the generator, not
+//! derived): what they accept and refuse, from text and from a `serde_json::Value`, and what they
+//! write.
 
 use serde_json::json;
 use zoom_clips_master::types::{Clip, ClipStatus, ListClipsResponse, ShareScope};
@@ -46,4 +47,17 @@ fn wrong_types_are_errors_that_say_what_was_expected() {
     assert!(err.to_string().contains("expected a string"), "{err}");
     let err = serde_json::from_str::<Clip>("[1, 2]").expect_err("an array is not a clip");
     assert!(err.to_string().contains("a JSON object (Clip)"), "{err}");
+}
+
+#[test]
+fn serialization_leaves_out_absent_optional_fields_and_round_trips() {
+    let clip = Clip {
+        title: Some("a".into()),
+        status: Some(ClipStatus::Unknown("NEW_STATE".into())),
+        ..Clip::default()
+    };
+    let text = serde_json::to_string(&clip).expect("serializes");
+    assert_eq!(text, r#"{"title":"a","status":"NEW_STATE"}"#);
+    let back: Clip = serde_json::from_str(&text).expect("decodes");
+    assert_eq!(back, clip);
 }

@@ -281,10 +281,9 @@ impl<'de> serde::Deserialize<'de> for ShareScope {
 }
 
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -293,11 +292,27 @@ pub struct ShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
+}
+
+impl serde::Serialize for ShareLinkSettings {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.passcode {
+            map.serialize_entry("passcode", value)?;
+        }
+        if let Some(value) = &self.share_scope {
+            map.serialize_entry("share_scope", value)?;
+        }
+        if let Some(value) = &self.enable_passcode {
+            map.serialize_entry("enable_passcode", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ShareLinkSettings {
@@ -342,16 +357,13 @@ impl<'de> serde::Deserialize<'de> for ShareLinkSettings {
 }
 
 /// The information about the clips list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clip {
     /// The title of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip status.
     ///
@@ -366,32 +378,68 @@ pub struct Clip {
     /// RECORD_DELETE - It means the clip has been soft deleted.
     ///
     /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ClipStatus>,
     /// The clip's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip file size in bytes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The share link of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<ShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+
+impl serde::Serialize for Clip {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.clip_id {
+            map.serialize_entry("clip_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.share_link {
+            map.serialize_entry("share_link", value)?;
+        }
+        if let Some(value) = &self.share_link_settings {
+            map.serialize_entry("share_link_settings", value)?;
+        }
+        if let Some(value) = &self.thumbnail_link {
+            map.serialize_entry("thumbnail_link", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Clip {
@@ -463,22 +511,39 @@ impl<'de> serde::Deserialize<'de> for Clip {
 }
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipsResponse {
     /// The list of clips.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Clip>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<f64>,
+}
+
+impl serde::Serialize for ListClipsResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.next_page_token {
+            map.serialize_entry("next_page_token", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("page_size", value)?;
+        }
+        if let Some(value) = &self.total_records {
+            map.serialize_entry("total_records", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipsResponse {

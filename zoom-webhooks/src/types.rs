@@ -6,14 +6,27 @@
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The event ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
+}
+
+impl serde::Serialize for CalendarEventDeleteEventPayloadObject {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.event_id {
+            map.serialize_entry("event_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayloadObject {
@@ -54,17 +67,32 @@ impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayloadObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventDeleteEventPayload {
     /// The account ID of the user's calendar that has the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarEventDeleteEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarEventDeleteEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayload {
@@ -109,13 +137,25 @@ impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayload {
 }
 
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarEventDeleteEventPayload,
+}
+
+impl serde::Serialize for CalendarEventDeleteEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEvent {
@@ -163,14 +203,27 @@ impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEvent {
 }
 
 /// The information of the ACL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The ACL ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl_id: Option<String>,
+}
+
+impl serde::Serialize for CalendarAclDeleteEventPayloadObject {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.acl_id {
+            map.serialize_entry("acl_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayloadObject {
@@ -211,17 +264,32 @@ impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayloadObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclDeleteEventPayload {
     /// The account ID of the user's calendar that has the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarAclDeleteEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarAclDeleteEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayload {
@@ -266,13 +334,25 @@ impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayload {
 }
 
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarAclDeleteEventPayload,
+}
+
+impl serde::Serialize for CalendarAclDeleteEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEvent {
@@ -324,17 +404,32 @@ impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEvent {
 /// The same shape as [`CalendarAclDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
 pub type CalendarAclCreateEventPayloadObject = CalendarAclDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclCreateEventPayload {
     /// The account ID of the user's calendar that has the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The Information of the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarAclCreateEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarAclCreateEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarAclCreateEventPayload {
@@ -379,13 +474,25 @@ impl<'de> serde::Deserialize<'de> for CalendarAclCreateEventPayload {
 }
 
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarAclCreateEventPayload,
+}
+
+impl serde::Serialize for CalendarAclCreateEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarAclCreateEvent {
@@ -446,14 +553,27 @@ pub type CalendarEventCreateEventPayload = CalendarEventDeleteEventPayload;
 pub type CalendarEventCreateEvent = CalendarEventDeleteEvent;
 
 /// The information of the event.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEventPayloadObject {
     /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The setting ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting_id: Option<String>,
+}
+
+impl serde::Serialize for CalendarSettingCreateEventPayloadObject {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.setting_id {
+            map.serialize_entry("setting_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayloadObject {
@@ -494,17 +614,32 @@ impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayloadObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEventPayload {
     /// The account ID of the user's calendar that has the setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarSettingCreateEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayload {
@@ -551,13 +686,25 @@ impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayload {
 }
 
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarSettingCreateEventPayload,
+}
+
+impl serde::Serialize for CalendarSettingCreateEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEvent {
@@ -618,14 +765,27 @@ pub type CalendarSettingUpdateEventPayload = CalendarSettingCreateEventPayload;
 pub type CalendarSettingUpdateEvent = CalendarSettingCreateEvent;
 
 /// The information of the calendar list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistUpdateEventPayloadObject {
     /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The calendar ID that the user subscribes to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_calendar_id: Option<String>,
+}
+
+impl serde::Serialize for CalendarCalendarlistUpdateEventPayloadObject {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.subscribed_calendar_id {
+            map.serialize_entry("subscribed_calendar_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayloadObject {
@@ -668,17 +828,32 @@ impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayloadObje
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistUpdateEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the calendar list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarCalendarlistUpdateEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarCalendarlistUpdateEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayload {
@@ -725,13 +900,25 @@ impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayload {
 }
 
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistUpdateEventPayload,
+}
+
+impl serde::Serialize for CalendarCalendarlistUpdateEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEvent {
@@ -796,17 +983,32 @@ pub type CalendarAclUpdateEvent = CalendarAclCreateEvent;
 /// The same shape as [`CalendarEventDeleteEventPayloadObject`] (the generator keeps one type for identical inline schemas).
 pub type CalendarEventUpdateEventPayloadObject = CalendarEventDeleteEventPayloadObject;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventUpdateEventPayload {
     /// the account ID of the user's calendar that has the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarEventUpdateEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarEventUpdateEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEventPayload {
@@ -851,13 +1053,25 @@ impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEventPayload {
 }
 
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarEventUpdateEventPayload,
+}
+
+impl serde::Serialize for CalendarEventUpdateEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEvent {
@@ -918,14 +1132,27 @@ pub type CalendarCalendarlistCreateEventPayload = CalendarCalendarlistUpdateEven
 pub type CalendarCalendarlistCreateEvent = CalendarCalendarlistUpdateEvent;
 
 /// The information of the calendar list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistDeleteEventPayloadObject {
     /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The calendar ID of which the user subscribes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_calendar_id: Option<String>,
+}
+
+impl serde::Serialize for CalendarCalendarlistDeleteEventPayloadObject {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.subscribed_calendar_id {
+            map.serialize_entry("subscribed_calendar_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayloadObject {
@@ -968,17 +1195,32 @@ impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayloadObje
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistDeleteEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// This field indicates who performed the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The information of the calendar list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CalendarCalendarlistDeleteEventPayloadObject>,
+}
+
+impl serde::Serialize for CalendarCalendarlistDeleteEventPayload {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_id {
+            map.serialize_entry("account_id", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayload {
@@ -1025,13 +1267,25 @@ impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayload {
 }
 
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistDeleteEventPayload,
+}
+
+impl serde::Serialize for CalendarCalendarlistDeleteEvent {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("event_ts", &self.event_ts)?;
+        map.serialize_entry("payload", &self.payload)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEvent {

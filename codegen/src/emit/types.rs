@@ -75,6 +75,7 @@ fn struct_item(
         })
         .collect();
     let deserialize = deserialize_struct(&name, &t.name, fields, &types, cfg);
+    let serialize = serialize_struct(&name, fields, cfg);
     let fields = fields.iter().zip(&types).map(|(f, ty)| {
         let fname = ident(&f.name);
         let fdocs = doc_attr(f.docs.as_deref());
@@ -83,37 +84,55 @@ fn struct_item(
         } else {
             fdocs
         };
-        let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
-            let wire = &f.wire;
-            quote!(rename = #wire,)
-        });
-        if f.required && !f.nullable {
-            let serde = rename.map(|r| quote!(#[serde(#r)]));
-            quote! { #fdocs #serde pub #fname: #ty, }
-        } else if f.required {
-            let serde = rename.map(|r| quote!(#[serde(#r)]));
-            quote! {
-                #fdocs
-                #serde
-                pub #fname: #ty,
-            }
-        } else {
-            quote! {
-                #fdocs
-                #[serde(#rename skip_serializing_if = "Option::is_none")]
-                pub #fname: #ty,
-            }
-        }
+        quote! { #fdocs pub #fname: #ty, }
     });
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
         }
 
+        #serialize
+
         #deserialize
+    }
+}
+
+/// `Serialize` for a struct, written out like its `Deserialize`: a JSON object of the fields
+/// under their wire names, an optional field left out when `None`, a nullable required one
+/// written as `null`.
+fn serialize_struct(name: &Ident, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        if f.required {
+            quote!(map.serialize_entry(#wire, &self.#fname)?;)
+        } else {
+            quote! {
+                if let Some(value) = &self.#fname {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    });
+    let binding = if fields.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
+    quote! {
+        #cfg
+        impl serde::Serialize for #name {
+            #[allow(deprecated)]
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let #binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 //! Data types of the API: request and response bodies, and enums of parameters.
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatbotRequest {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -27,16 +27,36 @@ pub struct SendChatbotRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user. For more information, read our Chatbot [Send, Edit, and Delete Messages](/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages) documentation.
     pub content: std::collections::BTreeMap<String, serde_json::Value>,
     /// The user ID of the user who will receive Chatbot messages in the group channel. Only this user will see the Chatbot's messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_to_user: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
     pub user_jid: String,
     /// The unique identifier of the parent message to which you want to send the chatbot's reply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// Whether to apply the [Markdown parser to your Chatbot message](/docs/team-chat-apps/customizing-messages/message-with-markdown/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_markdown_support: Option<bool>,
+}
+
+impl serde::Serialize for SendChatbotRequest {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("robot_jid", &self.robot_jid)?;
+        map.serialize_entry("to_jid", &self.to_jid)?;
+        map.serialize_entry("account_id", &self.account_id)?;
+        map.serialize_entry("content", &self.content)?;
+        if let Some(value) = &self.visible_to_user {
+            map.serialize_entry("visible_to_user", value)?;
+        }
+        map.serialize_entry("user_jid", &self.user_jid)?;
+        if let Some(value) = &self.reply_to {
+            map.serialize_entry("reply_to", value)?;
+        }
+        if let Some(value) = &self.is_markdown_support {
+            map.serialize_entry("is_markdown_support", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SendChatbotRequest {
@@ -102,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for SendChatbotRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatbotResponse {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -113,8 +133,23 @@ pub struct SendChatbotResponse {
     /// The unique identifier of the message.
     pub message_id: String,
     /// The JID of the user on whose behalf the message is being sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
+}
+
+impl serde::Serialize for SendChatbotResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("robot_jid", &self.robot_jid)?;
+        map.serialize_entry("to_jid", &self.to_jid)?;
+        map.serialize_entry("sent_time", &self.sent_time)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let Some(value) = &self.user_jid {
+            map.serialize_entry("user_jid", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SendChatbotResponse {
@@ -168,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for SendChatbotResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageRequest {
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -177,11 +212,27 @@ pub struct EditChatbotMessageRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user. For more information, read our Chatbot [Send, Edit, and Delete Messages](/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages) documentation.
     pub content: std::collections::BTreeMap<String, serde_json::Value>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
     /// Whether to apply the [Markdown parser to your Chatbot message](/docs/team-chat-apps/customizing-messages/message-with-markdown/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_markdown_support: Option<bool>,
+}
+
+impl serde::Serialize for EditChatbotMessageRequest {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("robot_jid", &self.robot_jid)?;
+        map.serialize_entry("account_id", &self.account_id)?;
+        map.serialize_entry("content", &self.content)?;
+        if let Some(value) = &self.user_jid {
+            map.serialize_entry("user_jid", value)?;
+        }
+        if let Some(value) = &self.is_markdown_support {
+            map.serialize_entry("is_markdown_support", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EditChatbotMessageRequest {
@@ -236,23 +287,42 @@ impl<'de> serde::Deserialize<'de> for EditChatbotMessageRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageResponse {
     /// The updated message's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub robot_jid: Option<String>,
     /// The date and time at which the message was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_time: Option<String>,
     /// The JID of the group channel or user to whom the message was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
+}
+
+impl serde::Serialize for EditChatbotMessageResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_id {
+            map.serialize_entry("message_id", value)?;
+        }
+        if let Some(value) = &self.robot_jid {
+            map.serialize_entry("robot_jid", value)?;
+        }
+        if let Some(value) = &self.sent_time {
+            map.serialize_entry("sent_time", value)?;
+        }
+        if let Some(value) = &self.to_jid {
+            map.serialize_entry("to_jid", value)?;
+        }
+        if let Some(value) = &self.user_jid {
+            map.serialize_entry("user_jid", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EditChatbotMessageResponse {
@@ -302,23 +372,42 @@ impl<'de> serde::Deserialize<'de> for EditChatbotMessageResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAChatbotMessageResponse {
     /// The deleted message's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub robot_jid: Option<String>,
     /// The date and time at which the message was deleted. UTC timezone. Format: `yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_time: Option<String>,
     /// The JID of the group channel or user to whom the message was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_jid: Option<String>,
+}
+
+impl serde::Serialize for DeleteAChatbotMessageResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_id {
+            map.serialize_entry("message_id", value)?;
+        }
+        if let Some(value) = &self.robot_jid {
+            map.serialize_entry("robot_jid", value)?;
+        }
+        if let Some(value) = &self.sent_time {
+            map.serialize_entry("sent_time", value)?;
+        }
+        if let Some(value) = &self.to_jid {
+            map.serialize_entry("to_jid", value)?;
+        }
+        if let Some(value) = &self.user_jid {
+            map.serialize_entry("user_jid", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteAChatbotMessageResponse {
@@ -368,12 +457,22 @@ impl<'de> serde::Deserialize<'de> for DeleteAChatbotMessageResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfurlingLinkRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user.
     ///
     /// For more information, see the Chatbot [Customizing-Messages](https://developers.zoom.us/docs/team-chat-apps/customizing-messages/) documentation.
     pub content: String,
+}
+
+impl serde::Serialize for UnfurlingLinkRequest {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnfurlingLinkRequest {

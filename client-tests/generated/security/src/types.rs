@@ -5,9 +5,19 @@
 //! Data types of the API: request and response bodies, and enums of parameters.
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     pub id: String,
+}
+
+impl serde::Serialize for User {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for User {
@@ -45,12 +55,25 @@ impl<'de> serde::Deserialize<'de> for User {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub title: String,
     pub status: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+impl serde::Serialize for Problem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("status", &self.status)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Problem {
@@ -96,19 +119,38 @@ impl<'de> serde::Deserialize<'de> for Problem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<chrono::NaiveDate>,
     /// Bytes, as base64 text. writeOnly, so that Prism's generated responses (whose base64 it then rejects itself) leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::Base64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IpAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
+}
+
+impl serde::Serialize for Event {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("at", &self.at)?;
+        if let Some(value) = &self.day {
+            map.serialize_entry("day", value)?;
+        }
+        if let Some(value) = &self.payload {
+            map.serialize_entry("payload", value)?;
+        }
+        if let Some(value) = &self.source {
+            map.serialize_entry("source", value)?;
+        }
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
@@ -167,10 +209,21 @@ pub type IpAddress = std::net::IpAddr;
 pub type Count = std::num::NonZeroU32;
 
 /// Error response of [`Client::get_me`](crate::Client::get_me); decode it with [`ApiError::json`](crate::ApiError::json).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeErrorDefault {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl serde::Serialize for GetMeErrorDefault {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reason {
+            map.serialize_entry("reason", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetMeErrorDefault {

@@ -282,10 +282,9 @@ for ListClipsResponseDataItemShareLinkSettingsShareScope {
 }
 
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipsResponseDataItemShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -294,11 +293,27 @@ pub struct ListClipsResponseDataItemShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
+}
+
+impl serde::Serialize for ListClipsResponseDataItemShareLinkSettings {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.passcode {
+            map.serialize_entry("passcode", value)?;
+        }
+        if let Some(value) = &self.share_scope {
+            map.serialize_entry("share_scope", value)?;
+        }
+        if let Some(value) = &self.enable_passcode {
+            map.serialize_entry("enable_passcode", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItemShareLinkSettings {
@@ -345,16 +360,13 @@ impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItemShareLinkSettings
 }
 
 /// The information about the clips list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipsResponseDataItem {
     /// The title of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip status.
     ///
@@ -369,32 +381,68 @@ pub struct ListClipsResponseDataItem {
     /// RECORD_DELETE - It means the clip has been soft deleted.
     ///
     /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The clip's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip file size in bytes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The share link of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<ListClipsResponseDataItemShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+
+impl serde::Serialize for ListClipsResponseDataItem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.clip_id {
+            map.serialize_entry("clip_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.share_link {
+            map.serialize_entry("share_link", value)?;
+        }
+        if let Some(value) = &self.share_link_settings {
+            map.serialize_entry("share_link_settings", value)?;
+        }
+        if let Some(value) = &self.thumbnail_link {
+            map.serialize_entry("thumbnail_link", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItem {
@@ -468,22 +516,39 @@ impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItem {
 }
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipsResponse {
     /// The list of clips.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListClipsResponseDataItem>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The total number of records found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<f64>,
+}
+
+impl serde::Serialize for ListClipsResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.next_page_token {
+            map.serialize_entry("next_page_token", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("page_size", value)?;
+        }
+        if let Some(value) = &self.total_records {
+            map.serialize_entry("total_records", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipsResponse {
@@ -698,35 +763,58 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipCollaboratorsResponseDataItem {
     /// The avatar's URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// This field returns *nullable Email*. This response only returns if the type is 'EXTERNAL_USER'. If the type is not 'EXTERNAL_USER', it returns a null value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A Zoom user (ZOOM_USER).
     ///
     /// EXTERNAL_USER - A non-Zoom user.
     ///
     /// CHANNEL - A channel, not a user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GetClipCollaboratorsResponseDataItemType>,
     /// The owner (OWNER) of the clip.
     ///
     /// VIEWER - A viewer of the clip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<GetClipCollaboratorsResponseDataItemRole>,
     /// This field returns *nullable Display Name*. This response returns a value only when the type is either 'ZOOM_USER' or 'CHANNEL' and the user belongs to the same organization; otherwise, it returns a null value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// This field returns *nullable Team chat channel ID*. This response only returns if the type is 'CHANNEL'. If the `collaborator_type` is not 'CHANNEL', it returns a null value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// This field returns *nullable User ID*. This response returns a value only if the type is 'ZOOM_USER' and the user belongs to the same organization. If the type is not 'ZOOM_USER' or the user does not belong to the same organization, it returns a null value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+impl serde::Serialize for GetClipCollaboratorsResponseDataItem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("channel_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItem {
@@ -787,17 +875,32 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItem {
 }
 
 /// Successful response of [`Client::get_clip_collaborators`](crate::Client::get_clip_collaborators).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
+}
+
+impl serde::Serialize for GetClipCollaboratorsResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.next_page_token {
+            map.serialize_entry("next_page_token", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("page_size", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponse {
@@ -844,14 +947,27 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponse {
 }
 
 /// The mention information in the comment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipCommentsResponseDataItemMentionsItem {
     /// The display name of the mentioned user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The email address of the mentioned user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl serde::Serialize for ListClipCommentsResponseDataItemMentionsItem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemMentionsItem {
@@ -985,34 +1101,25 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentTyp
 pub type ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem = ListClipCommentsResponseDataItemMentionsItem;
 
 /// The information about the comments list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// The comment's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The comment owner's avatar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The comment parent node's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
     /// Indicates whether the comment has been modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// Includes mention information in the comment, if present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<
         Vec<ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem>,
     >,
@@ -1021,8 +1128,46 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// TEXT_WITH_MENTION – A comment that includes a mention.
     ///
     /// TEXT – A comment without any mention.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
+}
+
+impl serde::Serialize for ListClipCommentsResponseDataItemChildrenCommentsItem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.comment_id {
+            map.serialize_entry("comment_id", value)?;
+        }
+        if let Some(value) = &self.content {
+            map.serialize_entry("content", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.parent_node_id {
+            map.serialize_entry("parent_node_id", value)?;
+        }
+        if let Some(value) = &self.edited {
+            map.serialize_entry("edited", value)?;
+        }
+        if let Some(value) = &self.mentions {
+            map.serialize_entry("mentions", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("content_type", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -1099,10 +1244,9 @@ for ListClipCommentsResponseDataItemChildrenCommentsItem {
 }
 
 /// The information about the comments list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipCommentsResponseDataItem {
     /// The comment's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// The comment's content. Supports user mentions in the format: @\[display_name](user:email).
     ///
@@ -1112,28 +1256,20 @@ pub struct ListClipCommentsResponseDataItem {
     /// - email is a unique identifier used to resolve the mentioned user.
     ///
     /// Developers can extract mention info using the regex: @\\[(.*?)\\]\(user:(.*?)\)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
     /// The comment owner's display name. If the owner is a Zoom user, it will display the user's name. If the owner is a guest, it will always display 'Guest'. If the owner is an invited email user (not a Zoom user), it will display the user's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The comment owner's avatar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The comment parent node's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_id: Option<String>,
     /// Whether the comment has been modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// The mention information in the comment, if present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
     /// The type of the comment.
     ///
@@ -1142,13 +1278,53 @@ pub struct ListClipCommentsResponseDataItem {
     /// TEXT – A comment without any mention.
     ///
     /// EMOJI – An emoji reaction without text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
     /// The list of comments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_comments: Option<
         Vec<ListClipCommentsResponseDataItemChildrenCommentsItem>,
     >,
+}
+
+impl serde::Serialize for ListClipCommentsResponseDataItem {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.comment_id {
+            map.serialize_entry("comment_id", value)?;
+        }
+        if let Some(value) = &self.content {
+            map.serialize_entry("content", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.parent_node_id {
+            map.serialize_entry("parent_node_id", value)?;
+        }
+        if let Some(value) = &self.edited {
+            map.serialize_entry("edited", value)?;
+        }
+        if let Some(value) = &self.mentions {
+            map.serialize_entry("mentions", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("content_type", value)?;
+        }
+        if let Some(value) = &self.children_comments {
+            map.serialize_entry("children_comments", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItem {
@@ -1223,17 +1399,32 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItem {
 }
 
 /// Successful response of [`Client::list_clip_comments`](crate::Client::list_clip_comments).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
+}
+
+impl serde::Serialize for ListClipCommentsResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.next_page_token {
+            map.serialize_entry("next_page_token", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            map.serialize_entry("page_size", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClipCommentsResponse {
@@ -1278,10 +1469,9 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponse {
 }
 
 /// The access level, which indicates the access type of the current clips' share link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipByIdResponseShareLinkSettings {
     /// The passcode. Ir exists only when `enable_passcode=true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passcode: Option<String>,
     /// ANYONE - Anyone with this clip link can watch it.
     ///
@@ -1290,11 +1480,27 @@ pub struct GetClipByIdResponseShareLinkSettings {
     /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_scope: Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
     /// Whether the passcode is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_passcode: Option<bool>,
+}
+
+impl serde::Serialize for GetClipByIdResponseShareLinkSettings {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.passcode {
+            map.serialize_entry("passcode", value)?;
+        }
+        if let Some(value) = &self.share_scope {
+            map.serialize_entry("share_scope", value)?;
+        }
+        if let Some(value) = &self.enable_passcode {
+            map.serialize_entry("enable_passcode", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetClipByIdResponseShareLinkSettings {
@@ -1341,16 +1547,13 @@ impl<'de> serde::Deserialize<'de> for GetClipByIdResponseShareLinkSettings {
 }
 
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipByIdResponse {
     /// The clip's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The clip's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The duration of the clip, where the unit of duration is in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The clip's status.
     ///
@@ -1365,32 +1568,68 @@ pub struct GetClipByIdResponse {
     /// RECORD_DELETE - The clip has been soft deleted.
     ///
     /// SUSPENDED - The clip has been suspended by the trust & safety team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The clip's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
     /// The owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The clip's file size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The clip's share link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link_settings: Option<GetClipByIdResponseShareLinkSettings>,
     /// The clip thumbnail link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_link: Option<String>,
     /// The clip created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// The clip modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+
+impl serde::Serialize for GetClipByIdResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.clip_id {
+            map.serialize_entry("clip_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.share_link {
+            map.serialize_entry("share_link", value)?;
+        }
+        if let Some(value) = &self.share_link_settings {
+            map.serialize_entry("share_link_settings", value)?;
+        }
+        if let Some(value) = &self.thumbnail_link {
+            map.serialize_entry("thumbnail_link", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetClipByIdResponse {
@@ -1540,17 +1779,31 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferClipsOwnerBody {
     /// The source user ID who currently owns the clips. Optional for full transfers.
     pub source_owner_user_id: String,
     /// The list of specific clip IDs to transfer. Required for partial transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
     /// The target user ID to receive ownership. Must be active.
     pub target_owner_user_id: String,
     /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
     pub transfer_type: TransferClipsOwnerBodyTransferType,
+}
+
+impl serde::Serialize for TransferClipsOwnerBody {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("source_owner_user_id", &self.source_owner_user_id)?;
+        if let Some(value) = &self.clip_id_list {
+            map.serialize_entry("clip_id_list", value)?;
+        }
+        map.serialize_entry("target_owner_user_id", &self.target_owner_user_id)?;
+        map.serialize_entry("transfer_type", &self.transfer_type)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBody {
@@ -1605,10 +1858,20 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBody {
 }
 
 /// Successful response of [`Client::transfer_clips_owner`](crate::Client::transfer_clips_owner).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
     pub task_id: String,
+}
+
+impl serde::Serialize for TransferClipsOwnerResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("task_id", &self.task_id)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TransferClipsOwnerResponse {
@@ -1731,7 +1994,7 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
 }
 
 /// Successful response of [`Client::get_transfer_task_status`](crate::Client::get_transfer_task_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetTransferTaskStatusResponse {
     /// The current status of the transfer task.
     pub status: GetTransferTaskStatusResponseStatus,
@@ -1742,8 +2005,23 @@ pub struct GetTransferTaskStatusResponse {
     /// The target user ID to receive ownership. Must be an active user.
     pub target_owner_user_id: String,
     /// The list of specific clip IDs to transfer. Required for partial transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id_list: Option<Vec<String>>,
+}
+
+impl serde::Serialize for GetTransferTaskStatusResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("transfer_type", &self.transfer_type)?;
+        map.serialize_entry("source_owner_user_id", &self.source_owner_user_id)?;
+        map.serialize_entry("target_owner_user_id", &self.target_owner_user_id)?;
+        if let Some(value) = &self.clip_id_list {
+            map.serialize_entry("clip_id_list", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponse {
@@ -1803,10 +2081,20 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileBody {
     /// The upload file, in binary format. You can only send a maximum of two gigabytes.
     pub file: crate::FilePart,
+}
+
+impl serde::Serialize for UploadClipFileBody {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &self.file)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadClipFileBody {
@@ -1845,11 +2133,22 @@ impl<'de> serde::Deserialize<'de> for UploadClipFileBody {
 }
 
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
+}
+
+impl serde::Serialize for UploadClipFileResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clip_id {
+            map.serialize_entry("clip_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadClipFileResponse {
@@ -1887,7 +2186,7 @@ impl<'de> serde::Deserialize<'de> for UploadClipFileResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileBody {
     /// The upload file, in binary format.
     ///
@@ -1897,6 +2196,18 @@ pub struct UploadIqMultipartClipFileBody {
     pub upload_context: String,
     /// When uploading multipart files, this field indicates the part number of the part being uploaded . This field is a positive integer between 1 and 100.
     pub part_number: i64,
+}
+
+impl serde::Serialize for UploadIqMultipartClipFileBody {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file", &self.file)?;
+        map.serialize_entry("upload_context", &self.upload_context)?;
+        map.serialize_entry("part_number", &self.part_number)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileBody {
@@ -1948,14 +2259,27 @@ impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileBody {
 /// The etag part number .
 ///
 /// Collect and bring it back in the final request to complete the multipart upload request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     /// The part number of the part being uploaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number: Option<i64>,
     /// The etag of the part being uploaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
+}
+
+impl serde::Serialize for UploadIqMultipartClipFileResponsePartNumberEtag {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.part_number {
+            map.serialize_entry("part_number", value)?;
+        }
+        if let Some(value) = &self.etag {
+            map.serialize_entry("etag", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponsePartNumberEtag {
@@ -1999,13 +2323,24 @@ impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponsePartNumbe
 }
 
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
+}
+
+impl serde::Serialize for UploadIqMultipartClipFileResponse {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.part_number_etag {
+            map.serialize_entry("part_number_etag", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponse {
@@ -2122,11 +2457,22 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
 }
 
 /// The CreateMultipartUpload parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventBodyVariant1Params {
     /// The clip file's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant1Params {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("file_name", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Params {
@@ -2164,14 +2510,26 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Params {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant1 {
     /// The method to upload events:
     /// * `CreateMultipartUpload` — Create a multipart upload.
     pub method: MultipartUploadEventBodyVariant1Method,
     /// The CreateMultipartUpload parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant1 {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("method", &self.method)?;
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1 {
@@ -2295,16 +2653,29 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
 pub type MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem = UploadIqMultipartClipFileResponsePartNumberEtag;
 
 /// The parameters for the complete multipart upload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventBodyVariant2Params {
     /// The upload context that identifies the multipart upload being uploaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
     /// The part number of the etags being uploaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub part_number_etags: Option<
         Vec<MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem>,
     >,
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant2Params {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.upload_context {
+            map.serialize_entry("upload_context", value)?;
+        }
+        if let Some(value) = &self.part_number_etags {
+            map.serialize_entry("part_number_etags", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Params {
@@ -2349,14 +2720,26 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Params {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant2 {
     /// The method to upload events:
     /// * `CompleteMultipartUpload` — Complete a multipart upload.
     pub method: MultipartUploadEventBodyVariant2Method,
     /// The parameters for the complete multipart upload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
+}
+
+impl serde::Serialize for MultipartUploadEventBodyVariant2 {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("method", &self.method)?;
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2 {
@@ -2410,14 +2793,25 @@ pub enum MultipartUploadEventBody {
     Other(serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventResponseVariant1 {
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field.
     ///
     /// **Note:**
     /// Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_context: Option<String>,
+}
+
+impl serde::Serialize for MultipartUploadEventResponseVariant1 {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.upload_context {
+            map.serialize_entry("upload_context", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant1 {
@@ -2455,12 +2849,23 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventResponseVariant2 {
     /// The clip file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_id: Option<String>,
+}
+
+impl serde::Serialize for MultipartUploadEventResponseVariant2 {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clip_id {
+            map.serialize_entry("clip_id", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant2 {
