@@ -10,12 +10,8 @@ use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The whole `operations` module.
-pub fn operations_file(api: &Api) -> TokenStream {
-    operations_part(api, 0, 1)
-}
-
-/// Part `part` of `parts` of the `operations` module (see [`super::types::types_part`]).
+/// Part `part` of `parts` of the `operations` module (see [`super::types::types_part`]); part 0
+/// of 1 is the whole module.
 pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
     let range = super::part_range(api.operations.len(), part, parts);
     let ops = api.operations[range].iter().map(|op| operation(api, op));

@@ -7,14 +7,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// The whole `types` module.
-pub fn types_file(api: &Api) -> TokenStream {
-    types_part(api, 0, 1)
-}
-
 /// Part `part` of `parts` of the `types` module: its share of the types, in order, and the
 /// module's inner attributes in part 0. The parts' printed texts, joined in order, are the
-/// module's, so large modules are formatted on several threads.
+/// module's, so large modules are formatted on several threads; part 0 of 1 is the whole module.
 pub fn types_part(api: &Api, part: usize, parts: usize) -> TokenStream {
     let range = super::part_range(api.types.len(), part, parts);
     let items = api.types[range.clone()].iter().zip(range).map(|(t, id)| {

@@ -147,7 +147,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     }
 
     eprintln!("bench: checking the crates …");
-    let workspace = Workspace::new(root, &bench)?;
+    let mut workspace = Workspace::new(root, &bench)?;
     for spec in &specs {
         for maker in [Maker::Ours, Maker::Baseline, Maker::Progenitor] {
             let dir = generators.out.join(maker.name()).join(spec.slug);
@@ -465,7 +465,7 @@ fn generate_all(spec: &Spec, generators: &Generators, results: &mut Results) -> 
 struct Workspace {
     dir: PathBuf,
     target: PathBuf,
-    members: std::cell::RefCell<Vec<String>>,
+    members: Vec<String>,
 }
 
 impl Workspace {
@@ -480,13 +480,13 @@ impl Workspace {
         Ok(Workspace {
             dir,
             target: bench.join("check-target"),
-            members: std::cell::RefCell::new(Vec::new()),
+            members: Vec::new(),
         })
     }
 
     /// Copies a generated crate in as `package` (its manifest renamed), with an empty `lib.rs`
     /// for now; returns its directory.
-    fn add(&self, crate_dir: &Path, package: &str) -> Result<PathBuf, String> {
+    fn add(&mut self, crate_dir: &Path, package: &str) -> Result<PathBuf, String> {
         let member = self.dir.join(package);
         copy_tree(crate_dir, &member)?;
         let manifest = member.join("Cargo.toml");
@@ -500,13 +500,8 @@ impl Workspace {
         }
         std::fs::write(&manifest, table.to_string())
             .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
-        self.members.borrow_mut().push(package.to_string());
-        let members: Vec<String> = self
-            .members
-            .borrow()
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect();
+        self.members.push(package.to_string());
+        let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();
         std::fs::write(
             self.dir.join("Cargo.toml"),
             format!(
