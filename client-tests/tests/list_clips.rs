@@ -262,7 +262,8 @@ async fn non_json_error_body_is_kept() {
 #[tokio::test]
 async fn undecodable_success_names_the_json_path() {
     let body = r#"{"data":[{"clip_id":"a"},{"file_size":"big"}]}"#;
-    let server = TestServer::start(vec![Reply::json(200, body)]).await;
+    let server =
+        TestServer::start(vec![Reply::json(200, body).header("x-zm-trackingid", "t-1")]).await;
     let err = client(&server)
         .list_clips("acc")
         .await
@@ -272,6 +273,11 @@ async fn undecodable_success_names_the_json_path() {
     };
     assert_eq!(decode.path, "data[1].file_size");
     assert_eq!(decode.body, body.as_bytes());
+    // The headers stay with the error: a tracking id is what the API's support asks for.
+    assert_eq!(
+        decode.headers.get("x-zm-trackingid").map(|v| v.as_bytes()),
+        Some(&b"t-1"[..])
+    );
     assert!(err.to_string().contains("data[1].file_size"), "{err}");
 
     let server = TestServer::start(vec![Reply::text(200, "not json")]).await;

@@ -217,6 +217,8 @@ pub struct DecodeError {
     pub message: String,
     /// The raw body.
     pub body: Vec<u8>,
+    /// The response headers (a request id to quote to the API's support, rate limits, …).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl std::fmt::Display for DecodeError {

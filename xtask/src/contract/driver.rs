@@ -9,8 +9,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+/// How long the driver waits for one response. Prism's dynamic mode can take most of a minute
+/// to make a large body (a Zoom survey-answers page took 56 s), which is the mock being slow,
+/// not the client; a mock that hangs is still caught.
+const TIMEOUT_SECS: u64 = 120;
+
 /// The driver's `src/main.rs`.
 pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
+    let timeout = TIMEOUT_SECS;
     let credentials = api.auth.schemes.iter().map(|s| {
         let method = codegen::naming::ident(&s.method);
         match s.kind {
@@ -64,17 +70,68 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
                 .any(|k| kind.starts_with(k))
         }
 
+        /// Prism's `sl-violations` header, split into the request's violations (Prism refused
+        /// the request, and answered with the spec's 400 or 422 where it has one) and the
+        /// response's (the example or generated body breaks the spec's own schema).
+        fn violations(header: Option<&str>) -> (String, String) {
+            let list: Vec<serde_json::Value> = header
+                .and_then(|h| serde_json::from_str(h).ok())
+                .unwrap_or_default();
+            let (mut request, mut response) = (Vec::new(), Vec::new());
+            for v in list {
+                let side = v["location"][0].as_str().unwrap_or("").to_string();
+                if v["severity"].as_str() != Some("Error") {
+                    continue;
+                }
+                if side == "request" {
+                    request.push(v.to_string());
+                } else {
+                    response.push(v.to_string());
+                }
+            }
+            (request.join(" "), response.join(" "))
+        }
+
         fn outcome<T>(result: Result<api::ApiResponse<T>, api::Error>) -> serde_json::Value {
             match result {
-                Ok(response) => serde_json::json!({"sent": true, "status": response.meta.status.as_u16(), "accepted": true, "decoded": true}),
+                Ok(response) => {
+                    let (request, _) = violations(response.meta.header("sl-violations"));
+                    let detail = if request.is_empty() { String::new() } else { format!("REQUEST_VIOLATIONS: {request}") };
+                    serde_json::json!({"sent": true, "status": response.meta.status.as_u16(), "accepted": request.is_empty(), "decoded": true, "detail": detail})
+                }
                 Err(api::Error::Api(e)) => match prism_error(&e.body) {
                     Some(detail) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": !refused(&detail), "decoded": false, "detail": detail}),
-                    None => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": true, "decoded": e.documented.is_some(), "detail": format!("HTTP {}", e.status)}),
+                    None => {
+                        let (request, _) = violations(e.header("sl-violations"));
+                        let detail = if request.is_empty() { format!("HTTP {}", e.status) } else { format!("REQUEST_VIOLATIONS: {request}") };
+                        serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": e.documented.is_some(), "detail": detail})
+                    }
                 },
-                Err(api::Error::Decode(e)) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": true, "decoded": false, "detail": e.to_string()}),
+                Err(api::Error::Decode(e)) => {
+                    let header = e.headers.get("sl-violations").and_then(|v| v.to_str().ok());
+                    let (request, response) = violations(header);
+                    let detail = if !request.is_empty() {
+                        format!("REQUEST_VIOLATIONS: {request}")
+                    } else if !response.is_empty() {
+                        format!("RESPONSE_VIOLATIONS: {response}; {e}")
+                    } else {
+                        e.to_string()
+                    };
+                    serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": false, "detail": detail})
+                }
                 Err(e @ api::Error::InvalidRequest { .. }) => serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": e.to_string()}),
                 Err(e) => serde_json::json!({"sent": true, "accepted": false, "decoded": false, "detail": e.to_string()}),
             }
+        }
+
+        /// Marks a refused request whose arguments came from a `oneOf` whose alternatives
+        /// overlap: any value matches several of them, which `oneOf` forbids.
+        fn ambiguous(mut row: serde_json::Value) -> serde_json::Value {
+            if row["accepted"] == false {
+                let detail = row["detail"].as_str().unwrap_or("").to_string();
+                row["detail"] = serde_json::Value::from(format!("AMBIGUOUS_ONE_OF: {detail}"));
+            }
+            row
         }
 
         /// Whether the mock never answered (it hung or died).
@@ -107,7 +164,7 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
             let client = match api::ClientBuilder::new()
                 .base_url(base_url)
                 .retry(api::RetryPolicy::none())
-                .timeout(Some(std::time::Duration::from_secs(10)))
+                .timeout(Some(std::time::Duration::from_secs(#timeout)))
                 #(#credentials)*
                 .build()
             {
@@ -133,7 +190,8 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         let detail = format!("no operation at {}", op.pointer);
         return quote!(async fn #f(_: &api::Client) -> serde_json::Value { not_sent(#detail.to_string()) });
     };
-    let synth = Synth::new(doc);
+    let mut synth = Synth::new(doc);
+    synth.text = true;
     let schemas = param_schemas(doc, &synth, &op.pointer, node);
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
@@ -146,6 +204,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         args.push(argument(api, &p.ty, &value));
     }
     let mut body_setter = quote!();
+    let mut body_ambiguous = false;
     if let Some(body) = &op.body {
         let schema = synth
             .resolve(node.get("requestBody").unwrap_or(&Value::Null))
@@ -161,17 +220,23 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
             BodyKind::Text => quote!("text"),
             _ => argument(api, &body.ty, &body_synth.value(&schema)),
         };
+        body_ambiguous = body_synth.ambiguous.get();
         if body.required {
             args.push(value);
         } else {
             body_setter = quote!(.body(#value));
         }
     }
+    let sent = if synth.ambiguous.get() || body_ambiguous {
+        quote!(ambiguous(outcome(request.send_with_meta().await)))
+    } else {
+        quote!(outcome(request.send_with_meta().await))
+    };
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {
             let prepared = (|| -> Result<_, String> { Ok(client.#method(#(#args),*) #body_setter) })();
             match prepared {
-                Ok(request) => outcome(request.send_with_meta().await),
+                Ok(request) => #sent,
                 Err(detail) => not_sent(detail),
             }
         }

@@ -3,7 +3,8 @@
 //! For each spec: the client is generated as `generate` does it, with a driver
 //! ([`driver`]) that calls every operation once with arguments made from the schemas
 //! ([`values`]) and credentials for every security scheme; Prism (`@stoplight/prism-cli`) mocks
-//! the spec with request validation on (`--errors`), once with the spec's examples and once with
+//! the spec (it validates every request; a refusal is its error body or the `sl-violations`
+//! header on the spec's own 400 or 422), once with the spec's examples and once with
 //! generated responses. When Prism hangs or dies, the remaining operations run against a new
 //! mock. Each operation gets a row: whether it was sent, Prism's statuses, whether
 //! Prism accepted the request (no validation or security error) and whether the client decoded
@@ -510,6 +511,12 @@ enum Cause {
     /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
     /// it hung making one in dynamic mode (the static mode answered the same request).
     MockCannotAnswer,
+    /// The request's arguments came from a `oneOf` whose alternatives overlap, so any value
+    /// matches several of them, and Prism refused it for that.
+    SpecOverlappingOneOf,
+    /// The response (the spec's example, or a body made from its schema) breaks the spec's own
+    /// schema, as Prism's `sl-violations` header says, and the client could not decode it.
+    SpecResponseInvalid,
     /// Prism refused the request (validation, routing, security).
     RequestRefused,
     /// The client did not decode the response.
@@ -526,6 +533,8 @@ impl Cause {
             Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
             Cause::MockDidNotStart => "mock: Prism did not start",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
+            Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
+            Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
             Cause::RequestRefused => "client: request refused by the mock",
             Cause::NotDecoded => "client: response not decoded",
             Cause::Harness => "harness: no arguments of the generated types",
@@ -547,9 +556,13 @@ fn cause(r: &Row) -> Cause {
         || d.contains("SCHEMA_TOO_COMPLEX")
         || d.contains(": UNKNOWN:")
         || d.starts_with("dynamic: timed out")
-        || (d.contains("VIOLATIONS") && d.contains("[\"response\""))
+        || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
+    } else if d.contains("AMBIGUOUS_ONE_OF") && !r.accepted {
+        Cause::SpecOverlappingOneOf
+    } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
+        Cause::SpecResponseInvalid
     } else if d.contains("does not fit the generated type") {
         Cause::Harness
     } else if !r.accepted {
@@ -564,8 +577,9 @@ fn cause(r: &Row) -> Cause {
 fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
     let mut md = format!(
         "# Contract report: `{set}`\n\nMade by `cargo xtask contract --set {set}` with the generator at commit `{version}`, \
-         against Prism {PRISM_VERSION} (`--errors`, static examples then `--dynamic`). {summary}.\n\n\
-         An operation is *accepted* when Prism raised no validation or security error in both modes, and \
+         against Prism {PRISM_VERSION} (static examples, then `--dynamic`). {summary}.\n\n\
+         An operation is *accepted* when Prism raised no validation or security error in both modes (its error \
+         bodies, and request violations in its `sl-violations` header), and \
          *decoded* when the client decoded both responses (a documented error status counts as decoded). \
          Per-operation rows, with the first problem seen, are in `{set}.csv`.\n\n\
          | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
@@ -593,9 +607,12 @@ fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> Stri
             *causes.entry(cause(r)).or_default() += 1;
         }
         md.push_str(
-            "\n## Why the rest failed\n\nEach failing operation by its first problem. The first \
-             three are the mock's: Prism could not route the spec's path, could not start, or \
-             could not make a response that fits the spec; the client was not judged there.\n\n\
+            "\n## Why the rest failed\n\nEach failing operation by its first problem. Those marked \
+             *mock* are Prism's limits (it could not route the spec's path, start, or make a \
+             response); the client was not judged there. Those marked *spec* are the spec's own \
+             contradictions: a response that breaks its schema (served anyway, so the client is \
+             judged on it, and counted here only when it could not decode it), or `oneOf` \
+             alternatives that no value can tell apart.\n\n\
              | cause | operations |\n|---|---:|\n",
         );
         for (c, n) in &causes {
@@ -666,13 +683,9 @@ impl Mock {
             .map(|a| a.port())
             .map_err(|e| format!("no free port: {e}"))?;
         let mut cmd = Command::new(prism);
-        cmd.arg("mock").arg(spec).args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--errors",
-        ]);
+        cmd.arg("mock")
+            .arg(spec)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()]);
         if dynamic {
             cmd.arg("--dynamic");
         }
@@ -808,6 +821,33 @@ mod tests {
                     "static: the value made from the schema does not fit the generated type",
                 ),
                 Cause::Harness,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: REQUEST_VIOLATIONS: {"code":"enum","location":["request","query","type"]}"#,
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: AMBIGUOUS_ONE_OF: UNPROCESSABLE_ENTITY: [{"code":"oneOf","location":["body"]}]"#,
+                ),
+                Cause::SpecOverlappingOneOf,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    r#"static: RESPONSE_VIOLATIONS: {"code":"type","location":["response","body","description"]}; GetItems: the HTTP 200 OK response body does not match"#,
+                ),
+                Cause::SpecResponseInvalid,
             ),
         ];
         for (r, want) in cases {

@@ -9,12 +9,23 @@ pub struct Synth<'a> {
     doc: &'a Value,
     /// A multipart body: `format: binary` strings become file parts.
     pub files: bool,
+    /// Set when a `oneOf` had no alternative whose value the others reject: whatever is sent
+    /// matches several, which `oneOf` forbids (the spec's alternatives overlap).
+    pub ambiguous: std::cell::Cell<bool>,
+    /// Parameters: sent as text, where `5` also reads as the string `"5"`, so a number fits a
+    /// `type: string` alternative too.
+    pub text: bool,
 }
 
 impl<'a> Synth<'a> {
     /// A maker for schemas of `doc`.
     pub fn new(doc: &'a Value) -> Synth<'a> {
-        Synth { doc, files: false }
+        Synth {
+            doc,
+            files: false,
+            ambiguous: std::cell::Cell::new(false),
+            text: false,
+        }
     }
 
     /// Follows `$ref`s (at most 32).
@@ -73,6 +84,9 @@ impl<'a> Synth<'a> {
                     .enumerate()
                     .all(|(j, other)| j == *i || !self.accepts(other, value, 0))
             });
+            if only.is_none() && real.len() > 1 {
+                self.ambiguous.set(true);
+            }
             if let Some(value) = only.map(|(_, v)| v).or(values.first()) {
                 return value.clone();
             }
@@ -154,7 +168,9 @@ impl<'a> Synth<'a> {
         let nullable = s.get("nullable") == Some(&Value::Bool(true));
         match s.get("type").and_then(Value::as_str) {
             Some(_) if value.is_null() => nullable,
-            Some("string") => value.is_string(),
+            Some("string") => {
+                value.is_string() || (self.text && (value.is_number() || value.is_boolean()))
+            }
             Some("integer") => value.is_i64() || value.is_u64(),
             Some("number") => value.is_number(),
             Some("boolean") => value.is_boolean(),
@@ -510,6 +526,29 @@ mod tests {
             .filter(|a| s.accepts(a, &value, 0))
             .count();
         assert_eq!(matching, 1, "{value}");
+        assert!(!s.ambiguous.get());
+
+        // Zoom's lock settings: two open objects with nothing required, so every object fits
+        // both. The maker says so, and the report blames the spec, not the client.
+        let overlapping = json!({"oneOf": [
+            {"type": "object", "properties": {"chat": {"type": "object"}}},
+            {"type": "object", "properties": {"meeting_security": {"type": "object"}}}
+        ]});
+        let s = Synth::new(&doc);
+        s.value(&overlapping);
+        assert!(s.ambiguous.get());
+
+        // A parameter is text on the wire, where the integer also reads as a string: only the
+        // string alternative's value (not a number) matches one alternative.
+        let id = json!({"oneOf": [
+            {"type": "integer", "example": 5638296721u64},
+            {"type": "string", "example": "4444AAAiAAAAAiAiAiiAii=="}
+        ]});
+        assert_eq!(Synth::new(&doc).value(&id), json!(5638296721u64));
+        let mut s = Synth::new(&doc);
+        s.text = true;
+        assert_eq!(s.value(&id), json!("4444AAAiAAAAAiAiAiiAii=="));
+        assert!(!s.ambiguous.get());
     }
 
     #[test]

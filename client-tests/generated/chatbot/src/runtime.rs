@@ -202,6 +202,8 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Resul
                 path,
                 message: e.into_inner().to_string(),
                 body: raw.body,
+                // Filled in by the future that read the response, which owns them.
+                headers: reqwest::header::HeaderMap::new(),
             })))
         }
     }

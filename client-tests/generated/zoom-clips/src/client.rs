@@ -782,8 +782,14 @@ impl<T> Future for MetaFuture<T> {
         let this = self.get_mut();
         this.inflight.as_mut().poll(cx).map(|received| {
             let (meta, raw) = received?.into_parts();
-            let body = (this.decode)(&meta, raw)?;
-            Ok(ApiResponse { body, meta })
+            match (this.decode)(&meta, raw) {
+                Ok(body) => Ok(ApiResponse { body, meta }),
+                Err(Error::Decode(mut e)) => {
+                    e.headers = meta.headers;
+                    Err(Error::Decode(e))
+                }
+                Err(e) => Err(e),
+            }
         })
     }
 }
