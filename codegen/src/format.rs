@@ -71,8 +71,8 @@ pub fn finish(text: &str, provenance: &Provenance) -> String {
 }
 
 /// prettyplease prints items back to back; a person separates them with a blank line. Inserts one
-/// after the module's inner attributes and `use`s, and between an item's closing brace (or `;`)
-/// and the next item at the same indentation. Generated code has no multi-line string literals,
+/// after the module's inner attributes and `use`s, and between an item's closing brace (or `;`,
+/// or a top-level macro invocation's `);`) and the next item at the same indentation. Generated code has no multi-line string literals,
 /// so every line here is code or a comment.
 fn space_items(text: &str) -> String {
     const STARTS: &[&str] = &[
@@ -94,6 +94,8 @@ fn space_items(text: &str) -> String {
         let same_level = indent(line) == indent(next);
         let item_ends = cur == "}"
             || cur == "};"
+            // A macro invocation at the top level (`crate::runtime::json_object!(…);`).
+            || (cur == ");" && indent(line) == 0)
             || (cur.ends_with(';')
                 && (cur.starts_with("use ")
                     || cur.starts_with("pub use ")
@@ -113,7 +115,10 @@ fn space_items(text: &str) -> String {
             cur.starts_with("//!") || cur.starts_with("#![")
         };
         let header_ends = header_line && !(nxt.starts_with("//!") || nxt.starts_with("#!["));
-        let next_is_item = STARTS.iter().any(|s| nxt.starts_with(s));
+        // A top-level macro invocation (`crate::runtime::json_object!(…);`) is an item too;
+        // inside a body, `crate::…` is an expression.
+        let next_is_item = STARTS.iter().any(|s| nxt.starts_with(s))
+            || (nxt.starts_with("crate::") && indent(next) == 0);
         let both_uses =
             (cur.starts_with("use ") || cur.starts_with("pub use ") || cur.starts_with("#[allow"))
                 && (nxt.starts_with("use ")

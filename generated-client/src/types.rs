@@ -297,64 +297,10 @@ pub struct ShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-impl serde::Serialize for ShareLinkSettings {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.passcode {
-            map.serialize_entry("passcode", value)?;
-        }
-        if let Some(value) = &self.share_scope {
-            map.serialize_entry("share_scope", value)?;
-        }
-        if let Some(value) = &self.enable_passcode {
-            map.serialize_entry("enable_passcode", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShareLinkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ShareLinkSettings;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ShareLinkSettings)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ShareLinkSettings, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<ShareScope>> = None;
-                let mut field_2: Option<Option<bool>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "passcode" => field_0 = Some(access.next_value()?),
-                        "share_scope" => field_1 = Some(access.next_value()?),
-                        "enable_passcode" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShareLinkSettings {
-                    passcode: field_0.flatten(),
-                    share_scope: field_1.flatten(),
-                    enable_passcode: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ShareLinkSettings { passcode = "passcode" optional, share_scope = "share_scope"
+    optional, enable_passcode = "enable_passcode" optional, }
+);
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -397,118 +343,14 @@ pub struct Clip {
     pub modified_date: Option<String>,
 }
 
-impl serde::Serialize for Clip {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.clip_id {
-            map.serialize_entry("clip_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.share_link {
-            map.serialize_entry("share_link", value)?;
-        }
-        if let Some(value) = &self.share_link_settings {
-            map.serialize_entry("share_link_settings", value)?;
-        }
-        if let Some(value) = &self.thumbnail_link {
-            map.serialize_entry("thumbnail_link", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Clip {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Clip;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Clip)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Clip, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<f64>> = None;
-                let mut field_3: Option<Option<ClipStatus>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<i64>> = None;
-                let mut field_7: Option<Option<String>> = None;
-                let mut field_8: Option<Option<ShareLinkSettings>> = None;
-                let mut field_9: Option<Option<String>> = None;
-                let mut field_10: Option<Option<String>> = None;
-                let mut field_11: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => field_0 = Some(access.next_value()?),
-                        "description" => field_1 = Some(access.next_value()?),
-                        "duration" => field_2 = Some(access.next_value()?),
-                        "status" => field_3 = Some(access.next_value()?),
-                        "clip_id" => field_4 = Some(access.next_value()?),
-                        "owner_id" => field_5 = Some(access.next_value()?),
-                        "file_size" => field_6 = Some(access.next_value()?),
-                        "share_link" => field_7 = Some(access.next_value()?),
-                        "share_link_settings" => field_8 = Some(access.next_value()?),
-                        "thumbnail_link" => field_9 = Some(access.next_value()?),
-                        "created_date" => field_10 = Some(access.next_value()?),
-                        "modified_date" => field_11 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Clip {
-                    title: field_0.flatten(),
-                    description: field_1.flatten(),
-                    duration: field_2.flatten(),
-                    status: field_3.flatten(),
-                    clip_id: field_4.flatten(),
-                    owner_id: field_5.flatten(),
-                    file_size: field_6.flatten(),
-                    share_link: field_7.flatten(),
-                    share_link_settings: field_8.flatten(),
-                    thumbnail_link: field_9.flatten(),
-                    created_date: field_10.flatten(),
-                    modified_date: field_11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    Clip { title = "title" optional, description = "description" optional, duration =
+    "duration" optional, status = "status" optional, clip_id = "clip_id" optional,
+    owner_id = "owner_id" optional, file_size = "file_size" optional, share_link =
+    "share_link" optional, share_link_settings = "share_link_settings" optional,
+    thumbnail_link = "thumbnail_link" optional, created_date = "created_date" optional,
+    modified_date = "modified_date" optional, }
+);
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -525,67 +367,8 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-impl serde::Serialize for ListClipsResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.next_page_token {
-            map.serialize_entry("next_page_token", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            map.serialize_entry("page_size", value)?;
-        }
-        if let Some(value) = &self.total_records {
-            map.serialize_entry("total_records", value)?;
-        }
-        map.end()
+crate::runtime::json_object!(
+    ListClipsResponse { data = "data" optional, next_page_token = "next_page_token"
+    optional, page_size = "page_size" optional, total_records = "total_records" optional,
     }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipsResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipsResponse, A::Error> {
-                let mut field_0: Option<Option<Vec<Clip>>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<i64>> = None;
-                let mut field_3: Option<Option<f64>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => field_0 = Some(access.next_value()?),
-                        "next_page_token" => field_1 = Some(access.next_value()?),
-                        "page_size" => field_2 = Some(access.next_value()?),
-                        "total_records" => field_3 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipsResponse {
-                    data: field_0.flatten(),
-                    next_page_token: field_1.flatten(),
-                    page_size: field_2.flatten(),
-                    total_records: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);

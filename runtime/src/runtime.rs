@@ -258,6 +258,101 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// `Serialize` and `Deserialize` for a struct of `types`, from each field's Rust name, wire
+/// name and kind: `json_object!(Clip { clip_id = "clip_id" optional, … })`.
+///
+/// - `optional`: `Option<T>`; left out when `None`; `None` when absent or `null`.
+/// - `nullable`: required but nullable, `Option<T>`; written as `null` when `None`.
+/// - `required`: `T`; a missing key is an error naming it.
+///
+/// Written out rather than derived: serde's derive also writes a field enum with its own
+/// visitor and a sequence visitor no JSON API sends, and rustc checks all of it for every
+/// struct; in a large API that was most of the crate's check time. For JSON objects it
+/// behaves as the derive does: unknown keys are skipped and a repeated key keeps the last
+/// value.
+#[allow(unused_macros)] // An API without object schemas has no structs.
+macro_rules! json_object {
+    ($name:ident { $($field:ident = $wire:literal $kind:ident),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            #[allow(deprecated)]
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::json_object!(@write $kind map $wire &self.$field);)*
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a JSON object (", stringify!($name), ")"))
+                    }
+
+                    #[allow(deprecated)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut access: A,
+                    ) -> Result<$name, A::Error> {
+                        // Locals named after the fields; hygiene keeps them apart from
+                        // `access` and `key` even when a field has one of those names.
+                        $(let mut $field = None;)*
+                        // Gives each local its type here, from the struct's field, so that
+                        // rustc does not carry an open type through the loop below: checking
+                        // a large API took half as long again without this.
+                        #[allow(unreachable_code)]
+                        if false {
+                            let _never: $name = loop {};
+                            $($field = Some(_never.$field);)*
+                        }
+                        while let Some(key) = access.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => $field = Some(access.next_value()?),)*
+                                _ => {
+                                    access.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($field: $crate::runtime::json_object!(@read $kind $field $wire),)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+    (@write optional $map:ident $wire:literal $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@write nullable $map:ident $wire:literal $value:expr) => {
+        $map.serialize_entry($wire, $value)?;
+    };
+    (@write required $map:ident $wire:literal $value:expr) => {
+        $map.serialize_entry($wire, $value)?;
+    };
+    (@read optional $slot:ident $wire:literal) => {
+        $slot.flatten()
+    };
+    (@read nullable $slot:ident $wire:literal) => {
+        $slot.flatten()
+    };
+    (@read required $slot:ident $wire:literal) => {
+        $slot.ok_or_else(|| serde::de::Error::missing_field($wire))?
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_object;
+
 /// Puts a body on a request; called again for each attempt.
 pub(crate) type Encode = std::sync::Arc<
     dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> + Send + Sync,
@@ -617,6 +712,45 @@ pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fields named like the macro's own locals, one of each kind.
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        access: Option<String>,
+        key: Option<i64>,
+        id: String,
+    }
+
+    json_object!(Sample {
+        access = "access" optional,
+        key = "the-key" nullable,
+        id = "id" required,
+    });
+
+    #[test]
+    fn json_objects_read_and_write_by_kind() {
+        let read = |text: &str| serde_json::from_str::<Sample>(text).map_err(|e| e.to_string());
+        let full = Sample {
+            access: Some("a".into()),
+            key: Some(2),
+            id: "x".into(),
+        };
+        assert_eq!(
+            read(r#"{"access":"a","the-key":2,"id":"y","id":"x","other":[1]}"#),
+            Ok(full)
+        );
+        let sparse = read(r#"{"id":"x","access":null}"#).expect("decodes");
+        assert_eq!((sparse.access.as_deref(), sparse.key), (None, None));
+        // An optional field is left out, a nullable one written as null.
+        assert_eq!(
+            serde_json::to_string(&sparse).expect("encodes"),
+            r#"{"the-key":null,"id":"x"}"#
+        );
+        let missing = read(r#"{"access":"a"}"#).expect_err("id is required");
+        assert!(missing.contains("missing field `id`"), "{missing}");
+        let wrong = read("[]").expect_err("not an object");
+        assert!(wrong.contains("a JSON object (Sample)"), "{wrong}");
+    }
 
     #[test]
     fn object_parameters_become_pairs() {

@@ -117,15 +117,15 @@ impl Client {
 
     /// The base URL for a request: the token's `api_url` (with the configured base URL's path)
     /// when the client was told to use it.
-    fn effective_base_url(&self, api_url: Option<&str>) -> String {
+    fn effective_base_url(&self, api_url: Option<&str>) -> std::borrow::Cow<'_, str> {
         match (api_url, self.inner.use_api_url) {
             (Some(api_url), true) => {
                 let path = reqwest::Url::parse(&self.inner.base_url)
                     .map(|u| u.path().trim_end_matches('/').to_string())
                     .unwrap_or_default();
-                format!("{}{path}", api_url.trim_end_matches('/'))
+                format!("{}{path}", api_url.trim_end_matches('/')).into()
             }
-            _ => self.inner.base_url.clone(),
+            _ => self.inner.base_url.as_str().into(),
         }
     }
 
@@ -273,27 +273,22 @@ impl Client {
         info: &Attempt,
     ) -> Result<reqwest::Response, Error> {
         let base = self.effective_base_url(applied.api_url.as_deref());
-        let (mut url, query) = match &options.next_url {
+        let (mut url, own_query) = match &options.next_url {
             // A next page's URL carries its own query; it must stay on the client's host, where
             // the credentials belong.
-            Some(next) => (next_page_url(&base, next)?, Vec::new()),
+            Some(next) => (next_page_url(&base, next)?, &[][..]),
             None => {
                 let url = format!("{base}{}", request.path);
                 let url = reqwest::Url::parse(&url)
                     .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
-                let query: Vec<(&str, &str)> = request
-                    .query
-                    .iter()
-                    .map(|(k, v)| (k.as_ref(), v.as_str()))
-                    .collect();
-                (url, query)
+                (url, request.query.as_slice())
             }
         };
-        let query: Vec<(&str, &str)> = query
-            .into_iter()
-            .chain(applied.query.iter().map(|(k, v)| (*k, v.as_str())))
-            .collect();
-        if !query.is_empty() {
+        if !own_query.is_empty() || !applied.query.is_empty() {
+            let query = own_query
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_str()))
+                .chain(applied.query.iter().map(|(k, v)| (*k, v.as_str())));
             url.query_pairs_mut().extend_pairs(query);
         }
         let mut builder = self
@@ -377,9 +372,13 @@ pub(crate) enum Received {
 }
 
 /// Reads a response's body in full.
-async fn read(operation: &'static str, response: reqwest::Response) -> Result<RawResponse, Error> {
+async fn read(
+    operation: &'static str,
+    mut response: reqwest::Response,
+) -> Result<RawResponse, Error> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not copied: reading the body no longer needs them.
+    let headers = std::mem::take(response.headers_mut());
     // `Vec::from` takes the buffer over without copying when reqwest read the body into one.
     let body = Vec::from(response.bytes().await.map_err(Error::from_reqwest)?);
     Ok(RawResponse {

@@ -14,58 +14,10 @@ pub struct CalendarEventDeleteEventPayloadObject {
     pub event_id: Option<String>,
 }
 
-impl serde::Serialize for CalendarEventDeleteEventPayloadObject {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.event_id {
-            map.serialize_entry("event_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayloadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarEventDeleteEventPayloadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarEventDeleteEventPayloadObject)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarEventDeleteEventPayloadObject, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "resource_id" => field_0 = Some(access.next_value()?),
-                        "event_id" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventDeleteEventPayloadObject {
-                    resource_id: field_0.flatten(),
-                    event_id: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarEventDeleteEventPayloadObject { resource_id = "resource_id" optional,
+    event_id = "event_id" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventDeleteEventPayload {
@@ -77,64 +29,10 @@ pub struct CalendarEventDeleteEventPayload {
     pub object: Option<CalendarEventDeleteEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarEventDeleteEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarEventDeleteEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarEventDeleteEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarEventDeleteEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<CalendarEventDeleteEventPayloadObject>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventDeleteEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarEventDeleteEventPayload { account_id = "account_id" optional, operator =
+    "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -146,61 +44,10 @@ pub struct CalendarEventDeleteEvent {
     pub payload: CalendarEventDeleteEventPayload,
 }
 
-impl serde::Serialize for CalendarEventDeleteEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarEventDeleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarEventDeleteEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarEventDeleteEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarEventDeleteEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarEventDeleteEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventDeleteEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarEventDeleteEvent { event = "event" required, event_ts = "event_ts" required,
+    payload = "payload" required, }
+);
 
 /// The information of the ACL.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -211,58 +58,10 @@ pub struct CalendarAclDeleteEventPayloadObject {
     pub acl_id: Option<String>,
 }
 
-impl serde::Serialize for CalendarAclDeleteEventPayloadObject {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.acl_id {
-            map.serialize_entry("acl_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayloadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarAclDeleteEventPayloadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarAclDeleteEventPayloadObject)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarAclDeleteEventPayloadObject, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "resource_id" => field_0 = Some(access.next_value()?),
-                        "acl_id" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAclDeleteEventPayloadObject {
-                    resource_id: field_0.flatten(),
-                    acl_id: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarAclDeleteEventPayloadObject { resource_id = "resource_id" optional, acl_id =
+    "acl_id" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclDeleteEventPayload {
@@ -274,64 +73,10 @@ pub struct CalendarAclDeleteEventPayload {
     pub object: Option<CalendarAclDeleteEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarAclDeleteEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarAclDeleteEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarAclDeleteEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarAclDeleteEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<CalendarAclDeleteEventPayloadObject>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAclDeleteEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarAclDeleteEventPayload { account_id = "account_id" optional, operator =
+    "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -343,61 +88,10 @@ pub struct CalendarAclDeleteEvent {
     pub payload: CalendarAclDeleteEventPayload,
 }
 
-impl serde::Serialize for CalendarAclDeleteEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarAclDeleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarAclDeleteEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarAclDeleteEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarAclDeleteEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarAclDeleteEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAclDeleteEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarAclDeleteEvent { event = "event" required, event_ts = "event_ts" required,
+    payload = "payload" required, }
+);
 
 /// The Information of the ACL.
 ///
@@ -414,64 +108,10 @@ pub struct CalendarAclCreateEventPayload {
     pub object: Option<CalendarAclCreateEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarAclCreateEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarAclCreateEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarAclCreateEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarAclCreateEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarAclCreateEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<CalendarAclCreateEventPayloadObject>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAclCreateEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarAclCreateEventPayload { account_id = "account_id" optional, operator =
+    "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -483,61 +123,10 @@ pub struct CalendarAclCreateEvent {
     pub payload: CalendarAclCreateEventPayload,
 }
 
-impl serde::Serialize for CalendarAclCreateEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarAclCreateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarAclCreateEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarAclCreateEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarAclCreateEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarAclCreateEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAclCreateEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarAclCreateEvent { event = "event" required, event_ts = "event_ts" required,
+    payload = "payload" required, }
+);
 
 /// The information of the event.
 ///
@@ -561,58 +150,10 @@ pub struct CalendarSettingCreateEventPayloadObject {
     pub setting_id: Option<String>,
 }
 
-impl serde::Serialize for CalendarSettingCreateEventPayloadObject {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.setting_id {
-            map.serialize_entry("setting_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayloadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarSettingCreateEventPayloadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarSettingCreateEventPayloadObject)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarSettingCreateEventPayloadObject, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "resource_id" => field_0 = Some(access.next_value()?),
-                        "setting_id" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarSettingCreateEventPayloadObject {
-                    resource_id: field_0.flatten(),
-                    setting_id: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarSettingCreateEventPayloadObject { resource_id = "resource_id" optional,
+    setting_id = "setting_id" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEventPayload {
@@ -624,66 +165,10 @@ pub struct CalendarSettingCreateEventPayload {
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarSettingCreateEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarSettingCreateEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarSettingCreateEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarSettingCreateEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<
-                    Option<CalendarSettingCreateEventPayloadObject>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarSettingCreateEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarSettingCreateEventPayload { account_id = "account_id" optional, operator =
+    "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -695,61 +180,10 @@ pub struct CalendarSettingCreateEvent {
     pub payload: CalendarSettingCreateEventPayload,
 }
 
-impl serde::Serialize for CalendarSettingCreateEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarSettingCreateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarSettingCreateEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarSettingCreateEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarSettingCreateEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarSettingCreateEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarSettingCreateEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarSettingCreateEvent { event = "event" required, event_ts = "event_ts"
+    required, payload = "payload" required, }
+);
 
 /// The information of the event.
 ///
@@ -773,60 +207,10 @@ pub struct CalendarCalendarlistUpdateEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-impl serde::Serialize for CalendarCalendarlistUpdateEventPayloadObject {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.subscribed_calendar_id {
-            map.serialize_entry("subscribed_calendar_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayloadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistUpdateEventPayloadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (CalendarCalendarlistUpdateEventPayloadObject)",
-                )
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistUpdateEventPayloadObject, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "resource_id" => field_0 = Some(access.next_value()?),
-                        "subscribed_calendar_id" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistUpdateEventPayloadObject {
-                    resource_id: field_0.flatten(),
-                    subscribed_calendar_id: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistUpdateEventPayloadObject { resource_id = "resource_id" optional,
+    subscribed_calendar_id = "subscribed_calendar_id" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistUpdateEventPayload {
@@ -838,66 +222,10 @@ pub struct CalendarCalendarlistUpdateEventPayload {
     pub object: Option<CalendarCalendarlistUpdateEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarCalendarlistUpdateEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistUpdateEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarCalendarlistUpdateEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistUpdateEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<
-                    Option<CalendarCalendarlistUpdateEventPayloadObject>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistUpdateEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistUpdateEventPayload { account_id = "account_id" optional, operator
+    = "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -909,61 +237,10 @@ pub struct CalendarCalendarlistUpdateEvent {
     pub payload: CalendarCalendarlistUpdateEventPayload,
 }
 
-impl serde::Serialize for CalendarCalendarlistUpdateEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistUpdateEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarCalendarlistUpdateEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistUpdateEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarCalendarlistUpdateEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistUpdateEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistUpdateEvent { event = "event" required, event_ts = "event_ts"
+    required, payload = "payload" required, }
+);
 
 /// The Information of the ACL.
 ///
@@ -993,64 +270,10 @@ pub struct CalendarEventUpdateEventPayload {
     pub object: Option<CalendarEventUpdateEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarEventUpdateEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarEventUpdateEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarEventUpdateEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarEventUpdateEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<CalendarEventUpdateEventPayloadObject>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventUpdateEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarEventUpdateEventPayload { account_id = "account_id" optional, operator =
+    "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1062,61 +285,10 @@ pub struct CalendarEventUpdateEvent {
     pub payload: CalendarEventUpdateEventPayload,
 }
 
-impl serde::Serialize for CalendarEventUpdateEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarEventUpdateEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarEventUpdateEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarEventUpdateEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarEventUpdateEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarEventUpdateEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventUpdateEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarEventUpdateEvent { event = "event" required, event_ts = "event_ts" required,
+    payload = "payload" required, }
+);
 
 /// The information of the calendar list.
 ///
@@ -1140,60 +312,10 @@ pub struct CalendarCalendarlistDeleteEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-impl serde::Serialize for CalendarCalendarlistDeleteEventPayloadObject {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.subscribed_calendar_id {
-            map.serialize_entry("subscribed_calendar_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayloadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistDeleteEventPayloadObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (CalendarCalendarlistDeleteEventPayloadObject)",
-                )
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistDeleteEventPayloadObject, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "resource_id" => field_0 = Some(access.next_value()?),
-                        "subscribed_calendar_id" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistDeleteEventPayloadObject {
-                    resource_id: field_0.flatten(),
-                    subscribed_calendar_id: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistDeleteEventPayloadObject { resource_id = "resource_id" optional,
+    subscribed_calendar_id = "subscribed_calendar_id" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistDeleteEventPayload {
@@ -1205,66 +327,10 @@ pub struct CalendarCalendarlistDeleteEventPayload {
     pub object: Option<CalendarCalendarlistDeleteEventPayloadObject>,
 }
 
-impl serde::Serialize for CalendarCalendarlistDeleteEventPayload {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEventPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistDeleteEventPayload;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarCalendarlistDeleteEventPayload)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistDeleteEventPayload, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<
-                    Option<CalendarCalendarlistDeleteEventPayloadObject>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "account_id" => field_0 = Some(access.next_value()?),
-                        "operator" => field_1 = Some(access.next_value()?),
-                        "object" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistDeleteEventPayload {
-                    account_id: field_0.flatten(),
-                    operator: field_1.flatten(),
-                    object: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistDeleteEventPayload { account_id = "account_id" optional, operator
+    = "operator" optional, object = "object" optional, }
+);
 
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1276,58 +342,7 @@ pub struct CalendarCalendarlistDeleteEvent {
     pub payload: CalendarCalendarlistDeleteEventPayload,
 }
 
-impl serde::Serialize for CalendarCalendarlistDeleteEvent {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("event_ts", &self.event_ts)?;
-        map.serialize_entry("payload", &self.payload)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CalendarCalendarlistDeleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CalendarCalendarlistDeleteEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (CalendarCalendarlistDeleteEvent)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<CalendarCalendarlistDeleteEvent, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<CalendarCalendarlistDeleteEventPayload> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "event" => field_0 = Some(access.next_value()?),
-                        "event_ts" => field_1 = Some(access.next_value()?),
-                        "payload" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarCalendarlistDeleteEvent {
-                    event: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("event"))?,
-                    event_ts: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("event_ts"))?,
-                    payload: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("payload"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    CalendarCalendarlistDeleteEvent { event = "event" required, event_ts = "event_ts"
+    required, payload = "payload" required, }
+);

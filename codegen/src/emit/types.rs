@@ -4,7 +4,7 @@ use super::{cfg_attr, doc_attr, resolve, ty_tokens};
 use crate::model::{Api, Discriminator, Field, Ty, TypeDef, TypeId, TypeKind, Variant};
 use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// Part `part` of `parts` of the `types` module: its share of the types, in order, and the
@@ -69,8 +69,7 @@ fn struct_item(
             }
         })
         .collect();
-    let deserialize = deserialize_struct(&name, &t.name, fields, &types, cfg);
-    let serialize = serialize_struct(&name, fields, cfg);
+    let serde = serde_impls(&name, fields, cfg);
     let fields = fields.iter().zip(&types).map(|(f, ty)| {
         let fname = ident(&f.name);
         let fdocs = doc_attr(f.docs.as_deref());
@@ -89,45 +88,28 @@ fn struct_item(
             #(#fields)*
         }
 
-        #serialize
-
-        #deserialize
+        #serde
     }
 }
 
-/// `Serialize` for a struct, written out like its `Deserialize`: a JSON object of the fields
-/// under their wire names, an optional field left out when `None`, a nullable required one
-/// written as `null`.
-fn serialize_struct(name: &Ident, fields: &[Field], cfg: &TokenStream) -> TokenStream {
-    let entries = fields.iter().map(|f| {
+/// `Serialize` and `Deserialize` for a struct: the runtime's `json_object!`, one line per field
+/// with its wire name and kind (see the macro for what each kind does). Written out rather
+/// than derived, which costs rustc far less; as a macro, so each struct is a few lines to
+/// generate, format and review.
+fn serde_impls(name: &Ident, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+    let lines = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
-        if f.required {
-            quote!(map.serialize_entry(#wire, &self.#fname)?;)
-        } else {
-            quote! {
-                if let Some(value) = &self.#fname {
-                    map.serialize_entry(#wire, value)?;
-                }
-            }
-        }
+        let kind = match (f.required, f.nullable) {
+            (false, _) => quote!(optional),
+            (true, true) => quote!(nullable),
+            (true, false) => quote!(required),
+        };
+        quote!(#fname = #wire #kind,)
     });
-    let binding = if fields.is_empty() {
-        quote!(map)
-    } else {
-        quote!(mut map)
-    };
     quote! {
         #cfg
-        impl serde::Serialize for #name {
-            #[allow(deprecated)]
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let #binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                map.end()
-            }
-        }
+        crate::runtime::json_object!(#name { #(#lines)* });
     }
 }
 
@@ -138,70 +120,6 @@ fn field_ty(api: &Api, owner: TypeId, f: &Field) -> TokenStream {
         quote!(Box<#ty>)
     } else {
         ty
-    }
-}
-
-/// `Deserialize` for a struct, written out rather than derived: one loop over the object's
-/// keys, matched as borrowed strings, unknown keys skipped. serde's derive also writes a field
-/// enum with its own visitor and a sequence visitor nobody sends JSON for; rustc checks all of
-/// it for every struct, and in a large API that was most of a crate's check time. The behaviour
-/// is the derive's for JSON objects: a required field that is missing is an error naming it, an
-/// optional one (or a nullable required one) is `None`, a repeated key keeps the last value.
-fn deserialize_struct(
-    name: &Ident,
-    rust_name: &str,
-    fields: &[Field],
-    types: &[TokenStream],
-    cfg: &TokenStream,
-) -> TokenStream {
-    // Locals by position: a field's own name could be `access` or `key`.
-    let locals: Vec<Ident> = (0..fields.len())
-        .map(|i| format_ident!("field_{}", i))
-        .collect();
-    let wires = fields.iter().map(|f| f.wire.as_str());
-    let names: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
-    let values = fields.iter().zip(&locals).map(|(f, local)| {
-        if f.required && !f.nullable {
-            let wire = &f.wire;
-            quote!(#local.ok_or_else(|| serde::de::Error::missing_field(#wire))?)
-        } else {
-            quote!(#local.flatten())
-        }
-    });
-    let expecting = format!("a JSON object ({rust_name})");
-    quote! {
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    #[allow(deprecated)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<#name, A::Error> {
-                        #(let mut #locals: Option<#types> = None;)*
-                        while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#wires => #locals = Some(access.next_value()?),)*
-                                _ => {
-                                    access.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(#name {
-                            #(#names: #values,)*
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
-            }
-        }
     }
 }
 

@@ -78,6 +78,36 @@ impl<'a> Lowerer<'a> {
                 docs,
             });
         }
+        // A name in `required` with no schema in `properties` may hold any value (JSON Schema
+        // reads it so), and the API still wants it: a required field of any JSON value, so the
+        // client can send it. (Zoom's scheduler and events specs require fields they never
+        // describe.)
+        for wire in required
+            .iter()
+            .filter(|name| !properties.contains_key(*name))
+        {
+            // Listed twice: one field.
+            if fields.iter().any(|f: &Field| f.wire == *wire) {
+                continue;
+            }
+            self.skipped.push(Warning {
+                pointer: pointer_push(&ctx.pointer, "required"),
+                message: format!(
+                    "`{wire}` is required but not described in `properties`; typed as any JSON value"
+                ),
+            });
+            fields.push(Field {
+                name: scope.claim(&naming::snake_name(wire, "field")),
+                wire: wire.clone(),
+                ty: Ty::Json,
+                required: true,
+                nullable: false,
+                deprecated: false,
+                docs: Some(format!(
+                    "Required by the spec, which does not describe it (`{wire}` is in `required` but not in `properties`)."
+                )),
+            });
+        }
         Ok(fields)
     }
 

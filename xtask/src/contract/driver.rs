@@ -124,6 +124,16 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
             }
         }
 
+        /// Marks a refused request with a multipart body: Prism reads a one-item array sent as
+        /// one part (as multipart sends arrays) as a single value.
+        fn multipart(mut row: serde_json::Value) -> serde_json::Value {
+            if row["accepted"] == false {
+                let detail = row["detail"].as_str().unwrap_or("").to_string();
+                row["detail"] = serde_json::Value::from(format!("MULTIPART: {detail}"));
+            }
+            row
+        }
+
         /// Marks a refused request whose arguments came from a `oneOf` whose alternatives
         /// overlap: any value matches several of them, which `oneOf` forbids.
         fn ambiguous(mut row: serde_json::Value) -> serde_json::Value {
@@ -227,11 +237,17 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
             body_setter = quote!(.body(#value));
         }
     }
-    let sent = if synth.ambiguous.get() || body_ambiguous {
-        quote!(ambiguous(outcome(request.send_with_meta().await)))
-    } else {
-        quote!(outcome(request.send_with_meta().await))
-    };
+    let mut sent = quote!(outcome(request.send_with_meta().await));
+    if synth.ambiguous.get() || body_ambiguous {
+        sent = quote!(ambiguous(#sent));
+    }
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.kind == BodyKind::Multipart)
+    {
+        sent = quote!(multipart(#sent));
+    }
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {
             let prepared = (|| -> Result<_, String> { Ok(client.#method(#(#args),*) #body_setter) })();

@@ -511,6 +511,9 @@ enum Cause {
     /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
     /// it hung making one in dynamic mode (the static mode answered the same request).
     MockCannotAnswer,
+    /// A one-item array in a multipart body, sent as one part (as multipart sends arrays),
+    /// which Prism reads as a single value and refuses.
+    MockMultipartArray,
     /// The request's arguments came from a `oneOf` whose alternatives overlap, so any value
     /// matches several of them, and Prism refused it for that.
     SpecOverlappingOneOf,
@@ -533,6 +536,7 @@ impl Cause {
             Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
             Cause::MockDidNotStart => "mock: Prism did not start",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
+            Cause::MockMultipartArray => "mock: a one-item array in a multipart body, sent as one part, which Prism reads as a single value",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
             Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
             Cause::RequestRefused => "client: request refused by the mock",
@@ -559,6 +563,8 @@ fn cause(r: &Row) -> Cause {
         || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
+    } else if d.contains("MULTIPART:") && d.contains("must be array") && !r.accepted {
+        Cause::MockMultipartArray
     } else if d.contains("AMBIGUOUS_ONE_OF") && !r.accepted {
         Cause::SpecOverlappingOneOf
     } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
@@ -848,6 +854,15 @@ mod tests {
                     r#"static: RESPONSE_VIOLATIONS: {"code":"type","location":["response","body","description"]}; GetItems: the HTTP 200 OK response body does not match"#,
                 ),
                 Cause::SpecResponseInvalid,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: MULTIPART: REQUEST_VIOLATIONS: {"code":"type","location":["request","body","files"],"message":"Request body property files must be array"}"#,
+                ),
+                Cause::MockMultipartArray,
             ),
         ];
         for (r, want) in cases {

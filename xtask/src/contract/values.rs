@@ -60,13 +60,31 @@ impl<'a> Synth<'a> {
             return value.clone();
         }
         if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            // One object of every part's properties and required names (a part may require
+            // what another describes); parts that are themselves compositions are made apart.
+            let mut properties = Map::new();
+            let mut required: Vec<Value> = Vec::new();
             let mut merged = Map::new();
-            for part in all {
-                if let Value::Object(fields) = self.make(part, depth + 1) {
-                    merged.extend(fields);
+            for part in all.iter().map(|p| self.resolve(p)).chain([s]) {
+                let composed = ["allOf", "oneOf", "anyOf"]
+                    .iter()
+                    .any(|k| part.get(*k).is_some());
+                if composed && !std::ptr::eq(part, s) {
+                    if let Value::Object(fields) = self.make(part, depth + 1) {
+                        merged.extend(fields);
+                    }
+                    continue;
+                }
+                if let Some(Value::Object(props)) = part.get("properties") {
+                    properties.extend(props.clone());
+                }
+                if let Some(Value::Array(names)) = part.get("required") {
+                    required.extend(names.iter().cloned());
                 }
             }
-            if let Value::Object(own) = self.object(s, depth) {
+            let combined =
+                json!({"type": "object", "properties": properties, "required": required});
+            if let Value::Object(own) = self.object(&combined, depth) {
                 merged.extend(own);
             }
             return Value::Object(merged);
@@ -220,6 +238,13 @@ impl<'a> Synth<'a> {
                 if required.contains(&name.as_str()) {
                     out.insert(name.clone(), self.make(prop, depth + 1));
                 }
+            }
+        }
+        // Required but not described: any value will do.
+        for name in required {
+            if s.get("properties").is_none_or(|p| p.get(name).is_none()) {
+                out.entry(name.to_string())
+                    .or_insert_with(|| Value::from("value"));
             }
         }
         if out.is_empty() && s.get("properties").is_none() {
@@ -549,6 +574,24 @@ mod tests {
         s.text = true;
         assert_eq!(s.value(&id), json!("4444AAAiAAAAAiAiAiiAii=="));
         assert!(!s.ambiguous.get());
+    }
+
+    #[test]
+    fn required_names_are_sent_wherever_they_are_described() {
+        let doc = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"location": {"type": "integer"}}}
+        }}});
+        let s = Synth::new(&doc);
+        // `location` is required by the outer schema and described by a part; `end` is
+        // required and described nowhere.
+        let value = s.value(&json!({
+            "allOf": [{"$ref": "#/components/schemas/Base"}],
+            "required": ["location", "end"],
+            "properties": {"note": {"type": "string"}}
+        }));
+        assert!(value["location"].is_i64(), "{value}");
+        assert_eq!(value["end"], json!("value"), "{value}");
+        assert!(value.get("note").is_none(), "{value}");
     }
 
     #[test]

@@ -36,91 +36,12 @@ pub struct SendChatbotRequest {
     pub is_markdown_support: Option<bool>,
 }
 
-impl serde::Serialize for SendChatbotRequest {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("robot_jid", &self.robot_jid)?;
-        map.serialize_entry("to_jid", &self.to_jid)?;
-        map.serialize_entry("account_id", &self.account_id)?;
-        map.serialize_entry("content", &self.content)?;
-        if let Some(value) = &self.visible_to_user {
-            map.serialize_entry("visible_to_user", value)?;
-        }
-        map.serialize_entry("user_jid", &self.user_jid)?;
-        if let Some(value) = &self.reply_to {
-            map.serialize_entry("reply_to", value)?;
-        }
-        if let Some(value) = &self.is_markdown_support {
-            map.serialize_entry("is_markdown_support", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SendChatbotRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendChatbotRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SendChatbotRequest)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<SendChatbotRequest, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<String> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<bool>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "robot_jid" => field_0 = Some(access.next_value()?),
-                        "to_jid" => field_1 = Some(access.next_value()?),
-                        "account_id" => field_2 = Some(access.next_value()?),
-                        "content" => field_3 = Some(access.next_value()?),
-                        "visible_to_user" => field_4 = Some(access.next_value()?),
-                        "user_jid" => field_5 = Some(access.next_value()?),
-                        "reply_to" => field_6 = Some(access.next_value()?),
-                        "is_markdown_support" => field_7 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendChatbotRequest {
-                    robot_jid: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
-                    to_jid: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("to_jid"))?,
-                    account_id: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("account_id"))?,
-                    content: field_3
-                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    visible_to_user: field_4.flatten(),
-                    user_jid: field_5
-                        .ok_or_else(|| serde::de::Error::missing_field("user_jid"))?,
-                    reply_to: field_6.flatten(),
-                    is_markdown_support: field_7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    SendChatbotRequest { robot_jid = "robot_jid" required, to_jid = "to_jid" required,
+    account_id = "account_id" required, content = "content" required, visible_to_user =
+    "visible_to_user" optional, user_jid = "user_jid" required, reply_to = "reply_to"
+    optional, is_markdown_support = "is_markdown_support" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatbotResponse {
@@ -136,72 +57,11 @@ pub struct SendChatbotResponse {
     pub user_jid: Option<String>,
 }
 
-impl serde::Serialize for SendChatbotResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("robot_jid", &self.robot_jid)?;
-        map.serialize_entry("to_jid", &self.to_jid)?;
-        map.serialize_entry("sent_time", &self.sent_time)?;
-        map.serialize_entry("message_id", &self.message_id)?;
-        if let Some(value) = &self.user_jid {
-            map.serialize_entry("user_jid", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SendChatbotResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendChatbotResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (SendChatbotResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<SendChatbotResponse, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<String> = None;
-                let mut field_4: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "robot_jid" => field_0 = Some(access.next_value()?),
-                        "to_jid" => field_1 = Some(access.next_value()?),
-                        "sent_time" => field_2 = Some(access.next_value()?),
-                        "message_id" => field_3 = Some(access.next_value()?),
-                        "user_jid" => field_4 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendChatbotResponse {
-                    robot_jid: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
-                    to_jid: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("to_jid"))?,
-                    sent_time: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("sent_time"))?,
-                    message_id: field_3
-                        .ok_or_else(|| serde::de::Error::missing_field("message_id"))?,
-                    user_jid: field_4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    SendChatbotResponse { robot_jid = "robot_jid" required, to_jid = "to_jid" required,
+    sent_time = "sent_time" required, message_id = "message_id" required, user_jid =
+    "user_jid" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageRequest {
@@ -217,75 +77,11 @@ pub struct EditChatbotMessageRequest {
     pub is_markdown_support: Option<bool>,
 }
 
-impl serde::Serialize for EditChatbotMessageRequest {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("robot_jid", &self.robot_jid)?;
-        map.serialize_entry("account_id", &self.account_id)?;
-        map.serialize_entry("content", &self.content)?;
-        if let Some(value) = &self.user_jid {
-            map.serialize_entry("user_jid", value)?;
-        }
-        if let Some(value) = &self.is_markdown_support {
-            map.serialize_entry("is_markdown_support", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EditChatbotMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EditChatbotMessageRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EditChatbotMessageRequest)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<EditChatbotMessageRequest, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<bool>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "robot_jid" => field_0 = Some(access.next_value()?),
-                        "account_id" => field_1 = Some(access.next_value()?),
-                        "content" => field_2 = Some(access.next_value()?),
-                        "user_jid" => field_3 = Some(access.next_value()?),
-                        "is_markdown_support" => field_4 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EditChatbotMessageRequest {
-                    robot_jid: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("robot_jid"))?,
-                    account_id: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("account_id"))?,
-                    content: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                    user_jid: field_3.flatten(),
-                    is_markdown_support: field_4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    EditChatbotMessageRequest { robot_jid = "robot_jid" required, account_id =
+    "account_id" required, content = "content" required, user_jid = "user_jid" optional,
+    is_markdown_support = "is_markdown_support" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageResponse {
@@ -301,76 +97,11 @@ pub struct EditChatbotMessageResponse {
     pub user_jid: Option<String>,
 }
 
-impl serde::Serialize for EditChatbotMessageResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            map.serialize_entry("message_id", value)?;
-        }
-        if let Some(value) = &self.robot_jid {
-            map.serialize_entry("robot_jid", value)?;
-        }
-        if let Some(value) = &self.sent_time {
-            map.serialize_entry("sent_time", value)?;
-        }
-        if let Some(value) = &self.to_jid {
-            map.serialize_entry("to_jid", value)?;
-        }
-        if let Some(value) = &self.user_jid {
-            map.serialize_entry("user_jid", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EditChatbotMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EditChatbotMessageResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (EditChatbotMessageResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<EditChatbotMessageResponse, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "message_id" => field_0 = Some(access.next_value()?),
-                        "robot_jid" => field_1 = Some(access.next_value()?),
-                        "sent_time" => field_2 = Some(access.next_value()?),
-                        "to_jid" => field_3 = Some(access.next_value()?),
-                        "user_jid" => field_4 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EditChatbotMessageResponse {
-                    message_id: field_0.flatten(),
-                    robot_jid: field_1.flatten(),
-                    sent_time: field_2.flatten(),
-                    to_jid: field_3.flatten(),
-                    user_jid: field_4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    EditChatbotMessageResponse { message_id = "message_id" optional, robot_jid =
+    "robot_jid" optional, sent_time = "sent_time" optional, to_jid = "to_jid" optional,
+    user_jid = "user_jid" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAChatbotMessageResponse {
@@ -386,76 +117,11 @@ pub struct DeleteAChatbotMessageResponse {
     pub user_jid: Option<String>,
 }
 
-impl serde::Serialize for DeleteAChatbotMessageResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            map.serialize_entry("message_id", value)?;
-        }
-        if let Some(value) = &self.robot_jid {
-            map.serialize_entry("robot_jid", value)?;
-        }
-        if let Some(value) = &self.sent_time {
-            map.serialize_entry("sent_time", value)?;
-        }
-        if let Some(value) = &self.to_jid {
-            map.serialize_entry("to_jid", value)?;
-        }
-        if let Some(value) = &self.user_jid {
-            map.serialize_entry("user_jid", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteAChatbotMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteAChatbotMessageResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (DeleteAChatbotMessageResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<DeleteAChatbotMessageResponse, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "message_id" => field_0 = Some(access.next_value()?),
-                        "robot_jid" => field_1 = Some(access.next_value()?),
-                        "sent_time" => field_2 = Some(access.next_value()?),
-                        "to_jid" => field_3 = Some(access.next_value()?),
-                        "user_jid" => field_4 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteAChatbotMessageResponse {
-                    message_id: field_0.flatten(),
-                    robot_jid: field_1.flatten(),
-                    sent_time: field_2.flatten(),
-                    to_jid: field_3.flatten(),
-                    user_jid: field_4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    DeleteAChatbotMessageResponse { message_id = "message_id" optional, robot_jid =
+    "robot_jid" optional, sent_time = "sent_time" optional, to_jid = "to_jid" optional,
+    user_jid = "user_jid" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfurlingLinkRequest {
@@ -465,48 +131,4 @@ pub struct UnfurlingLinkRequest {
     pub content: String,
 }
 
-impl serde::Serialize for UnfurlingLinkRequest {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnfurlingLinkRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UnfurlingLinkRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UnfurlingLinkRequest)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UnfurlingLinkRequest, A::Error> {
-                let mut field_0: Option<String> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "content" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnfurlingLinkRequest {
-                    content: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(UnfurlingLinkRequest { content = "content" required, });

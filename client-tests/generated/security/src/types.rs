@@ -10,51 +10,7 @@ pub struct User {
     pub id: String,
 }
 
-impl serde::Serialize for User {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (User)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<User, A::Error> {
-                let mut field_0: Option<String> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(User {
-                    id: field_0.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
+crate::runtime::json_object!(User { id = "id" required, });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub title: String,
@@ -62,62 +18,10 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-impl serde::Serialize for Problem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("status", &self.status)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Problem)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<i64> = None;
-                let mut field_2: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => field_0 = Some(access.next_value()?),
-                        "status" => field_1 = Some(access.next_value()?),
-                        "detail" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Problem {
-                    title: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("title"))?,
-                    status: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    detail: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    Problem { title = "title" required, status = "status" required, detail = "detail"
+    optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Event {
@@ -130,78 +34,10 @@ pub struct Event {
     pub count: Option<Count>,
 }
 
-impl serde::Serialize for Event {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("at", &self.at)?;
-        if let Some(value) = &self.day {
-            map.serialize_entry("day", value)?;
-        }
-        if let Some(value) = &self.payload {
-            map.serialize_entry("payload", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Event;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Event)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<Event, A::Error> {
-                let mut field_0: Option<uuid::Uuid> = None;
-                let mut field_1: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_2: Option<Option<chrono::NaiveDate>> = None;
-                let mut field_3: Option<Option<crate::Base64>> = None;
-                let mut field_4: Option<Option<IpAddress>> = None;
-                let mut field_5: Option<Option<Count>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_0 = Some(access.next_value()?),
-                        "at" => field_1 = Some(access.next_value()?),
-                        "day" => field_2 = Some(access.next_value()?),
-                        "payload" => field_3 = Some(access.next_value()?),
-                        "source" => field_4 = Some(access.next_value()?),
-                        "count" => field_5 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Event {
-                    id: field_0.ok_or_else(|| serde::de::Error::missing_field("id"))?,
-                    at: field_1.ok_or_else(|| serde::de::Error::missing_field("at"))?,
-                    day: field_2.flatten(),
-                    payload: field_3.flatten(),
-                    source: field_4.flatten(),
-                    count: field_5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    Event { id = "id" required, at = "at" required, day = "day" optional, payload =
+    "payload" optional, source = "source" optional, count = "count" optional, }
+);
 
 /// An IP address.
 pub type IpAddress = std::net::IpAddr;
@@ -214,49 +50,4 @@ pub struct GetMeErrorDefault {
     pub reason: Option<String>,
 }
 
-impl serde::Serialize for GetMeErrorDefault {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetMeErrorDefault {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetMeErrorDefault;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetMeErrorDefault)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetMeErrorDefault, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMeErrorDefault {
-                    reason: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(GetMeErrorDefault { reason = "reason" optional, });

@@ -298,66 +298,10 @@ pub struct ListClipsResponseDataItemShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-impl serde::Serialize for ListClipsResponseDataItemShareLinkSettings {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.passcode {
-            map.serialize_entry("passcode", value)?;
-        }
-        if let Some(value) = &self.share_scope {
-            map.serialize_entry("share_scope", value)?;
-        }
-        if let Some(value) = &self.enable_passcode {
-            map.serialize_entry("enable_passcode", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItemShareLinkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipsResponseDataItemShareLinkSettings;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipsResponseDataItemShareLinkSettings)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipsResponseDataItemShareLinkSettings, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<
-                    Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
-                > = None;
-                let mut field_2: Option<Option<bool>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "passcode" => field_0 = Some(access.next_value()?),
-                        "share_scope" => field_1 = Some(access.next_value()?),
-                        "enable_passcode" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipsResponseDataItemShareLinkSettings {
-                    passcode: field_0.flatten(),
-                    share_scope: field_1.flatten(),
-                    enable_passcode: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipsResponseDataItemShareLinkSettings { passcode = "passcode" optional,
+    share_scope = "share_scope" optional, enable_passcode = "enable_passcode" optional, }
+);
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -400,120 +344,14 @@ pub struct ListClipsResponseDataItem {
     pub modified_date: Option<String>,
 }
 
-impl serde::Serialize for ListClipsResponseDataItem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.clip_id {
-            map.serialize_entry("clip_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.share_link {
-            map.serialize_entry("share_link", value)?;
-        }
-        if let Some(value) = &self.share_link_settings {
-            map.serialize_entry("share_link_settings", value)?;
-        }
-        if let Some(value) = &self.thumbnail_link {
-            map.serialize_entry("thumbnail_link", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipsResponseDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipsResponseDataItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipsResponseDataItem)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipsResponseDataItem, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<f64>> = None;
-                let mut field_3: Option<Option<Status>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<i64>> = None;
-                let mut field_7: Option<Option<String>> = None;
-                let mut field_8: Option<
-                    Option<ListClipsResponseDataItemShareLinkSettings>,
-                > = None;
-                let mut field_9: Option<Option<String>> = None;
-                let mut field_10: Option<Option<String>> = None;
-                let mut field_11: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => field_0 = Some(access.next_value()?),
-                        "description" => field_1 = Some(access.next_value()?),
-                        "duration" => field_2 = Some(access.next_value()?),
-                        "status" => field_3 = Some(access.next_value()?),
-                        "clip_id" => field_4 = Some(access.next_value()?),
-                        "owner_id" => field_5 = Some(access.next_value()?),
-                        "file_size" => field_6 = Some(access.next_value()?),
-                        "share_link" => field_7 = Some(access.next_value()?),
-                        "share_link_settings" => field_8 = Some(access.next_value()?),
-                        "thumbnail_link" => field_9 = Some(access.next_value()?),
-                        "created_date" => field_10 = Some(access.next_value()?),
-                        "modified_date" => field_11 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipsResponseDataItem {
-                    title: field_0.flatten(),
-                    description: field_1.flatten(),
-                    duration: field_2.flatten(),
-                    status: field_3.flatten(),
-                    clip_id: field_4.flatten(),
-                    owner_id: field_5.flatten(),
-                    file_size: field_6.flatten(),
-                    share_link: field_7.flatten(),
-                    share_link_settings: field_8.flatten(),
-                    thumbnail_link: field_9.flatten(),
-                    created_date: field_10.flatten(),
-                    modified_date: field_11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipsResponseDataItem { title = "title" optional, description = "description"
+    optional, duration = "duration" optional, status = "status" optional, clip_id =
+    "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
+    share_link = "share_link" optional, share_link_settings = "share_link_settings"
+    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
+    optional, modified_date = "modified_date" optional, }
+);
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -530,70 +368,11 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-impl serde::Serialize for ListClipsResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.next_page_token {
-            map.serialize_entry("next_page_token", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            map.serialize_entry("page_size", value)?;
-        }
-        if let Some(value) = &self.total_records {
-            map.serialize_entry("total_records", value)?;
-        }
-        map.end()
+crate::runtime::json_object!(
+    ListClipsResponse { data = "data" optional, next_page_token = "next_page_token"
+    optional, page_size = "page_size" optional, total_records = "total_records" optional,
     }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipsResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipsResponse, A::Error> {
-                let mut field_0: Option<Option<Vec<ListClipsResponseDataItem>>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<i64>> = None;
-                let mut field_3: Option<Option<f64>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => field_0 = Some(access.next_value()?),
-                        "next_page_token" => field_1 = Some(access.next_value()?),
-                        "page_size" => field_2 = Some(access.next_value()?),
-                        "total_records" => field_3 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipsResponse {
-                    data: field_0.flatten(),
-                    next_page_token: field_1.flatten(),
-                    page_size: field_2.flatten(),
-                    total_records: field_3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 
 /// A Zoom user (ZOOM_USER).
 ///
@@ -787,92 +566,12 @@ pub struct GetClipCollaboratorsResponseDataItem {
     pub user_id: Option<String>,
 }
 
-impl serde::Serialize for GetClipCollaboratorsResponseDataItem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.avatar {
-            map.serialize_entry("avatar", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetClipCollaboratorsResponseDataItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetClipCollaboratorsResponseDataItem)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetClipCollaboratorsResponseDataItem, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<
-                    Option<GetClipCollaboratorsResponseDataItemType>,
-                > = None;
-                let mut field_3: Option<
-                    Option<GetClipCollaboratorsResponseDataItemRole>,
-                > = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "avatar" => field_0 = Some(access.next_value()?),
-                        "email" => field_1 = Some(access.next_value()?),
-                        "type" => field_2 = Some(access.next_value()?),
-                        "role" => field_3 = Some(access.next_value()?),
-                        "display_name" => field_4 = Some(access.next_value()?),
-                        "channel_id" => field_5 = Some(access.next_value()?),
-                        "user_id" => field_6 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetClipCollaboratorsResponseDataItem {
-                    avatar: field_0.flatten(),
-                    email: field_1.flatten(),
-                    r#type: field_2.flatten(),
-                    role: field_3.flatten(),
-                    display_name: field_4.flatten(),
-                    channel_id: field_5.flatten(),
-                    user_id: field_6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    GetClipCollaboratorsResponseDataItem { avatar = "avatar" optional, email = "email"
+    optional, r#type = "type" optional, role = "role" optional, display_name =
+    "display_name" optional, channel_id = "channel_id" optional, user_id = "user_id"
+    optional, }
+);
 
 /// Successful response of [`Client::get_clip_collaborators`](crate::Client::get_clip_collaborators).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -885,66 +584,10 @@ pub struct GetClipCollaboratorsResponse {
     pub page_size: Option<f64>,
 }
 
-impl serde::Serialize for GetClipCollaboratorsResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.next_page_token {
-            map.serialize_entry("next_page_token", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            map.serialize_entry("page_size", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetClipCollaboratorsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetClipCollaboratorsResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetClipCollaboratorsResponse, A::Error> {
-                let mut field_0: Option<
-                    Option<Vec<GetClipCollaboratorsResponseDataItem>>,
-                > = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<f64>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => field_0 = Some(access.next_value()?),
-                        "next_page_token" => field_1 = Some(access.next_value()?),
-                        "page_size" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetClipCollaboratorsResponse {
-                    data: field_0.flatten(),
-                    next_page_token: field_1.flatten(),
-                    page_size: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    GetClipCollaboratorsResponse { data = "data" optional, next_page_token =
+    "next_page_token" optional, page_size = "page_size" optional, }
+);
 
 /// The mention information in the comment.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -955,60 +598,10 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
     pub email: Option<String>,
 }
 
-impl serde::Serialize for ListClipCommentsResponseDataItemMentionsItem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemMentionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipCommentsResponseDataItemMentionsItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (ListClipCommentsResponseDataItemMentionsItem)",
-                )
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipCommentsResponseDataItemMentionsItem, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "display_name" => field_0 = Some(access.next_value()?),
-                        "email" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipCommentsResponseDataItemMentionsItem {
-                    display_name: field_0.flatten(),
-                    email: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipCommentsResponseDataItemMentionsItem { display_name = "display_name"
+    optional, email = "email" optional, }
+);
 
 /// The type of the comment.
 ///
@@ -1131,117 +724,14 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
 }
 
-impl serde::Serialize for ListClipCommentsResponseDataItemChildrenCommentsItem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment_id {
-            map.serialize_entry("comment_id", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.avatar {
-            map.serialize_entry("avatar", value)?;
-        }
-        if let Some(value) = &self.parent_node_id {
-            map.serialize_entry("parent_node_id", value)?;
-        }
-        if let Some(value) = &self.edited {
-            map.serialize_entry("edited", value)?;
-        }
-        if let Some(value) = &self.mentions {
-            map.serialize_entry("mentions", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            map.serialize_entry("content_type", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ListClipCommentsResponseDataItemChildrenCommentsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipCommentsResponseDataItemChildrenCommentsItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (ListClipCommentsResponseDataItemChildrenCommentsItem)",
-                )
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipCommentsResponseDataItemChildrenCommentsItem, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<bool>> = None;
-                let mut field_8: Option<
-                    Option<
-                        Vec<
-                            ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem,
-                        >,
-                    >,
-                > = None;
-                let mut field_9: Option<
-                    Option<ListClipCommentsResponseDataItemContentType>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "comment_id" => field_0 = Some(access.next_value()?),
-                        "content" => field_1 = Some(access.next_value()?),
-                        "created_date" => field_2 = Some(access.next_value()?),
-                        "modified_date" => field_3 = Some(access.next_value()?),
-                        "display_name" => field_4 = Some(access.next_value()?),
-                        "avatar" => field_5 = Some(access.next_value()?),
-                        "parent_node_id" => field_6 = Some(access.next_value()?),
-                        "edited" => field_7 = Some(access.next_value()?),
-                        "mentions" => field_8 = Some(access.next_value()?),
-                        "content_type" => field_9 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipCommentsResponseDataItemChildrenCommentsItem {
-                    comment_id: field_0.flatten(),
-                    content: field_1.flatten(),
-                    created_date: field_2.flatten(),
-                    modified_date: field_3.flatten(),
-                    display_name: field_4.flatten(),
-                    avatar: field_5.flatten(),
-                    parent_node_id: field_6.flatten(),
-                    edited: field_7.flatten(),
-                    mentions: field_8.flatten(),
-                    content_type: field_9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipCommentsResponseDataItemChildrenCommentsItem { comment_id = "comment_id"
+    optional, content = "content" optional, created_date = "created_date" optional,
+    modified_date = "modified_date" optional, display_name = "display_name" optional,
+    avatar = "avatar" optional, parent_node_id = "parent_node_id" optional, edited =
+    "edited" optional, mentions = "mentions" optional, content_type = "content_type"
+    optional, }
+);
 
 /// The information about the comments list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1285,118 +775,14 @@ pub struct ListClipCommentsResponseDataItem {
     >,
 }
 
-impl serde::Serialize for ListClipCommentsResponseDataItem {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment_id {
-            map.serialize_entry("comment_id", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.avatar {
-            map.serialize_entry("avatar", value)?;
-        }
-        if let Some(value) = &self.parent_node_id {
-            map.serialize_entry("parent_node_id", value)?;
-        }
-        if let Some(value) = &self.edited {
-            map.serialize_entry("edited", value)?;
-        }
-        if let Some(value) = &self.mentions {
-            map.serialize_entry("mentions", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            map.serialize_entry("content_type", value)?;
-        }
-        if let Some(value) = &self.children_comments {
-            map.serialize_entry("children_comments", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipCommentsResponseDataItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipCommentsResponseDataItem)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipCommentsResponseDataItem, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<String>> = None;
-                let mut field_3: Option<Option<String>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<String>> = None;
-                let mut field_7: Option<Option<bool>> = None;
-                let mut field_8: Option<
-                    Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
-                > = None;
-                let mut field_9: Option<
-                    Option<ListClipCommentsResponseDataItemContentType>,
-                > = None;
-                let mut field_10: Option<
-                    Option<Vec<ListClipCommentsResponseDataItemChildrenCommentsItem>>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "comment_id" => field_0 = Some(access.next_value()?),
-                        "content" => field_1 = Some(access.next_value()?),
-                        "created_date" => field_2 = Some(access.next_value()?),
-                        "modified_date" => field_3 = Some(access.next_value()?),
-                        "display_name" => field_4 = Some(access.next_value()?),
-                        "avatar" => field_5 = Some(access.next_value()?),
-                        "parent_node_id" => field_6 = Some(access.next_value()?),
-                        "edited" => field_7 = Some(access.next_value()?),
-                        "mentions" => field_8 = Some(access.next_value()?),
-                        "content_type" => field_9 = Some(access.next_value()?),
-                        "children_comments" => field_10 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipCommentsResponseDataItem {
-                    comment_id: field_0.flatten(),
-                    content: field_1.flatten(),
-                    created_date: field_2.flatten(),
-                    modified_date: field_3.flatten(),
-                    display_name: field_4.flatten(),
-                    avatar: field_5.flatten(),
-                    parent_node_id: field_6.flatten(),
-                    edited: field_7.flatten(),
-                    mentions: field_8.flatten(),
-                    content_type: field_9.flatten(),
-                    children_comments: field_10.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipCommentsResponseDataItem { comment_id = "comment_id" optional, content =
+    "content" optional, created_date = "created_date" optional, modified_date =
+    "modified_date" optional, display_name = "display_name" optional, avatar = "avatar"
+    optional, parent_node_id = "parent_node_id" optional, edited = "edited" optional,
+    mentions = "mentions" optional, content_type = "content_type" optional,
+    children_comments = "children_comments" optional, }
+);
 
 /// Successful response of [`Client::list_clip_comments`](crate::Client::list_clip_comments).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1409,64 +795,10 @@ pub struct ListClipCommentsResponse {
     pub page_size: Option<f64>,
 }
 
-impl serde::Serialize for ListClipCommentsResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.next_page_token {
-            map.serialize_entry("next_page_token", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            map.serialize_entry("page_size", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipCommentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ListClipCommentsResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ListClipCommentsResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<ListClipCommentsResponse, A::Error> {
-                let mut field_0: Option<Option<Vec<ListClipCommentsResponseDataItem>>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<f64>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => field_0 = Some(access.next_value()?),
-                        "next_page_token" => field_1 = Some(access.next_value()?),
-                        "page_size" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListClipCommentsResponse {
-                    data: field_0.flatten(),
-                    next_page_token: field_1.flatten(),
-                    page_size: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    ListClipCommentsResponse { data = "data" optional, next_page_token =
+    "next_page_token" optional, page_size = "page_size" optional, }
+);
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1485,66 +817,10 @@ pub struct GetClipByIdResponseShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-impl serde::Serialize for GetClipByIdResponseShareLinkSettings {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.passcode {
-            map.serialize_entry("passcode", value)?;
-        }
-        if let Some(value) = &self.share_scope {
-            map.serialize_entry("share_scope", value)?;
-        }
-        if let Some(value) = &self.enable_passcode {
-            map.serialize_entry("enable_passcode", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipByIdResponseShareLinkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetClipByIdResponseShareLinkSettings;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetClipByIdResponseShareLinkSettings)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetClipByIdResponseShareLinkSettings, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<
-                    Option<ListClipsResponseDataItemShareLinkSettingsShareScope>,
-                > = None;
-                let mut field_2: Option<Option<bool>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "passcode" => field_0 = Some(access.next_value()?),
-                        "share_scope" => field_1 = Some(access.next_value()?),
-                        "enable_passcode" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetClipByIdResponseShareLinkSettings {
-                    passcode: field_0.flatten(),
-                    share_scope: field_1.flatten(),
-                    enable_passcode: field_2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    GetClipByIdResponseShareLinkSettings { passcode = "passcode" optional, share_scope =
+    "share_scope" optional, enable_passcode = "enable_passcode" optional, }
+);
 
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1587,118 +863,14 @@ pub struct GetClipByIdResponse {
     pub modified_date: Option<String>,
 }
 
-impl serde::Serialize for GetClipByIdResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.clip_id {
-            map.serialize_entry("clip_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.share_link {
-            map.serialize_entry("share_link", value)?;
-        }
-        if let Some(value) = &self.share_link_settings {
-            map.serialize_entry("share_link_settings", value)?;
-        }
-        if let Some(value) = &self.thumbnail_link {
-            map.serialize_entry("thumbnail_link", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipByIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetClipByIdResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetClipByIdResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetClipByIdResponse, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                let mut field_2: Option<Option<f64>> = None;
-                let mut field_3: Option<Option<Status>> = None;
-                let mut field_4: Option<Option<String>> = None;
-                let mut field_5: Option<Option<String>> = None;
-                let mut field_6: Option<Option<i64>> = None;
-                let mut field_7: Option<Option<String>> = None;
-                let mut field_8: Option<Option<GetClipByIdResponseShareLinkSettings>> = None;
-                let mut field_9: Option<Option<String>> = None;
-                let mut field_10: Option<Option<String>> = None;
-                let mut field_11: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => field_0 = Some(access.next_value()?),
-                        "description" => field_1 = Some(access.next_value()?),
-                        "duration" => field_2 = Some(access.next_value()?),
-                        "status" => field_3 = Some(access.next_value()?),
-                        "clip_id" => field_4 = Some(access.next_value()?),
-                        "owner_id" => field_5 = Some(access.next_value()?),
-                        "file_size" => field_6 = Some(access.next_value()?),
-                        "share_link" => field_7 = Some(access.next_value()?),
-                        "share_link_settings" => field_8 = Some(access.next_value()?),
-                        "thumbnail_link" => field_9 = Some(access.next_value()?),
-                        "created_date" => field_10 = Some(access.next_value()?),
-                        "modified_date" => field_11 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetClipByIdResponse {
-                    title: field_0.flatten(),
-                    description: field_1.flatten(),
-                    duration: field_2.flatten(),
-                    status: field_3.flatten(),
-                    clip_id: field_4.flatten(),
-                    owner_id: field_5.flatten(),
-                    file_size: field_6.flatten(),
-                    share_link: field_7.flatten(),
-                    share_link_settings: field_8.flatten(),
-                    thumbnail_link: field_9.flatten(),
-                    created_date: field_10.flatten(),
-                    modified_date: field_11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    GetClipByIdResponse { title = "title" optional, description = "description" optional,
+    duration = "duration" optional, status = "status" optional, clip_id = "clip_id"
+    optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
+    share_link = "share_link" optional, share_link_settings = "share_link_settings"
+    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
+    optional, modified_date = "modified_date" optional, }
+);
 
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
 ///
@@ -1791,71 +963,11 @@ pub struct TransferClipsOwnerBody {
     pub transfer_type: TransferClipsOwnerBodyTransferType,
 }
 
-impl serde::Serialize for TransferClipsOwnerBody {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("source_owner_user_id", &self.source_owner_user_id)?;
-        if let Some(value) = &self.clip_id_list {
-            map.serialize_entry("clip_id_list", value)?;
-        }
-        map.serialize_entry("target_owner_user_id", &self.target_owner_user_id)?;
-        map.serialize_entry("transfer_type", &self.transfer_type)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TransferClipsOwnerBody;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TransferClipsOwnerBody)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<TransferClipsOwnerBody, A::Error> {
-                let mut field_0: Option<String> = None;
-                let mut field_1: Option<Option<Vec<String>>> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<TransferClipsOwnerBodyTransferType> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "source_owner_user_id" => field_0 = Some(access.next_value()?),
-                        "clip_id_list" => field_1 = Some(access.next_value()?),
-                        "target_owner_user_id" => field_2 = Some(access.next_value()?),
-                        "transfer_type" => field_3 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TransferClipsOwnerBody {
-                    source_owner_user_id: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "source_owner_user_id",
-                        ))?,
-                    clip_id_list: field_1.flatten(),
-                    target_owner_user_id: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "target_owner_user_id",
-                        ))?,
-                    transfer_type: field_3
-                        .ok_or_else(|| serde::de::Error::missing_field("transfer_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    TransferClipsOwnerBody { source_owner_user_id = "source_owner_user_id" required,
+    clip_id_list = "clip_id_list" optional, target_owner_user_id = "target_owner_user_id"
+    required, transfer_type = "transfer_type" required, }
+);
 
 /// Successful response of [`Client::transfer_clips_owner`](crate::Client::transfer_clips_owner).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1864,51 +976,9 @@ pub struct TransferClipsOwnerResponse {
     pub task_id: String,
 }
 
-impl serde::Serialize for TransferClipsOwnerResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("task_id", &self.task_id)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferClipsOwnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TransferClipsOwnerResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (TransferClipsOwnerResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<TransferClipsOwnerResponse, A::Error> {
-                let mut field_0: Option<String> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "task_id" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TransferClipsOwnerResponse {
-                    task_id: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("task_id"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    TransferClipsOwnerResponse { task_id = "task_id" required, }
+);
 
 /// The current status of the transfer task.
 ///
@@ -2008,78 +1078,12 @@ pub struct GetTransferTaskStatusResponse {
     pub clip_id_list: Option<Vec<String>>,
 }
 
-impl serde::Serialize for GetTransferTaskStatusResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("transfer_type", &self.transfer_type)?;
-        map.serialize_entry("source_owner_user_id", &self.source_owner_user_id)?;
-        map.serialize_entry("target_owner_user_id", &self.target_owner_user_id)?;
-        if let Some(value) = &self.clip_id_list {
-            map.serialize_entry("clip_id_list", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetTransferTaskStatusResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (GetTransferTaskStatusResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<GetTransferTaskStatusResponse, A::Error> {
-                let mut field_0: Option<GetTransferTaskStatusResponseStatus> = None;
-                let mut field_1: Option<TransferClipsOwnerBodyTransferType> = None;
-                let mut field_2: Option<String> = None;
-                let mut field_3: Option<String> = None;
-                let mut field_4: Option<Option<Vec<String>>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_0 = Some(access.next_value()?),
-                        "transfer_type" => field_1 = Some(access.next_value()?),
-                        "source_owner_user_id" => field_2 = Some(access.next_value()?),
-                        "target_owner_user_id" => field_3 = Some(access.next_value()?),
-                        "clip_id_list" => field_4 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTransferTaskStatusResponse {
-                    status: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
-                    transfer_type: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transfer_type",
-                        ))?,
-                    source_owner_user_id: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "source_owner_user_id",
-                        ))?,
-                    target_owner_user_id: field_3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "target_owner_user_id",
-                        ))?,
-                    clip_id_list: field_4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    GetTransferTaskStatusResponse { status = "status" required, transfer_type =
+    "transfer_type" required, source_owner_user_id = "source_owner_user_id" required,
+    target_owner_user_id = "target_owner_user_id" required, clip_id_list = "clip_id_list"
+    optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileBody {
@@ -2087,51 +1091,7 @@ pub struct UploadClipFileBody {
     pub file: crate::FilePart,
 }
 
-impl serde::Serialize for UploadClipFileBody {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file", &self.file)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadClipFileBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UploadClipFileBody;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UploadClipFileBody)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UploadClipFileBody, A::Error> {
-                let mut field_0: Option<crate::FilePart> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "file" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadClipFileBody {
-                    file: field_0.ok_or_else(|| serde::de::Error::missing_field("file"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
+crate::runtime::json_object!(UploadClipFileBody { file = "file" required, });
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileResponse {
@@ -2139,53 +1099,7 @@ pub struct UploadClipFileResponse {
     pub clip_id: Option<String>,
 }
 
-impl serde::Serialize for UploadClipFileResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clip_id {
-            map.serialize_entry("clip_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadClipFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UploadClipFileResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UploadClipFileResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UploadClipFileResponse, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "clip_id" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadClipFileResponse {
-                    clip_id: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
+crate::runtime::json_object!(UploadClipFileResponse { clip_id = "clip_id" optional, });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileBody {
     /// The upload file, in binary format.
@@ -2198,63 +1112,10 @@ pub struct UploadIqMultipartClipFileBody {
     pub part_number: i64,
 }
 
-impl serde::Serialize for UploadIqMultipartClipFileBody {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file", &self.file)?;
-        map.serialize_entry("upload_context", &self.upload_context)?;
-        map.serialize_entry("part_number", &self.part_number)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UploadIqMultipartClipFileBody;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UploadIqMultipartClipFileBody)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UploadIqMultipartClipFileBody, A::Error> {
-                let mut field_0: Option<crate::FilePart> = None;
-                let mut field_1: Option<String> = None;
-                let mut field_2: Option<i64> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "file" => field_0 = Some(access.next_value()?),
-                        "upload_context" => field_1 = Some(access.next_value()?),
-                        "part_number" => field_2 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadIqMultipartClipFileBody {
-                    file: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("file"))?,
-                    upload_context: field_1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "upload_context",
-                        ))?,
-                    part_number: field_2
-                        .ok_or_else(|| serde::de::Error::missing_field("part_number"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    UploadIqMultipartClipFileBody { file = "file" required, upload_context =
+    "upload_context" required, part_number = "part_number" required, }
+);
 
 /// The etag part number .
 ///
@@ -2267,60 +1128,10 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     pub etag: Option<String>,
 }
 
-impl serde::Serialize for UploadIqMultipartClipFileResponsePartNumberEtag {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.part_number {
-            map.serialize_entry("part_number", value)?;
-        }
-        if let Some(value) = &self.etag {
-            map.serialize_entry("etag", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponsePartNumberEtag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UploadIqMultipartClipFileResponsePartNumberEtag;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a JSON object (UploadIqMultipartClipFileResponsePartNumberEtag)",
-                )
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UploadIqMultipartClipFileResponsePartNumberEtag, A::Error> {
-                let mut field_0: Option<Option<i64>> = None;
-                let mut field_1: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "part_number" => field_0 = Some(access.next_value()?),
-                        "etag" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadIqMultipartClipFileResponsePartNumberEtag {
-                    part_number: field_0.flatten(),
-                    etag: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    UploadIqMultipartClipFileResponsePartNumberEtag { part_number = "part_number"
+    optional, etag = "etag" optional, }
+);
 
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2331,54 +1142,9 @@ pub struct UploadIqMultipartClipFileResponse {
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
 }
 
-impl serde::Serialize for UploadIqMultipartClipFileResponse {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.part_number_etag {
-            map.serialize_entry("part_number_etag", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadIqMultipartClipFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UploadIqMultipartClipFileResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (UploadIqMultipartClipFileResponse)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<UploadIqMultipartClipFileResponse, A::Error> {
-                let mut field_0: Option<
-                    Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "part_number_etag" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadIqMultipartClipFileResponse {
-                    part_number_etag: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    UploadIqMultipartClipFileResponse { part_number_etag = "part_number_etag" optional, }
+);
 
 /// The method to upload events:
 /// * `CreateMultipartUpload` — Create a multipart upload.
@@ -2463,52 +1229,9 @@ pub struct MultipartUploadEventBodyVariant1Params {
     pub file_name: Option<String>,
 }
 
-impl serde::Serialize for MultipartUploadEventBodyVariant1Params {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Params {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventBodyVariant1Params;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventBodyVariant1Params)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventBodyVariant1Params, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "file_name" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventBodyVariant1Params {
-                    file_name: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventBodyVariant1Params { file_name = "file_name" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant1 {
@@ -2519,59 +1242,10 @@ pub struct MultipartUploadEventBodyVariant1 {
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
 }
 
-impl serde::Serialize for MultipartUploadEventBodyVariant1 {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("method", &self.method)?;
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventBodyVariant1;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventBodyVariant1)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventBodyVariant1, A::Error> {
-                let mut field_0: Option<MultipartUploadEventBodyVariant1Method> = None;
-                let mut field_1: Option<
-                    Option<MultipartUploadEventBodyVariant1Params>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "method" => field_0 = Some(access.next_value()?),
-                        "params" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventBodyVariant1 {
-                    method: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("method"))?,
-                    params: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventBodyVariant1 { method = "method" required, params = "params"
+    optional, }
+);
 
 /// The method to upload events:
 /// * `CompleteMultipartUpload` — Complete a multipart upload.
@@ -2663,62 +1337,10 @@ pub struct MultipartUploadEventBodyVariant2Params {
     >,
 }
 
-impl serde::Serialize for MultipartUploadEventBodyVariant2Params {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.upload_context {
-            map.serialize_entry("upload_context", value)?;
-        }
-        if let Some(value) = &self.part_number_etags {
-            map.serialize_entry("part_number_etags", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Params {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventBodyVariant2Params;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventBodyVariant2Params)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventBodyVariant2Params, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                let mut field_1: Option<
-                    Option<
-                        Vec<MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem>,
-                    >,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "upload_context" => field_0 = Some(access.next_value()?),
-                        "part_number_etags" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventBodyVariant2Params {
-                    upload_context: field_0.flatten(),
-                    part_number_etags: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventBodyVariant2Params { upload_context = "upload_context" optional,
+    part_number_etags = "part_number_etags" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant2 {
@@ -2729,59 +1351,10 @@ pub struct MultipartUploadEventBodyVariant2 {
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
 }
 
-impl serde::Serialize for MultipartUploadEventBodyVariant2 {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("method", &self.method)?;
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventBodyVariant2;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventBodyVariant2)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventBodyVariant2, A::Error> {
-                let mut field_0: Option<MultipartUploadEventBodyVariant2Method> = None;
-                let mut field_1: Option<
-                    Option<MultipartUploadEventBodyVariant2Params>,
-                > = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "method" => field_0 = Some(access.next_value()?),
-                        "params" => field_1 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventBodyVariant2 {
-                    method: field_0
-                        .ok_or_else(|| serde::de::Error::missing_field("method"))?,
-                    params: field_1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventBodyVariant2 { method = "method" required, params = "params"
+    optional, }
+);
 
 /// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2802,52 +1375,9 @@ pub struct MultipartUploadEventResponseVariant1 {
     pub upload_context: Option<String>,
 }
 
-impl serde::Serialize for MultipartUploadEventResponseVariant1 {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.upload_context {
-            map.serialize_entry("upload_context", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventResponseVariant1;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventResponseVariant1)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventResponseVariant1, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "upload_context" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventResponseVariant1 {
-                    upload_context: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventResponseVariant1 { upload_context = "upload_context" optional, }
+);
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventResponseVariant2 {
@@ -2856,52 +1386,9 @@ pub struct MultipartUploadEventResponseVariant2 {
     pub clip_id: Option<String>,
 }
 
-impl serde::Serialize for MultipartUploadEventResponseVariant2 {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clip_id {
-            map.serialize_entry("clip_id", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventResponseVariant2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MultipartUploadEventResponseVariant2;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (MultipartUploadEventResponseVariant2)")
-            }
-
-            #[allow(deprecated)]
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut access: A,
-            ) -> Result<MultipartUploadEventResponseVariant2, A::Error> {
-                let mut field_0: Option<Option<String>> = None;
-                while let Some(key) = access.next_key::<crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        "clip_id" => field_0 = Some(access.next_value()?),
-                        _ => {
-                            access.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultipartUploadEventResponseVariant2 {
-                    clip_id: field_0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::json_object!(
+    MultipartUploadEventResponseVariant2 { clip_id = "clip_id" optional, }
+);
 
 /// Successful response of [`Client::multipart_upload_event`](crate::Client::multipart_upload_event).
 ///
