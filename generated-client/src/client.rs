@@ -718,14 +718,22 @@ pub(crate) struct Prepared {
 /// proves it `Send` once, not once per operation.
 type InFlight = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>>;
 
+impl Prepared {
+    /// The request, once its options pass their checks.
+    fn checked(prepared: Result<Prepared, Error>) -> Result<Prepared, Error> {
+        let prepared = prepared?;
+        prepared.options.check()?;
+        Ok(prepared)
+    }
+}
+
 fn start(prepared: Result<Prepared, Error>) -> InFlight {
     Box::pin(async move {
         let Prepared {
             client,
             options,
             request,
-        } = prepared?;
-        options.check()?;
+        } = Prepared::checked(prepared)?;
         client.execute(request, &options).await
     })
 }
@@ -806,8 +814,7 @@ pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<
         client,
         options,
         request,
-    } = prepared?;
-    options.check()?;
+    } = Prepared::checked(prepared)?;
     let operation = request.operation;
     let response = match client.execute_with(request, &options, false).await? {
         Received::Unread(response) => response,

@@ -314,10 +314,12 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          - **Identical inline schemas become aliases** (`codegen/src/lower/dedup.rs`): an inline \
            struct or `oneOf` whose fields, types and docs equal another type's is emitted as \
            `pub type Name = Other;` (the *aliases* column); every name stays, the code is checked once.\n\
-         - **A written-out `Deserialize` and `Serialize` for structs** (`codegen/src/emit/types.rs`): \
-           one loop over the object's keys, and one map of the present fields, instead of serde's \
-           derives, whose field enum, field visitor and sequence visitor rustc type-checks and \
-           borrow-checks for every struct.\n\
+         - **A plain `Deserialize` and `Serialize` for structs**, from the runtime's \
+           `json_object!` macro (one short invocation per struct, `codegen/src/emit/types.rs`): \
+           one loop over the object's keys into slots typed up front, and one map of the present \
+           fields, instead of serde's derives, whose field enum, field visitor and sequence \
+           visitor rustc type-checks and borrow-checks for every struct. As a macro rather than \
+           written out, a struct's impls are a few lines to generate, format and review.\n\
          - **Named futures for operations**: `send()` returns the runtime's `ResponseFuture<T>` \
            over one boxed in-flight future, where each operation had an opaque `async` future \
            whose `Send` rustc proved separately.\n\
