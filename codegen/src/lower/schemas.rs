@@ -64,7 +64,20 @@ impl<'a> Lowerer<'a> {
                         data.read_only || data.write_only,
                     )
                 }
-                ReferenceOr::Reference { .. } => (None, false, false, false),
+                // A `$ref` to a schema that is itself `nullable` (GitHub's
+                // `nullable-simple-user`) may be `null` wherever it is used; one that is
+                // `readOnly` travels one way, as an inline one does.
+                ReferenceOr::Reference { reference } => {
+                    match self.target_data(reference, &child.pointer) {
+                        Some(data) => (
+                            None,
+                            data.nullable,
+                            false,
+                            data.read_only || data.write_only,
+                        ),
+                        None => (None, false, false, false),
+                    }
+                }
             };
             fields.push(Field {
                 name: scope.claim(&naming::snake_name(wire, "field")),
@@ -109,6 +122,16 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(fields)
+    }
+
+    /// The `nullable`, `readOnly` and the rest of the component schema `reference` names (`None`
+    /// when it does not resolve: the type of the same reference reports that).
+    fn target_data(&self, reference: &str, pointer: &str) -> Option<&'a openapiv3::SchemaData> {
+        let name = self.component_name(reference, "schemas", pointer).ok()?;
+        let target = self.spec.components.as_ref()?.schemas.get(name)?;
+        self.resolve_schema(target, pointer)
+            .ok()
+            .map(|schema| &schema.schema_data)
     }
 
     /// The Rust type of a schema, creating named types for inline objects and enums. Guarded
