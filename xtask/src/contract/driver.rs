@@ -124,12 +124,12 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
             }
         }
 
-        /// Marks a refused request with a multipart body: Prism reads a one-item array sent as
-        /// one part (as multipart sends arrays) as a single value.
-        fn multipart(mut row: serde_json::Value) -> serde_json::Value {
+        /// Marks a refused request with a multipart or form body: Prism reads a one-item array,
+        /// sent as one part or pair (as these encodings send arrays), as a single value.
+        fn form(mut row: serde_json::Value) -> serde_json::Value {
             if row["accepted"] == false {
                 let detail = row["detail"].as_str().unwrap_or("").to_string();
-                row["detail"] = serde_json::Value::from(format!("MULTIPART: {detail}"));
+                row["detail"] = serde_json::Value::from(format!("FORM_BODY: {detail}"));
             }
             row
         }
@@ -244,9 +244,9 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     if op
         .body
         .as_ref()
-        .is_some_and(|b| b.kind == BodyKind::Multipart)
+        .is_some_and(|b| matches!(b.kind, BodyKind::Multipart | BodyKind::Form))
     {
-        sent = quote!(multipart(#sent));
+        sent = quote!(form(#sent));
     }
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {

@@ -511,8 +511,8 @@ enum Cause {
     /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
     /// it hung making one in dynamic mode (the static mode answered the same request).
     MockCannotAnswer,
-    /// A one-item array in a multipart body, sent as one part (as multipart sends arrays),
-    /// which Prism reads as a single value and refuses.
+    /// A one-item array in a multipart or form body, sent as one part or pair (as these
+    /// encodings send arrays), which Prism reads as a single value and refuses.
     MockMultipartArray,
     /// The request's arguments came from a `oneOf` whose alternatives overlap, so any value
     /// matches several of them, and Prism refused it for that.
@@ -536,7 +536,7 @@ impl Cause {
             Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
             Cause::MockDidNotStart => "mock: Prism did not start",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
-            Cause::MockMultipartArray => "mock: a one-item array in a multipart body, sent as one part, which Prism reads as a single value",
+            Cause::MockMultipartArray => "mock: a one-item array in a multipart or form body, sent as one part or pair, which Prism reads as a single value",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
             Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
             Cause::RequestRefused => "client: request refused by the mock",
@@ -563,7 +563,7 @@ fn cause(r: &Row) -> Cause {
         || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
-    } else if d.contains("MULTIPART:") && d.contains("must be array") && !r.accepted {
+    } else if d.contains("FORM_BODY:") && d.contains("must be array") && !r.accepted {
         Cause::MockMultipartArray
     } else if d.contains("AMBIGUOUS_ONE_OF") && !r.accepted {
         Cause::SpecOverlappingOneOf
@@ -860,7 +860,7 @@ mod tests {
                     "/items",
                     false,
                     false,
-                    r#"static: MULTIPART: REQUEST_VIOLATIONS: {"code":"type","location":["request","body","files"],"message":"Request body property files must be array"}"#,
+                    r#"static: FORM_BODY: REQUEST_VIOLATIONS: {"code":"type","location":["request","body","files"],"message":"Request body property files must be array"}"#,
                 ),
                 Cause::MockMultipartArray,
             ),

@@ -60,6 +60,15 @@ impl<'a> Synth<'a> {
             return value.clone();
         }
         if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+            // `allOf: [{$ref: String}, {description}]` (AWS): a scalar, not an object.
+            if let Some(scalar) = all.iter().find(|p| {
+                self.resolve(p)
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t != "object")
+            }) {
+                return self.make(scalar, depth + 1);
+            }
             // One object of every part's properties and required names (a part may require
             // what another describes); parts that are themselves compositions are made apart.
             let mut properties = Map::new();
@@ -126,8 +135,11 @@ impl<'a> Synth<'a> {
             }
         });
         if let Some(example) = example_of(s) {
+            // The spec's example where it fits the whole schema (specs' examples often break
+            // their own formats or nested types).
             if fits(ty, &example)
                 && within_bounds(s, &example)
+                && self.accepts(s, &example, 0)
                 && !(ty == "string"
                     && self.files
                     && s.get("format").and_then(Value::as_str) == Some("binary"))
@@ -186,9 +198,12 @@ impl<'a> Synth<'a> {
         let nullable = s.get("nullable") == Some(&Value::Bool(true));
         match s.get("type").and_then(Value::as_str) {
             Some(_) if value.is_null() => nullable,
-            Some("string") => {
-                value.is_string() || (self.text && (value.is_number() || value.is_boolean()))
-            }
+            Some("string") => match value.as_str() {
+                Some(text) => {
+                    has_format(s.get("format").and_then(Value::as_str).unwrap_or(""), text)
+                }
+                None => self.text && (value.is_number() || value.is_boolean()),
+            },
             Some("integer") => value.is_i64() || value.is_u64(),
             Some("number") => value.is_number(),
             Some("boolean") => value.is_boolean(),
@@ -352,6 +367,40 @@ fn fits(ty: &str, value: &Value) -> bool {
         "array" => value.is_array(),
         "object" => value.is_object(),
         _ => false,
+    }
+}
+
+/// Whether `text` has the string `format` (the common ones, roughly; others always do).
+fn has_format(format: &str, text: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let date = |t: &str| {
+        let parts: Vec<&str> = t.split('-').collect();
+        parts.len() == 3
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[2].len() == 2
+            && parts.iter().all(|p| digits(p))
+    };
+    match format {
+        "date" => date(text),
+        "date-time" => text.split_once(['T', 't']).is_some_and(|(day, time)| {
+            date(day)
+                && time.len() >= 9
+                && time.as_bytes()[2] == b':'
+                && (time.ends_with(['Z', 'z'])
+                    || time.get(8..).is_some_and(|zone| zone.contains(['+', '-'])))
+        }),
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                && groups
+                    .iter()
+                    .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "email" => text
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
+        _ => true,
     }
 }
 
@@ -592,6 +641,39 @@ mod tests {
         assert!(value["location"].is_i64(), "{value}");
         assert_eq!(value["end"], json!("value"), "{value}");
         assert!(value.get("note").is_none(), "{value}");
+
+        let doc = json!({"components": {"schemas": {"String": {"type": "string"}}}});
+        let s = Synth::new(&doc);
+        let value = s.value(
+            &json!({"allOf": [{"$ref": "#/components/schemas/String"}, {"description": "An id."}]}),
+        );
+        assert!(value.is_string(), "{value}");
+    }
+
+    #[test]
+    fn examples_that_break_their_schema_are_not_used() {
+        let doc = json!({});
+        let s = Synth::new(&doc);
+        let schema = json!({
+            "type": "object",
+            "required": ["effectiveDate"],
+            "properties": {"effectiveDate": {"type": "string", "format": "date"}},
+            "example": {"effectiveDate": "2017-12-20T00:00:00"}
+        });
+        assert_eq!(s.value(&schema), json!({"effectiveDate": "2024-01-01"}));
+        let fine =
+            json!({"type": "string", "format": "date-time", "example": "2020-03-31T12:02:00Z"});
+        assert_eq!(s.value(&fine), json!("2020-03-31T12:02:00Z"));
+        for (format, good, bad) in [
+            ("date-time", "2024-01-01T00:00:00+01:00", "2024-01-01 00:00"),
+            ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567"),
+            ("email", "a@example.com", "a.example.com"),
+        ] {
+            assert!(
+                has_format(format, good) && !has_format(format, bad),
+                "{format}"
+            );
+        }
     }
 
     #[test]
