@@ -114,6 +114,28 @@ fn load_and_lower(
 ///
 /// An [`Error`] naming the file and JSON pointer of the first problem that stops generation.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
+    generate_with_model(input).map(|generation| generation.generated)
+}
+
+/// A generated crate with the model and the (bundled, normalized) spec it was emitted from, for
+/// tools that need all three (`cargo xtask contract` writes a driver from the model and the
+/// spec's schemas) without loading the spec again.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// The crate.
+    pub generated: Generated,
+    /// The model `emit` read.
+    pub api: model::Api,
+    /// The spec as loaded: bundled into one document and normalized.
+    pub spec: openapiv3::OpenAPI,
+}
+
+/// As [`generate`], keeping the model and the loaded spec.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     let mut timings = Vec::new();
     let (loaded, api) = load_and_lower(input, &mut timings)?;
     // Files of a multi-file spec, named as the spec is (`specs/pets.yaml` → `specs/pets/…`).
@@ -253,7 +275,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     for w in &mut warnings {
         w.pointer = error::origin_of(&w.pointer, &loaded.origins);
     }
-    Ok(Generated {
+    let generated = Generated {
         files,
         warnings,
         operations: api.operations.len(),
@@ -267,5 +289,10 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             .as_ref()
             .map_or(0, |c| c.security_schemes.len()),
         timings,
+    };
+    Ok(Generation {
+        generated,
+        api,
+        spec: loaded.spec,
     })
 }

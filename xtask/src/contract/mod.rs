@@ -242,12 +242,14 @@ fn prepare(
         config,
         command: format!("cargo xtask contract --spec {name}"),
     };
-    let generated = std::panic::catch_unwind(|| codegen::generate(&input))
+    let codegen::Generation {
+        generated,
+        api,
+        spec,
+    } = std::panic::catch_unwind(|| codegen::generate_with_model(&input))
         .map_err(|_| "the generator panicked".to_string())?
         .map_err(|e| e.to_string())?;
-    let api = codegen::model(&input).map_err(|e| e.to_string())?;
-    let loaded = codegen::load::load_bytes(path, &bytes).map_err(|e| e.to_string())?;
-    let doc = serde_json::to_value(&loaded.spec).map_err(|e| e.to_string())?;
+    let doc = serde_json::to_value(&spec).map_err(|e| e.to_string())?;
     let dir = out.join("crates").join(slug);
     for (rel, content) in &generated.files {
         write(&dir.join(rel), content)?;
