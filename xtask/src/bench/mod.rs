@@ -239,85 +239,90 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
             .ok_or_else(|| format!("`{id}` is not in the corpus lists"))
     };
     let config = |name: &str| Some(root.join("xtask/bench").join(name));
+    // A spec measured against nothing but itself; each entry below says what else.
+    let spec = |slug: &'static str, label: &str, path: PathBuf, runs: usize| Spec {
+        slug,
+        label: label.into(),
+        path,
+        config: None,
+        tag: None,
+        progenitor: false,
+        baseline: false,
+        check_baseline: false,
+        runs,
+    };
     let mut specs = vec![
         Spec {
-            slug: "master",
-            label: "specs/master.json".into(),
-            path: root.join("specs/master.json"),
             config: Some(root.join("specs/master.toml")),
-            tag: None,
             progenitor: true,
             baseline: true,
             check_baseline: true,
-            runs: 7,
+            ..spec(
+                "master",
+                "specs/master.json",
+                root.join("specs/master.json"),
+                7,
+            )
         },
         Spec {
-            slug: "zoom",
-            label: "Zoom, full API (zoom.us)".into(),
-            path: from_corpus("zoom.us")?,
-            config: None,
-            tag: None,
-            progenitor: false,
             baseline: true,
             check_baseline: true,
-            runs: 5,
+            ..spec(
+                "zoom",
+                "Zoom, full API (zoom.us)",
+                from_corpus("zoom.us")?,
+                5,
+            )
         },
         Spec {
-            slug: "github",
-            label: "GitHub (api.github.com)".into(),
-            path: from_corpus("github.com/api.github.com")?,
             config: config("github.toml"),
             tag: Some("repos"),
-            progenitor: false,
             baseline: true,
-            check_baseline: false,
-            runs: 3,
+            ..spec(
+                "github",
+                "GitHub (api.github.com)",
+                from_corpus("github.com/api.github.com")?,
+                3,
+            )
         },
         Spec {
-            slug: "stripe",
-            label: "Stripe (stripe.com)".into(),
-            path: from_corpus("stripe.com")?,
-            config: None,
-            tag: None,
-            progenitor: false,
             baseline: true,
-            check_baseline: false,
-            runs: 3,
+            ..spec(
+                "stripe",
+                "Stripe (stripe.com)",
+                from_corpus("stripe.com")?,
+                3,
+            )
         },
         Spec {
-            slug: "sql",
-            label: "Cloud SQL Admin (googleapis.com/sql)".into(),
-            path: from_corpus("googleapis.com/sql")?,
-            config: None,
-            tag: None,
             progenitor: true,
-            baseline: false,
-            check_baseline: false,
-            runs: 5,
+            ..spec(
+                "sql",
+                "Cloud SQL Admin (googleapis.com/sql)",
+                from_corpus("googleapis.com/sql")?,
+                5,
+            )
         },
         Spec {
-            slug: "meraki",
-            label: "Meraki (meraki.com)".into(),
-            path: from_corpus("meraki.com")?,
-            config: None,
-            tag: None,
             progenitor: true,
-            baseline: false,
-            check_baseline: false,
-            runs: 5,
+            ..spec(
+                "meraki",
+                "Meraki (meraki.com)",
+                from_corpus("meraki.com")?,
+                5,
+            )
         },
     ];
     if options.graph {
         specs.push(Spec {
-            slug: "graph",
-            label: "Microsoft Graph (microsoft.com/graph)".into(),
-            path: from_corpus("microsoft.com/graph")?,
             config: config("graph.toml"),
             tag: Some("users"),
-            progenitor: false,
-            baseline: false,
-            check_baseline: false,
-            runs: 1,
+            ..spec(
+                "graph",
+                "Microsoft Graph (microsoft.com/graph)",
+                from_corpus("microsoft.com/graph")?,
+                1,
+            )
         });
     }
     Ok(specs)
