@@ -77,11 +77,10 @@ pub struct SecurityScheme {
 /// How a scheme's credential travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
-    /// `Authorization: Bearer` (`http` bearer, `oauth2`, `openIdConnect`); `what` says which,
-    /// for docs.
+    /// `Authorization: Bearer` (`http` bearer, `oauth2`, `openIdConnect`); `what` says which.
     Bearer {
-        /// `"HTTP bearer"`, `"OAuth 2"` or `"OpenID Connect"`.
-        what: &'static str,
+        /// Which kind of scheme the token comes from.
+        what: BearerOf,
     },
     /// `Authorization: Basic`.
     Basic,
@@ -92,6 +91,28 @@ pub enum SchemeKind {
         /// Its name on the wire.
         name: String,
     },
+}
+
+/// The kind of security scheme whose token travels as `Authorization: Bearer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerOf {
+    /// `type: http, scheme: bearer`.
+    Http,
+    /// `type: oauth2`.
+    OAuth2,
+    /// `type: openIdConnect`.
+    OpenIdConnect,
+}
+
+impl BearerOf {
+    /// How docs name it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BearerOf::Http => "HTTP bearer",
+            BearerOf::OAuth2 => "OAuth 2",
+            BearerOf::OpenIdConnect => "OpenID Connect",
+        }
+    }
 }
 
 /// An OAuth 2 client-credentials flow of the spec.

@@ -9,7 +9,9 @@
 
 use crate::config::{ClientAuthConfig, Config};
 use crate::error::pointer_push;
-use crate::model::{Auth, ClientCredentials, Grant, Location, SchemeKind, SecurityScheme};
+use crate::model::{
+    Auth, BearerOf, ClientCredentials, Grant, Location, SchemeKind, SecurityScheme,
+};
 use crate::naming::{self, Scope};
 use crate::{docs, Error, Warning};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
@@ -61,7 +63,7 @@ pub fn lower_auth(
             } => match http.to_ascii_lowercase().as_str() {
                 "bearer" => (
                     SchemeKind::Bearer {
-                        what: "HTTP bearer",
+                        what: BearerOf::Http,
                     },
                     description,
                     None,
@@ -95,13 +97,15 @@ pub fn lower_auth(
             S::OAuth2 {
                 flows, description, ..
             } => (
-                SchemeKind::Bearer { what: "OAuth 2" },
+                SchemeKind::Bearer {
+                    what: BearerOf::OAuth2,
+                },
                 description,
                 flows.client_credentials.as_ref(),
             ),
             S::OpenIDConnect { description, .. } => (
                 SchemeKind::Bearer {
-                    what: "OpenID Connect",
+                    what: BearerOf::OpenIdConnect,
                 },
                 description,
                 None,
@@ -246,10 +250,10 @@ pub fn requirement(
 pub fn label(scheme: &SecurityScheme) -> String {
     match &scheme.kind {
         SchemeKind::Bearer {
-            what: "HTTP bearer",
+            what: BearerOf::Http,
         } => "bearer".to_string(),
         SchemeKind::Bearer {
-            what: "OpenID Connect",
+            what: BearerOf::OpenIdConnect,
         } => "openIdConnect".to_string(),
         SchemeKind::Bearer { .. } if scheme.client_credentials.is_some() => {
             "oauth2+client-credentials".to_string()

@@ -137,7 +137,7 @@ fn scheme_const(s: &SecurityScheme) -> TokenStream {
 /// How a scheme travels, in words.
 fn describe(s: &SecurityScheme) -> String {
     match &s.kind {
-        SchemeKind::Bearer { what } => format!("{what}: `Authorization: Bearer …`"),
+        SchemeKind::Bearer { what } => format!("{}: `Authorization: Bearer …`", what.describe()),
         SchemeKind::Basic => "HTTP basic".to_string(),
         SchemeKind::ApiKey { location, name } => {
             let place = match location {
