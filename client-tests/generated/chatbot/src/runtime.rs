@@ -290,7 +290,10 @@ macro_rules! json_object {
     ($name:ident { $($field:ident = $wire:literal $kind:ident),* $(,)? }) => {
         impl serde::Serialize for $name {
             #[allow(deprecated)]
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap as _;
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(None)?;
@@ -300,10 +303,14 @@ macro_rules! json_object {
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                // Underscored names, as serde's derive has them: a spec's type may be called
+                // `Visitor` or `A`, and these would shadow it inside the impl.
+                struct __Visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -311,10 +318,10 @@ macro_rules! json_object {
                     }
 
                     #[allow(deprecated)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(
                         self,
-                        mut access: A,
-                    ) -> Result<$name, A::Error> {
+                        mut access: __A,
+                    ) -> Result<$name, __A::Error> {
                         // Locals named after the fields; hygiene keeps them apart from
                         // `access` and `key` even when a field has one of those names.
                         $(let mut $field = None;)*
@@ -340,7 +347,7 @@ macro_rules! json_object {
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
@@ -741,6 +748,35 @@ mod tests {
         key = "the-key" nullable,
         id = "id" required,
     });
+
+    /// Types named like the impls' own generics and visitor.
+    #[derive(Debug, PartialEq)]
+    struct Visitor {
+        a: Option<A>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct A {
+        n: i64,
+    }
+
+    json_object!(Visitor { a = "a" optional });
+    json_object!(A { n = "n" required });
+
+    #[test]
+    fn json_objects_may_be_named_like_the_impls_generics() {
+        let read: Visitor = serde_json::from_str(r#"{"a":{"n":1}}"#).expect("decodes");
+        assert_eq!(
+            read,
+            Visitor {
+                a: Some(A { n: 1 })
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&read).expect("encodes"),
+            r#"{"a":{"n":1}}"#
+        );
+    }
 
     #[test]
     fn json_objects_read_and_write_by_kind() {
