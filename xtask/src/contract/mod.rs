@@ -562,6 +562,8 @@ fn cause(r: &Row) -> Cause {
         || d.contains("SCHEMA_TOO_COMPLEX")
         || d.contains(": UNKNOWN:")
         || d.starts_with("dynamic: timed out")
+        // The mock died making a response (the harness restarts it for the rest).
+        || d.starts_with("dynamic: transport error")
         || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
@@ -801,6 +803,15 @@ mod tests {
             ),
             (
                 row("/items", true, false, "dynamic: UNKNOWN:  "),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "dynamic: transport error: error sending request for url (http://127.0.0.1:1/items)",
+                ),
                 Cause::MockCannotAnswer,
             ),
             (
