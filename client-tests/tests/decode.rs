@@ -1,6 +1,6 @@
-//! The generated types' `Deserialize` and `Serialize` (written out by the generator, not
-//! derived): what they accept and refuse, from text and from a `serde_json::Value`, and what they
-//! write.
+//! The generated types' `Deserialize` and `Serialize` (the runtime's `json_object!` for structs,
+//! not serde's derive): what they accept and refuse, from text and from a `serde_json::Value`, and
+//! what they write.
 
 use serde_json::json;
 use zoom_clips_master::types::{Clip, ClipStatus, ListClipsResponse, ShareScope};
