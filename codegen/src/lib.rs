@@ -55,8 +55,9 @@ pub struct Generated {
     /// Every file the spec spans, as the header names it, with its SHA-256; the root first.
     pub spec_files: Vec<(String, String)>,
     /// Wall time of each stage (`load`, `lower`, then `emit` and `format` of each Rust file),
-    /// for `cargo xtask generate --timings` and the benchmark. Files are emitted and formatted
-    /// on separate threads, so their times overlap.
+    /// for `cargo xtask generate --timings` and the benchmark. Files (and parts of the large
+    /// ones) are emitted and formatted by several worker threads, so their times overlap; a
+    /// file's time is the sum over its parts.
     pub timings: Vec<(String, Duration)>,
 }
 
@@ -191,22 +192,28 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
         "rustfmt.toml".to_string(),
         format::toml_file(&emit::krate::rustfmt_toml(), &provenance),
     );
-    // Each Rust file, and each half of the two large ones, is emitted and printed on its own
-    // thread (token streams are not `Send`, so a part's tokens never leave its thread); the
-    // printed parts of a file are joined in order and spaced once.
+    // Each Rust file, and each part of the two large ones, is emitted and printed by one of a
+    // few worker threads (token streams are not `Send`, so a part's tokens never leave its
+    // thread); the printed parts of a file are joined in order and spaced once. Large files are
+    // cut into parts of about `PART_ITEMS` types or operations, and only as many parts as there
+    // are workers are in memory as tokens and syntax trees at once, which bounds the peak.
     type Emit<'a> = Box<dyn Fn(&model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>;
-    const HALVES: usize = 2;
+    const PART_ITEMS: usize = 500;
+    let parts_of = |items: usize| items.div_ceil(PART_ITEMS).max(2);
+    let (type_parts, operation_parts) = (parts_of(api.types.len()), parts_of(api.operations.len()));
     let mut rust_files: Vec<(&str, Emit<'_>)> = Vec::new();
-    for part in 0..HALVES {
+    for part in 0..type_parts {
         rust_files.push((
             "src/types.rs",
-            Box::new(move |api: &model::Api| emit::types::types_part(api, part, HALVES)),
+            Box::new(move |api: &model::Api| emit::types::types_part(api, part, type_parts)),
         ));
     }
-    for part in 0..HALVES {
+    for part in 0..operation_parts {
         rust_files.push((
             "src/operations.rs",
-            Box::new(move |api: &model::Api| emit::operations::operations_part(api, part, HALVES)),
+            Box::new(move |api: &model::Api| {
+                emit::operations::operations_part(api, part, operation_parts)
+            }),
         ));
     }
     rust_files.push((
@@ -217,26 +224,47 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     if !api.webhooks.is_empty() {
         rust_files.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
     }
-    let printed: Vec<Result<(String, Duration, Duration), Error>> = std::thread::scope(|scope| {
-        let api = &api;
-        let handles: Vec<_> = rust_files
-            .iter()
-            .map(|(path, emit)| {
+    let workers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .clamp(1, rust_files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    /// A file or part printed: its text, and how long emitting and formatting took.
+    type Printed = Result<(String, Duration, Duration), Error>;
+    let printed: Vec<Printed> = std::thread::scope(|scope| {
+        let (api, next, rust_files) = (&api, &next, &rust_files);
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
                 scope.spawn(move || {
-                    let start = Instant::now();
-                    let tokens = emit(api);
-                    let emitted = start.elapsed();
-                    let start = Instant::now();
-                    let text = format::unparse(path, tokens)?;
-                    Ok((text, emitted, start.elapsed()))
+                    // (index, result) of each file or part this worker took, in turn.
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, emit)) = rust_files.get(i) else {
+                            return done;
+                        };
+                        let start = Instant::now();
+                        let tokens = emit(api);
+                        let emitted = start.elapsed();
+                        let start = Instant::now();
+                        let result = format::unparse(path, tokens)
+                            .map(|text| (text, emitted, start.elapsed()));
+                        done.push((i, result));
+                    }
                 })
             })
             .collect();
-        handles
+        let mut results: Vec<Option<Printed>> = (0..rust_files.len()).map(|_| None).collect();
+        for handle in handles {
+            // A worker that panicked leaves its files without a result, reported below.
+            for (i, result) in handle.join().unwrap_or_default() {
+                results[i] = Some(result);
+            }
+        }
+        results
             .into_iter()
-            .zip(&rust_files)
-            .map(|(handle, (path, _))| {
-                handle.join().unwrap_or_else(|_| {
+            .zip(rust_files.iter())
+            .map(|(result, (path, _))| {
+                result.unwrap_or_else(|| {
                     Err(
                         Error::at(*path, "", "internal error: emitting this file panicked")
                             .hint("this is a bug in the generator; please report it with the spec"),
@@ -252,8 +280,8 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
         match joined.last_mut() {
             Some(last) if last.0 == *path => {
                 last.1.push_str(&text);
-                last.2 = last.2.max(emitted);
-                last.3 = last.3.max(took);
+                last.2 += emitted;
+                last.3 += took;
             }
             _ => joined.push((path, text, emitted, took)),
         }
