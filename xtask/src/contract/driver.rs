@@ -9,6 +9,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+/// Tags the driver puts before a refused request's detail, read back by the report's causes.
+/// The request's arguments came from a `oneOf` whose alternatives overlap: any value matches
+/// several of them, which `oneOf` forbids.
+pub(super) const AMBIGUOUS_ONE_OF: &str = "AMBIGUOUS_ONE_OF";
+/// The request had a multipart or form body: Prism reads a one-item array, sent as one part or
+/// pair (as these encodings send arrays), as a single value.
+pub(super) const FORM_BODY: &str = "FORM_BODY";
+
 /// How long the driver waits for one response. Prism's dynamic mode can take most of a minute
 /// to make a large body (a Zoom survey-answers page took 56 s), which is the mock being slow,
 /// not the client; a mock that hangs is still caught.
@@ -124,22 +132,12 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
             }
         }
 
-        /// Marks a refused request with a multipart or form body: Prism reads a one-item array,
-        /// sent as one part or pair (as these encodings send arrays), as a single value.
-        fn form(mut row: serde_json::Value) -> serde_json::Value {
+        /// Prefixes a refused request's detail with `tag`, which says what the report should
+        /// put the refusal down to.
+        fn mark(mut row: serde_json::Value, tag: &str) -> serde_json::Value {
             if row["accepted"] == false {
                 let detail = row["detail"].as_str().unwrap_or("").to_string();
-                row["detail"] = serde_json::Value::from(format!("FORM_BODY: {detail}"));
-            }
-            row
-        }
-
-        /// Marks a refused request whose arguments came from a `oneOf` whose alternatives
-        /// overlap: any value matches several of them, which `oneOf` forbids.
-        fn ambiguous(mut row: serde_json::Value) -> serde_json::Value {
-            if row["accepted"] == false {
-                let detail = row["detail"].as_str().unwrap_or("").to_string();
-                row["detail"] = serde_json::Value::from(format!("AMBIGUOUS_ONE_OF: {detail}"));
+                row["detail"] = serde_json::Value::from(format!("{tag}: {detail}"));
             }
             row
         }
@@ -239,14 +237,14 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     }
     let mut sent = quote!(outcome(request.send_with_meta().await));
     if synth.ambiguous.get() || body_ambiguous {
-        sent = quote!(ambiguous(#sent));
+        sent = quote!(mark(#sent, #AMBIGUOUS_ONE_OF));
     }
     if op
         .body
         .as_ref()
         .is_some_and(|b| matches!(b.kind, BodyKind::Multipart | BodyKind::Form))
     {
-        sent = quote!(form(#sent));
+        sent = quote!(mark(#sent, #FORM_BODY));
     }
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {

@@ -567,9 +567,9 @@ fn cause(r: &Row) -> Cause {
         || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
     {
         Cause::MockCannotAnswer
-    } else if d.contains("FORM_BODY:") && d.contains("must be array") && !r.accepted {
+    } else if d.contains(driver::FORM_BODY) && d.contains("must be array") && !r.accepted {
         Cause::MockMultipartArray
-    } else if d.contains("AMBIGUOUS_ONE_OF") && !r.accepted {
+    } else if d.contains(driver::AMBIGUOUS_ONE_OF) && !r.accepted {
         Cause::SpecOverlappingOneOf
     } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
         Cause::SpecResponseInvalid
