@@ -184,6 +184,7 @@ fn shown(api: &Api, ty: &Ty) -> String {
         Ty::Json => "serde_json::Value".into(),
         Ty::Vec(inner) => format!("Vec<{}>", shown(api, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", shown(api, inner)),
+        Ty::Nullable(inner) => format!("Option<{}>", shown(api, inner)),
         Ty::Named(id) => api.types[*id].name.clone(),
         Ty::Bytes => "Vec<u8>".into(),
         Ty::File => "FilePart".into(),

@@ -143,7 +143,7 @@ fn response_refs(response: &Response, out: &mut Vec<TypeId>) {
 fn ty_refs(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
-        Ty::Vec(inner) | Ty::Map(inner) => ty_refs(inner, out),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => ty_refs(inner, out),
         Ty::String
         | Ty::Bool
         | Ty::I32

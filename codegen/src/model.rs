@@ -258,6 +258,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Option<T>`: an array item or map value the schema lets be `null` (a field's own
+    /// nullability is [`Field::nullable`]).
+    Nullable(Box<Ty>),
     /// A named type.
     Named(TypeId),
     /// `Vec<u8>`: a binary request body.

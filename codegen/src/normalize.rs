@@ -321,6 +321,33 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             ));
         }
     }
+    // `properties` on an array (VTEX's policy `actions`, `items: {}` beside the properties its
+    // items have): they describe the items, so they become the items' schema when that says
+    // nothing; beside items that say something, they are dropped.
+    if ty.as_deref() == Some("array") && map.contains_key("properties") {
+        let items_empty = match map.get("items") {
+            None => true,
+            Some(Value::Object(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        let moved = ["properties", "required", "additionalProperties"]
+            .into_iter()
+            .filter_map(|key| map.remove(key).map(|value| (key.to_string(), value)));
+        let mut object: Map<String, Value> = moved.collect();
+        if items_empty {
+            object.insert("type".into(), Value::String("object".into()));
+            map.insert("items".into(), Value::Object(object));
+            warnings.push(warn(
+                pointer,
+                "`properties` on an array; read as the properties of its items".into(),
+            ));
+        } else {
+            warnings.push(warn(
+                pointer,
+                "`properties` on an array whose `items` has its own schema; ignored".into(),
+            ));
+        }
+    }
     // Enum values must have the schema's type.
     if let Some(Value::Array(values)) = map.get("enum").cloned() {
         match ty.as_deref() {
@@ -418,6 +445,22 @@ mod tests {
             json!({"any": {}, "real": {"type": "string"}})
         );
         assert_eq!(w.len(), 5, "{w:?}");
+    }
+
+    #[test]
+    fn properties_on_an_array_describe_its_items() {
+        let (v, w) = schema(json!({"type": "array", "items": {}, "required": ["id"],
+            "properties": {"id": {"type": "string"}}}));
+        assert_eq!(
+            v,
+            json!({"type": "array", "items": {"type": "object", "required": ["id"],
+                "properties": {"id": {"type": "string"}}}})
+        );
+        assert_eq!(w.len(), 1);
+        let (v, w) = schema(json!({"type": "array", "items": {"type": "string"},
+            "properties": {"id": {"type": "string"}}}));
+        assert_eq!(v, json!({"type": "array", "items": {"type": "string"}}));
+        assert_eq!(w.len(), 1);
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn external_paths(api: &Api) -> std::collections::BTreeSet<&str> {
             Ty::External(path) => {
                 out.insert(path);
             }
-            Ty::Vec(inner) | Ty::Map(inner) => walk(inner, out),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => walk(inner, out),
             _ => {}
         }
     }

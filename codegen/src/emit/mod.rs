@@ -30,6 +30,10 @@ pub fn ty_tokens(api: &Api, ty: &Ty, types_path: &TokenStream) -> TokenStream {
             let inner = ty_tokens(api, inner, types_path);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Nullable(inner) => {
+            let inner = ty_tokens(api, inner, types_path);
+            quote!(Option<#inner>)
+        }
         Ty::Named(id) => {
             let name = ident(&api.types[*id].name);
             quote!(#types_path #name)

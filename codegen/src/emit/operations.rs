@@ -812,6 +812,7 @@ fn doc_type(api: &Api, ty: &Ty) -> String {
             "std::collections::BTreeMap<String, {}>",
             doc_type(api, inner)
         ),
+        Ty::Nullable(inner) => format!("Option<{}>", doc_type(api, inner)),
         Ty::String => "String".into(),
         Ty::Bool => "bool".into(),
         Ty::I32 => "i32".into(),
@@ -1017,6 +1018,12 @@ fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> TokenStream 
             quote!(#value.to_string())
         }
         // The user's or a format's type: its serialized text (`2024-01-01T00:00:00Z`).
+        // A `null` item is sent as empty text.
+        Ty::Nullable(inner) => {
+            let text = to_text(api, inner, quote!(value), true);
+            let option = if is_ref { value } else { quote!(&#value) };
+            quote!(match #option { Some(value) => #text, None => String::new() })
+        }
         Ty::External(_) if is_ref => quote!(runtime::scalar_text(#value)),
         Ty::External(_) => quote!(runtime::scalar_text(&#value)),
         _ if is_ref => quote!(runtime::json_text(#value)),

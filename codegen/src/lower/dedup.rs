@@ -128,6 +128,7 @@ fn ty_key(ty: &Ty, canonical: &[TypeId]) -> String {
         Ty::Named(id) => format!("#{}", root(canonical, *id)),
         Ty::Vec(inner) => format!("[{}]", ty_key(inner, canonical)),
         Ty::Map(inner) => format!("{{{}}}", ty_key(inner, canonical)),
+        Ty::Nullable(inner) => format!("?{}", ty_key(inner, canonical)),
         other => format!("{other:?}"),
     }
 }

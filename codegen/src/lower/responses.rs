@@ -99,6 +99,18 @@ impl<'a> Lowerer<'a> {
             };
             let ptr = pointer_push(&pointer_push(pointer, "responses"), &status_token);
             let resp = self.resolve_response(resp, &ptr).map_err(in_op)?;
+            // A 204 or 205 response ends with its headers (RFC 9110 15.3.5, 15.3.6): whatever its
+            // `content` says, there is nothing to read. (AWS's specs give their 204s a body.)
+            if matches!(*code, 204 | 205) && !resp.content.is_empty() {
+                self.skipped.push(Warning {
+                    pointer: pointer_push(&ptr, "content"),
+                    message: format!(
+                        "a {code} response has no body (RFC 9110); its `content` is not read"
+                    ),
+                });
+                bodies.push((*code, Response::Empty));
+                continue;
+            }
             let medias: Vec<String> = match json_media(&resp.content) {
                 Some((media, _)) => vec![media.to_string()],
                 None => resp.content.keys().cloned().collect(),

@@ -134,6 +134,35 @@ impl<'a> Lowerer<'a> {
             .map(|schema| &schema.schema_data)
     }
 
+    /// The type of an array's items or a map's values: `Option<T>` when the schema lets them be
+    /// `null` (GitHub's gist `files` values, Plaid's `nullable` accounts in a list).
+    fn element_ty(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Ty, Error> {
+        let ty = self.schema_ty(schema, ctx)?;
+        Ok(
+            if self.may_be_null(schema, &ctx.pointer) && ty != Ty::Json {
+                Ty::Nullable(Box::new(ty))
+            } else {
+                ty
+            },
+        )
+    }
+
+    /// Whether `null` is a value of the schema: `nullable`, directly or on the component a
+    /// `$ref` names, or a `null` alternative of `oneOf`/`anyOf` (3.1's `anyOf: [X, {type: null}]`).
+    pub(super) fn may_be_null(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> bool {
+        match schema {
+            ReferenceOr::Reference { reference } => self
+                .target_data(reference, pointer)
+                .is_some_and(|data| data.nullable),
+            ReferenceOr::Item(s) => {
+                s.schema_data.nullable
+                    || matches!(&s.schema_kind,
+                        SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives }
+                            if alternatives.iter().any(is_null_only))
+            }
+        }
+    }
+
     /// The Rust type of a schema, creating named types for inline objects and enums. Guarded
     /// against unbounded recursion: `allOf` inlines other schemas' properties, and a spec can make
     /// that cycle.
@@ -227,7 +256,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let child = ctx.child("item", "items");
-                    Ty::Vec(Box::new(self.schema_ty(&unbox(items), &child)?))
+                    Ty::Vec(Box::new(self.element_ty(&unbox(items), &child)?))
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
@@ -235,7 +264,7 @@ impl<'a> Lowerer<'a> {
                 match &o.additional_properties {
                     Some(openapiv3::AdditionalProperties::Schema(s)) => {
                         let child = ctx.child("value", "additionalProperties");
-                        Ty::Map(Box::new(self.schema_ty(s, &child)?))
+                        Ty::Map(Box::new(self.element_ty(s, &child)?))
                     }
                     _ => Ty::Map(Box::new(Ty::Json)),
                 }

@@ -509,6 +509,10 @@ enum Cause {
     MockCannotRoute,
     /// Prism did not start for the spec.
     MockDidNotStart,
+    /// Prism answered with a redirect to the spec's example `Location` (GitHub's downloads), a
+    /// host that needs a name lookup, which this offline machine cannot do. The client follows
+    /// redirects, as it must against the real API.
+    MockRedirectsOffline,
     /// Prism's response broke the spec (its `VIOLATIONS` on the response), or it could not make
     /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
     /// it hung making one in dynamic mode (the static mode answered the same request).
@@ -537,6 +541,7 @@ impl Cause {
         match self {
             Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
             Cause::MockDidNotStart => "mock: Prism did not start",
+            Cause::MockRedirectsOffline => "mock: a redirect to the spec's example `Location`, a host this offline machine cannot look up",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
             Cause::MockMultipartArray => "mock: a one-item array in a multipart or form body, sent as one part or pair, which Prism reads as a single value",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
@@ -556,8 +561,15 @@ fn cause(r: &Row) -> Cause {
         Cause::MockDidNotStart
     } else if !r.sent {
         Cause::Other
-    } else if d.contains("NO_PATH_MATCHED_ERROR") && weird_path {
+    } else if (d.contains("NO_PATH_MATCHED_ERROR") || d.contains("NO_METHOD_MATCHED_ERROR"))
+        && weird_path
+    {
+        // Prism drops the `#…` and matched another path key (`/tags/{arn}` for
+        // `/tags/{arn}#tagKeys`), which lacks this method.
         Cause::MockCannotRoute
+    } else if d.contains("transport error") && d.contains("dns error") {
+        // Every mock listens on 127.0.0.1: a name lookup means a redirect elsewhere.
+        Cause::MockRedirectsOffline
     } else if d.contains("NO_COMPLEX_OBJECT_TEXT")
         || d.contains("SCHEMA_TOO_COMPLEX")
         || d.contains(": UNKNOWN:")
@@ -771,6 +783,42 @@ mod tests {
                     false,
                     false,
                     "static: NO_PATH_MATCHED_ERROR: The route /itemz hasn't been found",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/tags/{arn}#tagKeys",
+                    false,
+                    false,
+                    "static: NO_METHOD_MATCHED_ERROR: The route /tags/a has been matched, but it does not have \"delete\" method defined",
+                ),
+                Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/tags/{arn}",
+                    false,
+                    false,
+                    "static: NO_METHOD_MATCHED_ERROR: The route /tags/a has been matched, but it does not have \"delete\" method defined",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/repos/{o}/{r}/tarball",
+                    false,
+                    false,
+                    "static: transport error: error sending request for url (http://127.0.0.1:1/repos/o/r/tarball): client error (Connect): dns error: failed to lookup address information",
+                ),
+                Cause::MockRedirectsOffline,
+            ),
+            (
+                row(
+                    "/connections",
+                    false,
+                    false,
+                    "static: transport error: error sending request for url (http://127.0.0.1:1/connections): client error (SendRequest): connection closed before message completed",
                 ),
                 Cause::RequestRefused,
             ),

@@ -262,6 +262,19 @@ impl<'a> Synth<'a> {
                     .or_insert_with(|| Value::from("value"));
             }
         }
+        // `minProperties`: optional properties too, in the spec's order, until there are enough.
+        let min = s.get("minProperties").and_then(Value::as_u64).unwrap_or(0);
+        if let Some(Value::Object(props)) = s.get("properties") {
+            for (name, prop) in props {
+                if out.len() as u64 >= min {
+                    break;
+                }
+                if self.resolve(prop).get("readOnly") != Some(&Value::Bool(true)) {
+                    out.entry(name.clone())
+                        .or_insert_with(|| self.make(prop, depth + 1));
+                }
+            }
+        }
         if out.is_empty() && s.get("properties").is_none() {
             if let Some(extra @ Value::Object(_)) = s.get("additionalProperties") {
                 out.insert("key".into(), self.make(extra, depth + 1));
@@ -552,6 +565,11 @@ mod tests {
         assert_eq!(
             s.value(&json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "boolean"}, "b": {"type": "string"}, "c": {"readOnly": true}}})),
             json!({"a": true})
+        );
+        // `minProperties` adds optional properties in order (journy.io's `identification`).
+        assert_eq!(
+            s.value(&json!({"type": "object", "minProperties": 1, "properties": {"c": {"readOnly": true}, "userId": {"type": "string", "enum": ["u"]}, "email": {"type": "string"}}})),
+            json!({"userId": "u"})
         );
         assert_eq!(
             s.value(&json!({"type": "string", "pattern": "^[A-Z]{2}\\d{3}$"})),
