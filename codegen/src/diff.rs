@@ -15,7 +15,7 @@
 //!   but a default base URL that disappears is **major**: programs that relied on it can no
 //!   longer build a client.
 
-use crate::model::{Api, Location, Operation, Response, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Location, Operation, Response, Ty, TypeDef, TypeKind, TypeText};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -175,21 +175,7 @@ impl Recorder {
 
 /// A type as Rust code names it, comparable across two models.
 fn shown(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".into(),
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::Json => "serde_json::Value".into(),
-        Ty::Vec(inner) => format!("Vec<{}>", shown(api, inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", shown(api, inner)),
-        Ty::Nullable(inner) => format!("Option<{}>", shown(api, inner)),
-        Ty::Named(id) => api.types[*id].name.clone(),
-        Ty::Bytes => "Vec<u8>".into(),
-        Ty::File => "FilePart".into(),
-        Ty::External(path) => path.clone(),
-    }
+    ty.text(api, TypeText::Short)
 }
 
 fn output(api: &Api, response: &Response) -> String {

@@ -272,6 +272,46 @@ pub enum Ty {
     External(String),
 }
 
+/// How [`Ty::text`] names named types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeText {
+    /// As an intra-doc link target from the crate root: `types::Name`,
+    /// `std::collections::BTreeMap<…>`; types with no link (`Vec<u8>`, a file) as `serde_json::Value`.
+    DocLink,
+    /// As a reader of a change report knows them: `Name`, `BTreeMap<…>`, `Vec<u8>`, `FilePart`.
+    Short,
+}
+
+impl Ty {
+    /// The type as text, in the given style.
+    pub fn text(&self, api: &Api, style: TypeText) -> String {
+        let link = style == TypeText::DocLink;
+        match self {
+            Ty::String => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Vec(inner) => format!("Vec<{}>", inner.text(api, style)),
+            Ty::Map(inner) if link => format!(
+                "std::collections::BTreeMap<String, {}>",
+                inner.text(api, style)
+            ),
+            Ty::Map(inner) => format!("BTreeMap<String, {}>", inner.text(api, style)),
+            Ty::Nullable(inner) => format!("Option<{}>", inner.text(api, style)),
+            Ty::Named(id) if link => {
+                format!("types::{}", api.types[*id].name.trim_start_matches("r#"))
+            }
+            Ty::Named(id) => api.types[*id].name.clone(),
+            Ty::Bytes | Ty::File if link => "serde_json::Value".into(),
+            Ty::Bytes => "Vec<u8>".into(),
+            Ty::File => "FilePart".into(),
+            Ty::External(path) => path.clone(),
+        }
+    }
+}
+
 /// The HTTP methods an operation can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -1,11 +1,11 @@
 //! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
 
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
-use crate::model::QueryStyle;
 use crate::model::{
     Api, Body, BodyKind, FieldStep, Location, Operation, PageShape, Pagination, Param, PathSegment,
     Response, Ty, TypeKind,
 };
+use crate::model::{QueryStyle, TypeText};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -805,22 +805,7 @@ fn method_docs(api: &Api, op: &Operation) -> String {
 
 /// A type as an intra-doc link target: `types::Name`, `Vec<types::Name>`, …
 fn doc_type(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::Named(id) => format!("types::{}", api.types[*id].name.trim_start_matches("r#")),
-        Ty::Vec(inner) => format!("Vec<{}>", doc_type(api, inner)),
-        Ty::Map(inner) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            doc_type(api, inner)
-        ),
-        Ty::Nullable(inner) => format!("Option<{}>", doc_type(api, inner)),
-        Ty::String => "String".into(),
-        Ty::Bool => "bool".into(),
-        Ty::I32 => "i32".into(),
-        Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
-        Ty::Json | Ty::Bytes | Ty::File => "serde_json::Value".into(),
-        Ty::External(path) => path.clone(),
-    }
+    ty.text(api, TypeText::DocLink)
 }
 
 /// What the operation's `security` asks for, in words: the alternatives, each a set of schemes.
