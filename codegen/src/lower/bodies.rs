@@ -93,6 +93,13 @@ impl<'a> Lowerer<'a> {
                                 (property.clone(), e.content_type.clone(), style)
                             })
                             .collect();
+                        // A wildcard (Kubernetes' `*/*`) is what the server accepts, not a
+                        // `Content-Type`: a JSON body says what it is.
+                        let media = if kind == BodyKind::Json && media.contains('*') {
+                            "application/json"
+                        } else {
+                            media
+                        };
                         Some(Body {
                             ty,
                             kind,
