@@ -120,7 +120,18 @@ impl<'a> Lowerer<'a> {
                     accept.push(media);
                 }
             }
+            // A string under a wildcard (Kubernetes' proxy and exec: `*/*` of `type: string`) is
+            // whatever text the server sends, not a JSON string.
+            let wildcard_text = |media: &str, m: &openapiv3::MediaType| {
+                media.split(';').next().unwrap_or("").trim() == "*/*"
+                    && matches!(&m.schema, Some(ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::String(string)),
+                        ..
+                    })) if string.enumeration.is_empty()
+                        && !matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+            };
             let body = match json_media(&resp.content) {
+                Some((media, m)) if wildcard_text(media, m) => Response::Text,
                 Some((media, m)) => {
                     let suffix = if success.len() > 1 {
                         format!(" {status_token}")

@@ -98,6 +98,22 @@ impl<'a> Synth<'a> {
             }
             return Value::Object(merged);
         }
+        // An object with its own properties beside `oneOf`/`anyOf` (GitHub's `checks/create`,
+        // `gists/update`: alternatives that only add `required` names or narrow a property):
+        // the value must satisfy the object and an alternative, so each alternative is made
+        // merged with the object.
+        if s.get("properties").is_some() {
+            for key in ["oneOf", "anyOf"] {
+                let Some(alternatives) = s.get(key).and_then(Value::as_array) else {
+                    continue;
+                };
+                let merged: Vec<Value> = alternatives
+                    .iter()
+                    .map(|alternative| self.merge_object(s, self.resolve(alternative)))
+                    .collect();
+                return self.make(&json!({ key: merged }), depth + 1);
+            }
+        }
         if let Some(alternatives) = s.get("oneOf").and_then(Value::as_array) {
             // `oneOf` wants exactly one match: the first alternative whose value no other
             // alternative would accept, else the first.
@@ -234,6 +250,26 @@ impl<'a> Synth<'a> {
             }
             Some(_) => true,
         }
+    }
+
+    /// `object`'s properties and required names with `alternative`'s added (its properties win:
+    /// they narrow the object's).
+    fn merge_object(&self, object: &Value, alternative: &Value) -> Value {
+        let mut properties = object
+            .get("properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(Value::Object(own)) = alternative.get("properties") {
+            properties.extend(own.clone());
+        }
+        let required: Vec<Value> = [object, alternative]
+            .iter()
+            .filter_map(|s| s.get("required").and_then(Value::as_array))
+            .flatten()
+            .cloned()
+            .collect();
+        json!({"type": "object", "properties": properties, "required": required})
     }
 
     /// The required properties (and, for a map, one entry), never `readOnly` ones.
@@ -574,6 +610,29 @@ mod tests {
         assert_eq!(
             s.value(&json!({"type": "string", "pattern": "^[A-Z]{2}\\d{3}$"})),
             json!("AA111")
+        );
+    }
+
+    #[test]
+    fn alternatives_beside_properties_are_merged_with_them() {
+        let doc = json!({});
+        let s = Synth::new(&doc);
+        // GitHub's `gists/update`: alternatives that only require one of the properties.
+        assert_eq!(
+            s.value(&json!({"type": "object",
+                "properties": {"description": {"type": "string", "enum": ["d"]}, "files": {"type": "object"}},
+                "anyOf": [{"required": ["description"]}, {"required": ["files"]}]})),
+            json!({"description": "d"})
+        );
+        // GitHub's `checks/create`: the object's required names and an alternative's narrowing.
+        assert_eq!(
+            s.value(&json!({"type": "object", "required": ["head_sha"],
+                "properties": {"head_sha": {"type": "string", "enum": ["h"]}, "status": {"type": "string"}},
+                "oneOf": [
+                    {"required": ["status"], "properties": {"status": {"enum": ["completed"]}}},
+                    {"properties": {"status": {"enum": ["queued"]}}}
+                ]})),
+            json!({"head_sha": "h", "status": "completed"})
         );
     }
 
