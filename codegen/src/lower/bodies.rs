@@ -151,6 +151,12 @@ pub(super) fn body_media(
 
 /// `…/json` or `…/…+json` (parameters after `;` ignored).
 pub(super) fn is_json_media(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
+    // Media types are case-insensitive (RFC 9110 8.3.1): Mastercard writes `application/JSON`.
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence.ends_with("+json") || essence.ends_with("/json")
 }

@@ -195,7 +195,7 @@ pub(super) fn json_media(
 ) -> Option<(&str, &openapiv3::MediaType)> {
     content
         .iter()
-        .find(|(k, _)| k.as_str() == "application/json")
+        .find(|(k, _)| k.eq_ignore_ascii_case("application/json"))
         .or_else(|| {
             content.iter().find(|(k, _)| {
                 is_json_media(k) || k.split(';').next().unwrap_or("").trim() == "*/*"
