@@ -1,0 +1,489 @@
+//! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
+//!
+//! This file builds the method, the builder and its `send`; `encode` writes how the builder's
+//! fields become the request (path, query, headers, body, constraint checks), `pagination` the
+//! `pages()`/`items()` methods, and `docs` the methods' documentation.
+
+mod docs;
+mod encode;
+mod pagination;
+
+use super::{cfg_attr, doc_attr, resolve, ty_tokens};
+use crate::model::{
+    Api, Body, BodyKind, FieldStep, Location, Operation, PageShape, Pagination, Param, PathSegment,
+    Response, Ty, TypeKind,
+};
+use crate::model::{QueryStyle, TypeText};
+use crate::naming::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use docs::method_docs;
+use encode::{body_field, body_value, checks, path_expr, push_param};
+use pagination::pagination_methods;
+
+/// Part `part` of `parts` of the `operations` module (see [`super::types::types_part`]); part 0
+/// of 1 is the whole module.
+pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
+    let range = super::part_range(api.operations.len(), part, parts);
+    let ops = api.operations[range].iter().map(|op| operation(api, op));
+    let header = (part == 0).then(|| {
+        quote! {
+            #![doc = " One method on [`Client`] per API operation, and the request builder it returns."]
+            #![allow(clippy::doc_markdown, clippy::too_many_arguments)]
+
+            #[allow(unused_imports)]
+            use crate::types;
+            #[allow(unused_imports)]
+            use crate::client::{self, Client, RequestOptions};
+            #[allow(unused_imports)]
+            use crate::runtime::{self, ApiResponse, Request};
+            #[allow(unused_imports)]
+            use crate::security;
+            #[allow(unused_imports)]
+            use crate::Error;
+        }
+    });
+    quote! {
+        #header
+        #(#ops)*
+    }
+}
+
+fn types_path() -> TokenStream {
+    quote!(types::)
+}
+
+/// How a parameter is stored in the builder and taken as an argument.
+struct ParamTypes {
+    stored: TokenStream,
+    /// The argument type (`impl Into<String>` for strings).
+    arg: TokenStream,
+    /// Whether the argument needs `.into()` to become the stored type.
+    into: bool,
+}
+
+impl ParamTypes {
+    /// Converts the argument `arg` into the stored type.
+    fn convert(&self, arg: &proc_macro2::Ident) -> TokenStream {
+        if self.into {
+            quote!(#arg.into())
+        } else {
+            quote!(#arg)
+        }
+    }
+}
+
+fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
+    let stored = ty_tokens(api, ty, &types_path());
+    if *ty == Ty::Bytes {
+        return ParamTypes {
+            stored,
+            arg: quote!(impl Into<Vec<u8>>),
+            into: true,
+        };
+    }
+    if *resolve(api, ty) == Ty::String {
+        ParamTypes {
+            stored,
+            arg: quote!(impl Into<String>),
+            into: true,
+        }
+    } else {
+        ParamTypes {
+            arg: stored.clone(),
+            stored,
+            into: false,
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+
+    // Client method: required parameters (and a required body) are arguments.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &required {
+        let name = ident(&p.name);
+        let types = param_types(api, &p.ty);
+        let arg = &types.arg;
+        args.push(quote!(#name: #arg));
+        inits.push(if types.into {
+            let convert = types.convert(&name);
+            quote!(#name: #convert)
+        } else {
+            quote!(#name)
+        });
+    }
+    for p in &optional {
+        let name = ident(&p.name);
+        inits.push(quote!(#name: None));
+    }
+    let body_field = op.body.as_ref().map(|b| body_field(api, b));
+    match &op.body {
+        Some(b) if b.required => {
+            let types = param_types(api, &b.ty);
+            let arg = &types.arg;
+            let body = proc_macro2::Ident::new("body", proc_macro2::Span::call_site());
+            args.push(quote!(body: #arg));
+            inits.push(if types.into {
+                let convert = types.convert(&body);
+                quote!(body: #convert)
+            } else {
+                quote!(body)
+            });
+        }
+        Some(_) => inits.push(quote!(body: None)),
+        None => {}
+    }
+    let method_docs = doc_attr(Some(&method_docs(api, op)));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
+
+    // Builder fields and setters.
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let stored = param_types(api, &p.ty).stored;
+        if p.required {
+            quote!(#name: #stored,)
+        } else {
+            quote!(#name: Option<#stored>,)
+        }
+    });
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.name);
+        let types = param_types(api, &p.ty);
+        let arg = &types.arg;
+        let convert = types.convert(&proc_macro2::Ident::new(
+            "value",
+            proc_macro2::Span::call_site(),
+        ));
+        let docs = doc_attr(p.docs.as_deref());
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let types = param_types(api, &b.ty);
+        let arg = &types.arg;
+        let convert = types.convert(&proc_macro2::Ident::new(
+            "value",
+            proc_macro2::Span::call_site(),
+        ));
+        let docs = doc_attr(Some(b.docs.as_deref().unwrap_or(" The request body.")));
+        quote! {
+            #docs
+            pub fn body(mut self, value: #arg) -> Self {
+                self.body = Some(#convert);
+                self
+            }
+        }
+    });
+
+    let checks = op.params.iter().flat_map(checks);
+    let path = path_expr(api, op);
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .map(|p| push_param(api, p, quote!(query)));
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .map(|p| push_param(api, p, quote!(headers)));
+    let body_expr = match &op.body {
+        None => quote!(None),
+        Some(b) if b.required => {
+            let value = body_value(api, b);
+            quote!({
+                let body = &self.body;
+                Some(#value)
+            })
+        }
+        // Encoding JSON and forms can fail (`?`); the other kinds cannot.
+        Some(b) if matches!(b.kind, BodyKind::Json | BodyKind::Form) => {
+            let value = body_value(api, b);
+            quote! {
+                match &self.body {
+                    Some(body) => Some(#value),
+                    None => None,
+                }
+            }
+        }
+        Some(b) => {
+            let value = body_value(api, b);
+            quote!(self.body.as_ref().map(|body| #value))
+        }
+    };
+    let http_method = ident(op.method.as_str());
+    let errors = op.errors.iter().map(|(status, meaning)| {
+        let status = Literal::u16_unsuffixed(*status);
+        quote!((#status, #meaning))
+    });
+    let operation_id = &op.operation_id;
+    let accept = &op.accept;
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().map(|&i| ident(&api.auth.schemes[i].const_name));
+        quote!(&[#(&security::#schemes),*])
+    });
+    let security = quote!(&[#(#alternatives),*]);
+    // The output type, and the function (a `runtime::Decode`) that makes it from the response.
+    let (output, decode, decode_fn) = match &op.response {
+        Response::Json(ty) => {
+            let ty = ty_tokens(api, ty, &types_path());
+            (quote!(#ty), quote!(runtime::json_output::<#ty>), None)
+        }
+        Response::Bytes => (quote!(Vec<u8>), quote!(runtime::bytes_output), None),
+        Response::Text => (quote!(String), quote!(runtime::text_output), None),
+        Response::ByStatus { name, bodies } => {
+            let name = ident(name);
+            let arms = bodies.iter().map(|(status, body)| {
+                let variant = ident(&status_variant(*status));
+                let code = Literal::u16_unsuffixed(*status);
+                let value = match body {
+                    Response::Json(_) => quote!(#name::#variant(runtime::decode_json(raw)?)),
+                    Response::Bytes => quote!(#name::#variant(raw.body)),
+                    Response::Text => {
+                        quote!(#name::#variant(String::from_utf8_lossy(&raw.body).into_owned()))
+                    }
+                    _ => quote!(#name::#variant),
+                };
+                quote!(#code => #value,)
+            });
+            let decode_fn = quote! {
+                /// Decodes the body the status calls for.
+                fn decode(meta: &runtime::ResponseMeta, raw: runtime::RawBody) -> Result<#name, Error> {
+                    Ok(match meta.status.as_u16() {
+                        #(#arms)*
+                        status => #name::Other(status, raw.body),
+                    })
+                }
+            };
+            (quote!(#name), quote!(Self::decode), Some(decode_fn))
+        }
+        Response::Empty => (quote!(()), quote!(runtime::empty_output), None),
+    };
+    let streaming = (op.response == Response::Bytes).then(|| {
+        quote! {
+            /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
+            /// it whole: for large downloads.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
+            /// stream is an error if the body breaks off.
+            pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
+                client::send_streaming(self.prepare())
+            }
+        }
+    });
+    let path_template = &op.path;
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| pagination_methods(api, op, p, &output));
+    let builder_docs = format!(
+        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or just `.await`).",
+        op.method_name.trim_start_matches("r#")
+    );
+    let has_query = op.params.iter().any(|p| p.location == Location::Query);
+    let has_headers = op.params.iter().any(|p| p.location == Location::Header);
+    let has_cookies = op.params.iter().any(|p| p.location == Location::Cookie);
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .map(|p| push_param(api, p, quote!(cookies)));
+    let cookies_decl = if has_cookies {
+        quote!(let mut cookies = Vec::new();)
+    } else {
+        quote!(let cookies = Vec::new();)
+    };
+    let query_decl = if has_query {
+        quote!(let mut query = Vec::new();)
+    } else {
+        quote!(let query = Vec::new();)
+    };
+    let headers_decl = if has_headers {
+        quote!(let mut headers = Vec::new();)
+    } else {
+        quote!(let headers = Vec::new();)
+    };
+
+    let response_enum = match &op.response {
+        Response::ByStatus { name, bodies } => Some(status_enum(api, op, name, bodies)),
+        _ => None,
+    };
+
+    let cfg = cfg_attr(op.feature.as_slice());
+    let feature_doc = op.feature.as_ref().map(|f| {
+        let line = format!(" Needs the Cargo feature `{f}` (on by default).");
+        quote!(#[doc = ""] #[doc = #line])
+    });
+    quote! {
+        #response_enum
+
+        #cfg
+        impl Client {
+            #method_docs
+            #feature_doc
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder {
+                #builder {
+                    client: self.clone(),
+                    options: RequestOptions::default(),
+                    #(#inits,)*
+                }
+            }
+        }
+
+        #[doc = #builder_docs]
+        #cfg
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder {
+            client: Client,
+            options: RequestOptions,
+            #(#fields)*
+            #body_field
+        }
+
+        #cfg
+        impl #builder {
+            #(#setters)*
+            #body_setter
+
+            /// Per-request options: extra headers, a timeout, retries.
+            pub fn request_options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+            /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+            /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+            /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+            /// time.
+            pub fn send(self) -> client::ResponseFuture<#output> {
+                client::ResponseFuture::new(self.prepare(), #decode)
+            }
+
+            /// Like [`send`](Self::send), and also returns the response's status and headers
+            /// (rate limits, tracking id).
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub fn send_with_meta(self) -> client::MetaFuture<#output> {
+                client::MetaFuture::new(self.prepare(), #decode)
+            }
+
+            /// Checks the parameters against the spec's constraints and encodes the request.
+            fn prepare(self) -> Result<client::Prepared, Error> {
+                const ERRORS: &[(u16, &str)] = &[#(#errors),*];
+                #(#checks)*
+                #query_decl
+                #(#query)*
+                #headers_decl
+                #(#headers)*
+                #cookies_decl
+                #(#cookies)*
+                let request = Request {
+                    operation: #operation_id,
+                    method: reqwest::Method::#http_method,
+                    path_template: #path_template,
+                    path: #path,
+                    query,
+                    headers,
+                    cookies,
+                    body: #body_expr,
+                    errors: ERRORS,
+                    accept: #accept,
+                    security: #security,
+                };
+                Ok(client::Prepared { client: self.client, options: self.options, request })
+            }
+
+            #decode_fn
+
+            #streaming
+
+            #pagination
+        }
+
+        #cfg
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, Error>;
+            type IntoFuture = client::ResponseFuture<#output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    }
+}
+
+/// The variant name of a success status.
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        208 => "AlreadyReported".into(),
+        226 => "ImUsed".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The enum of an operation whose success statuses carry different bodies.
+fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]) -> TokenStream {
+    let name = ident(name);
+    let variants = bodies.iter().map(|(status, body)| {
+        let variant = ident(&status_variant(*status));
+        let doc = format!(" HTTP {status}.");
+        let payload = match body {
+            Response::Json(ty) => {
+                let ty = ty_tokens(api, ty, &types_path());
+                quote!((#ty))
+            }
+            Response::Bytes => quote!((Vec<u8>)),
+            Response::Text => quote!((String)),
+            _ => quote!(),
+        };
+        quote!(#[doc = #doc] #variant #payload,)
+    });
+    let doc = format!(
+        " The successful responses of [`Client::{}`], by status.",
+        op.method_name.trim_start_matches("r#")
+    );
+    let cfg = cfg_attr(op.feature.as_slice());
+    quote! {
+        #[doc = #doc]
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not list, with the raw body.
+            Other(u16, Vec<u8>),
+        }
+    }
+}
