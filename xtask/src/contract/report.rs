@@ -1,0 +1,370 @@
+//! What a run found: the CSV rows, and the Markdown report with each failure put down to the
+//! mock, the spec or the client.
+
+use super::{driver, Prepared, Row, PRISM_VERSION};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+pub(super) fn csv(rows: &[&Row]) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out =
+        String::from("spec,operation,method,path,sent,prism_status,accepted,decoded,detail\n");
+    for r in rows {
+        let detail: String = r.detail.chars().take(400).collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            quote(&r.spec),
+            quote(&r.operation),
+            r.method,
+            quote(&r.path),
+            r.sent,
+            r.statuses.join("/"),
+            r.accepted,
+            r.decoded,
+            quote(&detail.replace('\n', " "))
+        );
+    }
+    out
+}
+
+/// Why an operation failed, from its first problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    /// The spec's path has a `#` or `?` (AWS's `/#X-Amz-Target=…`): Prism routes no request to it.
+    MockCannotRoute,
+    /// Prism did not start for the spec.
+    MockDidNotStart,
+    /// Prism answered with a redirect to the spec's example `Location` (GitHub's downloads), a
+    /// host that needs a name lookup, which this offline machine cannot do. The client follows
+    /// redirects, as it must against the real API.
+    MockRedirectsOffline,
+    /// Prism's response broke the spec (its `VIOLATIONS` on the response), or it could not make
+    /// one (complex objects as text, schemas too complex, binary bodies, an internal error), or
+    /// it hung making one in dynamic mode (the static mode answered the same request).
+    MockCannotAnswer,
+    /// A one-item array in a multipart or form body, sent as one part or pair (as these
+    /// encodings send arrays), which Prism reads as a single value and refuses.
+    MockMultipartArray,
+    /// The request's arguments came from a `oneOf` whose alternatives overlap, so any value
+    /// matches several of them, and Prism refused it for that.
+    SpecOverlappingOneOf,
+    /// The response (the spec's example, or a body made from its schema) breaks the spec's own
+    /// schema, as Prism's `sl-violations` header says, and the client could not decode it.
+    SpecResponseInvalid,
+    /// Prism refused the request (validation, routing, security).
+    RequestRefused,
+    /// The client did not decode the response.
+    NotDecoded,
+    /// The harness could not make arguments of the generated types.
+    Harness,
+    /// Not sent (skipped by the generator) or anything else.
+    Other,
+}
+
+impl Cause {
+    fn describe(self) -> &'static str {
+        match self {
+            Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
+            Cause::MockDidNotStart => "mock: Prism did not start",
+            Cause::MockRedirectsOffline => "mock: a redirect to the spec's example `Location`, a host this offline machine cannot look up",
+            Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
+            Cause::MockMultipartArray => "mock: a one-item array in a multipart or form body, sent as one part or pair, which Prism reads as a single value",
+            Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
+            Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
+            Cause::RequestRefused => "client: request refused by the mock",
+            Cause::NotDecoded => "client: response not decoded",
+            Cause::Harness => "harness: no arguments of the generated types",
+            Cause::Other => "not sent, or other",
+        }
+    }
+}
+
+fn cause(r: &Row) -> Cause {
+    let d = r.detail.as_str();
+    let weird_path = r.path.contains('#') || r.path.contains('?');
+    if d.contains("mock did not start") {
+        Cause::MockDidNotStart
+    } else if !r.sent {
+        Cause::Other
+    } else if (d.contains("NO_PATH_MATCHED_ERROR") || d.contains("NO_METHOD_MATCHED_ERROR"))
+        && weird_path
+    {
+        // Prism drops the `#…` and matched another path key (`/tags/{arn}` for
+        // `/tags/{arn}#tagKeys`), which lacks this method.
+        Cause::MockCannotRoute
+    } else if d.contains("transport error") && d.contains("dns error") {
+        // Every mock listens on 127.0.0.1: a name lookup means a redirect elsewhere.
+        Cause::MockRedirectsOffline
+    } else if d.contains("NO_COMPLEX_OBJECT_TEXT")
+        || d.contains("SCHEMA_TOO_COMPLEX")
+        || d.contains(": UNKNOWN:")
+        || d.starts_with("dynamic: timed out")
+        // The mock died making a response (the harness restarts it for the rest).
+        || d.starts_with("dynamic: transport error")
+        || (d.contains(": VIOLATIONS:") && d.contains("[\"response\""))
+    {
+        Cause::MockCannotAnswer
+    } else if d.contains(driver::FORM_BODY) && d.contains("must be array") && !r.accepted {
+        Cause::MockMultipartArray
+    } else if d.contains(driver::AMBIGUOUS_ONE_OF) && !r.accepted {
+        Cause::SpecOverlappingOneOf
+    } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
+        Cause::SpecResponseInvalid
+    } else if d.contains("does not fit the generated type") {
+        Cause::Harness
+    } else if !r.accepted {
+        Cause::RequestRefused
+    } else if !r.decoded {
+        Cause::NotDecoded
+    } else {
+        Cause::Other
+    }
+}
+
+pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
+    let mut md = format!(
+        "# Contract report: `{set}`\n\nMade by `cargo xtask contract --set {set}` with the generator at commit `{version}`, \
+         against Prism {PRISM_VERSION} (static examples, then `--dynamic`). {summary}.\n\n\
+         An operation is *accepted* when Prism raised no validation or security error in both modes (its error \
+         bodies, and request violations in its `sl-violations` header), and \
+         *decoded* when the client decoded both responses (a documented error status counts as decoded). \
+         Per-operation rows, with the first problem seen, are in `{set}.csv`.\n\n\
+         | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
+    );
+    for s in specs {
+        let n = s.rows.iter().filter(|r| !r.operation.is_empty()).count();
+        let count = |f: &dyn Fn(&Row) -> bool| s.rows.iter().filter(|r| f(r)).count();
+        let _ = writeln!(
+            md,
+            "| {} | {n} | {} | {} | {} |",
+            s.name,
+            count(&|r| r.sent),
+            count(&|r| r.accepted),
+            count(&|r| r.decoded)
+        );
+    }
+    let failing: Vec<&Row> = specs
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter(|r| !(r.accepted && r.decoded))
+        .collect();
+    if !failing.is_empty() {
+        let mut causes: BTreeMap<Cause, usize> = BTreeMap::new();
+        for r in &failing {
+            *causes.entry(cause(r)).or_default() += 1;
+        }
+        md.push_str(
+            "\n## Why the rest failed\n\nEach failing operation by its first problem. Those marked \
+             *mock* are Prism's limits (it could not route the spec's path, start, or make a \
+             response); the client was not judged there. Those marked *spec* are the spec's own \
+             contradictions: a response that breaks its schema (served anyway, so the client is \
+             judged on it, and counted here only when it could not decode it), or `oneOf` \
+             alternatives that no value can tell apart.\n\n\
+             | cause | operations |\n|---|---:|\n",
+        );
+        for (c, n) in &causes {
+            let _ = writeln!(md, "| {} | {n} |", c.describe());
+        }
+    }
+    if !failing.is_empty() {
+        md.push_str("\n## Not accepted or not decoded\n\n| spec | operation | statuses | first problem |\n|---|---|---|---|\n");
+        for r in failing {
+            let detail: String = r.detail.chars().take(200).collect();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                r.spec,
+                r.operation.replace('|', "\\|"),
+                r.statuses.join("/"),
+                detail.replace('|', "\\|").replace('\n', " ")
+            );
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str, accepted: bool, decoded: bool, detail: &str) -> Row {
+        Row {
+            spec: "s".into(),
+            operation: "op".into(),
+            method: "GET".into(),
+            path: path.into(),
+            sent: true,
+            statuses: Vec::new(),
+            accepted,
+            decoded,
+            detail: detail.into(),
+        }
+    }
+
+    #[test]
+    fn failures_are_put_down_to_the_mock_or_the_client() {
+        let cases = [
+            (
+                row(
+                    "/#X-Amz-Target=A.B",
+                    false,
+                    false,
+                    "static: NO_PATH_MATCHED_ERROR: The route / hasn't been found",
+                ),
+                Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "static: NO_PATH_MATCHED_ERROR: The route /itemz hasn't been found",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/tags/{arn}#tagKeys",
+                    false,
+                    false,
+                    "static: NO_METHOD_MATCHED_ERROR: The route /tags/a has been matched, but it does not have \"delete\" method defined",
+                ),
+                Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/tags/{arn}",
+                    false,
+                    false,
+                    "static: NO_METHOD_MATCHED_ERROR: The route /tags/a has been matched, but it does not have \"delete\" method defined",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/repos/{o}/{r}/tarball",
+                    false,
+                    false,
+                    "static: transport error: error sending request for url (http://127.0.0.1:1/repos/o/r/tarball): client error (Connect): dns error: failed to lookup address information",
+                ),
+                Cause::MockRedirectsOffline,
+            ),
+            (
+                row(
+                    "/connections",
+                    false,
+                    false,
+                    "static: transport error: error sending request for url (http://127.0.0.1:1/connections): client error (SendRequest): connection closed before message completed",
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    r#"static: VIOLATIONS: … [{"code":"type","location":["response","body"]}]"#,
+                ),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: VIOLATIONS: … [{"code":"required","location":["request","body"]}]"#,
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    "static: NO_COMPLEX_OBJECT_TEXT: Cannot serialise complex objects as text",
+                ),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row("/items", true, false, "dynamic: UNKNOWN:  "),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "dynamic: transport error: error sending request for url (http://127.0.0.1:1/items)",
+                ),
+                Cause::MockCannotAnswer,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "the static mock did not start: prism did not listen within 90 s",
+                ),
+                Cause::MockDidNotStart,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    "static: GetItems: the HTTP 200 OK response body does not match",
+                ),
+                Cause::NotDecoded,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    "static: the value made from the schema does not fit the generated type",
+                ),
+                Cause::Harness,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: REQUEST_VIOLATIONS: {"code":"enum","location":["request","query","type"]}"#,
+                ),
+                Cause::RequestRefused,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: AMBIGUOUS_ONE_OF: UNPROCESSABLE_ENTITY: [{"code":"oneOf","location":["body"]}]"#,
+                ),
+                Cause::SpecOverlappingOneOf,
+            ),
+            (
+                row(
+                    "/items",
+                    true,
+                    false,
+                    r#"static: RESPONSE_VIOLATIONS: {"code":"type","location":["response","body","description"]}; GetItems: the HTTP 200 OK response body does not match"#,
+                ),
+                Cause::SpecResponseInvalid,
+            ),
+            (
+                row(
+                    "/items",
+                    false,
+                    false,
+                    r#"static: FORM_BODY: REQUEST_VIOLATIONS: {"code":"type","location":["request","body","files"],"message":"Request body property files must be array"}"#,
+                ),
+                Cause::MockMultipartArray,
+            ),
+        ];
+        for (r, want) in cases {
+            assert_eq!(cause(&r), want, "{}", r.detail);
+        }
+    }
+}
