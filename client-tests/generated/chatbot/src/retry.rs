@@ -106,12 +106,8 @@ fn parse_http_date(value: &str) -> Option<f64> {
     let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
     let (h, m, s) = parse_hms(time)?;
     unix_seconds(
-        year.parse().ok()?,
-        month,
-        day.parse().ok()?,
-        h,
-        m,
-        f64::from(s),
+        (year.parse().ok()?, month, day.parse().ok()?),
+        (h, m, f64::from(s)),
     )
 }
 
@@ -139,7 +135,7 @@ fn parse_iso8601(value: &str) -> Option<f64> {
     let (whole, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let (h, m, s) = parse_hms(whole)?;
     let fraction: f64 = format!("0.{fraction}").parse().ok()?;
-    Some(unix_seconds(year, month, day, h, m, f64::from(s) + fraction)? - offset as f64)
+    Some(unix_seconds((year, month, day), (h, m, f64::from(s) + fraction))? - offset as f64)
 }
 
 fn parse_hms(time: &str) -> Option<(u32, u32, u32)> {
@@ -150,8 +146,9 @@ fn parse_hms(time: &str) -> Option<(u32, u32, u32)> {
     (h < 24 && m < 60 && s <= 60).then_some((h, m, s))
 }
 
-/// Seconds since the Unix epoch of a UTC civil time (Howard Hinnant's days-from-civil).
-fn unix_seconds(year: i64, month: u32, day: u32, h: u32, m: u32, s: f64) -> Option<f64> {
+/// Seconds since the Unix epoch of a UTC civil date `(year, month, day)` and time
+/// `(hours, minutes, seconds)` (Howard Hinnant's days-from-civil).
+fn unix_seconds((year, month, day): (i64, u32, u32), (h, m, s): (u32, u32, f64)) -> Option<f64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
