@@ -1,250 +1,29 @@
-//! Part of stage 1 (loading): a spec spread over several files, joined by relative `$ref`s, and
-//! `$ref`s to any JSON pointer, become one document whose every `$ref` has the form
-//! `#/components/KIND/NAME`, the only form later stages resolve.
-//!
-//! Contract:
-//! - Files are read only inside the root spec's folder (after resolving `.` and `..`), never
-//!   from a URL; anything else is an error naming the file and the pointer of the `$ref`.
-//! - What a `$ref` points at is decided by where the `$ref` stands (a schema, a parameter, a
-//!   response, a request body, a header, a path item), not by the target's location, so a
-//!   fragment like `common.yaml#/definitions/NewPet` or `#/paths/~1a/get/responses/200` works.
-//! - A target outside the root document's `components` is copied there once, named after the
-//!   fragment's last token (`NewPet`) or, for a whole file, the file's stem (`pet.yaml` →
-//!   `pet`), with a number added when the name is taken. The same file reached through
-//!   different relative paths is one target. Cycles across files end at the copy made first.
-//!   A path item is inlined where it is referenced (components cannot hold one in 3.0).
-//! - Every copy remembers where it came from ([`Origin`]), so that errors and warnings about it
-//!   name the original file and pointer.
-//! - A single-file spec whose `$ref`s are all `#/components/KIND/NAME` is left untouched.
+//! The walk that copies `$ref` targets into the root document's `components` and rewrites
+//! each `$ref` to `#/components/KIND/NAME` (the contract is in [`super`]).
 
-use crate::error::pointer_push;
-use crate::Error;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use super::*;
 
-/// One file of a spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Its path relative to the root spec's folder, with `/` (the root spec: its file name).
-    pub label: String,
-    /// SHA-256 of its bytes, lower-case hex.
-    pub sha256: String,
-}
-
-/// Where a part of the bundled document came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    /// JSON pointer of the part in the bundled document.
-    pub bundled: String,
-    /// The file it was read from, relative to the root spec's folder.
-    pub file: String,
-    /// Its JSON pointer in that file.
-    pub pointer: String,
-}
-
-/// The bundled document and what it was made of.
-#[derive(Debug, Clone)]
-pub struct Bundle {
-    /// One document, every `$ref` local to `components`.
-    pub value: Value,
-    /// The root file first, then the others in the order they were first referenced.
-    pub files: Vec<SourceFile>,
-    /// Where copied parts came from.
-    pub origins: Vec<Origin>,
-    /// What was tolerated.
-    pub warnings: Vec<crate::Warning>,
-}
-
-/// What a `$ref` stands for, known from where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Schema,
-    Parameter,
-    RequestBody,
-    Response,
-    Header,
-    PathItem,
-    Example,
-}
-
-impl Kind {
-    fn section(self) -> &'static str {
-        match self {
-            Kind::Schema => "schemas",
-            Kind::Parameter => "parameters",
-            Kind::RequestBody => "requestBodies",
-            Kind::Response => "responses",
-            Kind::Header => "headers",
-            Kind::Example => "examples",
-            Kind::PathItem => "pathItems",
-        }
-    }
-}
-
-/// Parses JSON or YAML; `path` names the file in errors and picks the format.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value, Error> {
-    let is_yaml = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    ) || bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{');
-    if is_yaml {
-        serde_yaml::from_slice(bytes).map_err(|e| {
-            let line = e
-                .location()
-                .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
-            Error::at(
-                path,
-                "",
-                format!("not valid YAML{}: {e}", line.unwrap_or_default()),
-            )
-        })
-    } else {
-        serde_json::from_slice(bytes).map_err(|e| {
-            Error::at(
-                path,
-                "",
-                format!(
-                    "not valid JSON (line {}, column {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })
-    }
-}
-
-/// SHA-256 of `bytes`, lower-case hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Bundles the spec at `path` (whose bytes are `bytes`, already parsed into `root`).
-pub fn bundle(path: &Path, bytes: &[u8], root: Value) -> Result<Bundle, Error> {
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let files = vec![SourceFile {
-        label: label.clone(),
-        sha256: sha256(bytes),
-    }];
-    if !needs_bundling(&root) {
-        return Ok(Bundle {
-            value: root,
-            files,
-            origins: Vec::new(),
-            warnings: Vec::new(),
-        });
-    }
-    let dir = normalize(&absolute(path.parent().unwrap_or(Path::new(""))));
-    let root_path = dir.join(&label);
-    let mut b = Bundler {
-        dir,
-        given_dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
-        docs: BTreeMap::new(),
-        files,
-        origins: Vec::new(),
-        memo: BTreeMap::new(),
-        taken: BTreeMap::new(),
-        hoisted: BTreeMap::new(),
-        warnings: Vec::new(),
-        root_path: root_path.clone(),
-    };
-    for (section, entries) in root
-        .get("components")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let names = entries
-            .as_object()
-            .into_iter()
-            .flat_map(|m| m.keys().cloned());
-        b.taken.entry(section.clone()).or_default().extend(names);
-    }
-    b.docs.insert(root_path.clone(), root.clone());
-    let mut value = root;
-    b.walk_document(&mut value, &root_path)?;
-    // Copies go into the root's components, in the order they were made.
-    if !b.hoisted.is_empty() {
-        let Some(doc) = value.as_object_mut() else {
-            return Err(Error::at(path, "", "the spec is not a JSON object"));
-        };
-        let components = doc
-            .entry("components")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !components.is_object() {
-            *components = Value::Object(Map::new());
-        }
-        for (section, entries) in std::mem::take(&mut b.hoisted) {
-            if let Some(c) = components.as_object_mut() {
-                let target = c
-                    .entry(section)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(t) = target.as_object_mut() {
-                    for (name, node) in entries {
-                        t.insert(name, node);
-                    }
-                }
-            }
-        }
-    }
-    Ok(Bundle {
-        value,
-        files: b.files,
-        origins: b.origins,
-        warnings: b.warnings,
-    })
-}
-
-/// Whether any `$ref` leaves the file or points outside `#/components/KIND/NAME`.
-fn needs_bundling(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                if !is_component_ref(r) {
-                    return true;
-                }
-            }
-            map.values().any(needs_bundling)
-        }
-        Value::Array(items) => items.iter().any(needs_bundling),
-        _ => false,
-    }
-}
-
-fn is_component_ref(r: &str) -> bool {
-    r.strip_prefix("#/components/")
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
-}
-
-struct Bundler {
+pub(super) struct Bundler {
     /// The root spec's folder; no file outside it is read.
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
     /// That folder as the caller named it, for messages.
-    given_dir: PathBuf,
-    root_path: PathBuf,
+    pub(super) given_dir: PathBuf,
+    pub(super) root_path: PathBuf,
     /// Parsed files by normalized absolute path (the root as it was before bundling).
-    docs: BTreeMap<PathBuf, Value>,
-    files: Vec<crate::bundle::SourceFile>,
-    origins: Vec<Origin>,
+    pub(super) docs: BTreeMap<PathBuf, Value>,
+    pub(super) files: Vec<crate::bundle::SourceFile>,
+    pub(super) origins: Vec<Origin>,
     /// (file, fragment, section) → the component name of its copy.
-    memo: BTreeMap<(PathBuf, String, &'static str), String>,
+    pub(super) memo: BTreeMap<(PathBuf, String, &'static str), String>,
     /// Names in use per components section.
-    taken: BTreeMap<String, std::collections::BTreeSet<String>>,
+    pub(super) taken: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Copies to add to the root's components: section → (name, node), in order.
-    hoisted: BTreeMap<String, Vec<(String, Value)>>,
-    warnings: Vec<crate::Warning>,
+    pub(super) hoisted: BTreeMap<String, Vec<(String, Value)>>,
+    pub(super) warnings: Vec<crate::Warning>,
 }
 
 impl Bundler {
-    fn walk_document(&mut self, doc: &mut Value, file: &Path) -> Result<(), Error> {
+    pub(super) fn walk_document(&mut self, doc: &mut Value, file: &Path) -> Result<(), Error> {
         if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
             for (path, item) in paths.iter_mut() {
                 let ptr = pointer_push("/paths", path);
@@ -281,7 +60,13 @@ impl Bundler {
     }
 
     /// A node of `kind`: a `$ref` to rewrite, or an object to descend into.
-    fn walk(&mut self, node: &mut Value, kind: Kind, file: &Path, ptr: &str) -> Result<(), Error> {
+    pub(super) fn walk(
+        &mut self,
+        node: &mut Value,
+        kind: Kind,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(), Error> {
         let reference = match node.get("$ref") {
             Some(Value::String(r)) => r.clone(),
             _ => return self.walk_inner(node, kind, file, ptr),
@@ -348,7 +133,7 @@ impl Bundler {
     }
 
     /// Descends into a node of `kind`, to the places where `$ref`s of a known kind stand.
-    fn walk_inner(
+    pub(super) fn walk_inner(
         &mut self,
         node: &mut Value,
         kind: Kind,
@@ -430,7 +215,7 @@ impl Bundler {
         Ok(())
     }
 
-    fn walk_operation(
+    pub(super) fn walk_operation(
         &mut self,
         op: &mut Map<String, Value>,
         file: &Path,
@@ -460,7 +245,7 @@ impl Bundler {
     }
 
     /// `content/MEDIA/schema`, and the headers of each media type's `encoding`.
-    fn walk_content(
+    pub(super) fn walk_content(
         &mut self,
         map: &mut Map<String, Value>,
         file: &Path,
@@ -502,7 +287,7 @@ impl Bundler {
     }
 
     /// The file and fragment a `$ref` in `file` names, the file loaded.
-    fn target(
+    pub(super) fn target(
         &mut self,
         reference: &str,
         file: &Path,
@@ -546,7 +331,7 @@ impl Bundler {
     }
 
     /// The node at `fragment` in `target`, cloned.
-    fn lookup(
+    pub(super) fn lookup(
         &mut self,
         target: &Path,
         fragment: &str,
@@ -591,7 +376,7 @@ impl Bundler {
     }
 
     /// A free component name for a copy of `fragment` in `target`.
-    fn claim(&mut self, section: &str, target: &Path, fragment: &str) -> String {
+    pub(super) fn claim(&mut self, section: &str, target: &Path, fragment: &str) -> String {
         let base = match fragment.rsplit('/').next().filter(|t| !t.is_empty()) {
             Some(token) => unescape(token),
             None => target
@@ -614,7 +399,7 @@ impl Bundler {
         name
     }
 
-    fn label(&self, path: &Path) -> String {
+    pub(super) fn label(&self, path: &Path) -> String {
         path.strip_prefix(&self.dir)
             .unwrap_or(path)
             .components()
@@ -624,12 +409,12 @@ impl Bundler {
     }
 
     /// A file as errors name it: in the spec's folder as the caller named it.
-    fn shown(&self, path: &Path) -> PathBuf {
+    pub(super) fn shown(&self, path: &Path) -> PathBuf {
         self.given_dir.join(self.label(path))
     }
 }
 
-fn ref_to(section: &str, name: &str) -> Value {
+pub(super) fn ref_to(section: &str, name: &str) -> Value {
     let mut map = Map::new();
     map.insert(
         "$ref".to_string(),
@@ -639,12 +424,12 @@ fn ref_to(section: &str, name: &str) -> Value {
 }
 
 /// RFC 6901 unescaping of one reference token.
-fn unescape(token: &str) -> String {
+pub(super) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `%XX` decoding, for `$ref`s written as URI references.
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }
@@ -671,7 +456,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn absolute(path: &Path) -> PathBuf {
+pub(super) fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -682,7 +467,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Resolves `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+pub(super) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
