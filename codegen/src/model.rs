@@ -502,6 +502,9 @@ pub struct Body {
     pub kind: BodyKind,
     /// The media type sent as `Content-Type` (multipart sets its own, with the boundary).
     pub media: String,
+    /// The key of the spec's `content` the body comes from: `media`, except where that is a
+    /// wildcard (`*/*`) that a JSON body is sent as `application/json` under.
+    pub content_key: String,
     /// Per-property `encoding` of a form or multipart body: (property, content type, style).
     /// The style is only set where the spec sets one explicitly.
     pub encoding: Vec<(String, Option<String>, Option<QueryStyle>)>,

@@ -95,6 +95,7 @@ impl<'a> Lowerer<'a> {
                             .collect();
                         // A wildcard (Kubernetes' `*/*`) is what the server accepts, not a
                         // `Content-Type`: a JSON body says what it is.
+                        let content_key = media.to_string();
                         let media = if kind == BodyKind::Json && media.contains('*') {
                             "application/json"
                         } else {
@@ -104,6 +105,7 @@ impl<'a> Lowerer<'a> {
                             ty,
                             kind,
                             media: media.to_string(),
+                            content_key,
                             encoding,
                             required: body.required,
                             docs: body.description.as_deref().map(docs::to_rustdoc),

@@ -227,7 +227,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         let schema = synth
             .resolve(node.get("requestBody").unwrap_or(&Value::Null))
             .get("content")
-            .and_then(|c| c.get(&body.media))
+            .and_then(|c| c.get(&body.content_key))
             .and_then(|m| m.get("schema"))
             .cloned()
             .unwrap_or(Value::Null);
@@ -316,4 +316,45 @@ fn param_schemas(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The driver of a one-operation spec whose body is `content`.
+    fn driver_for(content: Value) -> String {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/volumes": {"put": {
+                "operationId": "replaceVolume",
+                "requestBody": {"required": true, "content": content},
+                "responses": {"204": {"description": "ok"}}
+            }}}
+        });
+        let bytes = serde_json::to_vec(&spec).expect("a JSON value serializes");
+        let input = codegen::Input {
+            spec_path: std::path::Path::new("t.json"),
+            spec_bytes: &bytes,
+            spec_label: "t.json".into(),
+            config: codegen::Config::default(),
+            command: "test".into(),
+        };
+        let generation = codegen::generate_with_model(&input).expect("the spec generates");
+        let doc = serde_json::to_value(&generation.spec).expect("the spec serializes");
+        main_rs(&generation.api, &doc).expect("the driver is made")
+    }
+
+    #[test]
+    fn a_body_under_a_wildcard_is_made_from_its_schema() {
+        // Kubernetes' `*/*`: the client sends `application/json`, and the body's schema is
+        // still found under the spec's own key.
+        let main = driver_for(json!({"*/*": {"schema": {
+            "type": "object", "required": ["size"],
+            "properties": {"size": {"type": "integer", "enum": [7]}}
+        }}}));
+        assert!(main.contains(r#"{\"size\":7}"#), "{main}");
+    }
 }
