@@ -169,7 +169,29 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
     }
     if !failing.is_empty() {
         md.push_str("\n## Not accepted or not decoded\n\n| spec | operation | statuses | first problem |\n|---|---|---|---|\n");
+        // A spec whose mock did not start is one line, not one per operation (Microsoft Graph
+        // would be 11,422 lines saying the same).
+        let mut not_started: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in failing
+            .iter()
+            .filter(|r| cause(r) == Cause::MockDidNotStart)
+        {
+            *not_started.entry(r.spec.as_str()).or_default() += 1;
+        }
         for r in failing {
+            if let Some(n) = not_started.remove(r.spec.as_str()) {
+                let detail: String = r.detail.chars().take(200).collect();
+                let _ = writeln!(
+                    md,
+                    "| {} | all {n} not run: the mock did not start | - | {} |",
+                    r.spec,
+                    detail.replace('|', "\\|").replace('\n', " ")
+                );
+                continue;
+            }
+            if cause(r) == Cause::MockDidNotStart {
+                continue;
+            }
             let detail: String = r.detail.chars().take(200).collect();
             let _ = writeln!(
                 md,
@@ -187,6 +209,30 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mock_that_did_not_start_is_one_line() {
+        let not_started = |operation: &str| Row {
+            spec: "big".into(),
+            operation: operation.into(),
+            detail: "the static mock did not start: prism did not listen within 90 s".into(),
+            ..Row::default()
+        };
+        let spec = Prepared {
+            name: "big".into(),
+            path: "big.json".into(),
+            slug: "big".into(),
+            rows: vec![not_started("a"), not_started("b"), not_started("c")],
+            called: Vec::new(),
+        };
+        let md = markdown("large", "abc1234", &[spec], "contract: 3 operations");
+        assert!(
+            md.contains("| big | all 3 not run: the mock did not start | - |"),
+            "{md}"
+        );
+        assert!(!md.contains("| big | b |"), "{md}");
+        assert!(md.contains("| mock: Prism did not start | 3 |"), "{md}");
+    }
 
     fn row(path: &str, accepted: bool, decoded: bool, detail: &str) -> Row {
         Row {
