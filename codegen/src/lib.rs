@@ -291,11 +291,12 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
         timings.push((format!("format {path}"), took));
         files.insert(path.to_string(), format::finish(&text, &provenance));
     }
-    // The runtime's modules, verbatim (comments included) behind the header.
+    // The runtime's modules, verbatim (comments included) behind the header, without their
+    // unit tests.
     for module in emit::krate::runtime_modules(&api) {
         files.insert(
             format!("src/{}.rs", module.name),
-            format!("{}\n{}", provenance.header("//"), module.source),
+            format!("{}\n{}\n", provenance.header("//"), module.shipped()),
         );
     }
     let mut warnings = loaded.warnings;

@@ -92,6 +92,19 @@ pub const MODULES: &[Module] = &[
     ),
 ];
 
+impl Module {
+    /// What a generated crate carries: the module without its unit tests (a trailing
+    /// `#[cfg(test)] mod tests`), which run where the runtime is written; in each generated crate
+    /// they would only run again. Ends without a newline.
+    pub fn shipped(&self) -> &'static str {
+        let end = self
+            .source
+            .find("\n#[cfg(test)]\nmod tests {")
+            .unwrap_or(self.source.len());
+        self.source[..end].trim_end()
+    }
+}
+
 const fn module(name: &'static str, source: &'static str, needed: Needed) -> Module {
     Module {
         name,
@@ -121,7 +134,7 @@ pub fn reserved() -> &'static Reserved {
         for m in MODULES {
             // The runtime is a workspace crate that is compiled and tested, so it parses; a
             // test below checks that every module is read.
-            if let Ok(file) = syn::parse_file(m.source) {
+            if let Ok(file) = syn::parse_file(m.shipped()) {
                 collect(&file.items, &mut reserved);
             }
         }
@@ -175,6 +188,27 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modules_ship_without_their_tests() {
+        for m in MODULES {
+            let shipped = m.shipped();
+            assert!(
+                syn::parse_file(shipped).is_ok(),
+                "{}: what ships does not parse",
+                m.name
+            );
+            assert!(!shipped.contains("#[cfg(test)]"), "{}: tests ship", m.name);
+            // What is cut is the test module and nothing else.
+            let cut = syn::parse_file(&m.source[shipped.len()..])
+                .unwrap_or_else(|e| panic!("{}: the rest does not parse: {e}", m.name));
+            match cut.items.as_slice() {
+                [] => {}
+                [syn::Item::Mod(tests)] => assert_eq!(tests.ident, "tests", "{}", m.name),
+                items => panic!("{}: {} items cut, not one test module", m.name, items.len()),
+            }
+        }
+    }
 
     #[test]
     fn every_module_parses_and_names_are_read() {

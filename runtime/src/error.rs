@@ -227,6 +227,28 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
+/// No access token could be had.
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    /// The token endpoint's status, when it answered.
+    pub status: Option<reqwest::StatusCode>,
+    /// What went wrong.
+    pub message: String,
+    /// The token endpoint's body when it answered with an error (never a token).
+    pub body: String,
+}
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "authentication failed: {}", self.message)?;
+        if !self.body.is_empty() {
+            let short: String = self.body.chars().take(200).collect();
+            write!(f, ": {short}")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,27 +272,5 @@ mod tests {
         );
         assert_eq!(summary(b"Bad Gateway"), None);
         assert_eq!(summary(br#"{"detail":"x"}"#), None);
-    }
-}
-
-/// No access token could be had.
-#[derive(Debug, Clone)]
-pub struct AuthError {
-    /// The token endpoint's status, when it answered.
-    pub status: Option<reqwest::StatusCode>,
-    /// What went wrong.
-    pub message: String,
-    /// The token endpoint's body when it answered with an error (never a token).
-    pub body: String,
-}
-
-impl std::fmt::Display for AuthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "authentication failed: {}", self.message)?;
-        if !self.body.is_empty() {
-            let short: String = self.body.chars().take(200).collect();
-            write!(f, ": {short}")?;
-        }
-        Ok(())
     }
 }

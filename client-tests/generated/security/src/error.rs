@@ -231,32 +231,6 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_bodies_are_summarized_when_they_say_what_went_wrong() {
-        let coded =
-            br#"{"code":300,"message":"Invalid token","errors":[{"field":"a","message":"b"}]}"#;
-        assert_eq!(
-            summary(coded).as_deref(),
-            Some(", code 300: Invalid token; a: b")
-        );
-        let nested = br#"{"error":{"code":"resource_missing","message":"No such customer"}}"#;
-        assert_eq!(
-            summary(nested).as_deref(),
-            Some(", code resource_missing: No such customer")
-        );
-        assert_eq!(
-            summary(br#"{"message":"Not Found"}"#).as_deref(),
-            Some(": Not Found")
-        );
-        assert_eq!(summary(b"Bad Gateway"), None);
-        assert_eq!(summary(br#"{"detail":"x"}"#), None);
-    }
-}
-
 /// No access token could be had.
 #[derive(Debug, Clone)]
 pub struct AuthError {
