@@ -128,13 +128,6 @@ pub(super) fn body_media(
     if let Some((media, m)) = json_media(content) {
         return Some((media, m, BodyKind::Json));
     }
-    let essence = |k: &str| {
-        k.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
     let find = |wanted: &str| content.iter().find(|(k, _)| essence(k) == wanted);
     if let Some((k, m)) = find("application/x-www-form-urlencoded") {
         return Some((k.as_str(), m, BodyKind::Form));
@@ -151,14 +144,19 @@ pub(super) fn body_media(
     Some((k.as_str(), m, kind))
 }
 
-/// `…/json` or `…/…+json` (parameters after `;` ignored).
-pub(super) fn is_json_media(media: &str) -> bool {
-    // Media types are case-insensitive (RFC 9110 8.3.1): Mastercard writes `application/JSON`.
-    let essence = media
+/// A media type's essence: type and subtype, without parameters, lowercased (media types are
+/// case-insensitive, RFC 9110 8.3.1: Mastercard writes `application/JSON`).
+pub(super) fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `…/json` or `…/…+json` (parameters after `;` ignored).
+pub(super) fn is_json_media(media: &str) -> bool {
+    let essence = essence(media);
     essence.ends_with("+json") || essence.ends_with("/json")
 }

@@ -123,7 +123,7 @@ impl<'a> Lowerer<'a> {
             // A string under a wildcard (Kubernetes' proxy and exec: `*/*` of `type: string`) is
             // whatever text the server sends, not a JSON string.
             let wildcard_text = |media: &str, m: &openapiv3::MediaType| {
-                media.split(';').next().unwrap_or("").trim() == "*/*"
+                essence(media) == "*/*"
                     && matches!(&m.schema, Some(ReferenceOr::Item(Schema {
                         schema_kind: SchemaKind::Type(Type::String(string)),
                         ..
@@ -197,9 +197,9 @@ pub(super) fn json_media(
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("application/json"))
         .or_else(|| {
-            content.iter().find(|(k, _)| {
-                is_json_media(k) || k.split(';').next().unwrap_or("").trim() == "*/*"
-            })
+            content
+                .iter()
+                .find(|(k, _)| is_json_media(k) || essence(k) == "*/*")
         })
         .map(|(k, v)| (k.as_str(), v))
 }
