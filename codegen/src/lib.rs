@@ -118,6 +118,11 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     generate_with_model(input).map(|generation| generation.generated)
 }
 
+/// How many types or operations go in one part of `src/types.rs` or `src/operations.rs`: parts
+/// are emitted and printed by separate workers, and only one per worker is held as tokens and
+/// a syntax tree at once.
+pub const PART_ITEMS: usize = 500;
+
 /// A generated crate with the model and the (bundled, normalized) spec it was emitted from, for
 /// tools that need all three (`cargo xtask contract` writes a driver from the model and the
 /// spec's schemas) without loading the spec again.
@@ -198,7 +203,6 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     // cut into parts of about `PART_ITEMS` types or operations, and only as many parts as there
     // are workers are in memory as tokens and syntax trees at once, which bounds the peak.
     type Emit<'a> = Box<dyn Fn(&model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>;
-    const PART_ITEMS: usize = 500;
     let parts_of = |items: usize| items.div_ceil(PART_ITEMS).max(2);
     let (type_parts, operation_parts) = (parts_of(api.types.len()), parts_of(api.operations.len()));
     let mut rust_files: Vec<(&str, Emit<'_>)> = Vec::new();

@@ -221,12 +221,13 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
         md,
         "\n### Where generation time goes\n\nOne `xtask generate --timings` run per spec, \
          milliseconds. `load` parses, bundles and normalizes the spec into `openapiv3`; `lower` \
-         builds the model; each Rust file, and each part of about 500 types or operations of the \
-         large ones, is then emitted (`quote!`) and formatted (syn + prettyplease) by one of as \
+         builds the model; each Rust file, and each part of about {part} types or operations of \
+         the large ones, is then emitted (`quote!`) and formatted (syn + prettyplease) by one of as \
          many worker threads as there are cores, so those columns overlap in time (a file's time \
          is the sum over its parts).\n\n\
          | spec | load | lower | emit types | format types | emit operations | format operations |\n\
-         |---|---:|---:|---:|---:|---:|---:|"
+         |---|---:|---:|---:|---:|---:|---:|",
+        part = codegen::PART_ITEMS
     );
     for spec in cx.specs {
         let stages = r.stages.get(spec.slug);
@@ -328,13 +329,14 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          - **String enums decode from borrowed strings** and **bodies decode without path \
            tracking** unless they fail (the runtime; the decode and request benchmarks).\n\
          - **Generation:** mimalloc as `xtask`'s allocator; each Rust file, and each part of the \
-           types and operations files (at least two, at most about 500 items each), emitted and \
+           types and operations files (at least two, at most about {part} items each), emitted and \
            printed by one of as many worker threads as there are cores, so that only that many \
            parts are held as tokens and syntax trees at once; the spec read into `openapiv3` \
            without path tracking unless it fails.\n\n\
          The generation table's stage timings and the `-Z time-passes` table say where the rest \
          of the time goes: formatting (syn parsing and prettyplease) for generation; type \
-         checking, borrow checking and coherence of the types' trait impls for `cargo check`."
+         checking, borrow checking and coherence of the types' trait impls for `cargo check`.",
+        part = codegen::PART_ITEMS
     );
 
     if !r.notes.is_empty() {
