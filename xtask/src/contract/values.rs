@@ -71,8 +71,7 @@ impl<'a> Synth<'a> {
             }
             // One object of every part's properties and required names (a part may require
             // what another describes); parts that are themselves compositions are made apart.
-            let mut properties = Map::new();
-            let mut required: Vec<Value> = Vec::new();
+            let mut combined = json!({});
             let mut merged = Map::new();
             for part in all.iter().map(|p| self.resolve(p)).chain([s]) {
                 let composed = ["allOf", "oneOf", "anyOf"]
@@ -84,15 +83,8 @@ impl<'a> Synth<'a> {
                     }
                     continue;
                 }
-                if let Some(Value::Object(props)) = part.get("properties") {
-                    properties.extend(props.clone());
-                }
-                if let Some(Value::Array(names)) = part.get("required") {
-                    required.extend(names.iter().cloned());
-                }
+                combined = merge_object(&combined, part);
             }
-            let combined =
-                json!({"type": "object", "properties": properties, "required": required});
             if let Value::Object(own) = self.object(&combined, depth) {
                 merged.extend(own);
             }
@@ -109,7 +101,7 @@ impl<'a> Synth<'a> {
                 };
                 let merged: Vec<Value> = alternatives
                     .iter()
-                    .map(|alternative| self.merge_object(s, self.resolve(alternative)))
+                    .map(|alternative| merge_object(s, self.resolve(alternative)))
                     .collect();
                 return self.make(&json!({ key: merged }), depth + 1);
             }
@@ -250,26 +242,6 @@ impl<'a> Synth<'a> {
             }
             Some(_) => true,
         }
-    }
-
-    /// `object`'s properties and required names with `alternative`'s added (its properties win:
-    /// they narrow the object's).
-    fn merge_object(&self, object: &Value, alternative: &Value) -> Value {
-        let mut properties = object
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        if let Some(Value::Object(own)) = alternative.get("properties") {
-            properties.extend(own.clone());
-        }
-        let required: Vec<Value> = [object, alternative]
-            .iter()
-            .filter_map(|s| s.get("required").and_then(Value::as_array))
-            .flatten()
-            .cloned()
-            .collect();
-        json!({"type": "object", "properties": properties, "required": required})
     }
 
     /// The required properties (and, for a map, one entry), never `readOnly` ones.
@@ -417,6 +389,26 @@ fn fits(ty: &str, value: &Value) -> bool {
         "object" => value.is_object(),
         _ => false,
     }
+}
+
+/// An object schema of `object`'s properties and required names with `alternative`'s added (its
+/// properties win: they narrow the object's). `allOf` folds its parts with it too.
+fn merge_object(object: &Value, alternative: &Value) -> Value {
+    let mut properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(Value::Object(own)) = alternative.get("properties") {
+        properties.extend(own.clone());
+    }
+    let required: Vec<Value> = [object, alternative]
+        .iter()
+        .filter_map(|s| s.get("required").and_then(Value::as_array))
+        .flatten()
+        .cloned()
+        .collect();
+    json!({"type": "object", "properties": properties, "required": required})
 }
 
 /// Whether `text` has the string `format` (the common ones, roughly; others always do).
