@@ -2,6 +2,8 @@
 //! expected verdict, and for a sample of them, a small program written against the old crate
 //! compiles against the new one exactly when the verdict is not `major`.
 
+mod common;
+
 use codegen::diff::{diff, Report};
 use codegen::{Config, Input};
 use serde_json::Value;
@@ -211,10 +213,7 @@ fn verdicts_agree_with_the_compiler() {
             "--message-format=short",
         ])
         .current_dir(&root)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-target"),
-        )
+        .envs(common::generated_crates_build_env())
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -2,6 +2,8 @@
 //! snapshotted with insta, and its whole crate compiled with clippy and rustdoc at `-D warnings`,
 //! so a snapshot can never pin code that does not build.
 
+mod common;
+
 use codegen::{Config, Generated, Input};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -251,12 +253,11 @@ fn fixture_crates_compile_without_warnings() {
     std::fs::copy(lock, root.join("Cargo.lock")).expect("copy Cargo.lock");
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target");
     let run = |args: &[&str], rustdocflags: Option<&str>| {
         let mut cmd = Command::new(&cargo);
         cmd.args(args)
             .current_dir(&root)
-            .env("CARGO_TARGET_DIR", &target);
+            .envs(common::generated_crates_build_env());
         if let Some(flags) = rustdocflags {
             cmd.env("RUSTDOCFLAGS", flags);
         }

@@ -333,6 +333,8 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
         ])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        // Each crate is checked once: incremental state would only take disk.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
     eprintln!("checked in {:.0?}", started.elapsed());

@@ -144,8 +144,10 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         ])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", &target)
-        // Without debug info: a set's drivers otherwise take tens of GB and link slowly.
+        // Without debug info or incremental state: each crate is built once, and a set's
+        // drivers otherwise take tens of GB of disk and link slowly.
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo build: {e}"))?;
     let build_errors = String::from_utf8_lossy(&build.stderr).into_owned();
