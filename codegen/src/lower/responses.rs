@@ -189,17 +189,27 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The JSON media type of a content map: `application/json`, or any `…/…+json` or `…json`.
+/// The JSON media type of a content map: `application/json`, else any `…/…+json` or `…json`,
+/// else `*/*`; one that has a schema before one that has none, since a spec may list
+/// `application/json` with only examples beside `application/json; charset=utf-8` with the
+/// schema (Zuora).
 pub(super) fn json_media(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&str, &openapiv3::MediaType)> {
     content
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("application/json"))
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(k, _)| is_json_media(k) || essence(k) == "*/*")
+        .filter_map(|(k, v)| {
+            let kind = if k.eq_ignore_ascii_case("application/json") {
+                0
+            } else if is_json_media(k) {
+                1
+            } else if essence(k) == "*/*" {
+                2
+            } else {
+                return None;
+            };
+            Some(((v.schema.is_none(), kind), (k.as_str(), v)))
         })
-        .map(|(k, v)| (k.as_str(), v))
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, found)| found)
 }
