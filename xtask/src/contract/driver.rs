@@ -16,6 +16,10 @@ pub(super) const AMBIGUOUS_ONE_OF: &str = "AMBIGUOUS_ONE_OF";
 /// The request had a multipart or form body: Prism reads a one-item array, sent as one part or
 /// pair (as these encodings send arrays), as a single value.
 pub(super) const FORM_BODY: &str = "FORM_BODY";
+/// A note on a row, whatever its outcome: the optional body was left out, since every value of
+/// its schema matches several alternatives of a `oneOf` (no body is the one valid request).
+pub(super) const BODY_LEFT_OUT: &str =
+    "sent without its optional body: every value of the body's oneOf matches several alternatives";
 
 /// How long the driver waits for one response. Prism's dynamic mode can take most of a minute
 /// to make a large body (a Zoom survey-answers page took 56 s), which is the mock being slow,
@@ -47,7 +51,7 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
     });
     let tokens = quote! {
         //! Calls every operation once and prints one JSON line per operation.
-        #![allow(unused_mut, clippy::all)]
+        #![allow(unused_mut, dead_code, clippy::all)]
 
         /// Decodes a value made from the spec's schema into the type the client takes.
         fn v<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -126,6 +130,11 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
 
         /// Prefixes a refused request's detail with `tag`, which says what the report should
         /// put the refusal down to.
+        fn note(mut row: serde_json::Value, note: &str) -> serde_json::Value {
+            row["note"] = serde_json::Value::from(note);
+            row
+        }
+
         fn mark(mut row: serde_json::Value, tag: &str) -> serde_json::Value {
             if row["accepted"] == false {
                 let detail = row["detail"].as_str().unwrap_or("").to_string();
@@ -223,6 +232,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     }
     let mut body_setter = quote!();
     let mut body_ambiguous = false;
+    let mut body_left_out = false;
     if let Some(body) = &op.body {
         let schema = synth
             .resolve(node.get("requestBody").unwrap_or(&Value::Null))
@@ -241,6 +251,9 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         body_ambiguous = body_synth.ambiguous.get();
         if body.required {
             args.push(value);
+        } else if body_ambiguous {
+            body_left_out = true;
+            body_ambiguous = false;
         } else {
             body_setter = quote!(.body(#value));
         }
@@ -249,10 +262,13 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     if synth.ambiguous.get() || body_ambiguous {
         sent = quote!(mark(#sent, #AMBIGUOUS_ONE_OF));
     }
+    if body_left_out {
+        sent = quote!(note(#sent, #BODY_LEFT_OUT));
+    }
     if op
         .body
         .as_ref()
-        .is_some_and(|b| matches!(b.kind, BodyKind::Multipart | BodyKind::Form))
+        .is_some_and(|b| matches!(b.kind, BodyKind::Multipart | BodyKind::Form) && !body_left_out)
     {
         sent = quote!(mark(#sent, #FORM_BODY));
     }
@@ -325,12 +341,17 @@ mod tests {
 
     /// The driver of a one-operation spec whose body is `content`.
     fn driver_for(content: Value) -> String {
+        driver_with_body(json!({"required": true, "content": content}))
+    }
+
+    /// The driver of a one-operation spec whose request body is `body`.
+    fn driver_with_body(body: Value) -> String {
         let spec = json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "paths": {"/volumes": {"put": {
                 "operationId": "replaceVolume",
-                "requestBody": {"required": true, "content": content},
+                "requestBody": body,
                 "responses": {"204": {"description": "ok"}}
             }}}
         });
@@ -356,5 +377,31 @@ mod tests {
             "properties": {"size": {"type": "integer", "enum": [7]}}
         }}}));
         assert!(main.contains(r#"{\"size\":7}"#), "{main}");
+    }
+
+    #[test]
+    fn an_optional_body_no_value_can_fit_is_left_out() {
+        // Zoom's settings updates: the alternatives of the body's `oneOf` require nothing and
+        // allow any other property, so every object matches all of them.
+        let overlapping = json!({"application/json": {"schema": {"oneOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"type": "object", "properties": {"b": {"type": "string"}}}
+        ]}}});
+        let optional = driver_with_body(json!({"content": overlapping}));
+        assert!(optional.contains(BODY_LEFT_OUT), "{optional}");
+        assert!(!optional.contains(".body("), "{optional}");
+        // A required body is sent all the same, and its refusal is put down to the spec.
+        let required = driver_with_body(json!({"required": true, "content": overlapping}));
+        assert!(!required.contains(BODY_LEFT_OUT), "{required}");
+        assert!(required.contains(AMBIGUOUS_ONE_OF), "{required}");
+        // Alternatives a value can tell apart are sent.
+        let distinct = driver_with_body(
+            json!({"content": {"application/json": {"schema": {"oneOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}, "additionalProperties": false},
+                {"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}, "additionalProperties": false}
+            ]}}}}),
+        );
+        assert!(distinct.contains(".body("), "{distinct}");
+        assert!(!distinct.contains(BODY_LEFT_OUT), "{distinct}");
     }
 }

@@ -3,7 +3,7 @@
 //! For each spec: the client is generated as `generate` does it, with a driver
 //! ([`driver`]) that calls every operation once with arguments made from the schemas
 //! ([`values`]) and credentials for every security scheme; Prism (`@stoplight/prism-cli`) mocks
-//! the spec (it validates every request; a refusal is its error body or the `sl-violations`
+//! the spec ([`mock`]; it validates every request; a refusal is its error body or the `sl-violations`
 //! header on the spec's own 400 or 422), once with the spec's examples and once with
 //! generated responses. When Prism hangs or dies, the remaining operations run against a new
 //! mock. Each operation gets a row: whether it was sent, Prism's statuses, whether
@@ -12,20 +12,18 @@
 //! whose mock cannot start is reported as such.
 
 mod driver;
+mod mock;
 mod report;
 mod values;
 
 use crate::corpus::{generator_version, slug, specs_of};
+use mock::Mock;
+pub use mock::{prism, PRISM_VERSION};
 use report::{csv, markdown};
 use std::collections::BTreeMap;
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The Prism release the harness installs.
-/// The Prism release every contract run and test uses.
-pub const PRISM_VERSION: &str = "5.14.2";
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -54,13 +52,17 @@ struct Row {
     accepted: bool,
     decoded: bool,
     detail: String,
+    /// What the driver noted of how it called the operation, whatever the outcome
+    /// ([`driver::BODY_LEFT_OUT`]).
+    note: String,
 }
 
 /// One spec, ready to run.
 struct Prepared {
     name: String,
-    path: PathBuf,
     slug: String,
+    /// The spec Prism mocks ([`mock::mock_spec`]).
+    mock: PathBuf,
     rows: Vec<Row>,
     /// Indices into `rows` of the operations the driver calls, in its order.
     called: Vec<usize>,
@@ -90,6 +92,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .unwrap_or_else(|| root.join("target/contract").join(&set_name));
     let _ = std::fs::remove_dir_all(out.join("crates"));
     let _ = std::fs::remove_dir_all(out.join("drivers"));
+    let _ = std::fs::remove_dir_all(out.join("mock"));
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let prism = prism(root)?;
     eprintln!(
@@ -110,7 +113,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
             Err(detail) => prepared.push(Prepared {
                 name: name.clone(),
-                path: path.clone(),
+                mock: path.clone(),
                 slug,
                 rows: vec![Row {
                     spec: name.clone(),
@@ -172,7 +175,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         }
         for dynamic in [false, true] {
             let mode = if dynamic { "dynamic" } else { "static" };
-            let lines = run_mode(&prism, &spec.path, &binary, dynamic)
+            let lines = run_mode(&prism, &spec.mock, &binary, dynamic)
                 .map_err(|e| format!("the {mode} mock did not start: {e}"));
             record(spec, mode, lines);
         }
@@ -303,7 +306,7 @@ fn prepare(
     }
     Ok(Prepared {
         name: name.to_string(),
-        path: path.to_path_buf(),
+        mock: mock::mock_spec(path, &bytes, &out.join("mock"), slug),
         slug: slug.to_string(),
         rows,
         called,
@@ -479,93 +482,11 @@ fn record(spec: &mut Prepared, mode: &str, lines: Result<Vec<serde_json::Value>,
         if row.detail.is_empty() && !(flag("accepted") && flag("decoded")) && !detail.is_empty() {
             row.detail = format!("{mode}: {detail}");
         }
-    }
-}
-
-/// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there with
-/// npm on first use.
-///
-/// # Errors
-///
-/// When npm is missing or the install fails (the message carries npm's output).
-pub fn prism(root: &Path) -> Result<PathBuf, String> {
-    if let Ok(path) = std::env::var("PRISM") {
-        return Ok(PathBuf::from(path));
-    }
-    let prefix = root.join("target/prism");
-    let bin = prefix.join("node_modules/.bin/prism");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&prefix)
-        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
-    let out = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(&package)
-        .output()
-        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
-    if !out.status.success() || !bin.exists() {
-        return Err(format!(
-            "`npm install {package}` failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(bin)
-}
-
-/// A running `prism mock`, killed on drop.
-struct Mock {
-    child: Child,
-    url: String,
-}
-
-impl Mock {
-    fn start(prism: &Path, spec: &Path, dynamic: bool) -> Result<Mock, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .map_err(|e| format!("no free port: {e}"))?;
-        let mut cmd = Command::new(prism);
-        cmd.arg("mock")
-            .arg(spec)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()]);
-        if dynamic {
-            cmd.arg("--dynamic");
+        if let Some(note) = line
+            .and_then(|l| l.get("note"))
+            .and_then(serde_json::Value::as_str)
+        {
+            row.note = note.to_string();
         }
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot run prism: {e}"))?;
-        let mut mock = Mock {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = mock.child.try_wait() {
-                let mut stderr = String::new();
-                if let Some(mut e) = mock.child.stderr.take() {
-                    use std::io::Read as _;
-                    let _ = e.read_to_string(&mut stderr);
-                }
-                let last: String = stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ");
-                return Err(format!("prism exited ({status}): {last}"));
-            }
-            if started.elapsed() > Duration::from_secs(90) {
-                return Err("prism did not listen within 90 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(mock)
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

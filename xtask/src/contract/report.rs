@@ -10,7 +10,13 @@ pub(super) fn csv(rows: &[&Row]) -> String {
     let mut out =
         String::from("spec,operation,method,path,sent,prism_status,accepted,decoded,detail\n");
     for r in rows {
-        let detail: String = r.detail.chars().take(400).collect();
+        // The first problem, else what the driver noted of the call.
+        let detail = if r.detail.is_empty() {
+            &r.note
+        } else {
+            &r.detail
+        };
+        let detail: String = detail.chars().take(400).collect();
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{},{}",
@@ -129,7 +135,9 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
          An operation is *accepted* when Prism raised no validation or security error in both modes (its error \
          bodies, and request violations in its `sl-violations` header), and \
          *decoded* when the client decoded both responses (a documented error status counts as decoded). \
-         Per-operation rows, with the first problem seen, are in `{set}.csv`.\n\n\
+         Per-operation rows, with the first problem seen, are in `{set}.csv`. \
+         Prism mocks the spec itself, except that a response's JSON schema under `*/*` (and no JSON \
+         media type) is listed as `application/json`, which Prism 5 can serve.\n\n\
          | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
     );
     for s in specs {
@@ -143,6 +151,28 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
             count(&|r| r.accepted),
             count(&|r| r.decoded)
         );
+    }
+    let noted: Vec<&Row> = specs
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter(|r| !r.note.is_empty())
+        .collect();
+    if !noted.is_empty() {
+        md.push_str(
+            "\n## Called differently\n\nOperations the driver called without something the spec lets it leave out, \
+             and why. They count like the others.\n\n\
+             | spec | operation | accepted and decoded | how |\n|---|---|---|---|\n",
+        );
+        for r in noted {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                r.spec,
+                r.operation.replace('|', "\\|"),
+                if r.accepted && r.decoded { "yes" } else { "no" },
+                r.note
+            );
+        }
     }
     let failing: Vec<&Row> = specs
         .iter()
@@ -220,7 +250,7 @@ mod tests {
         };
         let spec = Prepared {
             name: "big".into(),
-            path: "big.json".into(),
+            mock: "big.json".into(),
             slug: "big".into(),
             rows: vec![not_started("a"), not_started("b"), not_started("c")],
             called: Vec::new(),
@@ -245,6 +275,7 @@ mod tests {
             accepted,
             decoded,
             detail: detail.into(),
+            note: String::new(),
         }
     }
 

@@ -1,0 +1,291 @@
+//! The mock: Prism, installed on first use, started on a spec and killed on drop; and the spec
+//! it is given, which is the spec itself but where Prism cannot serve what the spec says.
+
+use serde_json::Value;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Prism release every contract run and test uses.
+pub const PRISM_VERSION: &str = "5.14.2";
+
+/// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there with
+/// npm on first use.
+///
+/// # Errors
+///
+/// When npm is missing or the install fails (the message carries npm's output).
+pub fn prism(root: &Path) -> Result<PathBuf, String> {
+    if let Ok(path) = std::env::var("PRISM") {
+        return Ok(PathBuf::from(path));
+    }
+    let prefix = root.join("target/prism");
+    let bin = prefix.join("node_modules/.bin/prism");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
+    let out = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(&package)
+        .output()
+        .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
+    if !out.status.success() || !bin.exists() {
+        return Err(format!(
+            "`npm install {package}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(bin)
+}
+
+/// A running `prism mock`, killed on drop.
+pub(super) struct Mock {
+    child: Child,
+    pub(super) url: String,
+}
+
+impl Mock {
+    pub(super) fn start(prism: &Path, spec: &Path, dynamic: bool) -> Result<Mock, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| format!("no free port: {e}"))?;
+        let mut cmd = Command::new(prism);
+        cmd.arg("mock")
+            .arg(spec)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+        if dynamic {
+            cmd.arg("--dynamic");
+        }
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run prism: {e}"))?;
+        let mut mock = Mock {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = mock.child.try_wait() {
+                let mut stderr = String::new();
+                if let Some(mut e) = mock.child.stderr.take() {
+                    use std::io::Read as _;
+                    let _ = e.read_to_string(&mut stderr);
+                }
+                let last: String = stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ");
+                return Err(format!("prism exited ({status}): {last}"));
+            }
+            if started.elapsed() > Duration::from_secs(90) {
+                return Err("prism did not listen within 90 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(mock)
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The spec Prism is given for the spec at `path`: the spec itself, unless a response puts a
+/// JSON schema (anything but a string) under `*/*` and under no JSON media type. Prism 5
+/// cannot serve that ("Cannot serialise complex objects as text", `NO_COMPLEX_OBJECT_TEXT`)
+/// although the client reads it as JSON and the API sends JSON (Salesloft, Mandrill, Google's
+/// discovery-made specs). Then Prism gets a copy in `dir` with those keys named
+/// `application/json`; nothing else differs, so requests are judged by the spec's own rules.
+/// A spec that refers to other files is given as it is (a copy elsewhere would break them).
+pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> PathBuf {
+    let Ok(mut doc) = codegen::bundle::parse(path, bytes) else {
+        return path.to_path_buf();
+    };
+    if refers_elsewhere(&doc) || !json_under_wildcard(&mut doc) {
+        return path.to_path_buf();
+    }
+    let copy = dir.join(format!("{slug}.json"));
+    let written = serde_json::to_vec(&doc)
+        .map_err(|e| e.to_string())
+        .and_then(|text| {
+            std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(&copy, text))
+                .map_err(|e| e.to_string())
+        });
+    match written {
+        Ok(()) => copy,
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// Whether any `$ref` names another file.
+fn refers_elsewhere(node: &Value) -> bool {
+    match node {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (k == "$ref" && v.as_str().is_some_and(|r| !r.starts_with('#'))) || refers_elsewhere(v)
+        }),
+        Value::Array(items) => items.iter().any(refers_elsewhere),
+        _ => false,
+    }
+}
+
+/// Renames each response's `*/*` with a non-string schema to `application/json` where the
+/// response has no JSON media type; whether any was.
+fn json_under_wildcard(doc: &mut Value) -> bool {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    // Pointers to the responses' `content` maps: under operations and under components.
+    let mut responses: Vec<String> = Vec::new();
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for status in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                responses.push(format!(
+                    "/paths/{}/{}/responses/{}",
+                    escape(path),
+                    escape(method),
+                    escape(status.0)
+                ));
+            }
+        }
+    }
+    let shared = doc
+        .pointer("/components/responses")
+        .and_then(Value::as_object);
+    for name in shared.into_iter().flatten().map(|(k, _)| k) {
+        responses.push(format!("/components/responses/{}", escape(name)));
+    }
+    let mut renamed = Vec::new();
+    for pointer in responses {
+        let Some(content) = doc
+            .pointer(&format!("{pointer}/content"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let essence = |key: &str| {
+            key.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let has_json = content.keys().any(|k| {
+            let e = essence(k);
+            e.ends_with("/json") || e.ends_with("+json")
+        });
+        let wildcard = content.iter().find(|(k, m)| {
+            essence(k) == "*/*" && m.get("schema").is_some_and(|s| !is_string(doc, s))
+        });
+        if let (false, Some((key, _))) = (has_json, wildcard) {
+            renamed.push((pointer, key.clone()));
+        }
+    }
+    for (pointer, key) in &renamed {
+        if let Some(Value::Object(content)) = doc.pointer_mut(&format!("{pointer}/content")) {
+            // Rebuilt in order: the first media type is the one Prism serves when any will do.
+            let old = std::mem::take(content);
+            for (k, v) in old {
+                let k = if k == *key {
+                    "application/json".to_string()
+                } else {
+                    k
+                };
+                content.insert(k, v);
+            }
+        }
+    }
+    !renamed.is_empty()
+}
+
+/// Whether `schema` (or what its `$ref` names) is `type: string`.
+fn is_string(doc: &Value, schema: &Value) -> bool {
+    let target = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| doc.pointer(p))
+            .unwrap_or(schema),
+        None => schema,
+    };
+    target.get("type").and_then(Value::as_str) == Some("string")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_schemas_under_a_wildcard_are_served_as_json() {
+        let mut doc = json!({
+            "paths": {"/stages.json": {"get": {"responses": {
+                "200": {"content": {"*/*": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                "default": {"$ref": "#/components/responses/Error"}
+            }}},
+            "/proxy": {"get": {"responses": {
+                "200": {"content": {"*/*": {"schema": {"type": "string"}}}}
+            }}},
+            "/both": {"get": {"responses": {
+                "200": {"content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "*/*": {"schema": {"type": "object"}}
+                }}
+            }}}},
+            "components": {
+                "responses": {"Error": {"content": {"*/*": {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
+                "schemas": {"Problem": {"type": "object"}}
+            }
+        });
+        assert!(json_under_wildcard(&mut doc));
+        let content = |p: &str| {
+            doc.pointer(p)
+                .and_then(Value::as_object)
+                .map(|c| c.keys().cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(
+            content("/paths/~1stages.json/get/responses/200/content"),
+            Some(vec!["application/json".to_string()])
+        );
+        assert_eq!(
+            content("/components/responses/Error/content"),
+            Some(vec!["application/json".to_string()])
+        );
+        // Text stays text, and a response that has JSON already is left alone.
+        assert_eq!(
+            content("/paths/~1proxy/get/responses/200/content"),
+            Some(vec!["*/*".to_string()])
+        );
+        assert_eq!(
+            content("/paths/~1both/get/responses/200/content"),
+            Some(vec!["application/json".to_string(), "*/*".to_string()])
+        );
+        // Nothing to rename: the spec is given as it is.
+        assert!(!json_under_wildcard(&mut doc));
+    }
+
+    #[test]
+    fn a_spec_that_refers_to_other_files_is_not_copied() {
+        assert!(refers_elsewhere(
+            &json!({"a": [{"$ref": "common.yaml#/X"}]})
+        ));
+        assert!(!refers_elsewhere(
+            &json!({"a": [{"$ref": "#/components/schemas/X"}]})
+        ));
+    }
+}
