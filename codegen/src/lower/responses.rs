@@ -153,7 +153,13 @@ impl<'a> Lowerer<'a> {
                                 method_name.trim_start_matches("r#")
                             );
                             self.fill_docs(&ty, Some(&docs));
-                            Response::Json(ty)
+                            // A body that may be `null` (GitHub's `nullable-authorization`
+                            // of `GET /applications/{client_id}/tokens/{access_token}`).
+                            if self.may_be_null(s, &ctx.pointer) && ty != Ty::Json {
+                                Response::Json(Ty::Nullable(Box::new(ty)))
+                            } else {
+                                Response::Json(ty)
+                            }
                         }
                         None => Response::Json(Ty::Json),
                     }
