@@ -146,7 +146,7 @@ pub(super) fn body_media(
 
 /// A media type's essence: type and subtype, without parameters, lowercased (media types are
 /// case-insensitive, RFC 9110 8.3.1: Mastercard writes `application/JSON`).
-pub(super) fn essence(media: &str) -> String {
+pub fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -156,7 +156,7 @@ pub(super) fn essence(media: &str) -> String {
 }
 
 /// `…/json` or `…/…+json` (parameters after `;` ignored).
-pub(super) fn is_json_media(media: &str) -> bool {
+pub fn is_json_media(media: &str) -> bool {
     let essence = essence(media);
     essence.ends_with("+json") || essence.ends_with("/json")
 }

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod bodies;
+pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
 mod operations;
@@ -36,7 +37,6 @@ mod responses;
 mod schemas;
 mod webhooks;
 
-use bodies::*;
 use operations::*;
 use path_template::*;
 use responses::*;

@@ -1,6 +1,7 @@
 //! The mock: Prism, installed on first use, started on a spec and killed on drop; and the spec
 //! it is given, which is the spec itself but where Prism cannot serve what the spec says.
 
+use codegen::lower::{essence, is_json_media};
 use serde_json::Value;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -179,17 +180,7 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
         else {
             continue;
         };
-        let essence = |key: &str| {
-            key.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
-        let has_json = content.keys().any(|k| {
-            let e = essence(k);
-            e.ends_with("/json") || e.ends_with("+json")
-        });
+        let has_json = content.keys().any(|k| is_json_media(k));
         let wildcard = content.iter().find(|(k, m)| {
             essence(k) == "*/*" && m.get("schema").is_some_and(|s| !is_string(doc, s))
         });
