@@ -8,7 +8,7 @@
 //! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
 //!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
 //!    the crate alone), all features, plus one tag's feature where the crate has them; one
-//!    `-Z time-passes` run of the full-Zoom crate says where rustc spends the time.
+//!    `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the time.
 //! 4. The criterion benchmarks of `client-tests/benches/client.rs` (request overhead against
 //!    plain reqwest, decoding against hand-written serde structs).
 //! 5. `docs/bench.md`, naming the commands and commits.
@@ -58,6 +58,9 @@ pub(crate) struct Spec {
     pub tag: Option<&'static str>,
     /// Measured with progenitor too (it generates these).
     pub progenitor: bool,
+    /// Its check time against progenitor's is one of the targets (else it is measured to
+    /// explain the others).
+    pub target: bool,
     /// Generated with the baseline generator too, and with its crate checked when `check_baseline`.
     pub baseline: bool,
     pub check_baseline: bool,
@@ -98,8 +101,8 @@ pub(crate) struct Results {
     pub aliases: BTreeMap<&'static str, usize>,
     /// spec → (operations, types) of ours.
     pub size: BTreeMap<&'static str, (usize, usize)>,
-    /// rustc passes of the full-Zoom check: (pass, seconds), slowest first.
-    pub passes: Vec<(String, f64)>,
+    /// spec → rustc passes of its check (ours, all features): (pass, seconds), slowest first.
+    pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// criterion benchmark id → mean nanoseconds.
     pub criterion: BTreeMap<String, f64>,
     /// What could not be measured, and why.
@@ -197,13 +200,19 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
         }
     }
-    if specs.iter().any(|s| s.slug == "zoom") {
-        eprintln!("bench: rustc -Z time-passes on the full-Zoom crate …");
-        match workspace.time_passes("ours-zoom") {
-            Ok(passes) => results.passes = passes,
-            Err(e) => results
-                .notes
-                .push(format!("-Z time-passes failed: {}", brief(&e))),
+    for slug in ["zoom", "github"] {
+        if !specs.iter().any(|s| s.slug == slug) {
+            continue;
+        }
+        eprintln!("bench: rustc -Z time-passes on ours-{slug} …");
+        match workspace.time_passes(&format!("ours-{slug}")) {
+            Ok(passes) => {
+                results.passes.insert(slug, passes);
+            }
+            Err(e) => results.notes.push(format!(
+                "-Z time-passes on ours-{slug} failed: {}",
+                brief(&e)
+            )),
         }
     }
 
@@ -247,6 +256,7 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
         config: None,
         tag: None,
         progenitor: false,
+        target: true,
         baseline: false,
         check_baseline: false,
         runs,
@@ -313,6 +323,17 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
             )
         },
     ];
+    // What every crate costs before its operations and types, with either generator.
+    specs.push(Spec {
+        progenitor: true,
+        target: false,
+        ..spec(
+            "one",
+            "one operation (`xtask/bench/one-operation.json`)",
+            root.join("xtask/bench/one-operation.json"),
+            7,
+        )
+    });
     if options.graph {
         specs.push(Spec {
             config: config("graph.toml"),

@@ -91,7 +91,7 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
             met: m.map(|m| mb(m) <= 8192.0),
         });
     }
-    for spec in cx.specs.iter().filter(|s| s.progenitor) {
+    for spec in cx.specs.iter().filter(|s| s.progenitor && s.target) {
         let (ours, theirs) = (
             check(spec.slug, Maker::Ours),
             check(spec.slug, Maker::Progenitor),
@@ -142,6 +142,79 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
     rows
 }
 
+/// The `total` line of a `-Z time-passes` run.
+fn total_seconds(passes: &[(String, f64)]) -> f64 {
+    passes
+        .iter()
+        .find(|(p, _)| p == "total")
+        .map_or(0.0, |(_, s)| *s)
+}
+
+/// What the measurements say of each missed target, from this run's figures.
+fn misses(cx: &Context<'_>) -> Vec<String> {
+    let r = cx.results;
+    let check = |slug: &'static str, maker: Maker| r.check.get(&(slug, maker, "all".to_string()));
+    let mut out = Vec::new();
+    let missed = |slug: &'static str| {
+        check(slug, Maker::Ours)
+            .zip(check(slug, Maker::Progenitor))
+            .is_some_and(|(o, p)| secs(o) / secs(p) > 0.5)
+    };
+    let smallest = check("one", Maker::Ours).zip(check("one", Maker::Progenitor));
+    let missed_against_progenitor: Vec<&str> = cx
+        .specs
+        .iter()
+        .filter(|s| s.progenitor && s.target && missed(s.slug))
+        .map(|s| s.label.as_str())
+        .collect();
+    if let (false, Some((ours, theirs))) = (missed_against_progenitor.is_empty(), smallest) {
+        let lines = r.lines.get(&("one", Maker::Ours)).copied().unwrap_or(0);
+        let their_lines = r
+            .lines
+            .get(&("one", Maker::Progenitor))
+            .copied()
+            .unwrap_or(0);
+        out.push(format!(
+            "Check time against progenitor's, {}: the smallest crate, of one operation, checks in \
+             {:.2} s with ours ({lines} lines) and {:.2} s with progenitor's ({their_lines} lines). \
+             Each of our crates carries its runtime as source (HTTP, auth, retries, pagination, \
+             errors), where progenitor's crates depend on `progenitor-client`, built once with the \
+             other dependencies. A small spec's crate is mostly that fixed part.",
+            missed_against_progenitor.join(", "),
+            secs(ours),
+            secs(theirs)
+        ));
+    }
+    let github = check("github", Maker::Ours);
+    if let (Some(m), Some(passes)) = (github, r.passes.get("github")) {
+        if secs(m) > 60.0 || mb(m) > 3072.0 {
+            let total = total_seconds(passes);
+            let share = |name: &str| {
+                passes
+                    .iter()
+                    .find(|(p, _)| p == name)
+                    .map_or(0.0, |(_, s)| s / total.max(f64::EPSILON) * 100.0)
+            };
+            let (ops, types) = r.size.get("github").copied().unwrap_or_default();
+            let lines = r.lines.get(&("github", Maker::Ours)).copied().unwrap_or(0);
+            out.push(format!(
+                "GitHub, all features ({ops} operations, {types} types, {lines} lines): type \
+                 checking takes {:.0}% and borrow checking {:.0}% of rustc's {total:.0} s (the \
+                 `-Z time-passes` table below), work that grows with the number of items; \
+                 with one tag's feature (`repos`) the crate checks in {}.",
+                share("type_check_crate"),
+                share("MIR_borrow_checking"),
+                cell(
+                    r.check
+                        .get(&("github", Maker::Ours, "`repos` only".to_string()))
+                        .map(|m| format!("{:.1} s", secs(m)))
+                ),
+            ));
+        }
+    }
+    out
+}
+
 pub(crate) fn markdown(cx: &Context<'_>) -> String {
     let r = cx.results;
     let mut md = String::new();
@@ -179,6 +252,14 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
             t.target,
             cell(t.measured)
         );
+    }
+
+    let why = misses(cx);
+    if !why.is_empty() {
+        let _ = writeln!(md, "\n### Why the missed targets are missed\n");
+        for line in why {
+            let _ = writeln!(md, "- {line}");
+        }
     }
 
     let _ = writeln!(
@@ -275,19 +356,20 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
         );
     }
 
-    if !r.passes.is_empty() {
-        let total: f64 = r
-            .passes
+    for (slug, passes) in &r.passes {
+        let label = cx
+            .specs
             .iter()
-            .find(|(p, _)| p == "total")
-            .map_or(0.0, |(_, s)| *s);
+            .find(|s| s.slug == *slug)
+            .map_or("", |s| s.label.as_str());
+        let total = total_seconds(passes);
         let _ = writeln!(
             md,
-            "\n### Where check time goes\n\n`RUSTC_BOOTSTRAP=1 cargo rustc --profile check -- -Z \
-             time-passes` on the full-Zoom crate (ours, all features): the slowest passes \
-             (nested passes are included in their parents).\n\n| pass | seconds | share of total |\n|---|---:|---:|"
+            "\n### Where check time goes: {label}\n\n`RUSTC_BOOTSTRAP=1 cargo rustc --profile check -- -Z \
+             time-passes` on ours (all features): the slowest passes (nested passes are included \
+             in their parents).\n\n| pass | seconds | share of total |\n|---|---:|---:|"
         );
-        for (pass, seconds) in r.passes.iter().filter(|(p, _)| p != "total").take(12) {
+        for (pass, seconds) in passes.iter().filter(|(p, _)| p != "total").take(12) {
             let share = if total > 0.0 {
                 seconds / total * 100.0
             } else {
