@@ -1,5 +1,6 @@
 //! The mock: Prism, installed on first use, started on a spec and killed on drop; and the spec
-//! it is given, which is the spec itself but where Prism cannot serve what the spec says.
+//! it is given, which is the spec itself but for the size of made-up arrays and where Prism
+//! cannot serve what the spec says.
 
 use codegen::lower::{essence, is_json_media};
 use serde_json::Value;
@@ -99,19 +100,40 @@ impl Drop for Mock {
     }
 }
 
-/// The spec Prism is given for the spec at `path`: the spec itself, unless a response puts a
-/// JSON schema (anything but a string) under `*/*` and under no JSON media type. Prism 5
-/// cannot serve that ("Cannot serialise complex objects as text", `NO_COMPLEX_OBJECT_TEXT`)
-/// although the client reads it as JSON and the API sends JSON (Salesloft, Mandrill, Google's
-/// discovery-made specs). Then Prism gets a copy in `dir` with those keys named
-/// `application/json`; nothing else differs, so requests are judged by the spec's own rules.
-/// A spec that refers to other files is given as it is (a copy elsewhere would break them).
+/// How many items Prism's dynamic mode puts in an array it makes up, at most (where the schema
+/// allows that few). Left to itself, json-schema-faker can make arrays of arrays of objects so
+/// large that one Zoom Events response took over 200 s; with this cap, 0.1 s.
+const DYNAMIC_MAX_ITEMS: u64 = 2;
+
+/// The spec Prism is given for the spec at `path`: a copy in `dir` that differs in two ways
+/// only, so requests are judged by the spec's own rules.
+///
+/// - `x-json-schema-faker: {maxItems: 2}` at its root ([`DYNAMIC_MAX_ITEMS`]; Prism reads the
+///   extension to configure its dynamic mode), unless the spec sets `maxItems` there itself.
+/// - A response's JSON schema (anything but a string) under `*/*` and under no JSON media type
+///   is listed as `application/json`. Prism 5 cannot serve the first ("Cannot serialise
+///   complex objects as text", `NO_COMPLEX_OBJECT_TEXT`), although the client reads it as JSON
+///   and the API sends JSON (Salesloft, Mandrill, Google's discovery-made specs).
+///
+/// A spec that refers to other files, or that cannot be copied, is given as it is (a copy
+/// elsewhere would break its references).
 pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> PathBuf {
     let Ok(mut doc) = codegen::bundle::parse(path, bytes) else {
         return path.to_path_buf();
     };
-    if refers_elsewhere(&doc) || !json_under_wildcard(&mut doc) {
+    if refers_elsewhere(&doc) {
         return path.to_path_buf();
+    }
+    json_under_wildcard(&mut doc);
+    if let Some(root) = doc.as_object_mut() {
+        let faker = root
+            .entry("x-json-schema-faker")
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(options) = faker.as_object_mut() {
+            options
+                .entry("maxItems")
+                .or_insert(Value::from(DYNAMIC_MAX_ITEMS));
+        }
     }
     let copy = dir.join(format!("{slug}.json"));
     let written = serde_json::to_vec(&doc)
@@ -268,6 +290,32 @@ mod tests {
         );
         // Nothing to rename: the spec is given as it is.
         assert!(!json_under_wildcard(&mut doc));
+    }
+
+    #[test]
+    fn the_mock_makes_small_arrays_unless_the_spec_says_otherwise() {
+        let dir = std::env::temp_dir().join(format!("contract-mock-{}", std::process::id()));
+        let spec = |extra: Value| {
+            let mut doc =
+                json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+            if let (Some(root), Value::Object(extra)) = (doc.as_object_mut(), extra) {
+                root.extend(extra);
+            }
+            let bytes = serde_json::to_vec(&doc).expect("serializes");
+            let copy = mock_spec(Path::new("t.json"), &bytes, &dir, "t");
+            let text = std::fs::read(&copy).expect("the copy is written");
+            serde_json::from_slice::<Value>(&text).expect("the copy is JSON")
+        };
+        assert_eq!(
+            spec(json!({}))["x-json-schema-faker"],
+            json!({"maxItems": 2})
+        );
+        assert_eq!(
+            spec(json!({"x-json-schema-faker": {"maxItems": 9, "locale": "de"}}))
+                ["x-json-schema-faker"],
+            json!({"maxItems": 9, "locale": "de"})
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -136,7 +136,9 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
          bodies, and request violations in its `sl-violations` header), and \
          *decoded* when the client decoded both responses (a documented error status counts as decoded). \
          Per-operation rows, with the first problem seen, are in `{set}.csv`. \
-         Prism mocks the spec itself, except that a response's JSON schema under `*/*` (and no JSON \
+         Prism mocks the spec itself, except that its dynamic mode makes arrays of at most two \
+         items where the schema allows (`x-json-schema-faker: {{maxItems: 2}}`; else it can take \
+         minutes for one response), and that a response's JSON schema under `*/*` (and no JSON \
          media type) is listed as `application/json`, which Prism 5 can serve.\n\n\
          | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
     );
