@@ -231,8 +231,11 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         args.push(argument(api, &p.ty, &value));
     }
     let mut body_setter = quote!();
-    let mut body_ambiguous = false;
-    let mut body_left_out = false;
+    // How the request was made, for the row: values from overlapping `oneOf`s, a form or
+    // multipart body, an optional body left out.
+    let mut ambiguous = synth.ambiguous.get();
+    let mut form = false;
+    let mut left_out = false;
     if let Some(body) = &op.body {
         let schema = synth
             .resolve(node.get("requestBody").unwrap_or(&Value::Null))
@@ -248,28 +251,28 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
             BodyKind::Text => quote!("text"),
             _ => argument(api, &body.ty, &body_synth.value(&schema)),
         };
-        body_ambiguous = body_synth.ambiguous.get();
-        if body.required {
-            args.push(value);
-        } else if body_ambiguous {
-            body_left_out = true;
-            body_ambiguous = false;
+        let body_ambiguous = body_synth.ambiguous.get();
+        if !body.required && body_ambiguous {
+            // No value fits the body's schema: the one valid request is the one without it.
+            left_out = true;
         } else {
-            body_setter = quote!(.body(#value));
+            ambiguous |= body_ambiguous;
+            form = matches!(body.kind, BodyKind::Multipart | BodyKind::Form);
+            if body.required {
+                args.push(value);
+            } else {
+                body_setter = quote!(.body(#value));
+            }
         }
     }
     let mut sent = quote!(outcome(request.send_with_meta().await));
-    if synth.ambiguous.get() || body_ambiguous {
+    if ambiguous {
         sent = quote!(mark(#sent, #AMBIGUOUS_ONE_OF));
     }
-    if body_left_out {
+    if left_out {
         sent = quote!(note(#sent, #BODY_LEFT_OUT));
     }
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|b| matches!(b.kind, BodyKind::Multipart | BodyKind::Form) && !body_left_out)
-    {
+    if form {
         sent = quote!(mark(#sent, #FORM_BODY));
     }
     quote! {

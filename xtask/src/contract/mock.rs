@@ -3,6 +3,7 @@
 //! cannot serve what the spec says.
 
 use codegen::lower::{essence, is_json_media};
+use codegen::pointer_push;
 use serde_json::Value;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -111,8 +112,8 @@ const DYNAMIC_MAX_ITEMS: u64 = 2;
 /// - `x-json-schema-faker: {maxItems: 2}` at its root ([`DYNAMIC_MAX_ITEMS`]; Prism reads the
 ///   extension to configure its dynamic mode), unless the spec sets `maxItems` there itself.
 /// - A response's JSON schema (anything but a string) under `*/*` and under no JSON media type
-///   is listed as `application/json`. Prism 5 cannot serve the first ("Cannot serialise
-///   complex objects as text", `NO_COMPLEX_OBJECT_TEXT`), although the client reads it as JSON
+///   is listed as `application/json`. Prism 5 cannot serve it ("Cannot serialise
+///   complex objects as text", `NO_COMPLEX_OBJECT_TEXT`) for the wildcard, although the client reads it as JSON
 ///   and the API sends JSON (Salesloft, Mandrill, Google's discovery-made specs).
 ///
 /// A spec that refers to other files, or that cannot be copied, is given as it is (a copy
@@ -163,7 +164,6 @@ fn refers_elsewhere(node: &Value) -> bool {
 /// Renames each response's `*/*` with a non-string schema to `application/json` where the
 /// response has no JSON media type; whether any was.
 fn json_under_wildcard(doc: &mut Value) -> bool {
-    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
     // Pointers to the responses' `content` maps: under operations and under components.
     let mut responses: Vec<String> = Vec::new();
     for (path, item) in doc
@@ -173,17 +173,16 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
         .flatten()
     {
         for (method, op) in item.as_object().into_iter().flatten() {
-            for status in op
+            let op_pointer = pointer_push(&pointer_push("/paths", path), method);
+            for (status, _) in op
                 .get("responses")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
             {
-                responses.push(format!(
-                    "/paths/{}/{}/responses/{}",
-                    escape(path),
-                    escape(method),
-                    escape(status.0)
+                responses.push(pointer_push(
+                    &pointer_push(&op_pointer, "responses"),
+                    status,
                 ));
             }
         }
@@ -192,12 +191,12 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
         .pointer("/components/responses")
         .and_then(Value::as_object);
     for name in shared.into_iter().flatten().map(|(k, _)| k) {
-        responses.push(format!("/components/responses/{}", escape(name)));
+        responses.push(pointer_push("/components/responses", name));
     }
     let mut renamed = Vec::new();
     for pointer in responses {
         let Some(content) = doc
-            .pointer(&format!("{pointer}/content"))
+            .pointer(&pointer_push(&pointer, "content"))
             .and_then(Value::as_object)
         else {
             continue;
@@ -211,7 +210,7 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
         }
     }
     for (pointer, key) in &renamed {
-        if let Some(Value::Object(content)) = doc.pointer_mut(&format!("{pointer}/content")) {
+        if let Some(Value::Object(content)) = doc.pointer_mut(&pointer_push(&pointer, "content")) {
             // Rebuilt in order: the first media type is the one Prism serves when any will do.
             let old = std::mem::take(content);
             for (k, v) in old {
