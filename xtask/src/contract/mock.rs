@@ -210,7 +210,7 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
         }
     }
     for (pointer, key) in &renamed {
-        if let Some(Value::Object(content)) = doc.pointer_mut(&pointer_push(&pointer, "content")) {
+        if let Some(Value::Object(content)) = doc.pointer_mut(&pointer_push(pointer, "content")) {
             // Rebuilt in order: the first media type is the one Prism serves when any will do.
             let old = std::mem::take(content);
             for (k, v) in old {
