@@ -121,7 +121,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
 /// How many types or operations go in one part of `src/types.rs` or `src/operations.rs`: parts
 /// are emitted and printed by separate workers, and only one per worker is held as tokens and
 /// a syntax tree at once.
-pub const PART_ITEMS: usize = 500;
+pub const PART_ITEMS: usize = 100;
 
 /// A generated crate with the model and the (bundled, normalized) spec it was emitted from, for
 /// tools that need all three (`cargo xtask contract` writes a driver from the model and the

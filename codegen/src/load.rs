@@ -39,6 +39,43 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
 /// Parses spec text already in memory; `path` is used in messages, to pick the format, and to
 /// find the files its relative `$ref`s name.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
+    let (value, bundled) = prepare(path, bytes)?;
+    let Prepared {
+        files,
+        origins,
+        sha256,
+        webhooks,
+        warnings,
+    } = bundled;
+    // The document is read into the typed spec by value, so each node is freed as it is read
+    // and the two never sit in memory whole at once. Tracking the path costs on every node, and
+    // only a failure needs it: then the document is prepared again and read, tracked, to say
+    // where it broke.
+    let spec = match OpenAPI::deserialize(value) {
+        Ok(spec) => spec,
+        Err(_) => return Err(explain_invalid(path, bytes)),
+    };
+    Ok(LoadedSpec {
+        spec,
+        sha256,
+        files,
+        origins,
+        webhooks,
+        warnings,
+    })
+}
+
+/// What loading knows of a spec besides its (normalized) document.
+struct Prepared {
+    files: Vec<crate::bundle::SourceFile>,
+    origins: Vec<crate::bundle::Origin>,
+    sha256: String,
+    webhooks: Webhooks,
+    warnings: Vec<Warning>,
+}
+
+/// Parses, bundles and normalizes the spec, and takes its `webhooks` out of the document.
+fn prepare(path: &Path, bytes: &[u8]) -> Result<(Value, Prepared), Error> {
     let value = crate::bundle::parse(path, bytes)?;
     check_version(path, &value)?;
     let bundle = crate::bundle::bundle(path, bytes, value)?;
@@ -52,11 +89,55 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
                 .as_bytes(),
         ),
     };
-    let mut loaded = parse_value(path, bundle.value, sha256)?;
-    loaded.files = bundle.files;
-    loaded.origins = bundle.origins;
-    loaded.warnings.splice(0..0, bundle.warnings);
-    Ok(loaded)
+    let mut value = bundle.value;
+    let mut warnings = bundle.warnings;
+    warnings.extend(crate::normalize::normalize(&mut value));
+    let webhooks = match value
+        .as_object_mut()
+        .and_then(|root| root.remove("webhooks"))
+    {
+        Some(hooks) => serde_path_to_error::deserialize::<_, Webhooks>(&hooks).map_err(|e| {
+            Error::at(
+                path,
+                format!("/webhooks{}", path_to_pointer(e.path())),
+                format!("not a valid OpenAPI `webhooks` map: {}", e.inner()),
+            )
+            .hint("each webhook is a path item: `post:` with a `requestBody`")
+        })?,
+        None => Webhooks::new(),
+    };
+    let prepared = Prepared {
+        files: bundle.files,
+        origins: bundle.origins,
+        sha256,
+        webhooks,
+        warnings,
+    };
+    Ok((value, prepared))
+}
+
+/// Why a spec that parsed is not a valid OpenAPI document: the document is prepared again and
+/// read with its path tracked.
+fn explain_invalid(path: &Path, bytes: &[u8]) -> Error {
+    let value = match prepare(path, bytes) {
+        Ok((value, _)) => value,
+        Err(e) => return e,
+    };
+    let (pointer, message) = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+        Ok(_) => (
+            String::new(),
+            "the document was read differently the second time".to_string(),
+        ),
+        Err(e) => {
+            locate(&value).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()))
+        }
+    };
+    Error::at(
+        path,
+        pointer,
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    )
+    .hint("fix the node at this JSON pointer; the spec file itself is the source of truth")
 }
 
 fn check_version(path: &Path, value: &Value) -> Result<(), Error> {
@@ -73,53 +154,6 @@ fn check_version(path: &Path, value: &Value) -> Result<(), Error> {
             .hint("convert the document to OpenAPI 3.0 first (for Swagger 2.0, e.g. with swagger2openapi)"));
     }
     Ok(())
-}
-
-fn parse_value(path: &Path, mut value: Value, sha256: String) -> Result<LoadedSpec, Error> {
-    let warnings = crate::normalize::normalize(&mut value);
-    let webhooks = match value
-        .as_object_mut()
-        .and_then(|root| root.remove("webhooks"))
-    {
-        Some(hooks) => serde_path_to_error::deserialize::<_, Webhooks>(&hooks).map_err(|e| {
-            Error::at(
-                path,
-                format!("/webhooks{}", path_to_pointer(e.path())),
-                format!("not a valid OpenAPI `webhooks` map: {}", e.inner()),
-            )
-            .hint("each webhook is a path item: `post:` with a `requestBody`")
-        })?,
-        None => Webhooks::new(),
-    };
-    // Tracking the path costs on every node; only a failure needs it, so the document is read
-    // again, tracked, to say where it broke.
-    let spec = match OpenAPI::deserialize(&value) {
-        Ok(spec) => Ok(spec),
-        Err(_) => serde_path_to_error::deserialize(&value),
-    };
-    let spec: OpenAPI = match spec {
-        Ok(spec) => spec,
-        Err(e) => {
-            let (pointer, message) = locate(&value)
-                .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-            return Err(Error::at(
-                path,
-                pointer,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
-            )
-            .hint(
-                "fix the node at this JSON pointer; the spec file itself is the source of truth",
-            ));
-        }
-    };
-    Ok(LoadedSpec {
-        spec,
-        sha256,
-        files: Vec::new(),
-        origins: Vec::new(),
-        webhooks,
-        warnings,
-    })
 }
 
 /// openapiv3 uses `#[serde(flatten)]` and untagged enums, behind which serde loses track of the

@@ -3,8 +3,9 @@
 //!
 //! 1. Build the generator (release `xtask`) at this commit and at the baseline commit (in a git
 //!    worktree under `target/bench/`), and find `cargo progenitor`.
-//! 2. Generation: every spec with each generator, whole process, median wall time of several runs
-//!    and the highest peak memory; one `--timings` run says which stage took what.
+//! 2. Generation: every spec with each generator, whole process, one untimed warm-up run, then
+//!    the median wall time of several runs and the highest peak memory; one `--timings` run says
+//!    which stage took what.
 //! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
 //!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
 //!    the crate alone), all features, plus one tag's feature where the crate has them; one
@@ -443,8 +444,13 @@ fn generate_all(spec: &Spec, generators: &Generators, results: &mut Results) -> 
     for (maker, command) in &makers {
         let _ = std::fs::remove_dir_all(out(*maker));
         let mut runs = Vec::new();
-        for _ in 0..spec.runs {
+        // One untimed run first, as hyperfine's `--warmup`: the spec is read from the page cache
+        // and the process gets memory the kernel has handed out recently. On this VM, memory
+        // left idle for a few seconds is given back to the host, and the first run after that
+        // spends a third of its time having fresh pages zeroed.
+        for timed in std::iter::once(false).chain(std::iter::repeat_n(true, spec.runs)) {
             match measure::run(&mut command()) {
+                Ok(run) if !timed => drop(run),
                 Ok(run) => runs.push(run.measured),
                 Err(e) if *maker == Maker::Ours => return Err(e),
                 Err(e) => {

@@ -264,8 +264,9 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
 
     let _ = writeln!(
         md,
-        "\n## Generation\n\nRelease `xtask generate` (and `cargo progenitor`), whole process; the \
-         median of several runs, the highest peak memory of them.\n\n\
+        "\n## Generation\n\nRelease `xtask generate` (and `cargo progenitor`), whole process; one \
+         untimed warm-up run, then the median of several runs and the highest peak memory of \
+         them.\n\n\
          | spec | operations | types | of them aliases | ours | ours peak | baseline | baseline peak | ours / baseline | progenitor | ours / progenitor |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
@@ -414,7 +415,8 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
            types and operations files (at least two, at most about {part} items each), emitted and \
            printed by one of as many worker threads as there are cores, so that only that many \
            parts are held as tokens and syntax trees at once; the spec read into `openapiv3` \
-           without path tracking unless it fails.\n\n\
+           by value (each node of the parsed document freed as it is read) and without path \
+           tracking unless it fails.\n\n\
          The generation table's stage timings and the `-Z time-passes` table say where the rest \
          of the time goes: formatting (syn parsing and prettyplease) for generation; type \
          checking, borrow checking and coherence of the types' trait impls for `cargo check`.",
