@@ -94,7 +94,7 @@ fn space_items(text: &str) -> String {
         let same_level = indent(line) == indent(next);
         let item_ends = cur == "}"
             || cur == "};"
-            // A macro invocation at the top level (`crate::runtime::json_object!(…);`).
+            // A macro invocation at the top level (`crate::json::json_object!(…);`).
             || (cur == ");" && indent(line) == 0)
             || (cur.ends_with(';')
                 && (cur.starts_with("use ")
@@ -115,7 +115,7 @@ fn space_items(text: &str) -> String {
             cur.starts_with("//!") || cur.starts_with("#![")
         };
         let header_ends = header_line && !(nxt.starts_with("//!") || nxt.starts_with("#!["));
-        // A top-level macro invocation (`crate::runtime::json_object!(…);`) is an item too;
+        // A top-level macro invocation (`crate::json::json_object!(…);`) is an item too;
         // inside a body, `crate::…` is an expression.
         let next_is_item = STARTS.iter().any(|s| nxt.starts_with(s))
             || (nxt.starts_with("crate::") && indent(next) == 0);

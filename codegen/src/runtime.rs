@@ -56,6 +56,11 @@ pub const MODULES: &[Module] = &[
         Needed::Always,
     ),
     module(
+        "json",
+        include_str!("../../runtime/src/json.rs"),
+        Needed::Always,
+    ),
+    module(
         "multipart",
         include_str!("../../runtime/src/multipart.rs"),
         Needed::Multipart,

@@ -41,6 +41,7 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "src/auth.rs",
             "src/client.rs",
             "src/error.rs",
+            "src/json.rs",
             "src/lib.rs",
             "src/operations.rs",
             "src/retry.rs",

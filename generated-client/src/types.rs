@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for ClipStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -276,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for ShareScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -297,9 +297,9 @@ pub struct ShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::runtime::json_object!(
-    ShareLinkSettings { passcode = "passcode" optional, share_scope = "share_scope"
-    optional, enable_passcode = "enable_passcode" optional, }
+crate::json::json_object!(
+    in_place ShareLinkSettings { passcode = "passcode" optional, share_scope =
+    "share_scope" optional, enable_passcode = "enable_passcode" optional, }
 );
 
 /// The information about the clips list.
@@ -343,13 +343,13 @@ pub struct Clip {
     pub modified_date: Option<String>,
 }
 
-crate::runtime::json_object!(
-    Clip { title = "title" optional, description = "description" optional, duration =
-    "duration" optional, status = "status" optional, clip_id = "clip_id" optional,
-    owner_id = "owner_id" optional, file_size = "file_size" optional, share_link =
-    "share_link" optional, share_link_settings = "share_link_settings" optional,
-    thumbnail_link = "thumbnail_link" optional, created_date = "created_date" optional,
-    modified_date = "modified_date" optional, }
+crate::json::json_object!(
+    in_place Clip { title = "title" optional, description = "description" optional,
+    duration = "duration" optional, status = "status" optional, clip_id = "clip_id"
+    optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
+    share_link = "share_link" optional, share_link_settings = "share_link_settings"
+    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
+    optional, modified_date = "modified_date" optional, }
 );
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
@@ -367,8 +367,8 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-crate::runtime::json_object!(
-    ListClipsResponse { data = "data" optional, next_page_token = "next_page_token"
-    optional, page_size = "page_size" optional, total_records = "total_records" optional,
-    }
+crate::json::json_object!(
+    in_place ListClipsResponse { data = "data" optional, next_page_token =
+    "next_page_token" optional, page_size = "page_size" optional, total_records =
+    "total_records" optional, }
 );

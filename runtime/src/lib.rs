@@ -10,6 +10,7 @@
 //! - `error`: the one error type;
 //! - `retry`: backoff and `Retry-After`;
 //! - `auth`: security schemes, credentials, and which requirement a request satisfies;
+//! - `json`: how the data types are read and written as JSON (`json_object!`);
 //! - `runtime`: the request and response as data, their encodings and decoders;
 //! - `client`: the client, its builder, hooks, and the send loop;
 //! - `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
@@ -25,6 +26,7 @@
 mod auth;
 mod client;
 mod error;
+mod json;
 mod multipart;
 mod oauth;
 mod pagination;

@@ -14,9 +14,9 @@ pub struct CalendarEventDeleteEventPayloadObject {
     pub event_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    CalendarEventDeleteEventPayloadObject { resource_id = "resource_id" optional,
-    event_id = "event_id" optional, }
+crate::json::json_object!(
+    in_place CalendarEventDeleteEventPayloadObject { resource_id = "resource_id"
+    optional, event_id = "event_id" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29,9 +29,9 @@ pub struct CalendarEventDeleteEventPayload {
     pub object: Option<CalendarEventDeleteEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarEventDeleteEventPayload { account_id = "account_id" optional, operator =
-    "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarEventDeleteEventPayload { account_id = "account_id" optional,
+    operator = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -44,7 +44,7 @@ pub struct CalendarEventDeleteEvent {
     pub payload: CalendarEventDeleteEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarEventDeleteEvent { event = "event" required, event_ts = "event_ts" required,
     payload = "payload" required, }
 );
@@ -58,9 +58,9 @@ pub struct CalendarAclDeleteEventPayloadObject {
     pub acl_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    CalendarAclDeleteEventPayloadObject { resource_id = "resource_id" optional, acl_id =
-    "acl_id" optional, }
+crate::json::json_object!(
+    in_place CalendarAclDeleteEventPayloadObject { resource_id = "resource_id" optional,
+    acl_id = "acl_id" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -73,9 +73,9 @@ pub struct CalendarAclDeleteEventPayload {
     pub object: Option<CalendarAclDeleteEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarAclDeleteEventPayload { account_id = "account_id" optional, operator =
-    "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarAclDeleteEventPayload { account_id = "account_id" optional, operator
+    = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -88,7 +88,7 @@ pub struct CalendarAclDeleteEvent {
     pub payload: CalendarAclDeleteEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarAclDeleteEvent { event = "event" required, event_ts = "event_ts" required,
     payload = "payload" required, }
 );
@@ -108,9 +108,9 @@ pub struct CalendarAclCreateEventPayload {
     pub object: Option<CalendarAclCreateEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarAclCreateEventPayload { account_id = "account_id" optional, operator =
-    "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarAclCreateEventPayload { account_id = "account_id" optional, operator
+    = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -123,7 +123,7 @@ pub struct CalendarAclCreateEvent {
     pub payload: CalendarAclCreateEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarAclCreateEvent { event = "event" required, event_ts = "event_ts" required,
     payload = "payload" required, }
 );
@@ -150,9 +150,9 @@ pub struct CalendarSettingCreateEventPayloadObject {
     pub setting_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    CalendarSettingCreateEventPayloadObject { resource_id = "resource_id" optional,
-    setting_id = "setting_id" optional, }
+crate::json::json_object!(
+    in_place CalendarSettingCreateEventPayloadObject { resource_id = "resource_id"
+    optional, setting_id = "setting_id" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -165,9 +165,9 @@ pub struct CalendarSettingCreateEventPayload {
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarSettingCreateEventPayload { account_id = "account_id" optional, operator =
-    "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarSettingCreateEventPayload { account_id = "account_id" optional,
+    operator = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -180,7 +180,7 @@ pub struct CalendarSettingCreateEvent {
     pub payload: CalendarSettingCreateEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarSettingCreateEvent { event = "event" required, event_ts = "event_ts"
     required, payload = "payload" required, }
 );
@@ -207,9 +207,9 @@ pub struct CalendarCalendarlistUpdateEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    CalendarCalendarlistUpdateEventPayloadObject { resource_id = "resource_id" optional,
-    subscribed_calendar_id = "subscribed_calendar_id" optional, }
+crate::json::json_object!(
+    in_place CalendarCalendarlistUpdateEventPayloadObject { resource_id = "resource_id"
+    optional, subscribed_calendar_id = "subscribed_calendar_id" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -222,9 +222,9 @@ pub struct CalendarCalendarlistUpdateEventPayload {
     pub object: Option<CalendarCalendarlistUpdateEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarCalendarlistUpdateEventPayload { account_id = "account_id" optional, operator
-    = "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarCalendarlistUpdateEventPayload { account_id = "account_id" optional,
+    operator = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -237,7 +237,7 @@ pub struct CalendarCalendarlistUpdateEvent {
     pub payload: CalendarCalendarlistUpdateEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarCalendarlistUpdateEvent { event = "event" required, event_ts = "event_ts"
     required, payload = "payload" required, }
 );
@@ -270,9 +270,9 @@ pub struct CalendarEventUpdateEventPayload {
     pub object: Option<CalendarEventUpdateEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarEventUpdateEventPayload { account_id = "account_id" optional, operator =
-    "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarEventUpdateEventPayload { account_id = "account_id" optional,
+    operator = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -285,7 +285,7 @@ pub struct CalendarEventUpdateEvent {
     pub payload: CalendarEventUpdateEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarEventUpdateEvent { event = "event" required, event_ts = "event_ts" required,
     payload = "payload" required, }
 );
@@ -312,9 +312,9 @@ pub struct CalendarCalendarlistDeleteEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    CalendarCalendarlistDeleteEventPayloadObject { resource_id = "resource_id" optional,
-    subscribed_calendar_id = "subscribed_calendar_id" optional, }
+crate::json::json_object!(
+    in_place CalendarCalendarlistDeleteEventPayloadObject { resource_id = "resource_id"
+    optional, subscribed_calendar_id = "subscribed_calendar_id" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -327,9 +327,9 @@ pub struct CalendarCalendarlistDeleteEventPayload {
     pub object: Option<CalendarCalendarlistDeleteEventPayloadObject>,
 }
 
-crate::runtime::json_object!(
-    CalendarCalendarlistDeleteEventPayload { account_id = "account_id" optional, operator
-    = "operator" optional, object = "object" optional, }
+crate::json::json_object!(
+    in_place CalendarCalendarlistDeleteEventPayload { account_id = "account_id" optional,
+    operator = "operator" optional, object = "object" optional, }
 );
 
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
@@ -342,7 +342,7 @@ pub struct CalendarCalendarlistDeleteEvent {
     pub payload: CalendarCalendarlistDeleteEventPayload,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     CalendarCalendarlistDeleteEvent { event = "event" required, event_ts = "event_ts"
     required, payload = "payload" required, }
 );

@@ -401,11 +401,15 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
            struct or `oneOf` whose fields, types and docs equal another type's is emitted as \
            `pub type Name = Other;` (the *aliases* column); every name stays, the code is checked once.\n\
          - **A plain `Deserialize` and `Serialize` for structs**, from the runtime's \
-           `json_object!` macro (one short invocation per struct, `codegen/src/emit/types.rs`): \
-           one loop over the object's keys into slots typed up front, and one map of the present \
-           fields, instead of serde's derives, whose field enum, field visitor and sequence \
-           visitor rustc type-checks and borrow-checks for every struct. As a macro rather than \
-           written out, a struct's impls are a few lines to generate, format and review.\n\
+           `json_object!` macro (one short invocation per struct, `codegen/src/emit/types.rs`), \
+           instead of serde's derives, whose field enum, field visitor and sequence visitor \
+           rustc type-checks and borrow-checks for every struct. A struct whose fields are all \
+           `Option`s is read in place: one generic visitor in the runtime, checked once, and \
+           one match on the key per struct. Others read each key into a local slot. Writing is \
+           one plain call per field into the runtime's `MapWriter`, which keeps the first \
+           error, where a `?` per field was a branch and an early return for rustc to check. \
+           As a macro rather than written out, a struct's impls are a few lines to generate, \
+           format and review.\n\
          - **Named futures for operations**: `send()` returns the runtime's `ResponseFuture<T>` \
            over one boxed in-flight future, where each operation had an opaque `async` future \
            whose `Send` rustc proved separately.\n\

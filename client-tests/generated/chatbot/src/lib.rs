@@ -42,6 +42,9 @@ mod client;
 mod error;
 
 #[allow(dead_code)]
+mod json;
+
+#[allow(dead_code)]
 mod retry;
 
 #[allow(dead_code)]

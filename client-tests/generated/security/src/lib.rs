@@ -32,6 +32,9 @@ mod client;
 mod error;
 
 #[allow(dead_code)]
+mod json;
+
+#[allow(dead_code)]
 mod oauth;
 
 #[allow(dead_code)]

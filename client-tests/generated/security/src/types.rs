@@ -10,7 +10,7 @@ pub struct User {
     pub id: String,
 }
 
-crate::runtime::json_object!(User { id = "id" required, });
+crate::json::json_object!(User { id = "id" required, });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub title: String,
@@ -18,7 +18,7 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     Problem { title = "title" required, status = "status" required, detail = "detail"
     optional, }
 );
@@ -34,7 +34,7 @@ pub struct Event {
     pub count: Option<Count>,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     Event { id = "id" required, at = "at" required, day = "day" optional, payload =
     "payload" optional, source = "source" optional, count = "count" optional, }
 );
@@ -50,4 +50,4 @@ pub struct GetMeErrorDefault {
     pub reason: Option<String>,
 }
 
-crate::runtime::json_object!(GetMeErrorDefault { reason = "reason" optional, });
+crate::json::json_object!(in_place GetMeErrorDefault { reason = "reason" optional, });

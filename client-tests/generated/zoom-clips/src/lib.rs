@@ -31,6 +31,9 @@ mod client;
 mod error;
 
 #[allow(dead_code)]
+mod json;
+
+#[allow(dead_code)]
 mod multipart;
 
 #[allow(dead_code)]

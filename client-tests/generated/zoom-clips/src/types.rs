@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for DateFilterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -277,7 +277,7 @@ for ListClipsResponseDataItemShareLinkSettingsShareScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -298,8 +298,8 @@ pub struct ListClipsResponseDataItemShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::runtime::json_object!(
-    ListClipsResponseDataItemShareLinkSettings { passcode = "passcode" optional,
+crate::json::json_object!(
+    in_place ListClipsResponseDataItemShareLinkSettings { passcode = "passcode" optional,
     share_scope = "share_scope" optional, enable_passcode = "enable_passcode" optional, }
 );
 
@@ -344,13 +344,13 @@ pub struct ListClipsResponseDataItem {
     pub modified_date: Option<String>,
 }
 
-crate::runtime::json_object!(
-    ListClipsResponseDataItem { title = "title" optional, description = "description"
-    optional, duration = "duration" optional, status = "status" optional, clip_id =
-    "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
-    share_link = "share_link" optional, share_link_settings = "share_link_settings"
-    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
-    optional, modified_date = "modified_date" optional, }
+crate::json::json_object!(
+    in_place ListClipsResponseDataItem { title = "title" optional, description =
+    "description" optional, duration = "duration" optional, status = "status" optional,
+    clip_id = "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size"
+    optional, share_link = "share_link" optional, share_link_settings =
+    "share_link_settings" optional, thumbnail_link = "thumbnail_link" optional,
+    created_date = "created_date" optional, modified_date = "modified_date" optional, }
 );
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
@@ -368,10 +368,10 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-crate::runtime::json_object!(
-    ListClipsResponse { data = "data" optional, next_page_token = "next_page_token"
-    optional, page_size = "page_size" optional, total_records = "total_records" optional,
-    }
+crate::json::json_object!(
+    in_place ListClipsResponse { data = "data" optional, next_page_token =
+    "next_page_token" optional, page_size = "page_size" optional, total_records =
+    "total_records" optional, }
 );
 
 /// A Zoom user (ZOOM_USER).
@@ -457,7 +457,7 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -538,7 +538,7 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -566,9 +566,9 @@ pub struct GetClipCollaboratorsResponseDataItem {
     pub user_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    GetClipCollaboratorsResponseDataItem { avatar = "avatar" optional, email = "email"
-    optional, r#type = "type" optional, role = "role" optional, display_name =
+crate::json::json_object!(
+    in_place GetClipCollaboratorsResponseDataItem { avatar = "avatar" optional, email =
+    "email" optional, r#type = "type" optional, role = "role" optional, display_name =
     "display_name" optional, channel_id = "channel_id" optional, user_id = "user_id"
     optional, }
 );
@@ -584,8 +584,8 @@ pub struct GetClipCollaboratorsResponse {
     pub page_size: Option<f64>,
 }
 
-crate::runtime::json_object!(
-    GetClipCollaboratorsResponse { data = "data" optional, next_page_token =
+crate::json::json_object!(
+    in_place GetClipCollaboratorsResponse { data = "data" optional, next_page_token =
     "next_page_token" optional, page_size = "page_size" optional, }
 );
 
@@ -598,8 +598,8 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
     pub email: Option<String>,
 }
 
-crate::runtime::json_object!(
-    ListClipCommentsResponseDataItemMentionsItem { display_name = "display_name"
+crate::json::json_object!(
+    in_place ListClipCommentsResponseDataItemMentionsItem { display_name = "display_name"
     optional, email = "email" optional, }
 );
 
@@ -684,7 +684,7 @@ impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -724,13 +724,13 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
 }
 
-crate::runtime::json_object!(
-    ListClipCommentsResponseDataItemChildrenCommentsItem { comment_id = "comment_id"
-    optional, content = "content" optional, created_date = "created_date" optional,
-    modified_date = "modified_date" optional, display_name = "display_name" optional,
-    avatar = "avatar" optional, parent_node_id = "parent_node_id" optional, edited =
-    "edited" optional, mentions = "mentions" optional, content_type = "content_type"
-    optional, }
+crate::json::json_object!(
+    in_place ListClipCommentsResponseDataItemChildrenCommentsItem { comment_id =
+    "comment_id" optional, content = "content" optional, created_date = "created_date"
+    optional, modified_date = "modified_date" optional, display_name = "display_name"
+    optional, avatar = "avatar" optional, parent_node_id = "parent_node_id" optional,
+    edited = "edited" optional, mentions = "mentions" optional, content_type =
+    "content_type" optional, }
 );
 
 /// The information about the comments list.
@@ -775,9 +775,9 @@ pub struct ListClipCommentsResponseDataItem {
     >,
 }
 
-crate::runtime::json_object!(
-    ListClipCommentsResponseDataItem { comment_id = "comment_id" optional, content =
-    "content" optional, created_date = "created_date" optional, modified_date =
+crate::json::json_object!(
+    in_place ListClipCommentsResponseDataItem { comment_id = "comment_id" optional,
+    content = "content" optional, created_date = "created_date" optional, modified_date =
     "modified_date" optional, display_name = "display_name" optional, avatar = "avatar"
     optional, parent_node_id = "parent_node_id" optional, edited = "edited" optional,
     mentions = "mentions" optional, content_type = "content_type" optional,
@@ -795,8 +795,8 @@ pub struct ListClipCommentsResponse {
     pub page_size: Option<f64>,
 }
 
-crate::runtime::json_object!(
-    ListClipCommentsResponse { data = "data" optional, next_page_token =
+crate::json::json_object!(
+    in_place ListClipCommentsResponse { data = "data" optional, next_page_token =
     "next_page_token" optional, page_size = "page_size" optional, }
 );
 
@@ -817,9 +817,9 @@ pub struct GetClipByIdResponseShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::runtime::json_object!(
-    GetClipByIdResponseShareLinkSettings { passcode = "passcode" optional, share_scope =
-    "share_scope" optional, enable_passcode = "enable_passcode" optional, }
+crate::json::json_object!(
+    in_place GetClipByIdResponseShareLinkSettings { passcode = "passcode" optional,
+    share_scope = "share_scope" optional, enable_passcode = "enable_passcode" optional, }
 );
 
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
@@ -863,10 +863,10 @@ pub struct GetClipByIdResponse {
     pub modified_date: Option<String>,
 }
 
-crate::runtime::json_object!(
-    GetClipByIdResponse { title = "title" optional, description = "description" optional,
-    duration = "duration" optional, status = "status" optional, clip_id = "clip_id"
-    optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
+crate::json::json_object!(
+    in_place GetClipByIdResponse { title = "title" optional, description = "description"
+    optional, duration = "duration" optional, status = "status" optional, clip_id =
+    "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
     share_link = "share_link" optional, share_link_settings = "share_link_settings"
     optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
     optional, modified_date = "modified_date" optional, }
@@ -947,7 +947,7 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -963,7 +963,7 @@ pub struct TransferClipsOwnerBody {
     pub transfer_type: TransferClipsOwnerBodyTransferType,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     TransferClipsOwnerBody { source_owner_user_id = "source_owner_user_id" required,
     clip_id_list = "clip_id_list" optional, target_owner_user_id = "target_owner_user_id"
     required, transfer_type = "transfer_type" required, }
@@ -976,10 +976,7 @@ pub struct TransferClipsOwnerResponse {
     pub task_id: String,
 }
 
-crate::runtime::json_object!(
-    TransferClipsOwnerResponse { task_id = "task_id" required, }
-);
-
+crate::json::json_object!(TransferClipsOwnerResponse { task_id = "task_id" required, });
 /// The current status of the transfer task.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
@@ -1059,7 +1056,7 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -1078,7 +1075,7 @@ pub struct GetTransferTaskStatusResponse {
     pub clip_id_list: Option<Vec<String>>,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     GetTransferTaskStatusResponse { status = "status" required, transfer_type =
     "transfer_type" required, source_owner_user_id = "source_owner_user_id" required,
     target_owner_user_id = "target_owner_user_id" required, clip_id_list = "clip_id_list"
@@ -1091,7 +1088,7 @@ pub struct UploadClipFileBody {
     pub file: crate::FilePart,
 }
 
-crate::runtime::json_object!(UploadClipFileBody { file = "file" required, });
+crate::json::json_object!(UploadClipFileBody { file = "file" required, });
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileResponse {
@@ -1099,7 +1096,10 @@ pub struct UploadClipFileResponse {
     pub clip_id: Option<String>,
 }
 
-crate::runtime::json_object!(UploadClipFileResponse { clip_id = "clip_id" optional, });
+crate::json::json_object!(
+    in_place UploadClipFileResponse { clip_id = "clip_id" optional, }
+);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileBody {
     /// The upload file, in binary format.
@@ -1112,7 +1112,7 @@ pub struct UploadIqMultipartClipFileBody {
     pub part_number: i64,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     UploadIqMultipartClipFileBody { file = "file" required, upload_context =
     "upload_context" required, part_number = "part_number" required, }
 );
@@ -1128,9 +1128,9 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     pub etag: Option<String>,
 }
 
-crate::runtime::json_object!(
-    UploadIqMultipartClipFileResponsePartNumberEtag { part_number = "part_number"
-    optional, etag = "etag" optional, }
+crate::json::json_object!(
+    in_place UploadIqMultipartClipFileResponsePartNumberEtag { part_number =
+    "part_number" optional, etag = "etag" optional, }
 );
 
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
@@ -1142,8 +1142,9 @@ pub struct UploadIqMultipartClipFileResponse {
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
 }
 
-crate::runtime::json_object!(
-    UploadIqMultipartClipFileResponse { part_number_etag = "part_number_etag" optional, }
+crate::json::json_object!(
+    in_place UploadIqMultipartClipFileResponse { part_number_etag = "part_number_etag"
+    optional, }
 );
 
 /// The method to upload events:
@@ -1218,7 +1219,7 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -1229,8 +1230,8 @@ pub struct MultipartUploadEventBodyVariant1Params {
     pub file_name: Option<String>,
 }
 
-crate::runtime::json_object!(
-    MultipartUploadEventBodyVariant1Params { file_name = "file_name" optional, }
+crate::json::json_object!(
+    in_place MultipartUploadEventBodyVariant1Params { file_name = "file_name" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1242,7 +1243,7 @@ pub struct MultipartUploadEventBodyVariant1 {
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     MultipartUploadEventBodyVariant1 { method = "method" required, params = "params"
     optional, }
 );
@@ -1319,7 +1320,7 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::WireStr::new())
+        deserializer.deserialize_str(crate::json::WireStr::new())
     }
 }
 
@@ -1337,9 +1338,9 @@ pub struct MultipartUploadEventBodyVariant2Params {
     >,
 }
 
-crate::runtime::json_object!(
-    MultipartUploadEventBodyVariant2Params { upload_context = "upload_context" optional,
-    part_number_etags = "part_number_etags" optional, }
+crate::json::json_object!(
+    in_place MultipartUploadEventBodyVariant2Params { upload_context = "upload_context"
+    optional, part_number_etags = "part_number_etags" optional, }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1351,7 +1352,7 @@ pub struct MultipartUploadEventBodyVariant2 {
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
 }
 
-crate::runtime::json_object!(
+crate::json::json_object!(
     MultipartUploadEventBodyVariant2 { method = "method" required, params = "params"
     optional, }
 );
@@ -1375,8 +1376,9 @@ pub struct MultipartUploadEventResponseVariant1 {
     pub upload_context: Option<String>,
 }
 
-crate::runtime::json_object!(
-    MultipartUploadEventResponseVariant1 { upload_context = "upload_context" optional, }
+crate::json::json_object!(
+    in_place MultipartUploadEventResponseVariant1 { upload_context = "upload_context"
+    optional, }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1386,8 +1388,8 @@ pub struct MultipartUploadEventResponseVariant2 {
     pub clip_id: Option<String>,
 }
 
-crate::runtime::json_object!(
-    MultipartUploadEventResponseVariant2 { clip_id = "clip_id" optional, }
+crate::json::json_object!(
+    in_place MultipartUploadEventResponseVariant2 { clip_id = "clip_id" optional, }
 );
 
 /// Successful response of [`Client::multipart_upload_event`](crate::Client::multipart_upload_event).
