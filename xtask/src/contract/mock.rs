@@ -106,7 +106,23 @@ impl Drop for Mock {
 /// large that one Zoom Events response took over 200 s; with this cap, 0.1 s.
 const DYNAMIC_MAX_ITEMS: u64 = 2;
 
-/// The spec Prism is given for the spec at `path`: a copy in `dir` that differs in two ways
+/// The spec Prism is given, and the requests the proxy in front of it moves ([`Route`]).
+pub(super) struct MockSpec {
+    pub(super) path: PathBuf,
+    pub(super) routes: Vec<Route>,
+}
+
+/// A request the proxy moves to the path Prism has the operation at: `base` with header
+/// `header` (lower case) set to `value` goes to `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Route {
+    pub(super) base: String,
+    pub(super) header: String,
+    pub(super) value: String,
+    pub(super) path: String,
+}
+
+/// The spec Prism is given for the spec at `path`: a copy in `dir` that differs in three ways
 /// only, so requests are judged by the spec's own rules.
 ///
 /// - `x-json-schema-faker: {maxItems: 2}` at its root ([`DYNAMIC_MAX_ITEMS`]; Prism reads the
@@ -116,16 +132,24 @@ const DYNAMIC_MAX_ITEMS: u64 = 2;
 ///   complex objects as text", `NO_COMPLEX_OBJECT_TEXT`) for the wildcard, although the client reads it as JSON
 ///   and the API sends JSON (Salesloft, Mandrill, Google's discovery-made specs).
 ///
+/// - A path key with a `#` (AWS: `/#X-Amz-Target=Service.Operation`, `/tags/{arn}#tagKeys`)
+///   is not one Prism can route to: the request has no fragment. See [`fragment_paths`].
+///
 /// A spec that refers to other files, or that cannot be copied, is given as it is (a copy
 /// elsewhere would break its references).
-pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> PathBuf {
+pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> MockSpec {
+    let as_is = MockSpec {
+        path: path.to_path_buf(),
+        routes: Vec::new(),
+    };
     let Ok(mut doc) = codegen::bundle::parse(path, bytes) else {
-        return path.to_path_buf();
+        return as_is;
     };
     if refers_elsewhere(&doc) {
-        return path.to_path_buf();
+        return as_is;
     }
     json_under_wildcard(&mut doc);
+    let routes = fragment_paths(&mut doc);
     if let Some(root) = doc.as_object_mut() {
         let faker = root
             .entry("x-json-schema-faker")
@@ -145,8 +169,107 @@ pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> Pa
                 .map_err(|e| e.to_string())
         });
     match written {
-        Ok(()) => copy,
-        Err(_) => path.to_path_buf(),
+        Ok(()) => MockSpec { path: copy, routes },
+        Err(_) => as_is,
+    }
+}
+
+/// Moves the operations of path keys with a `#` to keys Prism can route to, and returns the
+/// routes the proxy needs for them.
+///
+/// - `BASE#NAME=VALUE` (AWS's JSON protocol: every operation is `POST /`, told apart by the
+///   `X-Amz-Target` header the operation requires): the path item moves to `BASE/NAME=VALUE`,
+///   and the proxy sends a request for `BASE` with header `NAME: VALUE` there.
+/// - `BASE#…` otherwise (AWS's REST protocols, where the fragment names a required query
+///   parameter that tells two operations on one path apart): each operation moves to `BASE`,
+///   with the path item's parameters, unless `BASE` has that method already; then it stays
+///   where it was, and Prism cannot route to it.
+fn fragment_paths(doc: &mut Value) -> Vec<Route> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = paths.keys().filter(|k| k.contains('#')).cloned().collect();
+    let mut routes = Vec::new();
+    for key in keys {
+        let Some((base, fragment)) = key.split_once('#') else {
+            continue;
+        };
+        let header_route = fragment
+            .split_once('=')
+            .filter(|(name, value)| !name.is_empty() && !value.is_empty() && !value.contains('&'));
+        if let Some((name, value)) = header_route {
+            let path = format!("{}/{name}={value}", base.trim_end_matches('/'));
+            if paths.contains_key(&path) {
+                continue;
+            }
+            if let Some(item) = paths.remove(&key) {
+                paths.insert(path.clone(), item);
+                routes.push(Route {
+                    base: base.to_string(),
+                    header: name.to_ascii_lowercase(),
+                    value: value.to_string(),
+                    path,
+                });
+            }
+            continue;
+        }
+        let Some(Value::Object(mut item)) = paths.remove(&key) else {
+            continue;
+        };
+        let shared = item.get("parameters").cloned();
+        let target = paths
+            .entry(base.to_string())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        let Some(target) = target.as_object_mut() else {
+            paths.insert(key, Value::Object(item));
+            continue;
+        };
+        for method in METHODS {
+            if target.contains_key(method) {
+                continue;
+            }
+            let Some(mut operation) = item.remove(method) else {
+                continue;
+            };
+            with_parameters(&mut operation, shared.as_ref());
+            target.insert(method.to_string(), operation);
+        }
+        if METHODS.iter().any(|m| item.contains_key(*m)) {
+            paths.insert(key, Value::Object(item));
+        }
+    }
+    routes
+}
+
+/// Adds a path item's `parameters` to one of its operations, which it moves out of the item
+/// (the operation's own parameter of the same name and place wins, as in the spec).
+fn with_parameters(operation: &mut Value, shared: Option<&Value>) {
+    let Some(shared) = shared.and_then(Value::as_array) else {
+        return;
+    };
+    let Some(operation) = operation.as_object_mut() else {
+        return;
+    };
+    let own = operation
+        .entry("parameters")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Some(own) = own.as_array_mut() else {
+        return;
+    };
+    let key = |p: &Value| {
+        (
+            p.get("name").and_then(Value::as_str).map(str::to_string),
+            p.get("in").and_then(Value::as_str).map(str::to_string),
+            p.get("$ref").and_then(Value::as_str).map(str::to_string),
+        )
+    };
+    for parameter in shared {
+        if !own.iter().any(|p| key(p) == key(parameter)) {
+            own.push(parameter.clone());
+        }
     }
 }
 
@@ -301,7 +424,7 @@ mod tests {
                 root.extend(extra);
             }
             let bytes = serde_json::to_vec(&doc).expect("serializes");
-            let copy = mock_spec(Path::new("t.json"), &bytes, &dir, "t");
+            let copy = mock_spec(Path::new("t.json"), &bytes, &dir, "t").path;
             let text = std::fs::read(&copy).expect("the copy is written");
             serde_json::from_slice::<Value>(&text).expect("the copy is JSON")
         };
@@ -325,5 +448,42 @@ mod tests {
         assert!(!refers_elsewhere(
             &json!({"a": [{"$ref": "#/components/schemas/X"}]})
         ));
+    }
+
+    #[test]
+    fn fragment_paths_move_where_prism_can_route() {
+        let mut doc = serde_json::json!({"paths": {
+            "/#X-Amz-Target=Hub.List": {"post": {"operationId": "List"}, "parameters": [{"name": "p", "in": "header"}]},
+            "/tags/{arn}": {"get": {"operationId": "ListTags"}},
+            "/tags/{arn}#tagKeys": {"delete": {"operationId": "Untag"}, "parameters": [{"name": "arn", "in": "path"}]},
+            "/tags/{arn}#other": {"get": {"operationId": "Clash"}},
+        }});
+        let routes = fragment_paths(&mut doc);
+        assert_eq!(
+            routes,
+            [Route {
+                base: "/".into(),
+                header: "x-amz-target".into(),
+                value: "Hub.List".into(),
+                path: "/X-Amz-Target=Hub.List".into(),
+            }]
+        );
+        let paths = &doc["paths"];
+        // The header's operation keeps its path item whole, at a path of its own.
+        assert_eq!(
+            paths["/X-Amz-Target=Hub.List"]["parameters"][0]["name"],
+            "p"
+        );
+        // A fragment's operation joins the path without it, with the item's parameters ...
+        assert_eq!(paths["/tags/{arn}"]["delete"]["operationId"], "Untag");
+        assert_eq!(
+            paths["/tags/{arn}"]["delete"]["parameters"][0]["name"],
+            "arn"
+        );
+        assert_eq!(paths["/tags/{arn}"]["get"]["operationId"], "ListTags");
+        // ... unless that path has the method: then it stays where it was.
+        assert_eq!(paths["/tags/{arn}#other"]["get"]["operationId"], "Clash");
+        assert!(paths.get("/tags/{arn}#tagKeys").is_none());
+        assert!(paths.get("/#X-Amz-Target=Hub.List").is_none());
     }
 }

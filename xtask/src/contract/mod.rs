@@ -13,6 +13,7 @@
 
 mod driver;
 mod mock;
+mod proxy;
 mod report;
 mod values;
 
@@ -61,8 +62,8 @@ struct Row {
 struct Prepared {
     name: String,
     slug: String,
-    /// The spec Prism mocks ([`mock::mock_spec`]).
-    mock: PathBuf,
+    /// The spec Prism mocks, and the routes of the proxy in front of it ([`mock::mock_spec`]).
+    mock: mock::MockSpec,
     rows: Vec<Row>,
     /// Indices into `rows` of the operations the driver calls, in its order.
     called: Vec<usize>,
@@ -113,7 +114,10 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
             Err(detail) => prepared.push(Prepared {
                 name: name.clone(),
-                mock: path.clone(),
+                mock: mock::MockSpec {
+                    path: path.clone(),
+                    routes: Vec::new(),
+                },
                 slug,
                 rows: vec![Row {
                     spec: name.clone(),
@@ -326,7 +330,7 @@ fn write(path: &Path, content: &str) -> Result<(), String> {
 /// rest run against a new mock, so one such operation does not take the others down with it.
 fn run_mode(
     prism: &Path,
-    spec: &Path,
+    spec: &mock::MockSpec,
     binary: &Path,
     dynamic: bool,
 ) -> Result<Vec<serde_json::Value>, String> {
@@ -335,8 +339,15 @@ fn run_mode(
     let mut only: Option<String> = None;
     // At most one restart per operation.
     for _ in 0..=all.len() {
-        let mock = Mock::start(prism, spec, dynamic)?;
-        let batch = run_driver(binary, &mock.url, only.as_deref())?;
+        let mock = Mock::start(prism, &spec.path, dynamic)?;
+        // Operations told apart by a header go through the proxy (see `proxy`).
+        let proxy = match spec.routes.as_slice() {
+            [] => None,
+            routes => Some(proxy::Proxy::start(&mock.url, routes.to_vec())?),
+        };
+        let url = proxy.as_ref().map_or(&mock.url, |p| &p.url);
+        let batch = run_driver(binary, url, only.as_deref())?;
+        drop(proxy);
         drop(mock);
         let stopped = batch.last().is_some_and(|l| {
             let detail = l

@@ -252,7 +252,10 @@ mod tests {
         };
         let spec = Prepared {
             name: "big".into(),
-            mock: "big.json".into(),
+            mock: super::super::mock::MockSpec {
+                path: "big.json".into(),
+                routes: Vec::new(),
+            },
             slug: "big".into(),
             rows: vec![not_started("a"), not_started("b"), not_started("c")],
             called: Vec::new(),
