@@ -178,7 +178,13 @@ async fn serve(body: String) -> String {
 }
 
 fn request(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    // One thread for the server, the connection and the client: with worker threads, each
+    // request waits on wake-ups across threads, whose latency on this 2-core VM varied more
+    // from run to run (plain reqwest 85 µs in one run, 101 µs in another) than the client adds.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let url = runtime.block_on(serve(page(10)));
     // One HTTP client under both, so that the difference is what the generated client adds:
     // building and checking the request, credentials, retries' bookkeeping, hooks, decoding.
