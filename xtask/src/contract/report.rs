@@ -129,17 +129,33 @@ fn cause(r: &Row) -> Cause {
 }
 
 pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
+    let operations: Vec<&Row> = specs
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter(|r| !r.operation.is_empty())
+        .collect();
+    let both = operations
+        .iter()
+        .filter(|r| r.accepted && r.decoded)
+        .count();
+    #[allow(clippy::cast_precision_loss)] // counts of operations
+    let share = 100.0 * both as f64 / operations.len().max(1) as f64;
     let mut md = format!(
         "# Contract report: `{set}`\n\nMade by `cargo xtask contract --set {set}` with the generator at commit `{version}`, \
-         against Prism {PRISM_VERSION} (static examples, then `--dynamic`). {summary}.\n\n\
+         against Prism {PRISM_VERSION} (static examples, then `--dynamic`). {summary}; \
+         {both} of the operations both accepted and decoded ({share:.1}%).\n\n\
          An operation is *accepted* when Prism raised no validation or security error in both modes (its error \
          bodies, and request violations in its `sl-violations` header), and \
          *decoded* when the client decoded both responses (a documented error status counts as decoded). \
          Per-operation rows, with the first problem seen, are in `{set}.csv`. \
          Prism mocks the spec itself, except that its dynamic mode makes arrays of at most two \
          items where the schema allows (`x-json-schema-faker: {{maxItems: 2}}`; else it can take \
-         minutes for one response), and that a response's JSON schema under `*/*` (and no JSON \
-         media type) is listed as `application/json`, which Prism 5 can serve.\n\n\
+         minutes for one response), that a response's JSON schema under `*/*` (and no JSON \
+         media type) is listed as `application/json`, which Prism 5 can serve, and that an \
+         operation whose path key has a `#` is moved where Prism can route to it: \
+         `/#X-Amz-Target=S.Op` (AWS's operations told apart by that header) to \
+         `/X-Amz-Target=S.Op`, where a proxy in front of Prism sends a request for `/` with that \
+         header, and `/path#fragment` to `/path` unless that path has the method already.\n\n\
          | spec | operations | sent | accepted | decoded |\n|---|---:|---:|---:|---:|\n"
     );
     for s in specs {
