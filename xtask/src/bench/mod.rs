@@ -8,8 +8,10 @@
 //!    which stage took what.
 //! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
 //!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
-//!    the crate alone), all features, plus one tag's feature where the crate has them; one
-//!    `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the time.
+//!    the crate alone, and the empty crate is checked once more, timed: what any crate with
+//!    those dependencies costs), all features, plus one tag's feature where the crate has them;
+//!    one `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the
+//!    time.
 //! 4. The criterion benchmarks of `client-tests/benches/client.rs` (request overhead against
 //!    plain reqwest, decoding against hand-written serde structs).
 //! 5. `docs/bench.md`, naming the commands and commits.
@@ -69,6 +71,12 @@ pub(crate) struct Spec {
     pub runs: usize,
 }
 
+/// A crate's check, and the same check with an empty `lib.rs`.
+struct Checked {
+    crate_only: Measured,
+    empty: Measured,
+}
+
 /// Which generator made a crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Maker {
@@ -96,6 +104,9 @@ pub(crate) struct Results {
     pub stages: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// (spec, maker, features) → check; features is `all` or a tag.
     pub check: BTreeMap<(&'static str, Maker, String), Measured>,
+    /// (spec, maker) → check of the crate with an empty `lib.rs` (all features): the part of
+    /// a check that no generated code can save.
+    pub empty: BTreeMap<(&'static str, Maker), Measured>,
     /// (spec, maker) → lines of Rust in the crate.
     pub lines: BTreeMap<(&'static str, Maker), usize>,
     /// spec → types of ours that are aliases of an identical inline schema's type.
@@ -191,8 +202,11 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             for (name, args) in feature_sets {
                 eprintln!("bench: cargo check -p {package} ({name}) …");
                 match workspace.check(&member, &package, &args) {
-                    Ok(m) => {
-                        results.check.insert((spec.slug, maker, name), m);
+                    Ok(Checked { crate_only, empty }) => {
+                        if name == "all" {
+                            results.empty.insert((spec.slug, maker), empty);
+                        }
+                        results.check.insert((spec.slug, maker, name), crate_only);
                     }
                     Err(e) => results
                         .notes
@@ -555,25 +569,32 @@ impl Workspace {
     }
 
     /// Checks the crate alone: dependencies first (with an empty `lib.rs`, untimed), then the
-    /// crate itself, timed.
-    fn check(&self, member: &Path, package: &str, features: &[String]) -> Result<Measured, String> {
+    /// empty crate again, timed (what any crate with these dependencies costs), then the crate
+    /// itself, timed.
+    fn check(&self, member: &Path, package: &str, features: &[String]) -> Result<Checked, String> {
         let lib = member.join("src/lib.rs");
         let real =
             std::fs::read(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
-        std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-        let prebuilt = measure::run(
-            self.cargo()
-                .args(["check", "--quiet", "-p", package])
-                .args(features),
-        );
+        let check = || {
+            measure::run(
+                self.cargo()
+                    .args(["check", "--quiet", "-p", package])
+                    .args(features),
+            )
+        };
+        let empty = (|| {
+            std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
+            check()?;
+            // Written again, so that cargo checks the empty crate again.
+            std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
+            check()
+        })();
         std::fs::write(&lib, &real).map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-        prebuilt?;
-        measure::run(
-            self.cargo()
-                .args(["check", "--quiet", "-p", package])
-                .args(features),
-        )
-        .map(|run| run.measured)
+        let empty = empty?.measured;
+        Ok(Checked {
+            crate_only: check()?.measured,
+            empty,
+        })
     }
 
     /// `rustc -Z time-passes` of a checked crate (all features): passes slowest first.
