@@ -46,6 +46,11 @@ pub const MODULES: &[Module] = &[
         Needed::Always,
     ),
     module(
+        "builder",
+        include_str!("../../runtime/src/builder.rs"),
+        Needed::Always,
+    ),
+    module(
         "client",
         include_str!("../../runtime/src/client.rs"),
         Needed::Always,

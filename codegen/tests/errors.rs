@@ -39,6 +39,7 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "Cargo.toml",
             "rustfmt.toml",
             "src/auth.rs",
+            "src/builder.rs",
             "src/client.rs",
             "src/error.rs",
             "src/json.rs",

@@ -25,6 +25,9 @@
 mod auth;
 
 #[allow(dead_code)]
+mod builder;
+
+#[allow(dead_code)]
 mod client;
 
 #[allow(dead_code)]
@@ -52,9 +55,9 @@ mod security;
 pub mod types;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
 pub use client::{
-    Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions,
-    ResponseFuture,
+    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
 };
 
 pub use error::{ApiError, AuthError, DecodeError, Error};

@@ -1,9 +1,10 @@
-//! The client and its settings, and the loop every request goes through: credentials chosen by
-//! the operation's `security`, the user's default headers and hooks, retries with backoff and
-//! `Retry-After`, one token refresh after a 401, tracing, and classifying the response.
-//! Identical in every generated client.
+//! The client, per-request options, and the loop every request goes through: credentials
+//! chosen by the operation's `security`, the user's default headers and hooks, retries with
+//! backoff and `Retry-After`, one token refresh after a 401, tracing, and classifying the
+//! response. The client is configured and built in `builder`. Identical in every generated
+//! client.
 
-use crate::auth::{apply, can_refresh, Credential, Credentials, Overrides, Scheme, TokenSource};
+use crate::auth::{apply, can_refresh, Credentials};
 use crate::error::{ApiError, Error};
 use crate::retry::{parse_retry_after, RetryPolicy};
 use crate::runtime::{
@@ -20,17 +21,18 @@ use tracing::Instrument;
 /// configuration.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    credentials: Credentials,
-    default_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
-    hooks: Vec<Arc<dyn Hook>>,
-    use_api_url: bool,
-    retry: RetryPolicy,
+/// What a client is made of; [`crate::builder::ClientBuilder::build`] assembles it.
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) default_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) use_api_url: bool,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Client {
@@ -386,7 +388,7 @@ async fn read(
 }
 
 /// A header name and value, or an error naming the header when either is not valid HTTP.
-fn parse_header(
+pub(crate) fn parse_header(
     name: &str,
     value: &str,
 ) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
@@ -421,223 +423,6 @@ fn api_error(
         retry_after,
         attempts,
     }))
-}
-
-/// Configures a [`Client`]: where requests go, the credentials of the spec's security schemes,
-/// timeouts, retries, default headers, hooks, and optionally your own `reqwest::Client`.
-#[derive(Clone)]
-pub struct ClientBuilder {
-    base_url: Option<String>,
-    credentials: Credentials,
-    http: Option<reqwest::Client>,
-    user_agent: String,
-    timeout: Option<Duration>,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    default_headers: Vec<(String, String)>,
-    hooks: Vec<Arc<dyn Hook>>,
-    oauth_url: Option<String>,
-    oauth_scopes: Option<Vec<String>>,
-    pub(crate) use_api_url: bool,
-}
-
-impl std::fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let default_headers: Vec<&str> = self
-            .default_headers
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("own_http_client", &self.http.is_some())
-            .field("user_agent", &self.user_agent)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("default_headers", &default_headers)
-            .field("hooks", &self.hooks.len())
-            .field("oauth_url", &self.oauth_url)
-            .finish()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
-impl ClientBuilder {
-    /// A builder with no credentials, [`crate::DEFAULT_BASE_URL`] (when the spec names a
-    /// server), a 30 s timeout, a 10 s connect timeout and [`RetryPolicy::default`].
-    pub fn new() -> ClientBuilder {
-        ClientBuilder {
-            base_url: crate::DEFAULT_BASE_URL.map(str::to_string),
-            credentials: Credentials::default(),
-            http: None,
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
-            timeout: Some(Duration::from_secs(30)),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            default_headers: Vec::new(),
-            hooks: Vec::new(),
-            oauth_url: None,
-            oauth_scopes: None,
-            use_api_url: false,
-        }
-    }
-
-    /// Sets the credential of one security scheme (what the generated per-scheme methods call).
-    pub(crate) fn credential(mut self, scheme: &'static Scheme, credential: Credential) -> Self {
-        self.credentials.set(scheme, credential);
-        self
-    }
-
-    /// Sets a token source for one security scheme.
-    pub(crate) fn token_source(
-        self,
-        scheme: &'static Scheme,
-        source: Arc<dyn TokenSource>,
-    ) -> Self {
-        self.credential(scheme, Credential::Token(source))
-    }
-
-    /// Sends requests to `url` instead of [`crate::DEFAULT_BASE_URL`] (a trailing `/` is ignored).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// Sends every request through `http`, your own `reqwest::Client` (a proxy, a corporate CA,
-    /// client certificates, …). Its own settings then apply: [`user_agent`](Self::user_agent),
-    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) of this builder
-    /// are not used, while per-request timeouts from [`RequestOptions`] still are.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// A header sent with every request. It replaces one the client would send under the same
-    /// name; a header in [`RequestOptions`] replaces it in turn. Given twice, the name is sent
-    /// twice.
-    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.default_headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Runs `hook` around every attempt of every request, retries included. Hooks run in the
-    /// order they were added.
-    pub fn hook(mut self, hook: impl Hook) -> Self {
-        self.hooks.push(Arc::new(hook));
-        self
-    }
-
-    /// The `User-Agent` header (default: this crate's name and version).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// How long one attempt may take, from sending to the end of the body (default 30 s);
-    /// `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// How long connecting may take (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How failed requests are retried (default: [`RetryPolicy::default`]).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The token endpoint of an OAuth flow the client runs (default: the spec's `tokenUrl`, or
-    /// the one its config names).
-    pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
-        self.oauth_url = Some(url.into());
-        self
-    }
-
-    /// The scopes an OAuth flow the client runs asks for (default: the scopes the spec lists for
-    /// the flow).
-    pub fn oauth_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        self.oauth_scopes = Some(scopes.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Builds the client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] if there is no base URL (the spec names no server and none was set) or
-    /// it is not an absolute `http(s)` URL, a default header is not valid HTTP, an OAuth token
-    /// URL is not a URL, or the HTTP client cannot be set up.
-    pub fn build(self) -> Result<Client, Error> {
-        let Some(base_url) = self.base_url else {
-            return Err(Error::Config(
-                "no base URL: the spec names no server, so set one with `ClientBuilder::base_url`"
-                    .to_string(),
-            ));
-        };
-        let base_url = base_url.trim_end_matches('/').to_string();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
-            Ok(_) => {
-                return Err(Error::Config(format!(
-                    "base URL `{base_url}` must be an http(s) URL without a query"
-                )))
-            }
-            Err(e) => {
-                return Err(Error::Config(format!(
-                    "base URL `{base_url}` is not a valid URL: {e}"
-                )))
-            }
-        }
-        let mut default_headers = Vec::with_capacity(self.default_headers.len());
-        for (name, value) in &self.default_headers {
-            default_headers.push(
-                parse_header(name, value)
-                    .map_err(|e| Error::Config(format!("default header: {e}")))?,
-            );
-        }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut http = reqwest::Client::builder()
-                    .user_agent(self.user_agent)
-                    .connect_timeout(self.connect_timeout);
-                if let Some(timeout) = self.timeout {
-                    http = http.timeout(timeout);
-                }
-                http.build()
-                    .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?
-            }
-        };
-        let overrides = Overrides {
-            token_url: self.oauth_url.as_deref(),
-            scopes: self.oauth_scopes.as_deref(),
-        };
-        let credentials = self.credentials.resolve(&http, overrides)?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                credentials,
-                default_headers,
-                hooks: self.hooks,
-                use_api_url: self.use_api_url,
-                retry: self.retry,
-            }),
-        })
-    }
 }
 
 /// Options for one request: extra headers, a timeout, retries.

@@ -12,7 +12,8 @@
 //! - `auth`: security schemes, credentials, and which requirement a request satisfies;
 //! - `json`: how the data types are read and written as JSON (`json_object!`);
 //! - `runtime`: the request and response as data, their encodings and decoders;
-//! - `client`: the client, its builder, hooks, and the send loop;
+//! - `client`: the client, hooks, per-request options, and the send loop;
+//! - `builder`: the client's builder;
 //! - `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
 //!   (only with the Zoom profile), `webhook` (only with `webhooks` and the Zoom profile): leaves
 //!   that add to the modules above.
@@ -24,6 +25,7 @@
 #![allow(dead_code)]
 
 mod auth;
+mod builder;
 mod client;
 mod error;
 mod json;
@@ -36,9 +38,9 @@ mod webhook;
 mod zoom;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
 pub use client::{
-    Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions,
-    ResponseFuture,
+    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
 };
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;

@@ -28,6 +28,9 @@
 mod auth;
 
 #[allow(dead_code)]
+mod builder;
+
+#[allow(dead_code)]
 mod client;
 
 #[allow(dead_code)]
@@ -53,9 +56,9 @@ pub mod types;
 pub mod webhooks;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
 pub use client::{
-    Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions,
-    ResponseFuture,
+    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
 };
 
 pub use error::{ApiError, AuthError, DecodeError, Error};

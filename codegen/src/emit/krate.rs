@@ -187,7 +187,8 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         #webhooks_mod
 
         pub use auth::{AccessToken, BoxFuture, TokenSource};
-        pub use client::{Attempt, AttemptOutcome, Client, ClientBuilder, Hook, MetaFuture, RequestOptions, ResponseFuture};
+        pub use builder::ClientBuilder;
+        pub use client::{Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture};
         pub use error::{ApiError, AuthError, DecodeError, Error};
         pub use futures_core::Stream;
         /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and

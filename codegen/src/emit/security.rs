@@ -94,7 +94,8 @@ pub fn security_file(api: &Api) -> TokenStream {
         #![allow(clippy::doc_markdown, unused_imports)]
 
         use crate::auth::{Credential, KeyLocation, Scheme, SchemeKind};
-        use crate::client::{Client, ClientBuilder};
+        use crate::builder::ClientBuilder;
+        use crate::client::Client;
         use crate::Error;
         #token_source
         #arc

@@ -17,7 +17,7 @@
 //! tracking-id and rate-limit headers, its `{code, message, errors}` error body, and the `api_url`
 //! its Server-to-Server OAuth token endpoint names. Nothing else in the runtime knows about Zoom.
 
-use crate::client::ClientBuilder;
+use crate::builder::ClientBuilder;
 use crate::error::ApiError;
 use crate::runtime::ResponseMeta;
 

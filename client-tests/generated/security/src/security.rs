@@ -6,7 +6,8 @@
 #![allow(clippy::doc_markdown, unused_imports)]
 
 use crate::auth::{Credential, KeyLocation, Scheme, SchemeKind};
-use crate::client::{Client, ClientBuilder};
+use crate::builder::ClientBuilder;
+use crate::client::Client;
 use crate::Error;
 use crate::auth::TokenSource;
 use std::sync::Arc;
