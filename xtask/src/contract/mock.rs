@@ -5,6 +5,7 @@
 use codegen::lower::{essence, is_json_media};
 use codegen::pointer_push;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -112,14 +113,22 @@ pub(super) struct MockSpec {
     pub(super) routes: Vec<Route>,
 }
 
-/// A request the proxy moves to the path Prism has the operation at: `base` with header
-/// `header` (lower case) set to `value` goes to `path`.
+/// A request the proxy moves to the path Prism has the operation at: `base` with parameter
+/// `name` (a header, lower case, or a query parameter) set to `value` goes to `path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Route {
     pub(super) base: String,
-    pub(super) header: String,
+    pub(super) place: Place,
+    pub(super) name: String,
     pub(super) value: String,
     pub(super) path: String,
+}
+
+/// Where the parameter a [`Route`] reads is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    Header,
+    Query,
 }
 
 /// The spec Prism is given for the spec at `path`: a copy in `dir` that differs in three ways
@@ -178,8 +187,10 @@ pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> Mo
 /// routes the proxy needs for them.
 ///
 /// - `BASE#NAME=VALUE` (AWS's JSON protocol: every operation is `POST /`, told apart by the
-///   `X-Amz-Target` header the operation requires): the path item moves to `BASE/NAME=VALUE`,
-///   and the proxy sends a request for `BASE` with header `NAME: VALUE` there.
+///   `X-Amz-Target` header the operation requires; or `/tags#operation=tag-resource`, told
+///   apart by a query parameter): the path item moves to `BASE/NAME=VALUE`, and the proxy sends
+///   a request for `BASE` with that header, or that query parameter when the operation declares
+///   `NAME` in the query, there.
 /// - `BASE#…` otherwise (AWS's REST protocols, where the fragment names a required query
 ///   parameter that tells two operations on one path apart): each operation moves to `BASE`,
 ///   with the path item's parameters, unless `BASE` has that method already; then it stays
@@ -188,6 +199,47 @@ fn fragment_paths(doc: &mut Value) -> Vec<Route> {
     const METHODS: [&str; 8] = [
         "get", "put", "post", "delete", "options", "head", "patch", "trace",
     ];
+    // The fragment's name is a query parameter where some operation of the item (or the item)
+    // declares it in the query; otherwise a header.
+    let in_query = |doc: &Value, item: &Value, name: &str| {
+        let declared = |p: &Value| {
+            let p = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => r
+                    .strip_prefix('#')
+                    .and_then(|r| doc.pointer(r))
+                    .unwrap_or(p),
+                None => p,
+            };
+            p.get("name").and_then(Value::as_str) == Some(name)
+                && p.get("in").and_then(Value::as_str) == Some("query")
+        };
+        let lists = std::iter::once(item.get("parameters")).chain(
+            METHODS
+                .iter()
+                .map(|m| item.get(*m).and_then(|o| o.get("parameters"))),
+        );
+        lists
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .any(declared)
+    };
+    let places: BTreeMap<String, Place> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, item)| {
+            let (_, fragment) = key.split_once('#')?;
+            let (name, _) = fragment.split_once('=')?;
+            let place = if in_query(doc, item, name) {
+                Place::Query
+            } else {
+                Place::Header
+            };
+            Some((key.clone(), place))
+        })
+        .collect();
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return Vec::new();
     };
@@ -207,9 +259,14 @@ fn fragment_paths(doc: &mut Value) -> Vec<Route> {
             }
             if let Some(item) = paths.remove(&key) {
                 paths.insert(path.clone(), item);
+                let place = places.get(&key).copied().unwrap_or(Place::Header);
                 routes.push(Route {
                     base: base.to_string(),
-                    header: name.to_ascii_lowercase(),
+                    place,
+                    name: match place {
+                        Place::Header => name.to_ascii_lowercase(),
+                        Place::Query => name.to_string(),
+                    },
                     value: value.to_string(),
                     path,
                 });
@@ -457,16 +514,27 @@ mod tests {
             "/tags/{arn}": {"get": {"operationId": "ListTags"}},
             "/tags/{arn}#tagKeys": {"delete": {"operationId": "Untag"}, "parameters": [{"name": "arn", "in": "path"}]},
             "/tags/{arn}#other": {"get": {"operationId": "Clash"}},
-        }});
+            "/tags#operation=tag": {"post": {"operationId": "Tag", "parameters": [{"$ref": "#/components/parameters/op"}]}},
+        }, "components": {"parameters": {"op": {"name": "operation", "in": "query"}}}});
         let routes = fragment_paths(&mut doc);
         assert_eq!(
             routes,
-            [Route {
-                base: "/".into(),
-                header: "x-amz-target".into(),
-                value: "Hub.List".into(),
-                path: "/X-Amz-Target=Hub.List".into(),
-            }]
+            [
+                Route {
+                    base: "/".into(),
+                    place: Place::Header,
+                    name: "x-amz-target".into(),
+                    value: "Hub.List".into(),
+                    path: "/X-Amz-Target=Hub.List".into(),
+                },
+                Route {
+                    base: "/tags".into(),
+                    place: Place::Query,
+                    name: "operation".into(),
+                    value: "tag".into(),
+                    path: "/tags/operation=tag".into(),
+                }
+            ]
         );
         let paths = &doc["paths"];
         // The header's operation keeps its path item whole, at a path of its own.

@@ -8,7 +8,7 @@
 //! rewritten, `Connection: close` is set, and from then on bytes are copied both ways until
 //! Prism closes the connection.
 
-use super::mock::Route;
+use super::mock::{Place, Route};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 
@@ -114,9 +114,21 @@ fn rewrite(head: &str, routes: &[Route]) -> String {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
     };
+    let in_query = |name: &str, value: &str| {
+        query.is_some_and(|q| {
+            q.split('&')
+                .any(|pair| pair.split_once('=') == Some((name, value)))
+        })
+    };
     let moved = routes
         .iter()
-        .find(|r| r.base == path && header(&r.header) == Some(r.value.as_str()))
+        .find(|r| {
+            r.base == path
+                && match r.place {
+                    Place::Header => header(&r.name) == Some(r.value.as_str()),
+                    Place::Query => in_query(&r.name, &r.value),
+                }
+        })
         .map_or(path, |r| r.path.as_str());
     let mut out = match query {
         Some(query) => format!("{method} {moved}?{query} {version}\r\n"),
@@ -142,12 +154,22 @@ mod tests {
     use super::*;
 
     fn amz() -> Vec<Route> {
-        vec![Route {
-            base: "/".into(),
-            header: "x-amz-target".into(),
-            value: "Hub.List".into(),
-            path: "/X-Amz-Target=Hub.List".into(),
-        }]
+        vec![
+            Route {
+                base: "/".into(),
+                place: Place::Header,
+                name: "x-amz-target".into(),
+                value: "Hub.List".into(),
+                path: "/X-Amz-Target=Hub.List".into(),
+            },
+            Route {
+                base: "/tags".into(),
+                place: Place::Query,
+                name: "operation".into(),
+                value: "tag".into(),
+                path: "/tags/operation=tag".into(),
+            },
+        ]
     }
 
     #[test]
@@ -157,6 +179,15 @@ mod tests {
             rewrite(head, &amz()),
             "POST /X-Amz-Target=Hub.List?a=1 HTTP/1.1\r\nhost: x\r\nX-Amz-Target: Hub.List\r\ncontent-length: 2\r\nconnection: close\r\n\r\n"
         );
+    }
+
+    #[test]
+    fn a_request_moves_by_query_parameter() {
+        let head = "POST /tags?a=1&operation=tag HTTP/1.1\r\n\r\n";
+        assert!(rewrite(head, &amz())
+            .starts_with("POST /tags/operation=tag?a=1&operation=tag HTTP/1.1\r\n"));
+        let other = "POST /tags?operation=untag HTTP/1.1\r\n\r\n";
+        assert!(rewrite(other, &amz()).starts_with("POST /tags?operation=untag HTTP/1.1\r\n"));
     }
 
     #[test]
