@@ -150,10 +150,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn amz() -> Vec<Route> {
+    /// Routes of both kinds (also what `mock`'s test expects from its spec).
+    pub(crate) fn amz() -> Vec<Route> {
         vec![
             Route {
                 base: "/".into(),
