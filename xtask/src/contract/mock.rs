@@ -203,13 +203,7 @@ fn fragment_paths(doc: &mut Value) -> Vec<Route> {
     // declares it in the query; otherwise a header.
     let in_query = |doc: &Value, item: &Value, name: &str| {
         let declared = |p: &Value| {
-            let p = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => r
-                    .strip_prefix('#')
-                    .and_then(|r| doc.pointer(r))
-                    .unwrap_or(p),
-                None => p,
-            };
+            let p = local_target(doc, p);
             p.get("name").and_then(Value::as_str) == Some(name)
                 && p.get("in").and_then(Value::as_str) == Some("query")
         };
@@ -406,15 +400,19 @@ fn json_under_wildcard(doc: &mut Value) -> bool {
     !renamed.is_empty()
 }
 
+/// What `node`'s `$ref` names in `doc`, or `node` itself when it has none (or one to another
+/// file).
+fn local_target<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|r| doc.pointer(r))
+        .unwrap_or(node)
+}
+
 /// Whether `schema` (or what its `$ref` names) is `type: string`.
 fn is_string(doc: &Value, schema: &Value) -> bool {
-    let target = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|p| doc.pointer(p))
-            .unwrap_or(schema),
-        None => schema,
-    };
+    let target = local_target(doc, schema);
     target.get("type").and_then(Value::as_str) == Some("string")
 }
 
