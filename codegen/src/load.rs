@@ -124,10 +124,14 @@ fn explain_invalid(path: &Path, bytes: &[u8]) -> Error {
         Err(e) => return e,
     };
     let (pointer, message) = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-        Ok(_) => (
-            String::new(),
-            "the document was read differently the second time".to_string(),
-        ),
+        Ok(_) => {
+            return Error::at(
+                path,
+                "",
+                "internal error: the document failed to load, then loaded when read again",
+            )
+            .hint("this is a bug in the generator; please report it with the spec")
+        }
         Err(e) => {
             locate(&value).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()))
         }

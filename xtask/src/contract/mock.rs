@@ -114,7 +114,8 @@ pub(super) struct MockSpec {
 }
 
 /// A request the proxy moves to the path Prism has the operation at: `base` with parameter
-/// `name` (a header, lower case, or a query parameter) set to `value` goes to `path`.
+/// `name` (a header, matched without regard to case, or a query parameter) set to `value` goes
+/// to `path`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Route {
     pub(super) base: String,
@@ -257,10 +258,7 @@ fn fragment_paths(doc: &mut Value) -> Vec<Route> {
                 routes.push(Route {
                     base: base.to_string(),
                     place,
-                    name: match place {
-                        Place::Header => name.to_ascii_lowercase(),
-                        Place::Query => name.to_string(),
-                    },
+                    name: name.to_string(),
                     value: value.to_string(),
                     path,
                 });

@@ -159,7 +159,7 @@ pub(super) mod tests {
             Route {
                 base: "/".into(),
                 place: Place::Header,
-                name: "x-amz-target".into(),
+                name: "X-Amz-Target".into(),
                 value: "Hub.List".into(),
                 path: "/X-Amz-Target=Hub.List".into(),
             },
