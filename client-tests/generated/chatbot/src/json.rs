@@ -160,8 +160,8 @@ impl<'de, T: ReadInPlace> serde::de::Visitor<'de> for InPlaceVisitor<T> {
 
 /// Writes a struct's fields as a JSON object (for [`json_object!`]): one plain call per field,
 /// named after its kind. The first error is kept and the fields after it are not written; with
-/// a `?` per field, each its own branch and early return, rustc took about a fifth longer and
-/// 0.6 GB more to check GitHub's crate.
+/// a `?` per field, each its own branch and early return, rustc took about a quarter longer
+/// and 0.6 GB more to check GitHub's crate (59.7 s and 3.74 GB against 47.2 s and 3.09 GB).
 pub(crate) struct MapWriter<M: serde::ser::SerializeMap> {
     map: M,
     failed: Option<M::Error>,
