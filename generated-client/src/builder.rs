@@ -39,7 +39,10 @@ impl std::fmt::Debug for ClientBuilder {
             .map(|(n, _)| n.as_str())
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::error::redact_str),
+            )
             .field("credentials", &self.credentials)
             .field("own_http_client", &self.http.is_some())
             .field("user_agent", &self.user_agent)
@@ -104,6 +107,11 @@ impl ClientBuilder {
     /// client certificates, …). Its own settings then apply: [`user_agent`](Self::user_agent),
     /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) of this builder
     /// are not used, while per-request timeouts from [`RequestOptions`](crate::client::RequestOptions) still are.
+    ///
+    /// Its redirect policy applies too. reqwest's default policy follows a redirect to another
+    /// host with every header but `Authorization` and `Cookie`, so an API key in a header of its
+    /// own would go along: build it with [`ClientBuilder::redirect_policy`] and
+    /// `referer(false)`, as the client's own HTTP client is built.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -163,6 +171,28 @@ impl ClientBuilder {
         self
     }
 
+    /// The redirect policy of the client's own HTTP client: a redirect is followed (up to 10 in
+    /// a row) only within the origin (scheme, host and port) of the request that started it.
+    /// A redirect to another origin is not followed, so no credential the client attached (in a
+    /// header, the query or a cookie) reaches it: the request fails with [`Error::Api`] carrying
+    /// the 3xx status and its `Location`. For a `reqwest::Client` of your own
+    /// ([`http_client`](Self::http_client)), together with `referer(false)`.
+    pub fn redirect_policy() -> reqwest::redirect::Policy {
+        reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| first.origin() == attempt.url().origin());
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > 10 {
+                attempt.error("more than 10 redirects in a row")
+            } else {
+                attempt.follow()
+            }
+        })
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -182,12 +212,14 @@ impl ClientBuilder {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
             Ok(_) => {
                 return Err(Error::Config(format!(
-                    "base URL `{base_url}` must be an http(s) URL without a query"
+                    "base URL `{}` must be an http(s) URL without a query",
+                    crate::error::redact_str(&base_url)
                 )))
             }
             Err(e) => {
                 return Err(Error::Config(format!(
-                    "base URL `{base_url}` is not a valid URL: {e}"
+                    "base URL `{}` is not a valid URL: {e}",
+                    crate::error::redact_str(&base_url)
                 )))
             }
         }
@@ -201,9 +233,13 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                // No `Referer` on a redirect: it would repeat the URL, query credentials
+                // included.
                 let mut http = reqwest::Client::builder()
                     .user_agent(self.user_agent)
-                    .connect_timeout(self.connect_timeout);
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(Self::redirect_policy())
+                    .referer(false);
                 if let Some(timeout) = self.timeout {
                     http = http.timeout(timeout);
                 }

@@ -5,6 +5,10 @@
 //! The crate's one error type, and the pieces of an API error response.
 //!
 //! Depends on nothing else in the runtime, so every other module can use it.
+//!
+//! No error carries a secret: every URL an error shows (reqwest's own included) has its query
+//! values and any password replaced by [`REDACTED`], since an API key or a token may travel in
+//! the query string.
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -33,8 +37,55 @@ pub enum Error {
     Pagination(String),
 }
 
+/// What stands in for a value left out of a URL the client shows.
+pub(crate) const REDACTED: &str = "REDACTED";
+
+/// `url` as the client shows it in errors and logs: each query value and the password, if any,
+/// replaced by [`REDACTED`]. Query names stay, so the message still says which parameters went.
+pub(crate) fn redact_url(url: &reqwest::Url) -> reqwest::Url {
+    let mut shown = url.clone();
+    if url.password().is_some() {
+        let _ = shown.set_password(Some(REDACTED));
+    }
+    if url.query().is_some() {
+        let names: Vec<String> = url
+            .query_pairs()
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        shown.set_query(None);
+        if !names.is_empty() {
+            let mut pairs = shown.query_pairs_mut();
+            for name in &names {
+                pairs.append_pair(name, REDACTED);
+            }
+        }
+    }
+    shown
+}
+
+/// [`redact_url`] for a URL given as text; text that is not a URL loses everything from its `?`.
+pub(crate) fn redact_str(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) => redact_url(&parsed).to_string(),
+        Err(_) => match url.split_once('?') {
+            Some((before, _)) => format!("{before}?{REDACTED}"),
+            None => url.to_string(),
+        },
+    }
+}
+
+/// A reqwest error with the URL it carries redacted ([`redact_url`]).
+pub(crate) fn redact_reqwest(e: reqwest::Error) -> reqwest::Error {
+    match e.url().map(redact_url) {
+        Some(shown) => e.with_url(shown),
+        None => e,
+    }
+}
+
 impl Error {
+    /// The error for a failure of reqwest's, its URL redacted.
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
+        let e = redact_reqwest(e);
         if e.is_timeout() {
             Error::Timeout(e)
         } else {
@@ -153,6 +204,16 @@ impl std::fmt::Display for ApiError {
         }
         if let Some(documented) = self.documented {
             write!(f, " (documented: {documented})")?;
+        }
+        if self.status.is_redirection() {
+            if let Some(location) = self.header("location") {
+                write!(
+                    f,
+                    "; a redirect to `{}`, which the client does not follow: it only follows \
+                     redirects within the API's origin, where its credentials belong",
+                    redact_str(location)
+                )?;
+            }
         }
         if let Some(wait) = self.retry_after {
             write!(f, "; retry after {} s", wait.as_secs())?;

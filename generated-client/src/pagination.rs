@@ -49,9 +49,11 @@ where
             };
             let next = match next_token(&page).filter(|t| !t.is_empty()) {
                 None => State::Done,
-                Some(t) if !seen.insert(t.clone()) => State::Fail(Error::Pagination(format!(
-                    "the server gave the cursor `{t}` a second time; stopping instead of looping"
-                ))),
+                // The cursor is not shown: a next page's URL may carry a token.
+                Some(t) if !seen.insert(t.clone()) => State::Fail(Error::Pagination(
+                    "the server gave the same cursor a second time; stopping instead of looping"
+                        .to_string(),
+                )),
                 Some(t) => State::Next(Some(t)),
             };
             Some((Ok(page), (next, seen, request, send, next_token)))

@@ -51,8 +51,8 @@ pub use reqwest;
 pub use retry::RetryPolicy;
 pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use webhook::{
-    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_TOLERANCE,
-    SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
+    DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
 };
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 

@@ -1,12 +1,17 @@
 //! A Zoom webhook receiver, usable as it is and as the pattern to copy.
 //!
 //! ```sh
-//! ZOOM_WEBHOOK_SECRET_TOKEN=... cargo run -p zoom-webhooks --example webhook_server -- --addr 127.0.0.1:8080
+//! ZOOM_WEBHOOK_SECRET_TOKEN=... cargo run -p zoom-webhooks --example webhook_server -- --addr 127.0.0.1:8080 [--max-body BYTES]
 //! ```
 //!
 //! - Its first line on stdout is `listening http://HOST:PORT` (`--addr HOST:0` picks a free port).
 //! - It accepts `POST` on any path and checks Zoom's signature (`x-zm-signature`,
 //!   `x-zm-request-timestamp`, at most 300 s from now); anything else gets 401 and prints nothing.
+//! - Anyone can reach a receiver, so it reads no body it can refuse without reading: a request
+//!   without the signature headers, or with a stale timestamp, gets 401 before its body is read.
+//! - A body over the limit (`--max-body`, default 1 MiB: Zoom's events are a few KiB) gets 413,
+//!   at once when its `Content-Length` says so, else as soon as the bytes read pass the limit; the
+//!   receiver never holds more than the limit of one body.
 //! - It answers URL validation (`endpoint.url_validation`) as Zoom requires.
 //! - Each verified event gets 200 and one JSON line on stdout:
 //!   `{"event": NAME, "event_ts": N, "typed": BOOL}`, `typed` false for an event the spec does not
@@ -16,7 +21,7 @@
 //!   printed only once.
 //! - Messages go to stderr.
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -75,12 +80,20 @@ async fn main() -> ExitCode {
         }
     };
     let mut addr = "127.0.0.1:8080".to_string();
+    let mut max_body = webhooks::DEFAULT_MAX_BODY;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--addr", Some(value)) => addr = value,
+            ("--max-body", Some(value)) => match value.parse() {
+                Ok(bytes) => max_body = bytes,
+                Err(_) => {
+                    eprintln!("webhook_server: --max-body takes a number of bytes, not `{value}`");
+                    return ExitCode::from(2);
+                }
+            },
             _ => {
-                eprintln!("usage: webhook_server [--addr HOST:PORT]");
+                eprintln!("usage: webhook_server [--addr HOST:PORT] [--max-body BYTES]");
                 return ExitCode::from(2);
             }
         }
@@ -102,7 +115,7 @@ async fn main() -> ExitCode {
     println!("listening http://{local}");
     let _ = std::io::stdout().flush();
     let state = Arc::new(State {
-        verifier: Verifier::new(secret),
+        verifier: Verifier::new(secret).max_body(max_body),
         seen: Mutex::new(Seen::default()),
     });
     loop {
@@ -139,9 +152,22 @@ async fn handle(
     if request.method() != Method::POST {
         return Ok(reply(StatusCode::METHOD_NOT_ALLOWED, Vec::new()));
     }
+    // Unsigned, stale or declared too large: refused before a byte of the body is read.
+    if let Err(e) = state
+        .verifier
+        .check_head(request.headers(), SystemTime::now())
+    {
+        eprintln!("webhook_server: refused: {e}");
+        return Ok(reply(e.status(), Vec::new()));
+    }
     let headers = request.headers().clone();
-    let body = match request.into_body().collect().await {
+    let limit = state.verifier.body_limit();
+    let body = match Limited::new(request.into_body(), limit).collect().await {
         Ok(body) => body.to_bytes(),
+        Err(e) if e.is::<LengthLimitError>() => {
+            eprintln!("webhook_server: refused: the body is longer than {limit} bytes");
+            return Ok(reply(StatusCode::PAYLOAD_TOO_LARGE, Vec::new()));
+        }
         Err(e) => {
             eprintln!("webhook_server: reading the body failed: {e}");
             return Ok(reply(StatusCode::BAD_REQUEST, Vec::new()));

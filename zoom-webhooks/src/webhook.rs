@@ -8,6 +8,12 @@
 //! (`endpoint.url_validation`). Framework-agnostic: header values and bytes in, typed values and
 //! `http` responses out. Included in crates whose spec has `webhooks` and whose config turns on
 //! the Zoom profile; the typed events are in the generated `webhooks` module.
+//!
+//! A receiver is open to anyone, so it checks what it can before it reads a body:
+//! [`Verifier::check_head`] refuses a request without the signature headers, with a stale
+//! timestamp, or with a `Content-Length` over the body limit ([`DEFAULT_MAX_BODY`], 1 MiB, unless
+//! [`Verifier::max_body`] says otherwise), and the body is then read with that limit
+//! ([`Verifier::body_limit`]), answering 413 past it.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -19,6 +25,8 @@ pub const SIGNATURE_HEADER: &str = "x-zm-signature";
 pub const TIMESTAMP_HEADER: &str = "x-zm-request-timestamp";
 /// How far the timestamp may be from now by default: 300 s.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+/// The largest body a [`Verifier`] accepts by default: 1 MiB (Zoom's events are a few KiB).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 /// The event Zoom posts to validate an endpoint URL.
 pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
 
@@ -39,6 +47,11 @@ pub enum WebhookError {
     BadSignature,
     /// The body is not the JSON of an event.
     Body(serde_json::Error),
+    /// The body is longer than the verifier's limit ([`Verifier::max_body`]).
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl std::fmt::Display for WebhookError {
@@ -58,6 +71,9 @@ impl std::fmt::Display for WebhookError {
             }
             WebhookError::BadSignature => f.write_str("webhook signature does not match the body"),
             WebhookError::Body(e) => write!(f, "webhook body is not an event: {e}"),
+            WebhookError::TooLarge { limit } => {
+                write!(f, "webhook body is longer than the limit of {limit} bytes")
+            }
         }
     }
 }
@@ -72,10 +88,12 @@ impl std::error::Error for WebhookError {
 }
 
 impl WebhookError {
-    /// The HTTP status to answer with: 400 for a body that is not an event, 401 otherwise.
+    /// The HTTP status to answer with: 400 for a body that is not an event, 413 for one over the
+    /// limit, 401 otherwise.
     pub fn status(&self) -> http::StatusCode {
         match self {
             WebhookError::Body(_) => http::StatusCode::BAD_REQUEST,
+            WebhookError::TooLarge { .. } => http::StatusCode::PAYLOAD_TOO_LARGE,
             _ => http::StatusCode::UNAUTHORIZED,
         }
     }
@@ -86,6 +104,7 @@ impl WebhookError {
 pub struct Verifier {
     secret: String,
     tolerance: Duration,
+    max_body: usize,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -93,17 +112,77 @@ impl std::fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("secret", &"<redacted>")
             .field("tolerance", &self.tolerance)
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
 
 impl Verifier {
-    /// A verifier for the app's secret token, with [`DEFAULT_TOLERANCE`].
+    /// A verifier for the app's secret token, with [`DEFAULT_TOLERANCE`] and
+    /// [`DEFAULT_MAX_BODY`].
     pub fn new(secret_token: impl Into<String>) -> Verifier {
         Verifier {
             secret: secret_token.into(),
             tolerance: DEFAULT_TOLERANCE,
+            max_body: DEFAULT_MAX_BODY,
         }
+    }
+
+    /// The largest body accepted, in bytes (default [`DEFAULT_MAX_BODY`]).
+    pub fn max_body(mut self, bytes: usize) -> Verifier {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The largest body accepted: read a request's body with this limit, and answer
+    /// [`WebhookError::TooLarge`] (413) past it, so that no request makes the receiver hold more.
+    pub fn body_limit(&self) -> usize {
+        self.max_body
+    }
+
+    /// Checks a request's headers before its body is read: both signature headers present, the
+    /// timestamp a number within the tolerance of `now`, and a `Content-Length`, when given, within
+    /// the body limit. A request that fails here can be answered without reading its body, so an
+    /// unsigned or oversized request costs the receiver nothing. The signature itself covers the
+    /// body: [`Verifier::verify_headers`] checks it once the body is read.
+    ///
+    /// # Errors
+    ///
+    /// A missing header, a bad or stale timestamp, or a declared length over the limit.
+    pub fn check_head(
+        &self,
+        headers: &http::HeaderMap,
+        now: SystemTime,
+    ) -> Result<(), WebhookError> {
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let timestamp =
+            text(TIMESTAMP_HEADER).ok_or(WebhookError::MissingHeader(TIMESTAMP_HEADER))?;
+        text(SIGNATURE_HEADER).ok_or(WebhookError::MissingHeader(SIGNATURE_HEADER))?;
+        self.check_timestamp(timestamp, now)?;
+        let declared =
+            text(http::header::CONTENT_LENGTH.as_str()).and_then(|v| v.trim().parse::<u64>().ok());
+        match declared {
+            Some(length) if length > self.max_body as u64 => Err(WebhookError::TooLarge {
+                limit: self.max_body,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_timestamp(&self, timestamp: &str, now: SystemTime) -> Result<(), WebhookError> {
+        let seconds: u64 = timestamp
+            .trim()
+            .parse()
+            .map_err(|_| WebhookError::BadTimestamp(timestamp.to_string()))?;
+        let now = now
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let off_by_secs = now.abs_diff(seconds);
+        if off_by_secs > self.tolerance.as_secs() {
+            return Err(WebhookError::Stale { off_by_secs });
+        }
+        Ok(())
     }
 
     /// How far the timestamp may be from now.
@@ -118,7 +197,7 @@ impl Verifier {
     /// # Errors
     ///
     /// A missing header, a timestamp that is not a number or is further from `now` than the
-    /// tolerance, or a signature that does not match.
+    /// tolerance, a body over the limit, or a signature that does not match.
     pub fn verify(
         &self,
         timestamp: Option<&str>,
@@ -128,17 +207,11 @@ impl Verifier {
     ) -> Result<(), WebhookError> {
         let timestamp = timestamp.ok_or(WebhookError::MissingHeader(TIMESTAMP_HEADER))?;
         let signature = signature.ok_or(WebhookError::MissingHeader(SIGNATURE_HEADER))?;
-        let seconds: u64 = timestamp
-            .trim()
-            .parse()
-            .map_err(|_| WebhookError::BadTimestamp(timestamp.to_string()))?;
-        let now = now
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let off_by_secs = now.abs_diff(seconds);
-        if off_by_secs > self.tolerance.as_secs() {
-            return Err(WebhookError::Stale { off_by_secs });
+        self.check_timestamp(timestamp, now)?;
+        if body.len() > self.max_body {
+            return Err(WebhookError::TooLarge {
+                limit: self.max_body,
+            });
         }
         let given = signature
             .trim()

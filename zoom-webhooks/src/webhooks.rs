@@ -8,16 +8,19 @@
 #[allow(unused_imports)]
 use crate::types;
 pub use crate::webhook::{
-    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_TOLERANCE,
-    SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
+    DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
 };
 
 /// Verifies a request (its headers and raw body, at `now`) and decodes its event.
 ///
 /// # Errors
 ///
-/// [`WebhookError`] for a missing header, a bad signature, a stale timestamp, or a
-/// body that is not an event; [`WebhookError::status`] is the status to answer with.
+/// [`WebhookError`] for a missing header, a bad signature, a stale timestamp, a body
+/// over the verifier's limit, or a body that is not an event;
+/// [`WebhookError::status`] is the status to answer with. Call
+/// [`Verifier::check_head`] before reading the body, and read it with
+/// [`Verifier::body_limit`].
 pub fn receive(
     verifier: &Verifier,
     headers: &http::HeaderMap,

@@ -206,3 +206,117 @@ fn events_decode_by_name_and_unknown_ones_are_kept_whole() {
     assert!(Event::from_slice(br#"{"payload":{}}"#).is_err(), "no `event`");
     assert!(Event::from_slice(b"[").is_err());
 }
+
+/// The receiver's peak resident memory so far (`VmHWM`), in bytes.
+fn peak_memory(r: &Receiver) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", r.child.id()))
+        .expect("/proc/PID/status");
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM");
+    kib * 1024
+}
+
+/// POSTs a body of `total` bytes (sent as it is made, never held whole), chunked or with a
+/// `Content-Length`, and returns the status the receiver answered with. The answer is read while
+/// the body is still going out: a receiver that refuses early closes the connection, and the
+/// writes then fail, which is expected.
+fn post_large(url: &str, headers: &[(String, String)], total: usize, chunked: bool) -> u16 {
+    use std::io::{Read, Write};
+    let addr = url.strip_prefix("http://").expect("http URL");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    let mut reading = stream.try_clone().expect("clone the stream");
+    reading
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("read timeout");
+    let reader = std::thread::spawn(move || {
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !answer.windows(2).any(|w| w == b"\r\n") {
+            match reading.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    });
+    let mut head = String::from("POST /zoom/events HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n");
+    if chunked {
+        head.push_str("transfer-encoding: chunked\r\n");
+    } else {
+        head.push_str(&format!("content-length: {total}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let block = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    let mut write = || -> std::io::Result<()> {
+        stream.write_all(head.as_bytes())?;
+        while sent < total {
+            let n = block.len().min(total - sent);
+            if chunked {
+                stream.write_all(format!("{n:x}\r\n").as_bytes())?;
+                stream.write_all(&block[..n])?;
+                stream.write_all(b"\r\n")?;
+            } else {
+                stream.write_all(&block[..n])?;
+            }
+            sent += n;
+        }
+        if chunked {
+            stream.write_all(b"0\r\n\r\n")?;
+        }
+        Ok(())
+    };
+    // A refused request's connection is closed under the writer: not an error here.
+    let _ = write();
+    let answer = reader.join().expect("the reader thread");
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in `{answer}`"))
+}
+
+#[tokio::test]
+async fn large_and_unsigned_bodies_are_refused_without_being_held() {
+    let r = start();
+    let url = r.url.clone();
+    // One small event first, so that the baseline includes serving a request.
+    let event = r#"{"event":"meeting.started","event_ts":1700000000456,"payload":{}}"#;
+    assert_eq!(post(&url, event, Some(signed(now(), event))).await.0, 200);
+    let baseline = peak_memory(&r);
+    let large = 512 * 1024 * 1024;
+    let (timestamp, signature) = signed(now(), "not the body");
+    let signed_head = vec![
+        ("x-zm-request-timestamp".to_string(), timestamp),
+        ("x-zm-signature".to_string(), signature),
+    ];
+    let url_for_blocking = url.clone();
+    let statuses = tokio::task::spawn_blocking(move || {
+        let url = url_for_blocking;
+        [
+            // No signature headers: 401 before the body is read, declared length or not.
+            post_large(&url, &[], large, false),
+            post_large(&url, &[], large, true),
+            // Signed headers, a body over the 1 MiB limit: 413 from its declared length, and
+            // from the bytes read when it declares none.
+            post_large(&url, &signed_head, large, false),
+            post_large(&url, &signed_head, large, true),
+        ]
+    })
+    .await
+    .expect("the blocking posts");
+    assert_eq!(statuses, [401, 401, 413, 413]);
+    let grown = peak_memory(&r).saturating_sub(baseline);
+    assert!(
+        grown < 32 * 1024 * 1024,
+        "the receiver's peak memory grew by {grown} bytes for bodies it refused"
+    );
+    // The receiver still serves.
+    assert_eq!(post(&url, event, Some(signed(now(), event))).await.0, 200);
+}

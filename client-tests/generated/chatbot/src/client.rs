@@ -53,7 +53,7 @@ pub(crate) struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &crate::error::redact_str(&self.inner.base_url))
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .field("hooks", &self.inner.hooks.len())
@@ -99,8 +99,9 @@ pub enum AttemptOutcome<'a> {
 /// Code run around every attempt of every request: to propagate a trace context, record
 /// metrics, or keep an audit log. Both methods do nothing by default.
 pub trait Hook: Send + Sync + 'static {
-    /// Before an attempt is sent, with the request as it will go out; it may add headers. The
-    /// request carries the credentials, so a hook that logs it must leave them out.
+    /// Before an attempt is sent, with the request as it will go out but for the credentials,
+    /// which the client adds after the hooks ran: a hook may log the request's URL and headers
+    /// without leaking a secret. It may add headers.
     fn before_attempt(&self, attempt: &Attempt, request: &mut reqwest::Request) {
         let _ = (attempt, request);
     }
@@ -297,12 +298,9 @@ impl Client {
                 (url, request.query.as_slice())
             }
         };
-        if !own_query.is_empty() || !applied.query.is_empty() {
-            let query = own_query
-                .iter()
-                .map(|(k, v)| (k.as_ref(), v.as_str()))
-                .chain(applied.query.iter().map(|(k, v)| (*k, v.as_str())));
-            url.query_pairs_mut().extend_pairs(query);
+        if !own_query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(own_query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         }
         let mut builder = self
             .inner
@@ -312,8 +310,6 @@ impl Client {
         let cookies: Vec<String> = request
             .cookies
             .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
-            .chain(applied.cookies.iter().map(|(k, v)| (*k, v.as_str())))
             .map(|(k, v)| format!("{k}={}", cookie_value(v)))
             .collect();
         let cookie = (!cookies.is_empty()).then(|| cookies.join("; "));
@@ -321,7 +317,6 @@ impl Client {
             .headers
             .iter()
             .map(|(n, v)| (n.as_ref(), v.as_str()))
-            .chain(applied.headers.iter().map(|(n, v)| (*n, v.as_str())))
             .chain(cookie.as_deref().map(|c| ("cookie", c)));
         for (name, value) in headers {
             let (name, value) = parse_header(name, value)?;
@@ -337,25 +332,112 @@ impl Client {
         // The client's default headers, then the request's own, each replace what the client
         // would send under the same name (`Accept`, the body's `Content-Type`, …); the same name
         // given twice in one list sends both.
+        let mut replaced: Vec<&reqwest::header::HeaderName> = Vec::new();
         for extra in [&self.inner.default_headers, &options.headers] {
-            let mut replaced: Vec<&reqwest::header::HeaderName> = Vec::new();
+            let mut replaced_here: Vec<&reqwest::header::HeaderName> = Vec::new();
             for (name, value) in extra {
-                if replaced.contains(&name) {
-                    http_request.headers_mut().append(name, value.clone());
+                let mut value = value.clone();
+                if is_secret_header(name) {
+                    value.set_sensitive(true);
+                }
+                if replaced_here.contains(&name) {
+                    http_request.headers_mut().append(name, value);
                 } else {
-                    replaced.push(name);
-                    http_request.headers_mut().insert(name, value.clone());
+                    replaced_here.push(name);
+                    http_request.headers_mut().insert(name, value);
                 }
             }
+            replaced.extend(replaced_here);
         }
+        // Hooks see the request before the credentials go in, so nothing a hook logs (its
+        // URL, its headers) can hold a secret.
         for hook in &self.inner.hooks {
             hook.before_attempt(info, &mut http_request);
         }
-        self.inner
+        attach_credentials(&mut http_request, applied, &replaced)?;
+        let mut response = self
+            .inner
             .http
             .execute(http_request)
             .await
-            .map_err(Error::from_reqwest)
+            .map_err(Error::from_reqwest)?;
+        hide_secret_headers(response.headers_mut());
+        Ok(response)
+    }
+}
+
+/// Adds what the selected credentials put on a request: their headers (marked sensitive, so
+/// `Debug` output shows no value), their query pairs and their cookies. A header the user set
+/// under the same name (a default header, a request option) is left as the user set it.
+fn attach_credentials(
+    http_request: &mut reqwest::Request,
+    applied: &crate::auth::Applied,
+    replaced: &[&reqwest::header::HeaderName],
+) -> Result<(), Error> {
+    if !applied.query.is_empty() {
+        http_request
+            .url_mut()
+            .query_pairs_mut()
+            .extend_pairs(applied.query.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    for (name, value) in &applied.headers {
+        let (name, mut value) = parse_header(name, value)?;
+        if replaced.contains(&&name) {
+            continue;
+        }
+        value.set_sensitive(true);
+        http_request.headers_mut().insert(name, value);
+    }
+    if !applied.cookies.is_empty() {
+        let headers = http_request.headers_mut();
+        let mut cookie: Vec<String> = headers
+            .get(reqwest::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        cookie.extend(
+            applied
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={}", cookie_value(v))),
+        );
+        let (name, mut value) = parse_header("cookie", &cookie.join("; "))?;
+        value.set_sensitive(true);
+        headers.insert(name, value);
+    }
+    Ok(())
+}
+
+/// Whether a header usually carries a credential, so its value is hidden from `Debug` output.
+pub(crate) fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
+    use reqwest::header;
+    [
+        header::AUTHORIZATION,
+        header::PROXY_AUTHORIZATION,
+        header::COOKIE,
+        header::SET_COOKIE,
+    ]
+    .contains(name)
+        || [
+            "api-key",
+            "apikey",
+            "token",
+            "secret",
+            "session",
+            "signature",
+        ]
+        .iter()
+        .any(|part| name.as_str().replace('_', "-").contains(part))
+}
+
+/// Marks the values of headers that usually carry a credential as sensitive, so `Debug` output
+/// of the headers (an [`ApiError`]'s, a hook's view of a response) shows no value.
+pub(crate) fn hide_secret_headers(headers: &mut reqwest::header::HeaderMap) {
+    for (name, value) in headers.iter_mut() {
+        if is_secret_header(name) {
+            value.set_sensitive(true);
+        }
     }
 }
 
@@ -365,14 +447,18 @@ fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
     let base = reqwest::Url::parse(base)
         .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
     let url = base.join(next).map_err(|e| {
-        Error::Pagination(format!("the next page's URL `{next}` is not a URL: {e}"))
+        Error::Pagination(format!(
+            "the next page's URL `{}` is not a URL: {e}",
+            crate::error::redact_str(next)
+        ))
     })?;
     if url.scheme() != base.scheme()
         || url.host_str() != base.host_str()
         || url.port_or_known_default() != base.port_or_known_default()
     {
         return Err(Error::Pagination(format!(
-            "the next page's URL `{url}` is not on the client's host; not following it with the client's credentials"
+            "the next page's URL `{}` is not on the client's host; not following it with the client's credentials",
+            crate::error::redact_url(&url)
         )));
     }
     Ok(url)
@@ -391,7 +477,8 @@ async fn read(
 ) -> Result<RawResponse, Error> {
     let status = response.status();
     // Taken, not copied: reading the body no longer needs them.
-    let headers = std::mem::take(response.headers_mut());
+    let mut headers = std::mem::take(response.headers_mut());
+    hide_secret_headers(&mut headers);
     // `Vec::from` takes the buffer over without copying when reqwest read the body into one.
     let body = Vec::from(response.bytes().await.map_err(Error::from_reqwest)?);
     Ok(RawResponse {
@@ -629,8 +716,9 @@ pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<
             Ok(Some(chunk)) => Ok(Some((chunk, response))),
             Ok(None) => Ok(None),
             Err(e) => {
+                let e = Error::from_reqwest(e);
                 tracing::debug!(operation, error = %e, "the response body broke off");
-                Err(Error::from_reqwest(e))
+                Err(e)
             }
         }
     });

@@ -11,7 +11,7 @@
 //! client believed valid gets one fresh token. Only included in crates whose spec has such a flow.
 
 use crate::auth::{AccessToken, BoxFuture, Credential, TokenSource};
-use crate::error::{AuthError, Error};
+use crate::error::{redact_str, AuthError, Error};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -109,7 +109,7 @@ struct Cached {
 impl std::fmt::Debug for OAuthSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth")
-            .field("token_url", &self.token_url)
+            .field("token_url", &redact_str(&self.token_url))
             .field("grant_type", &self.grant.grant_type)
             .field("client_id", &"<redacted>")
             .field("client_secret", &"<redacted>")
@@ -161,7 +161,11 @@ impl OAuthSource {
         let response = request.send().await.map_err(|e| {
             fail(
                 None,
-                format!("cannot reach the token endpoint {}: {e}", self.token_url),
+                format!(
+                    "cannot reach the token endpoint {}: {}",
+                    redact_str(&self.token_url),
+                    Error::from_reqwest(e)
+                ),
                 String::new(),
             )
         })?;
@@ -169,7 +173,10 @@ impl OAuthSource {
         let body = response.bytes().await.map_err(|e| {
             fail(
                 Some(status),
-                format!("reading the token response failed: {e}"),
+                format!(
+                    "reading the token response failed: {}",
+                    Error::from_reqwest(e)
+                ),
                 String::new(),
             )
         })?;
