@@ -26,6 +26,12 @@ pub struct Config {
     /// Fail on unsupported constructs instead of skipping them with a warning.
     #[serde(default)]
     pub strict: bool,
+    /// Config entries that name nothing in the spec (a renamed operation or schema, a
+    /// pagination entry) are warnings instead of errors. Not a key of the file: set when a
+    /// config is applied to another version of its spec, as [`crate::Generator::changes_since`]
+    /// does, where a dropped operation is a change to report, not a mistake in the config.
+    #[serde(skip)]
+    pub stale_entries_warn: bool,
     /// How token pagination is recognised.
     #[serde(default)]
     pub pagination: PaginationConfig,

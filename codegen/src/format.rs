@@ -42,15 +42,6 @@ impl Provenance {
     }
 }
 
-/// Formats a Rust file and adds the header.
-pub fn rust_file(
-    path: &str,
-    tokens: TokenStream,
-    provenance: &Provenance,
-) -> Result<String, Error> {
-    Ok(finish(&unparse(path, tokens)?, provenance))
-}
-
 /// prettyplease's text of a file's tokens (or of a part of its items: parts print to texts
 /// that, joined in order, are the whole file's).
 pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {

@@ -29,13 +29,6 @@ pub struct LoadedSpec {
 /// A spec's `webhooks`.
 pub type Webhooks = indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>;
 
-/// Reads and parses the spec at `path`.
-pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::at(path, "", format!("cannot read the spec: {e}")))?;
-    load_bytes(path, &bytes)
-}
-
 /// Parses spec text already in memory; `path` is used in messages, to pick the format, and to
 /// find the files its relative `$ref`s name.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {

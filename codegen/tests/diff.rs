@@ -5,7 +5,8 @@
 mod common;
 
 use codegen::diff::{diff, Report};
-use codegen::{Config, Input};
+use codegen::inspect::Input;
+use codegen::Config;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -93,9 +94,9 @@ fn input<'a>(bytes: &'a [u8], config: Config) -> Input<'a> {
 fn report(case: &Case) -> Report {
     let old = serde_json::to_vec(&case.old).expect("old");
     let new = serde_json::to_vec(&case.new).expect("new");
-    let old = codegen::model(&input(&old, config(None, "api"))).expect("old model");
-    let new =
-        codegen::model(&input(&new, config(case.new_config.as_deref(), "api"))).expect("new model");
+    let old = codegen::inspect::model(&input(&old, config(None, "api"))).expect("old model");
+    let new = codegen::inspect::model(&input(&new, config(case.new_config.as_deref(), "api")))
+        .expect("new model");
     diff(&old, &new)
 }
 
@@ -157,7 +158,7 @@ fn verdicts_agree_with_the_compiler() {
     let mut members = Vec::new();
     let write_crate = |dir: &Path, spec: &Value, config_text: Option<&str>, package: &str| {
         let bytes = serde_json::to_vec(spec).expect("spec");
-        let generated = codegen::generate(&input(&bytes, config(config_text, package)))
+        let generated = codegen::inspect::generate(&input(&bytes, config(config_text, package)))
             .unwrap_or_else(|e| panic!("{e}"));
         for (rel, content) in generated.files {
             let path = dir.join(rel);

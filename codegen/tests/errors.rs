@@ -1,11 +1,12 @@
 //! Bad input gets a clear error that says where (file, JSON pointer, operation) and what to do,
 //! never a panic.
 
-use codegen::{Config, Error, Input};
+use codegen::inspect::Input;
+use codegen::{Config, Error};
 use std::path::Path;
 
 fn generate_with(spec: &str, config: Config) -> Result<codegen::Generated, Error> {
-    codegen::generate(&Input {
+    codegen::inspect::generate(&Input {
         spec_path: Path::new("specs/bad.json"),
         spec_bytes: spec.as_bytes(),
         spec_label: "specs/bad.json".into(),
@@ -270,7 +271,7 @@ fn generate_files(name: &str, files: &[(&str, &str)]) -> Result<codegen::Generat
     }
     let root = dir.join(files[0].0);
     let bytes = std::fs::read(&root).expect("root");
-    codegen::generate(&Input {
+    codegen::inspect::generate(&Input {
         spec_path: &root,
         spec_bytes: &bytes,
         spec_label: format!("specs/{}", files[0].0),

@@ -3,7 +3,7 @@
 //! report per spec: operations, types, generation time, and how far it got (a crate that compiles
 //! with warnings counts as failed).
 
-use crate::{generate_crate, sync, Mode};
+use crate::generate_crate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -275,8 +275,8 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
                     toml.replace_range(start + 1..end, &format!("name = \"corpus-{slug}\""));
                 }
             }
-            if let Err(e) = sync(dir, &generated, Mode::Write) {
-                row.outcome = Outcome::GenerateFailed(e);
+            if let Err(e) = generated.write_to(dir) {
+                row.outcome = Outcome::GenerateFailed(e.to_string());
             }
         }
         Ok(Err(e)) => row.outcome = Outcome::GenerateFailed(first_line(&e)),

@@ -2,7 +2,7 @@
 //! it needs ([`codegen::diff`] does the comparing). Also the summaries `regen` and `check` print.
 
 use codegen::diff::{Level, Report};
-use codegen::{Config, Input};
+use codegen::Generator;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,29 +23,21 @@ pub struct Options {
     pub bump: bool,
 }
 
-/// The model of `spec` with the config at `config` (none: defaults).
-fn model(spec: &Path, config: Option<&Path>) -> Result<codegen::model::Api, String> {
-    let config = match config {
-        Some(path) if path.exists() => Config::load(path).map_err(|e| e.to_string())?,
-        _ => Config::default(),
-    };
-    let bytes = std::fs::read(spec)
-        .map_err(|e| format!("{}: cannot read the spec: {e}", spec.display()))?;
-    codegen::model(&Input {
-        spec_path: spec,
-        spec_bytes: &bytes,
-        spec_label: spec.display().to_string(),
-        config,
-        command: String::new(),
-    })
-    .map_err(|e| e.to_string())
+/// A generator for `spec` with the config at `config` (none, or a file that does not exist:
+/// defaults).
+fn generator(spec: &Path, config: Option<&Path>) -> Result<Generator, String> {
+    let generator = Generator::new(spec).spec_label(spec.display().to_string());
+    match config {
+        Some(path) if path.exists() => generator.config_file(path).map_err(|e| e.to_string()),
+        _ => Ok(generator),
+    }
 }
 
 /// The report between two spec files, each with its config.
 pub fn compare(old: (&Path, Option<&Path>), new: (&Path, Option<&Path>)) -> Result<Report, String> {
-    let old = model(old.0, old.1)?;
-    let new = model(new.0, new.1)?;
-    Ok(codegen::diff::diff(&old, &new))
+    let old = generator(old.0, old.1)?;
+    let new = generator(new.0, new.1)?;
+    new.changes_since(&old).map_err(|e| e.to_string())
 }
 
 /// A copy of the workspace's `specs/` folder as it was at `rev`, in a fresh temporary folder;
@@ -166,11 +158,16 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             )
         }
     };
-    let mut out = if options.markdown {
+    let mut out: String = report
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect();
+    out.push_str(&if options.markdown {
         report.markdown()
     } else {
         report.text()
-    };
+    });
     if options.bump {
         let config = config.ok_or("`--bump` needs the spec's config: give --config TOML")?;
         let line = bump_config(&config, report.semver())?;

@@ -1,13 +1,14 @@
-//! The code behind `cargo xtask`. One function, [`sync`], both writes generated files and checks
-//! them, so `regen` and `check` can never disagree about what "up to date" means.
+//! The code behind `cargo xtask`. It goes through the generator library's front door
+//! ([`codegen::Generator`]): `regen` writes with [`Generated::write_to`] and `check` compares with
+//! [`Generated::check`], one code path in the library, so they can never disagree about what "up
+//! to date" means.
 
 pub mod bench;
 pub mod contract;
 pub mod corpus;
 pub mod diff;
 
-use codegen::{Config, Generated, Input};
-use std::collections::{BTreeMap, BTreeSet};
+use codegen::{Config, Generated, Generator};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -63,160 +64,18 @@ pub fn bundled_specs(root: &Path) -> Result<Vec<Bundled>, String> {
         .collect()
 }
 
-/// Generates one crate in memory.
+/// Generates one crate in memory, through the library's front door.
 pub fn generate_crate(
     spec: &Path,
     config: Option<&Path>,
     label: String,
     command: String,
 ) -> Result<Generated, String> {
-    let config = match config {
-        Some(path) => Config::load(path).map_err(|e| e.to_string())?,
-        None => Config::default(),
-    };
-    let bytes = std::fs::read(spec)
-        .map_err(|e| format!("{}: cannot read the spec: {e}", spec.display()))?;
-    codegen::generate(&Input {
-        spec_path: spec,
-        spec_bytes: &bytes,
-        spec_label: label,
-        config,
-        command,
-    })
-    .map_err(|e| e.to_string())
-}
-
-/// Whether [`sync`] writes or only compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Write files whose content changed; delete stale generated files.
-    Write,
-    /// Write nothing.
-    Check,
-}
-
-/// One difference between the generated and the committed files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Drift {
-    /// The file's content differs.
-    Changed {
-        path: PathBuf,
-        old: String,
-        new: String,
-    },
-    /// The generator makes a file that does not exist.
-    Missing { path: PathBuf, new: String },
-    /// A file the generator owns but no longer makes.
-    Stale { path: PathBuf, old: String },
-}
-
-impl Drift {
-    fn path(&self) -> &Path {
-        match self {
-            Drift::Changed { path, .. }
-            | Drift::Missing { path, .. }
-            | Drift::Stale { path, .. } => path,
-        }
+    let mut generator = Generator::new(spec).spec_label(label).command(command);
+    if let Some(path) = config {
+        generator = generator.config_file(path).map_err(|e| e.to_string())?;
     }
-
-    /// A unified diff of the change, with paths relative to `root`.
-    pub fn diff(&self, root: &Path) -> String {
-        let shown = self
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(self.path())
-            .display()
-            .to_string();
-        let (old, new) = match self {
-            Drift::Changed { old, new, .. } => (old.as_str(), new.as_str()),
-            Drift::Missing { new, .. } => ("", new.as_str()),
-            Drift::Stale { old, .. } => (old.as_str(), ""),
-        };
-        similar::TextDiff::from_lines(old, new)
-            .unified_diff()
-            .context_radius(3)
-            .header(
-                &format!("a/{shown} (committed)"),
-                &format!("b/{shown} (generated)"),
-            )
-            .to_string()
-    }
-}
-
-/// Files of a crate directory the generator owns: its `Cargo.toml`, `rustfmt.toml` and
-/// everything under `src/`. Hand-written `examples/`, `tests/` and `README.md` are left alone.
-fn owned_files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut files = BTreeSet::new();
-    for name in ["Cargo.toml", "rustfmt.toml"] {
-        if dir.join(name).is_file() {
-            files.insert(dir.join(name));
-        }
-    }
-    let mut stack = vec![dir.join("src")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path);
-            }
-        }
-    }
-    files
-}
-
-/// Compares `generated` with the files in `dir`; in [`Mode::Write`] also makes `dir` match,
-/// touching only files whose content changed. Returns the differences found.
-pub fn sync(dir: &Path, generated: &Generated, mode: Mode) -> Result<Vec<Drift>, String> {
-    let mut drift = Vec::new();
-    let mut expected = BTreeSet::new();
-    for (rel, new) in &generated.files {
-        let path = dir.join(rel);
-        expected.insert(path.clone());
-        match std::fs::read(&path) {
-            Ok(old) if old == new.as_bytes() => {}
-            Ok(old) => drift.push(Drift::Changed {
-                path,
-                old: String::from_utf8_lossy(&old).into_owned(),
-                new: new.clone(),
-            }),
-            Err(_) => drift.push(Drift::Missing {
-                path,
-                new: new.clone(),
-            }),
-        }
-    }
-    for path in owned_files(dir) {
-        if !expected.contains(&path) {
-            let old = std::fs::read(&path)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-            drift.push(Drift::Stale { path, old });
-        }
-    }
-    if mode == Mode::Write {
-        for d in &drift {
-            match d {
-                Drift::Changed { path, new, .. } | Drift::Missing { path, new } => {
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                    }
-                    std::fs::write(path, new)
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                }
-                Drift::Stale { path, .. } => {
-                    std::fs::remove_file(path)
-                        .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-                }
-            }
-        }
-    }
-    Ok(drift)
+    generator.generate().map_err(|e| e.to_string())
 }
 
 fn generate_bundled(root: &Path) -> Result<Vec<(Bundled, Generated)>, String> {
@@ -250,7 +109,7 @@ pub fn regen(root: &Path) -> Result<String, String> {
     let mut report = String::new();
     for (b, generated) in &all {
         report.push_str(&warnings_report(&b.spec, generated));
-        let drift = sync(&b.out, generated, Mode::Write)?;
+        let drift = generated.write_to(&b.out).map_err(|e| e.to_string())?;
         let shown = b.out.strip_prefix(root).unwrap_or(&b.out).display();
         let _ = writeln!(
             report,
@@ -285,61 +144,13 @@ fn api_changes(root: &Path, spec: &Path) -> String {
     }
 }
 
-/// The spec files (as the header names them) with the SHA-256 the committed crate was generated
-/// from, read from the header of its `src/lib.rs`.
-fn committed_spec_files(lib_rs: &str) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    let mut root: Option<String> = None;
-    for line in lib_rs.lines().take_while(|l| l.starts_with("//")) {
-        let text = line.trim_start_matches('/').trim();
-        if let Some(rest) = text.strip_prefix("@generated by openapi-rs-codegen from `") {
-            root = rest.strip_suffix('`').map(str::to_string);
-        } else if let Some(sha) = text
-            .strip_prefix("(sha256 ")
-            .and_then(|t| t.strip_suffix(")."))
-        {
-            if let Some(root) = root.take() {
-                files.insert(root, sha.to_string());
-            }
-        } else if let Some((file, sha)) = text
-            .strip_prefix('`')
-            .and_then(|t| t.split_once("` (sha256 "))
-        {
-            files.insert(file.to_string(), sha.trim_end_matches(')').to_string());
-        }
-    }
-    files
-}
-
-/// Which spec files differ from those the committed crate in `out` was generated from.
-fn spec_changes(out: &Path, generated: &Generated) -> Vec<String> {
-    let Ok(lib_rs) = std::fs::read_to_string(out.join("src/lib.rs")) else {
-        return Vec::new();
-    };
-    let mut committed = committed_spec_files(&lib_rs);
-    let mut changes = Vec::new();
-    for (file, sha) in &generated.spec_files {
-        match committed.remove(file) {
-            Some(old) if old == *sha => {}
-            Some(_) => changes.push(format!(
-                "{file} changed since the committed crate was generated"
-            )),
-            None => changes.push(format!("{file} is new to the spec")),
-        }
-    }
-    for file in committed.keys() {
-        changes.push(format!("{file} is no longer part of the spec"));
-    }
-    changes
-}
-
 /// `cargo xtask check`: the drift check CI runs.
 pub fn check(root: &Path) -> Result<(), String> {
     let mut message = String::new();
     for (b, generated) in generate_bundled(root)? {
-        let drift = sync(&b.out, &generated, Mode::Check)?;
+        let drift = generated.check(&b.out).map_err(|e| e.to_string())?;
         if !drift.is_empty() {
-            for change in spec_changes(&b.out, &generated) {
+            for change in generated.spec_changes(&b.out) {
                 let _ = writeln!(message, "spec: {change}");
             }
             message.push_str(&api_changes(root, &b.spec));
@@ -384,7 +195,7 @@ pub fn generate(
     );
     let generated = generate_crate(spec, config, label, command)?;
     let mut report = warnings_report(spec, &generated);
-    let drift = sync(out, &generated, Mode::Write)?;
+    let drift = generated.write_to(out).map_err(|e| e.to_string())?;
     let _ = writeln!(
         report,
         "{}: {} operations, {} types, {} warning(s); {} file(s) written",

@@ -1,9 +1,10 @@
 //! The drift check: `cargo test` alone fails when committed generated code differs from what the
 //! generator makes, and every kind of difference is caught.
 
+use codegen::Drift;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use xtask::{generate_crate, sync, Drift, Mode};
+use xtask::generate_crate;
 
 #[test]
 fn committed_generated_code_is_up_to_date() {
@@ -27,7 +28,7 @@ impl Scratch {
             std::fs::copy(root.join(file), dir.join(file)).expect("copy spec");
         }
         let out = dir.join("crate");
-        sync(&out, &Scratch::generate(&dir), Mode::Write).expect("write crate");
+        Scratch::generate(&dir).write_to(&out).expect("write crate");
         Scratch { dir }
     }
 
@@ -42,12 +43,9 @@ impl Scratch {
     }
 
     fn check(&self) -> Vec<Drift> {
-        sync(
-            &self.dir.join("crate"),
-            &Scratch::generate(&self.dir),
-            Mode::Check,
-        )
-        .expect("check")
+        Scratch::generate(&self.dir)
+            .check(self.dir.join("crate"))
+            .expect("check")
     }
 }
 
@@ -123,7 +121,8 @@ fn a_changed_spec_byte_is_drift() {
 fn write_mode_touches_only_changed_files() {
     let s = Scratch::new("write");
     let generated = Scratch::generate(&s.dir);
-    assert!(sync(&s.dir.join("crate"), &generated, Mode::Write)
+    assert!(generated
+        .write_to(s.dir.join("crate"))
         .expect("sync")
         .is_empty());
     let lib = s.dir.join("crate/src/lib.rs");
@@ -131,7 +130,7 @@ fn write_mode_touches_only_changed_files() {
         .and_then(|m| m.modified())
         .expect("mtime");
     std::fs::write(s.dir.join("crate/src/types.rs"), "changed").expect("write");
-    let written = sync(&s.dir.join("crate"), &generated, Mode::Write).expect("sync");
+    let written = generated.write_to(s.dir.join("crate")).expect("sync");
     assert_eq!(written.len(), 1);
     assert_eq!(
         std::fs::metadata(&lib)
@@ -208,7 +207,9 @@ fn editing_any_file_of_a_multi_file_spec_is_drift_that_names_the_file() {
     .expect("edit");
     let message = xtask::check(&dir).expect_err("drift");
     assert!(
-        message.contains("spec: specs/chatbot/paths/message.yaml changed since the committed crate was generated"),
+        message.contains(
+            "spec: specs/chatbot/paths/message.yaml changed since the crate was generated"
+        ),
         "{message}"
     );
     assert!(

@@ -64,6 +64,9 @@ pub struct Change {
 pub struct Report {
     /// Grouped by what they belong to, in a stable order.
     pub changes: Vec<Change>,
+    /// Config entries that name nothing in one of the two specs (`old: …` or `new: …`), so they
+    /// no longer do anything there: fix or drop them.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -149,7 +152,10 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = r.changes;
     // Stable: client first, then operations and types by name; within a group as found.
     changes.sort_by(|a, b| group_key(&a.group).cmp(&group_key(&b.group)));
-    Report { changes }
+    Report {
+        changes,
+        warnings: Vec::new(),
+    }
 }
 
 fn group_key(group: &str) -> (u8, &str) {

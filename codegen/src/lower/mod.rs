@@ -259,8 +259,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Decides every type's name and produces the finished model.
-    fn finish(self, operations: Vec<Operation>) -> Result<Api, Error> {
-        let names = self.assign_names()?;
+    fn finish(mut self, operations: Vec<Operation>) -> Result<Api, Error> {
+        let (names, stale) = self.assign_names()?;
+        self.skipped.extend(stale);
         let types = self
             .types
             .into_iter()
@@ -294,7 +295,10 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn assign_names(&self) -> Result<Vec<String>, Error> {
+    /// Every type's name, and (with [`Config::stale_entries_warn`]) a warning for each config
+    /// entry that names nothing in the spec.
+    fn assign_names(&self) -> Result<(Vec<String>, Vec<Warning>), Error> {
+        let mut stale = Vec::new();
         let reserved = crate::runtime::reserved();
         let mut scope = Scope::with_reserved(
             reserved
@@ -324,14 +328,22 @@ impl<'a> Lowerer<'a> {
             }
             names[id] = Some(claimed);
         }
-        if let Some(unused) = self
+        for unused in self
             .config
             .rename
             .types
             .keys()
-            .find(|p| !used_renames.contains(*p))
+            .filter(|p| !used_renames.contains(*p))
         {
-            return Err(Error::at(self.file, unused.clone(), "the config renames a schema at this JSON pointer, but no type is generated from it")
+            let message = "the config renames a schema at this JSON pointer, but no type is generated from it";
+            if self.config.stale_entries_warn {
+                stale.push(Warning {
+                    pointer: unused.clone(),
+                    message: format!("{message}: the entry in [rename.types] is stale"),
+                });
+                continue;
+            }
+            return Err(Error::at(self.file, unused.clone(), message)
                 .hint("fix the pointer in the config (it must point at the schema itself, e.g. …/content/application~1json/schema)"));
         }
         // Every operationId the config names must exist, or a typo would silently do nothing.
@@ -357,8 +369,16 @@ impl<'a> Lowerer<'a> {
             ),
         ];
         for (section, ids) in named {
-            if let Some(id) = ids.into_iter().find(|id| !known(id)) {
-                return Err(Error::at(self.file, "/paths", format!("the config's {section} names operation `{id}`, but the spec has no operation with that operationId"))
+            for id in ids.into_iter().filter(|id| !known(id)) {
+                let message = format!("the config's {section} names operation `{id}`, but the spec has no operation with that operationId");
+                if self.config.stale_entries_warn {
+                    stale.push(Warning {
+                        pointer: "/paths".to_string(),
+                        message: format!("{message}: the entry is stale"),
+                    });
+                    continue;
+                }
+                return Err(Error::at(self.file, "/paths", message)
                     .hint("use the operationId exactly as the spec spells it"));
             }
         }
@@ -370,7 +390,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Ok(names.into_iter().map(Option::unwrap_or_default).collect())
+        Ok((
+            names.into_iter().map(Option::unwrap_or_default).collect(),
+            stale,
+        ))
     }
 }
 

@@ -334,7 +334,7 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          is the sum over its parts).\n\n\
          | spec | load | lower | emit types | format types | emit operations | format operations |\n\
          |---|---:|---:|---:|---:|---:|---:|",
-        part = codegen::PART_ITEMS
+        part = codegen::inspect::PART_ITEMS
     );
     for spec in cx.specs {
         let stages = r.stages.get(spec.slug);
@@ -456,7 +456,7 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          The generation table's stage timings and the `-Z time-passes` table say where the rest \
          of the time goes: formatting (syn parsing and prettyplease) for generation; type \
          checking, borrow checking and coherence of the types' trait impls for `cargo check`.",
-        part = codegen::PART_ITEMS
+        part = codegen::inspect::PART_ITEMS
     );
 
     if !r.notes.is_empty() {

@@ -4,7 +4,7 @@
 //! printed with prettyplease, like the client itself.
 
 use super::values::Synth;
-use codegen::model::{Api, BodyKind, Location, Operation, SchemeKind, Ty};
+use codegen::inspect::{Api, BodyKind, Location, Operation, SchemeKind, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -30,7 +30,7 @@ const TIMEOUT_SECS: u64 = 120;
 pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
     let timeout = TIMEOUT_SECS;
     let credentials = api.auth.schemes.iter().map(|s| {
-        let method = codegen::naming::ident(&s.method);
+        let method = codegen::inspect::ident(&s.method);
         match s.kind {
             SchemeKind::Basic => quote!(.#method("user", "password")),
             _ => quote!(.#method("credential")),
@@ -212,7 +212,7 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
 /// `async fn op_N(client) -> row`: one call, with the required arguments and any body.
 fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     let f = format_ident!("op_{index}");
-    let method = codegen::naming::ident(&op.method_name);
+    let method = codegen::inspect::ident(&op.method_name);
     let Some(node) = doc.pointer(&op.pointer) else {
         let detail = format!("no operation at {}", op.pointer);
         return quote!(async fn #f(_: &api::Client) -> serde_json::Value { not_sent(#detail.to_string()) });
@@ -292,7 +292,7 @@ fn argument(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
     if *ty == Ty::Bytes {
         return quote!(vec![104u8, 105]);
     }
-    if *codegen::emit::resolve(api, ty) == Ty::String {
+    if *codegen::inspect::resolve(api, ty) == Ty::String {
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Null => "value".to_string(),
@@ -359,14 +359,14 @@ mod tests {
             }}}
         });
         let bytes = serde_json::to_vec(&spec).expect("a JSON value serializes");
-        let input = codegen::Input {
+        let input = codegen::inspect::Input {
             spec_path: std::path::Path::new("t.json"),
             spec_bytes: &bytes,
             spec_label: "t.json".into(),
             config: codegen::Config::default(),
             command: "test".into(),
         };
-        let generation = codegen::generate_with_model(&input).expect("the spec generates");
+        let generation = codegen::inspect::generate_with_model(&input).expect("the spec generates");
         let doc = serde_json::to_value(&generation.spec).expect("the spec serializes");
         main_rs(&generation.api, &doc).expect("the driver is made")
     }

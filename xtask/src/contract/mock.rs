@@ -2,7 +2,7 @@
 //! it is given, which is the spec itself but for the size of made-up arrays and where Prism
 //! cannot serve what the spec says.
 
-use codegen::lower::{essence, is_json_media};
+use codegen::inspect::{essence, is_json_media};
 use codegen::pointer_push;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -152,7 +152,7 @@ pub(super) fn mock_spec(path: &Path, bytes: &[u8], dir: &Path, slug: &str) -> Mo
         path: path.to_path_buf(),
         routes: Vec::new(),
     };
-    let Ok(mut doc) = codegen::bundle::parse(path, bytes) else {
+    let Ok(mut doc) = codegen::inspect::parse_document(path, bytes) else {
         return as_is;
     };
     if refers_elsewhere(&doc) {

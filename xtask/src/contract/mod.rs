@@ -245,18 +245,18 @@ fn prepare(
     };
     config.krate.name = Some(format!("contract-{slug}"));
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let input = codegen::Input {
+    let input = codegen::inspect::Input {
         spec_path: path,
         spec_bytes: &bytes,
         spec_label: name.to_string(),
         config,
         command: format!("cargo xtask contract --spec {name}"),
     };
-    let codegen::Generation {
+    let codegen::inspect::Generation {
         generated,
         api,
         spec,
-    } = std::panic::catch_unwind(|| codegen::generate_with_model(&input))
+    } = std::panic::catch_unwind(|| codegen::inspect::generate_with_model(&input))
         .map_err(|_| "the generator panicked".to_string())?
         .map_err(|e| e.to_string())?;
     let doc = serde_json::to_value(&spec).map_err(|e| e.to_string())?;

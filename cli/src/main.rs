@@ -1,0 +1,207 @@
+//! `openapi-rs`: the generator as a command.
+//!
+//! ```text
+//! openapi-rs generate --spec FILE --out DIR [--config TOML]
+//! openapi-rs check    --spec FILE --out DIR [--config TOML]
+//! openapi-rs diff OLD NEW [--config TOML] [--format text|md] [--fail-on major|minor]
+//! ```
+//!
+//! Every command goes through the library's front door ([`codegen::Generator`]), as `cargo
+//! xtask` in the generator's own repository does: `generate` and `check` are one code path.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::diff::Level;
+use codegen::Generator;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes, as `--help` documents them.
+const DIFFERS: u8 = 1;
+const BAD_INPUT: u8 = 3;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done; for `check`, the directory is up to date; for `diff`, no change at or over --fail-on
+  1  `check` found the directory out of date, or `diff` found a change at or over --fail-on
+  2  bad arguments (the message says which, and suggests a fix for a typo)
+  3  bad input: a spec or config that cannot be read or generated (the message names the file,
+     the JSON pointer and the operation), or an output directory that cannot be written";
+
+/// Generate a typed Rust client crate from an OpenAPI 3 spec, check a directory against it, or
+/// report what a spec change does to the crate's API.
+#[derive(Debug, Parser)]
+#[command(name = "openapi-rs", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a complete client crate for a spec into a directory. Nothing is written when the
+    /// spec cannot be generated; files whose content is unchanged are not touched.
+    #[command(after_help = EXIT_CODES)]
+    Generate(Target),
+    /// Check that a directory holds exactly what `generate` would write (CI's drift check). On a
+    /// difference, prints which spec files changed and a diff of each generated file, and exits
+    /// with 1.
+    #[command(after_help = EXIT_CODES)]
+    Check(Target),
+    /// What a new version of a spec changes in the crate's public API, grouped by operation and
+    /// type; the last line is `semver: major|minor|patch`.
+    #[command(after_help = EXIT_CODES)]
+    Diff(DiffArgs),
+}
+
+/// A spec, its config and the crate directory.
+#[derive(Debug, clap::Args)]
+struct Target {
+    /// The spec (JSON or YAML), or the root file of a multi-file spec.
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The crate directory.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The config (TOML): crate name, renames, formats, features, auth, … (see the README).
+    #[arg(long, value_name = "TOML")]
+    config: Option<PathBuf>,
+}
+
+impl Target {
+    /// The generator, with the command that `generate` and `check` both record in the headers.
+    fn generator(&self) -> Result<Generator, codegen::Error> {
+        let mut command = format!(
+            "openapi-rs generate --spec {} --out {}",
+            self.spec.display(),
+            self.out.display()
+        );
+        let mut generator = Generator::new(&self.spec);
+        if let Some(config) = &self.config {
+            command.push_str(&format!(" --config {}", config.display()));
+            generator = generator.config_file(config)?;
+        }
+        Ok(generator.command(command))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The spec as it was.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The spec as it is now.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// The config both specs are generated with (renames, features, …).
+    #[arg(long, value_name = "TOML")]
+    config: Option<PathBuf>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1 when the change needs at least this semver bump.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Plain text.
+    Text,
+    /// Markdown, for a pull request comment.
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// A breaking change.
+    Major,
+    /// A breaking or an additive change.
+    Minor,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Generate(target) => generate(target),
+        Command::Check(target) => check(target),
+        Command::Diff(args) => diff(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+fn print_warnings(spec: &Path, warnings: &[codegen::Warning]) {
+    for w in warnings {
+        eprintln!("warning: {}{w}", spec.display());
+    }
+}
+
+fn generate(target: &Target) -> Result<u8, codegen::Error> {
+    let generated = target.generator()?.generate()?;
+    print_warnings(&target.spec, &generated.warnings);
+    let written = generated.write_to(&target.out)?;
+    eprintln!(
+        "{}: {} operations, {} types, {} warning(s); {} file(s) written",
+        target.out.display(),
+        generated.operations,
+        generated.types,
+        generated.warnings.len(),
+        written.len()
+    );
+    Ok(0)
+}
+
+fn check(target: &Target) -> Result<u8, codegen::Error> {
+    let generated = target.generator()?.generate()?;
+    let drift = generated.check(&target.out)?;
+    if drift.is_empty() {
+        eprintln!("{}: up to date", target.out.display());
+        return Ok(0);
+    }
+    for change in generated.spec_changes(&target.out) {
+        println!("spec: {change}");
+    }
+    for d in &drift {
+        print!("{}", d.diff(&target.out));
+    }
+    eprintln!(
+        "{}: {} file(s) differ from what the generator makes; run `openapi-rs generate` with the \
+         same arguments and commit the result (never edit generated files by hand)",
+        target.out.display(),
+        drift.len()
+    );
+    Ok(DIFFERS)
+}
+
+fn diff(args: &DiffArgs) -> Result<u8, codegen::Error> {
+    let with_config = |spec: &Path| -> Result<Generator, codegen::Error> {
+        let generator = Generator::new(spec).spec_label(spec.display().to_string());
+        match &args.config {
+            Some(config) => generator.config_file(config),
+            None => Ok(generator),
+        }
+    };
+    let old = with_config(&args.old)?;
+    let new = with_config(&args.new)?;
+    let report = new.changes_since(&old)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match args.format {
+        Format::Text => print!("{}", report.text()),
+        Format::Md => print!("{}", report.markdown()),
+    }
+    let limit = args.fail_on.map(|f| match f {
+        FailOn::Major => Level::Major,
+        FailOn::Minor => Level::Minor,
+    });
+    Ok(match limit {
+        Some(limit) if report.semver() >= limit => DIFFERS,
+        _ => 0,
+    })
+}

@@ -1,0 +1,205 @@
+//! Writing a generated crate to disk and checking a directory against it: one function,
+//! [`sync`], does both, so `generate` and `check` (the CLI's, `cargo xtask regen` and
+//! `cargo xtask check`, a user's own xtask) can never disagree about what "up to date" means.
+//!
+//! The generator owns a crate directory's `Cargo.toml`, `rustfmt.toml` and everything under
+//! `src/`; hand-written `examples/`, `tests/` and `README.md` are left alone.
+
+use crate::{Error, Generated};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Whether [`sync`] writes or only compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Write files whose content changed; delete stale generated files.
+    Write,
+    /// Write nothing.
+    Check,
+}
+
+/// One difference between a generated crate and the files in a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file's content differs.
+    Changed {
+        /// The file.
+        path: PathBuf,
+        /// What the directory holds.
+        old: String,
+        /// What the generator makes.
+        new: String,
+    },
+    /// The generator makes a file that does not exist.
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// What the generator makes.
+        new: String,
+    },
+    /// A file the generator owns but no longer makes.
+    Stale {
+        /// The file.
+        path: PathBuf,
+        /// What the directory holds.
+        old: String,
+    },
+}
+
+impl Drift {
+    /// The file that differs.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Changed { path, .. }
+            | Drift::Missing { path, .. }
+            | Drift::Stale { path, .. } => path,
+        }
+    }
+
+    /// A unified diff of the change, with paths shown relative to `root`.
+    pub fn diff(&self, root: &Path) -> String {
+        let shown = self
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(self.path())
+            .display()
+            .to_string();
+        let (old, new) = match self {
+            Drift::Changed { old, new, .. } => (old.as_str(), new.as_str()),
+            Drift::Missing { new, .. } => ("", new.as_str()),
+            Drift::Stale { old, .. } => (old.as_str(), ""),
+        };
+        similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &format!("a/{shown} (committed)"),
+                &format!("b/{shown} (generated)"),
+            )
+            .to_string()
+    }
+}
+
+/// Files of a crate directory the generator owns.
+fn owned_files(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut files = BTreeSet::new();
+    for name in ["Cargo.toml", "rustfmt.toml"] {
+        if dir.join(name).is_file() {
+            files.insert(dir.join(name));
+        }
+    }
+    let mut stack = vec![dir.join("src")];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path);
+            }
+        }
+    }
+    files
+}
+
+/// Compares `generated` with the files in `dir`; in [`Mode::Write`] also makes `dir` match,
+/// touching only files whose content changed. Returns the differences found.
+pub(crate) fn sync(dir: &Path, generated: &Generated, mode: Mode) -> Result<Vec<Drift>, Error> {
+    let io = |path: &Path, what: &str, e: std::io::Error| {
+        Error::at(path, "", format!("cannot {what}: {e}"))
+            .hint("check that the output directory is writable")
+    };
+    let mut drift = Vec::new();
+    let mut expected = BTreeSet::new();
+    for (rel, new) in &generated.files {
+        let path = dir.join(rel);
+        expected.insert(path.clone());
+        match std::fs::read(&path) {
+            Ok(old) if old == new.as_bytes() => {}
+            Ok(old) => drift.push(Drift::Changed {
+                path,
+                old: String::from_utf8_lossy(&old).into_owned(),
+                new: new.clone(),
+            }),
+            Err(_) => drift.push(Drift::Missing {
+                path,
+                new: new.clone(),
+            }),
+        }
+    }
+    for path in owned_files(dir) {
+        if !expected.contains(&path) {
+            let old = std::fs::read(&path)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            drift.push(Drift::Stale { path, old });
+        }
+    }
+    if mode == Mode::Write {
+        for d in &drift {
+            match d {
+                Drift::Changed { path, new, .. } | Drift::Missing { path, new } => {
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| io(parent, "create the directory", e))?;
+                    }
+                    std::fs::write(path, new).map_err(|e| io(path, "write the file", e))?;
+                }
+                Drift::Stale { path, .. } => {
+                    std::fs::remove_file(path).map_err(|e| io(path, "remove the file", e))?;
+                }
+            }
+        }
+    }
+    Ok(drift)
+}
+
+/// The spec files (as the header names them) with the SHA-256 the crate was generated from, read
+/// from the header of its `src/lib.rs`.
+fn committed_spec_files(lib_rs: &str) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    let mut root: Option<String> = None;
+    for line in lib_rs.lines().take_while(|l| l.starts_with("//")) {
+        let text = line.trim_start_matches('/').trim();
+        if let Some(rest) = text.strip_prefix("@generated by openapi-rs-codegen from `") {
+            root = rest.strip_suffix('`').map(str::to_string);
+        } else if let Some(sha) = text
+            .strip_prefix("(sha256 ")
+            .and_then(|t| t.strip_suffix(")."))
+        {
+            if let Some(root) = root.take() {
+                files.insert(root, sha.to_string());
+            }
+        } else if let Some((file, sha)) = text
+            .strip_prefix('`')
+            .and_then(|t| t.split_once("` (sha256 "))
+        {
+            files.insert(file.to_string(), sha.trim_end_matches(')').to_string());
+        }
+    }
+    files
+}
+
+/// Which spec files differ from those the crate in `dir` was generated from, one sentence each
+/// naming the file.
+pub(crate) fn spec_changes(dir: &Path, generated: &Generated) -> Vec<String> {
+    let Ok(lib_rs) = std::fs::read_to_string(dir.join("src/lib.rs")) else {
+        return Vec::new();
+    };
+    let mut committed = committed_spec_files(&lib_rs);
+    let mut changes = Vec::new();
+    for (file, sha) in &generated.spec_files {
+        match committed.remove(file) {
+            Some(old) if old == *sha => {}
+            Some(_) => changes.push(format!("{file} changed since the crate was generated")),
+            None => changes.push(format!("{file} is new to the spec")),
+        }
+    }
+    for file in committed.keys() {
+        changes.push(format!("{file} is no longer part of the spec"));
+    }
+    changes
+}
