@@ -155,10 +155,10 @@ pub fn reserved() -> &'static Reserved {
 fn collect(items: &[syn::Item], reserved: &mut Reserved) {
     for item in items {
         let (ident, public_type) = match item {
-            syn::Item::Struct(i) => (&i.ident, is_pub(&i.vis)),
-            syn::Item::Enum(i) => (&i.ident, is_pub(&i.vis)),
-            syn::Item::Trait(i) => (&i.ident, is_pub(&i.vis)),
-            syn::Item::Type(i) => (&i.ident, is_pub(&i.vis)),
+            syn::Item::Struct(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
+            syn::Item::Enum(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
+            syn::Item::Trait(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
+            syn::Item::Type(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
             syn::Item::Fn(i) => (&i.sig.ident, false),
             syn::Item::Const(i) => (&i.ident, false),
             syn::Item::Static(i) => (&i.ident, false),
@@ -191,8 +191,17 @@ fn collect(items: &[syn::Item], reserved: &mut Reserved) {
     }
 }
 
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
+/// Public and not `#[doc(hidden)]`: what a generated crate's root re-exports (the hidden items
+/// are public only for crates that share the runtime crate).
+fn is_pub(vis: &syn::Visibility, attrs: &[syn::Attribute]) -> bool {
+    matches!(vis, syn::Visibility::Public(_)) && !is_hidden(attrs)
+}
+
+/// Whether an item carries `#[doc(hidden)]`.
+pub(crate) fn is_hidden(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("doc") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "hidden")
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use std::future::Future;
 /// request after the first is `request` again with the previous page's token. The stream ends
 /// after a page with no (or an empty) token, and fails instead of looping if the server hands out
 /// a token it already gave.
-pub(crate) fn pages<R, P, SendPage, Fut, Next>(
+#[doc(hidden)]
+pub fn pages<R, P, SendPage, Fut, Next>(
     request: R,
     first_token: Option<String>,
     send: SendPage,
@@ -62,7 +63,8 @@ where
 }
 
 /// The items of every page, in order; only the current page's items are held.
-pub(crate) fn items<P, T, S, Items>(
+#[doc(hidden)]
+pub fn items<P, T, S, Items>(
     pages: S,
     items_of: Items,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
@@ -90,7 +92,8 @@ where
 }
 
 /// The bodies of pages that were fetched with their status and headers.
-pub(crate) fn bodies<S, T>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+#[doc(hidden)]
+pub fn bodies<S, T>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send + 'static
 where
     S: Stream<Item = Result<crate::runtime::ApiResponse<T>, Error>> + Send + 'static,
     T: Send + 'static,
@@ -100,7 +103,8 @@ where
 }
 
 /// The `rel="next"` URL of a `Link` header (RFC 8288), if there is one.
-pub(crate) fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+#[doc(hidden)]
+pub fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers
         .get_all(reqwest::header::LINK)
         .iter()

@@ -19,23 +19,67 @@
 //!   that add to the modules above.
 //!
 //! A generated crate's `lib.rs` provides what this file provides here: the modules, the public
-//! re-exports, and `DEFAULT_BASE_URL`. Everything that only generated operations call is
-//! `pub(crate)`, hence the `dead_code` allowance below.
+//! re-exports, and `DEFAULT_BASE_URL`. What only generated code calls is public but hidden from
+//! the docs, so that a crate generated with a shared runtime (`--runtime PATH`) can call it from
+//! outside this crate; in a self-contained crate the modules are private, so none of it is part of
+//! the crate's API. A spec uses only part of it, hence the `dead_code` allowance below.
 #![forbid(unsafe_code)]
 #![allow(dead_code)]
 
-mod auth;
-mod builder;
-mod client;
-mod error;
-mod json;
-mod multipart;
-mod oauth;
-mod pagination;
-mod retry;
-mod runtime;
-mod webhook;
-mod zoom;
+// Public, though hidden, for crates generated with a shared runtime (`--runtime PATH`): their
+// generated code reaches these modules as `crate::NAME` through `use openapi_rs_runtime::NAME`.
+#[doc(hidden)]
+pub mod auth;
+#[doc(hidden)]
+pub mod builder;
+#[doc(hidden)]
+pub mod client;
+#[doc(hidden)]
+pub mod error;
+#[doc(hidden)]
+pub mod json;
+#[doc(hidden)]
+pub mod multipart;
+#[doc(hidden)]
+pub mod oauth;
+#[doc(hidden)]
+pub mod pagination;
+#[doc(hidden)]
+pub mod retry;
+#[doc(hidden)]
+pub mod runtime;
+#[doc(hidden)]
+pub mod webhook;
+#[doc(hidden)]
+pub mod zoom;
+
+/// What crates generated with a shared runtime reach through this crate: the crates their code
+/// names, and the version check.
+#[doc(hidden)]
+pub mod __private {
+    pub use futures_core;
+    pub use http;
+    pub use reqwest;
+    pub use serde;
+    pub use serde_json;
+
+    /// Whether this runtime is version `expected` (a `const fn`, so that a generated crate can
+    /// refuse to compile against another version with a message that says what to do).
+    pub const fn is_version(expected: &str) -> bool {
+        let (a, b) = (expected.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;

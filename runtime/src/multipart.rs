@@ -5,7 +5,8 @@ use crate::error::Error;
 use crate::runtime::RequestBody;
 
 /// One part of a multipart body.
-pub(crate) enum Part {
+#[doc(hidden)]
+pub enum Part {
     /// A text part, with the content type the spec's `encoding` gives it.
     Text(&'static str, String, Option<&'static str>),
     /// A file part; the spec's content type applies when the file has none of its own.
@@ -13,7 +14,8 @@ pub(crate) enum Part {
 }
 
 /// A multipart body of `parts`, encoded anew for each attempt.
-pub(crate) fn body(parts: Vec<Part>) -> RequestBody {
+#[doc(hidden)]
+pub fn body(parts: Vec<Part>) -> RequestBody {
     RequestBody::Encoded(std::sync::Arc::new(
         move |builder: reqwest::RequestBuilder| {
             let mut form = reqwest::multipart::Form::new();

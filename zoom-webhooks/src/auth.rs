@@ -50,7 +50,8 @@ pub trait TokenSource: Send + Sync + std::fmt::Debug {
 
 /// A fixed token or key.
 #[derive(Clone)]
-pub(crate) struct StaticToken(pub(crate) String);
+#[doc(hidden)]
+pub struct StaticToken(pub(crate) String);
 
 impl std::fmt::Debug for StaticToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,7 +78,8 @@ impl TokenSource for StaticToken {
 
 /// Where an `apiKey` scheme puts its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum KeyLocation {
+#[doc(hidden)]
+pub enum KeyLocation {
     /// A request header.
     Header,
     /// A query parameter.
@@ -88,7 +90,8 @@ pub(crate) enum KeyLocation {
 
 /// How a security scheme of the spec sends its credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SchemeKind {
+#[doc(hidden)]
+pub enum SchemeKind {
     /// `Authorization: Bearer <token>` (`http` bearer, `oauth2`, `openIdConnect`).
     Bearer,
     /// `Authorization: Basic <base64(user:password)>`.
@@ -99,7 +102,8 @@ pub(crate) enum SchemeKind {
 
 /// One entry of the spec's `securitySchemes`.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Scheme {
+#[doc(hidden)]
+pub struct Scheme {
     /// The scheme's name in the spec (`components/securitySchemes/NAME`).
     pub name: &'static str,
     /// How it is sent.
@@ -108,11 +112,13 @@ pub(crate) struct Scheme {
 
 /// An operation's `security`: alternatives, each a set of schemes that must all be sent. No
 /// alternative at all, or an empty one, means the operation can be called without credentials.
-pub(crate) type Security = &'static [&'static [&'static Scheme]];
+#[doc(hidden)]
+pub type Security = &'static [&'static [&'static Scheme]];
 
 /// The credential configured for one scheme.
 #[derive(Clone)]
-pub(crate) enum Credential {
+#[doc(hidden)]
+pub enum Credential {
     /// A token or API key, from a source (a fixed value, an OAuth flow, or the user's own).
     Token(Arc<dyn TokenSource>),
     /// HTTP basic credentials.
@@ -123,13 +129,15 @@ pub(crate) enum Credential {
 }
 
 /// Makes a token source over the built client's HTTP client.
-pub(crate) type MakeSource = Arc<
+#[doc(hidden)]
+pub type MakeSource = Arc<
     dyn Fn(reqwest::Client, Overrides<'_>) -> Result<Arc<dyn TokenSource>, Error> + Send + Sync,
 >;
 
 /// What the client builder overrides in an OAuth flow the spec describes.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Overrides<'a> {
+#[doc(hidden)]
+pub struct Overrides<'a> {
     /// Another token endpoint.
     pub token_url: Option<&'a str>,
     /// Other scopes.
@@ -148,26 +156,30 @@ impl std::fmt::Debug for Credential {
 
 impl Credential {
     /// A fixed token or key.
-    pub(crate) fn fixed(value: impl Into<String>) -> Credential {
+    #[doc(hidden)]
+    pub fn fixed(value: impl Into<String>) -> Credential {
         Credential::Token(Arc::new(StaticToken(value.into())))
     }
 }
 
 /// The credentials a client holds, one per scheme at most.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Credentials {
+#[doc(hidden)]
+pub struct Credentials {
     entries: Vec<(&'static Scheme, Credential)>,
 }
 
 impl Credentials {
     /// Sets (or replaces) the credential of `scheme`.
-    pub(crate) fn set(&mut self, scheme: &'static Scheme, credential: Credential) {
+    #[doc(hidden)]
+    pub fn set(&mut self, scheme: &'static Scheme, credential: Credential) {
         self.entries.retain(|(s, _)| s.name != scheme.name);
         self.entries.push((scheme, credential));
     }
 
     /// Makes the token sources that need the HTTP client.
-    pub(crate) fn resolve(
+    #[doc(hidden)]
+    pub fn resolve(
         self,
         http: &reqwest::Client,
         overrides: Overrides<'_>,
@@ -184,7 +196,8 @@ impl Credentials {
     }
 
     /// The credential of `scheme`, when configured.
-    pub(crate) fn get(&self, scheme: &Scheme) -> Option<&Credential> {
+    #[doc(hidden)]
+    pub fn get(&self, scheme: &Scheme) -> Option<&Credential> {
         self.entries
             .iter()
             .find(|(s, _)| s.name == scheme.name)
@@ -195,7 +208,8 @@ impl Credentials {
     /// all have a credential; else nothing when the operation allows anonymous calls; else the
     /// configured part of the alternative with the most configured schemes (the server then says
     /// what is missing). With no credentials configured, nothing is sent.
-    pub(crate) fn select(
+    #[doc(hidden)]
+    pub fn select(
         &self,
         security: &[&[&'static Scheme]],
     ) -> Vec<(&'static Scheme, &Credential)> {
@@ -224,7 +238,8 @@ impl Credentials {
 
 /// What the selected credentials add to one attempt of a request.
 #[derive(Default)]
-pub(crate) struct Applied {
+#[doc(hidden)]
+pub struct Applied {
     /// Headers to send.
     pub headers: Vec<(&'static str, String)>,
     /// Query pairs to add.
@@ -240,7 +255,8 @@ pub(crate) struct Applied {
 /// Fetches the tokens of the selected credentials and places each where its scheme says.
 /// `rejected` holds tokens the API has answered 401 to, so a refreshable source hands out a new
 /// one.
-pub(crate) async fn apply(
+#[doc(hidden)]
+pub async fn apply(
     selected: &[(&'static Scheme, &Credential)],
     rejected: &[(&'static str, String)],
 ) -> Result<Applied, Error> {
@@ -290,14 +306,16 @@ pub(crate) async fn apply(
 }
 
 /// Whether any selected credential can hand out a different token after a 401.
-pub(crate) fn can_refresh(selected: &[(&'static Scheme, &Credential)]) -> bool {
+#[doc(hidden)]
+pub fn can_refresh(selected: &[(&'static Scheme, &Credential)]) -> bool {
     selected
         .iter()
         .any(|(_, c)| matches!(c, Credential::Token(source) if source.can_refresh()))
 }
 
 /// Standard base64 with padding (RFC 4648), for HTTP basic credentials.
-pub(crate) fn base64(text: impl AsRef<[u8]>) -> String {
+#[doc(hidden)]
+pub fn base64(text: impl AsRef<[u8]>) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes = text.as_ref();
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);

@@ -38,11 +38,13 @@ pub enum Error {
 }
 
 /// What stands in for a value left out of a URL the client shows.
-pub(crate) const REDACTED: &str = "REDACTED";
+#[doc(hidden)]
+pub const REDACTED: &str = "REDACTED";
 
 /// `url` as the client shows it in errors and logs: each query value and the password, if any,
 /// replaced by [`REDACTED`]. Query names stay, so the message still says which parameters went.
-pub(crate) fn redact_url(url: &reqwest::Url) -> reqwest::Url {
+#[doc(hidden)]
+pub fn redact_url(url: &reqwest::Url) -> reqwest::Url {
     let mut shown = url.clone();
     if url.password().is_some() {
         let _ = shown.set_password(Some(REDACTED));
@@ -64,7 +66,8 @@ pub(crate) fn redact_url(url: &reqwest::Url) -> reqwest::Url {
 }
 
 /// [`redact_url`] for a URL given as text; text that is not a URL loses everything from its `?`.
-pub(crate) fn redact_str(url: &str) -> String {
+#[doc(hidden)]
+pub fn redact_str(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(parsed) => redact_url(&parsed).to_string(),
         Err(_) => match url.split_once('?') {
@@ -75,7 +78,8 @@ pub(crate) fn redact_str(url: &str) -> String {
 }
 
 /// A reqwest error with the URL it carries redacted ([`redact_url`]).
-pub(crate) fn redact_reqwest(e: reqwest::Error) -> reqwest::Error {
+#[doc(hidden)]
+pub fn redact_reqwest(e: reqwest::Error) -> reqwest::Error {
     match e.url().map(redact_url) {
         Some(shown) => e.with_url(shown),
         None => e,
@@ -84,7 +88,8 @@ pub(crate) fn redact_reqwest(e: reqwest::Error) -> reqwest::Error {
 
 impl Error {
     /// The error for a failure of reqwest's, its URL redacted.
-    pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
+    #[doc(hidden)]
+    pub fn from_reqwest(e: reqwest::Error) -> Error {
         let e = redact_reqwest(e);
         if e.is_timeout() {
             Error::Timeout(e)

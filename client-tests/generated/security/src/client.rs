@@ -29,7 +29,8 @@ pub struct Client {
 }
 
 /// What a client is made of; [`crate::builder::ClientBuilder::build`] assembles it.
-pub(crate) struct Inner {
+#[doc(hidden)]
+pub struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
@@ -133,7 +134,8 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy and the options allow, and reads the body.
-    pub(crate) async fn execute(
+    #[doc(hidden)]
+    pub async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
@@ -147,7 +149,8 @@ impl Client {
 
     /// Sends `request`, retrying as the policy and the options allow. A success body is left
     /// unread unless `read_body`; error bodies are always read, since [`ApiError`] carries them.
-    pub(crate) async fn execute_with(
+    #[doc(hidden)]
+    pub async fn execute_with(
         &self,
         request: Request,
         options: &RequestOptions,
@@ -399,7 +402,8 @@ fn attach_credentials(
 }
 
 /// Whether a header usually carries a credential, so its value is hidden from `Debug` output.
-pub(crate) fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
+#[doc(hidden)]
+pub fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
     use reqwest::header;
     [
         header::AUTHORIZATION,
@@ -422,7 +426,8 @@ pub(crate) fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
 
 /// Marks the values of headers that usually carry a credential as sensitive, so `Debug` output
 /// of the headers (an [`ApiError`]'s, a hook's view of a response) shows no value.
-pub(crate) fn hide_secret_headers(headers: &mut reqwest::header::HeaderMap) {
+#[doc(hidden)]
+pub fn hide_secret_headers(headers: &mut reqwest::header::HeaderMap) {
     for (name, value) in headers.iter_mut() {
         if is_secret_header(name) {
             value.set_sensitive(true);
@@ -454,7 +459,8 @@ fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
 }
 
 /// What a request got: a response read in full, or a success whose body is left to stream.
-pub(crate) enum Received {
+#[doc(hidden)]
+pub enum Received {
     Read(RawResponse),
     Unread(reqwest::Response),
 }
@@ -479,7 +485,8 @@ async fn read(
 }
 
 /// A header name and value, or an error naming the header when either is not valid HTTP.
-pub(crate) fn parse_header(
+#[doc(hidden)]
+pub fn parse_header(
     name: &str,
     value: &str,
 ) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), Error> {
@@ -580,7 +587,8 @@ impl RequestOptions {
 }
 
 /// A request that an operation's builder has checked and encoded, ready for [`send`].
-pub(crate) struct Prepared {
+#[doc(hidden)]
+pub struct Prepared {
     pub client: Client,
     pub options: RequestOptions,
     pub request: Request,
@@ -616,7 +624,8 @@ fn start(prepared: Result<Prepared, Error>) -> InFlight {
 pub struct ResponseFuture<T>(MetaFuture<T>);
 
 impl<T> ResponseFuture<T> {
-    pub(crate) fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
+    #[doc(hidden)]
+    pub fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
         ResponseFuture(MetaFuture::new(prepared, decode))
     }
 }
@@ -646,7 +655,8 @@ pub struct MetaFuture<T> {
 }
 
 impl<T> MetaFuture<T> {
-    pub(crate) fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
+    #[doc(hidden)]
+    pub fn new(prepared: Result<Prepared, Error>, decode: Decode<T>) -> Self {
         MetaFuture {
             inflight: start(prepared),
             decode,
@@ -681,7 +691,8 @@ impl<T> std::fmt::Debug for MetaFuture<T> {
 
 /// Sends a prepared request whose success body is binary, and hands the body over as it arrives.
 #[allow(dead_code)] // Only operations with binary responses stream.
-pub(crate) async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStream, Error> {
+#[doc(hidden)]
+pub async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStream, Error> {
     let Prepared {
         client,
         options,

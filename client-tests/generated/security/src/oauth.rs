@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 /// How the client authenticates itself to the token endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ClientAuth {
+#[doc(hidden)]
+pub enum ClientAuth {
     /// HTTP Basic `client_id:client_secret` (`client_secret_basic`, RFC 6749 §2.3.1).
     Basic,
     /// `client_id` and `client_secret` as form fields (`client_secret_post`).
@@ -26,7 +27,8 @@ pub(crate) enum ClientAuth {
 
 /// A token request, as the spec (and its config) describe it.
 #[derive(Clone)]
-pub(crate) struct Grant {
+#[doc(hidden)]
+pub struct Grant {
     /// The token endpoint (the spec's `tokenUrl`, or the config's).
     pub token_url: &'static str,
     /// `grant_type` (`client_credentials` unless the config names another).
@@ -47,7 +49,8 @@ pub(crate) struct Grant {
 
 impl Grant {
     /// A client-credentials grant with HTTP Basic client authentication and a form body.
-    pub(crate) fn client_credentials(
+    #[doc(hidden)]
+    pub fn client_credentials(
         token_url: &'static str,
         client_id: String,
         client_secret: String,
@@ -68,7 +71,8 @@ impl Grant {
     /// [`ClientBuilder::oauth_url`](crate::ClientBuilder::oauth_url) and
     /// [`ClientBuilder::oauth_scopes`](crate::ClientBuilder::oauth_scopes) override the token URL
     /// and the scopes.
-    pub(crate) fn into_credential(self) -> Credential {
+    #[doc(hidden)]
+    pub fn into_credential(self) -> Credential {
         Credential::Deferred(Arc::new(move |http, overrides| {
             let token_url = overrides.token_url.unwrap_or(self.token_url).to_string();
             match reqwest::Url::parse(&token_url) {

@@ -48,7 +48,8 @@ impl RetryPolicy {
 
     /// The backoff before retry number `retry` (1 for the first), with jitter: a random wait
     /// between half and all of `base_delay * 2^(retry-1)`, capped at `max_delay`.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    #[doc(hidden)]
+    pub fn backoff(&self, retry: u32) -> Duration {
         let exp = self
             .base_delay
             .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
@@ -73,7 +74,8 @@ fn random_fraction() -> f64 {
 /// The wait a `Retry-After` header asks for, relative to `now`: delta seconds (`120`), an
 /// HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`) or an ISO 8601 timestamp
 /// (`2020-05-31T00:00:00Z`). A time in the past means no wait; anything else is `None`.
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+#[doc(hidden)]
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

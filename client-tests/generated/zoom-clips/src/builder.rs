@@ -83,13 +83,15 @@ impl ClientBuilder {
     }
 
     /// Sets the credential of one security scheme (what the generated per-scheme methods call).
-    pub(crate) fn credential(mut self, scheme: &'static Scheme, credential: Credential) -> Self {
+    #[doc(hidden)]
+    pub fn credential(mut self, scheme: &'static Scheme, credential: Credential) -> Self {
         self.credentials.set(scheme, credential);
         self
     }
 
     /// Sets a token source for one security scheme.
-    pub(crate) fn token_source(
+    #[doc(hidden)]
+    pub fn token_source(
         self,
         scheme: &'static Scheme,
         source: Arc<dyn TokenSource>,

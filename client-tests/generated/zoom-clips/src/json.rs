@@ -13,10 +13,12 @@
 
 /// Deserializes a string enum of `types` from a borrowed string where the format allows, so
 /// that only a value the spec does not list is copied.
-pub(crate) struct WireStr<T>(std::marker::PhantomData<T>);
+#[doc(hidden)]
+pub struct WireStr<T>(std::marker::PhantomData<T>);
 
 impl<T> WireStr<T> {
-    pub(crate) fn new() -> Self {
+    #[doc(hidden)]
+    pub fn new() -> Self {
         WireStr(std::marker::PhantomData)
     }
 }
@@ -39,10 +41,12 @@ impl<T: From<String> + for<'a> From<&'a str>> serde::de::Visitor<'_> for WireStr
 
 /// A JSON object's key, borrowed from the input where the format allows (the generated
 /// `Deserialize` impls of `types` match on it).
-pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+#[doc(hidden)]
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    #[doc(hidden)]
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -78,7 +82,8 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 /// Reads the next value of a map into a field's slot (for [`json_object!`]; a repeated key
 /// keeps the last value).
 #[allow(dead_code)] // An API without object schemas has no structs.
-pub(crate) fn next_slot<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+#[doc(hidden)]
+pub fn next_slot<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     access: &mut A,
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
@@ -89,7 +94,8 @@ pub(crate) fn next_slot<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize
 /// Reads the next value of a map into a field of a struct being read in place (for
 /// [`json_object!`]; a repeated key keeps the last value).
 #[allow(dead_code)] // An API without object schemas has no structs.
-pub(crate) fn next_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+#[doc(hidden)]
+pub fn next_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     access: &mut A,
     field: &mut T,
 ) -> Result<(), A::Error> {
@@ -99,7 +105,8 @@ pub(crate) fn next_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserializ
 
 /// Skips the next value of a map: a key the struct does not have (for [`json_object!`]).
 #[allow(dead_code)] // An API without object schemas has no structs.
-pub(crate) fn skip_value<'de, A: serde::de::MapAccess<'de>>(
+#[doc(hidden)]
+pub fn skip_value<'de, A: serde::de::MapAccess<'de>>(
     access: &mut A,
 ) -> Result<(), A::Error> {
     access.next_value::<serde::de::IgnoredAny>().map(|_| ())
@@ -108,7 +115,8 @@ pub(crate) fn skip_value<'de, A: serde::de::MapAccess<'de>>(
 /// A struct whose fields are all `Option`s, read in place: it starts as its `Default` (every
 /// field `None`) and each key the object has sets one field (for [`json_object!`]).
 #[allow(dead_code)] // An API without object schemas has no structs.
-pub(crate) trait ReadInPlace: Default {
+#[doc(hidden)]
+pub trait ReadInPlace: Default {
     /// The type's name, for the message when the value is not an object.
     const NAME: &'static str;
 
@@ -122,11 +130,13 @@ pub(crate) trait ReadInPlace: Default {
 
 /// The visitor of every [`ReadInPlace`] struct: one generic loop over the object's keys, which
 /// rustc checks once for the crate rather than once per struct.
-pub(crate) struct InPlaceVisitor<T>(std::marker::PhantomData<T>);
+#[doc(hidden)]
+pub struct InPlaceVisitor<T>(std::marker::PhantomData<T>);
 
 #[allow(dead_code)] // An API without object schemas has no structs.
 impl<T> InPlaceVisitor<T> {
-    pub(crate) fn new() -> Self {
+    #[doc(hidden)]
+    pub fn new() -> Self {
         InPlaceVisitor(std::marker::PhantomData)
     }
 }
@@ -151,7 +161,8 @@ impl<'de, T: ReadInPlace> serde::de::Visitor<'de> for InPlaceVisitor<T> {
 /// named after its kind. The first error is kept and the fields after it are not written; with
 /// a `?` per field, each its own branch and early return, rustc took about a quarter longer
 /// and 0.6 GB more to check GitHub's crate (59.7 s and 3.74 GB against 47.2 s and 3.09 GB).
-pub(crate) struct MapWriter<M: serde::ser::SerializeMap> {
+#[doc(hidden)]
+pub struct MapWriter<M: serde::ser::SerializeMap> {
     map: M,
     failed: Option<M::Error>,
 }
@@ -159,7 +170,8 @@ pub(crate) struct MapWriter<M: serde::ser::SerializeMap> {
 #[allow(dead_code)] // An API without object schemas has no structs.
 impl<M: serde::ser::SerializeMap> MapWriter<M> {
     /// Starts the object.
-    pub(crate) fn new<S>(serializer: S) -> Result<Self, M::Error>
+    #[doc(hidden)]
+    pub fn new<S>(serializer: S) -> Result<Self, M::Error>
     where
         S: serde::Serializer<SerializeMap = M, Error = M::Error>,
     {
@@ -170,19 +182,22 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
     }
 
     /// An optional field: left out when `None`.
-    pub(crate) fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    #[doc(hidden)]
+    pub fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if let Some(value) = value {
             self.required(key, value);
         }
     }
 
     /// A required but nullable field: written as `null` when `None`.
-    pub(crate) fn nullable<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    #[doc(hidden)]
+    pub fn nullable<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         self.required(key, value);
     }
 
     /// A required field.
-    pub(crate) fn required<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
+    #[doc(hidden)]
+    pub fn required<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
         if self.failed.is_none() {
             if let Err(e) = self.map.serialize_entry(key, value) {
                 self.failed = Some(e);
@@ -191,7 +206,8 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
     }
 
     /// Ends the object, or returns the first error.
-    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+    #[doc(hidden)]
+    pub fn end(self) -> Result<M::Ok, M::Error> {
         match self.failed {
             Some(e) => Err(e),
             None => self.map.end(),
@@ -214,8 +230,12 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
 ///
 /// For JSON objects it behaves as serde's derive does: unknown keys are skipped and a repeated
 /// key keeps the last value.
-#[allow(unused_macros)] // An API without object schemas has no structs.
-macro_rules! json_object {
+///
+/// Exported at the crate root under a hidden name, so that crates sharing the runtime crate can
+/// call it as `json::json_object!`; its own paths go through `$crate`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_object {
     (in_place $name:ident { $($field:ident = $wire:literal $kind:ident),* $(,)? }) => {
         $crate::json::json_object!(@serialize $name { $($field = $wire $kind),* });
 
@@ -318,4 +338,5 @@ macro_rules! json_object {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use json_object;
+#[doc(hidden)]
+pub use crate::__json_object as json_object;

@@ -44,7 +44,8 @@ impl ResponseMeta {
 
 /// Turns a response body into an operation's output; it is given the status and headers for
 /// outputs that differ by status.
-pub(crate) type Decode<T> = fn(&ResponseMeta, RawBody) -> Result<T, Error>;
+#[doc(hidden)]
+pub type Decode<T> = fn(&ResponseMeta, RawBody) -> Result<T, Error>;
 
 /// A binary response body, read as it arrives: a [`Stream`](futures_core::Stream) of chunks, so
 /// a large download is never held in memory at once. The request's timeout (the client's, or the
@@ -57,7 +58,8 @@ pub struct ByteStream {
 
 impl ByteStream {
     /// A body arriving in `chunks`.
-    pub(crate) fn new(
+    #[doc(hidden)]
+    pub fn new(
         meta: ResponseMeta,
         chunks: std::pin::Pin<
             Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, Error>> + Send>,
@@ -67,7 +69,8 @@ impl ByteStream {
     }
 
     /// A body already read in full, handed over as one chunk.
-    pub(crate) fn whole(meta: ResponseMeta, body: Vec<u8>) -> Self {
+    #[doc(hidden)]
+    pub fn whole(meta: ResponseMeta, body: Vec<u8>) -> Self {
         let chunk: Result<bytes::Bytes, Error> = Ok(body.into());
         ByteStream::new(meta, Box::pin(futures_util::stream::iter([chunk])))
     }
@@ -94,7 +97,8 @@ impl futures_core::Stream for ByteStream {
 
 /// Output of an operation whose success body is JSON.
 #[allow(dead_code)] // Not every API has every kind of output.
-pub(crate) fn json_output<T: serde::de::DeserializeOwned>(
+#[doc(hidden)]
+pub fn json_output<T: serde::de::DeserializeOwned>(
     _: &ResponseMeta,
     raw: RawBody,
 ) -> Result<T, Error> {
@@ -103,24 +107,28 @@ pub(crate) fn json_output<T: serde::de::DeserializeOwned>(
 
 /// Output of an operation whose success body is binary.
 #[allow(dead_code)]
-pub(crate) fn bytes_output(_: &ResponseMeta, raw: RawBody) -> Result<Vec<u8>, Error> {
+#[doc(hidden)]
+pub fn bytes_output(_: &ResponseMeta, raw: RawBody) -> Result<Vec<u8>, Error> {
     Ok(raw.body)
 }
 
 /// Output of an operation whose success body is text (invalid UTF-8 replaced).
 #[allow(dead_code)]
-pub(crate) fn text_output(_: &ResponseMeta, raw: RawBody) -> Result<String, Error> {
+#[doc(hidden)]
+pub fn text_output(_: &ResponseMeta, raw: RawBody) -> Result<String, Error> {
     Ok(String::from_utf8_lossy(&raw.body).into_owned())
 }
 
 /// Output of an operation whose success response has no body.
 #[allow(dead_code)]
-pub(crate) fn empty_output(_: &ResponseMeta, _: RawBody) -> Result<(), Error> {
+#[doc(hidden)]
+pub fn empty_output(_: &ResponseMeta, _: RawBody) -> Result<(), Error> {
     Ok(())
 }
 
 /// One request, as an operation describes it.
-pub(crate) struct Request {
+#[doc(hidden)]
+pub struct Request {
     pub operation: &'static str,
     pub method: reqwest::Method,
     /// The path template, for tracing (never the filled-in path, which may hold identifiers).
@@ -139,7 +147,8 @@ pub(crate) struct Request {
 }
 
 /// A response, body read in full.
-pub(crate) struct RawResponse {
+#[doc(hidden)]
+pub struct RawResponse {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
@@ -148,7 +157,8 @@ pub(crate) struct RawResponse {
 
 impl RawResponse {
     /// Splits off status and headers.
-    pub(crate) fn into_parts(self) -> (ResponseMeta, RawBody) {
+    #[doc(hidden)]
+    pub fn into_parts(self) -> (ResponseMeta, RawBody) {
         (
             ResponseMeta {
                 status: self.status,
@@ -166,7 +176,8 @@ impl RawResponse {
 /// A response body with what a decode error needs to name.
 #[allow(dead_code)] // `operation` and `status` are only read by `decode_json`, which an API
                     // without JSON responses does not use.
-pub(crate) struct RawBody {
+#[doc(hidden)]
+pub struct RawBody {
     pub operation: &'static str,
     pub status: reqwest::StatusCode,
     pub body: Vec<u8>,
@@ -174,7 +185,8 @@ pub(crate) struct RawBody {
 
 /// Decodes a JSON body, naming the JSON path that did not match on failure.
 #[allow(dead_code)] // Not every API has JSON responses.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Result<T, Error> {
+#[doc(hidden)]
+pub fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Result<T, Error> {
     // Decoding while tracking the path costs on every field; only a failure needs the path,
     // so the body is decoded again, tracked, to say where it broke.
     if let Ok(value) = serde_json::from_slice(&raw.body) {
@@ -199,13 +211,15 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: RawBody) -> Resul
 }
 
 /// Puts a body on a request; called again for each attempt.
-pub(crate) type Encode = std::sync::Arc<
+#[doc(hidden)]
+pub type Encode = std::sync::Arc<
     dyn Fn(reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> + Send + Sync,
 >;
 
 /// A request body, kept as data so that every attempt can send it again.
 #[allow(dead_code)] // Not every API uses every kind of body.
-pub(crate) enum RequestBody {
+#[doc(hidden)]
+pub enum RequestBody {
     /// Serialized JSON, with its media type.
     Json(&'static str, Vec<u8>),
     /// `application/x-www-form-urlencoded` text.
@@ -219,7 +233,8 @@ pub(crate) enum RequestBody {
 /// How a form field that is an array or an object is written, when the body's `encoding` says.
 #[allow(dead_code)] // Not every API has such fields.
 #[derive(Clone, Copy)]
-pub(crate) enum FormStyle {
+#[doc(hidden)]
+pub enum FormStyle {
     /// `a=1,2`.
     Comma,
     /// `a=1 2`.
@@ -233,7 +248,8 @@ pub(crate) enum FormStyle {
 #[allow(dead_code)] // Not every API uses every kind of body.
 impl RequestBody {
     /// A JSON body.
-    pub(crate) fn json<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn json<T: serde::Serialize>(
         media: &'static str,
         body: &T,
     ) -> Result<RequestBody, Error> {
@@ -247,7 +263,8 @@ impl RequestBody {
 
     /// A form body: each top-level field a pair; arrays repeat their key; nested objects are
     /// sent as JSON text.
-    pub(crate) fn form<T: serde::Serialize>(
+    #[doc(hidden)]
+    pub fn form<T: serde::Serialize>(
         body: &T,
         styles: &[(&str, FormStyle)],
     ) -> Result<RequestBody, Error> {
@@ -304,7 +321,8 @@ impl RequestBody {
         ))
     }
 
-    pub(crate) fn apply(
+    #[doc(hidden)]
+    pub fn apply(
         &self,
         builder: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
@@ -345,7 +363,8 @@ fn deep_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(String, S
 }
 
 /// A cookie value with the bytes a `Cookie` header cannot carry percent-encoded.
-pub(crate) fn cookie_value(value: &str) -> String {
+#[doc(hidden)]
+pub fn cookie_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\' | b'%') {
@@ -360,7 +379,8 @@ pub(crate) fn cookie_value(value: &str) -> String {
 /// The query pairs of an object parameter: `key=value` for each field (`style: form`,
 /// `explode: true`), or `name[key]=value` (`style: deepObject`). Nested values are JSON text.
 #[allow(dead_code)] // Not every API has object parameters.
-pub(crate) fn object_pairs<T: serde::Serialize>(
+#[doc(hidden)]
+pub fn object_pairs<T: serde::Serialize>(
     name: Option<&str>,
     value: &T,
 ) -> Vec<(std::borrow::Cow<'static, str>, String)> {
@@ -387,7 +407,8 @@ pub(crate) fn object_pairs<T: serde::Serialize>(
 /// A parameter value of a type that serializes to a string (a date, a UUID, …): that string;
 /// JSON text for anything else.
 #[allow(dead_code)] // Not every API has such a parameter.
-pub(crate) fn scalar_text<T: serde::Serialize>(value: &T) -> String {
+#[doc(hidden)]
+pub fn scalar_text<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
@@ -452,7 +473,8 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 
 /// A parameter value that is not a scalar, as JSON text.
 #[allow(dead_code)] // Not every API has such a parameter.
-pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
+#[doc(hidden)]
+pub fn json_text<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
@@ -460,7 +482,8 @@ pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> String {
 /// ASCII letters, digits and `-._~` is encoded, and values that a URL parser would still read as
 /// something else (empty, `.`, `..`) are refused.
 #[allow(dead_code)] // Not every API has path parameters.
-pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+#[doc(hidden)]
+pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::InvalidRequest {
             parameter: name.to_string(),
@@ -480,7 +503,8 @@ pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, Error> {
 
 /// Checks a lower bound from the spec.
 #[allow(dead_code)] // Not every API has a parameter that needs it.
-pub(crate) fn check_minimum<T: PartialOrd + std::fmt::Display>(
+#[doc(hidden)]
+pub fn check_minimum<T: PartialOrd + std::fmt::Display>(
     name: &str,
     value: T,
     bound: T,
@@ -507,7 +531,8 @@ pub(crate) fn check_minimum<T: PartialOrd + std::fmt::Display>(
 
 /// Checks an upper bound from the spec.
 #[allow(dead_code)] // Not every API has a parameter that needs it.
-pub(crate) fn check_maximum<T: PartialOrd + std::fmt::Display>(
+#[doc(hidden)]
+pub fn check_maximum<T: PartialOrd + std::fmt::Display>(
     name: &str,
     value: T,
     bound: T,
@@ -530,7 +555,8 @@ pub(crate) fn check_maximum<T: PartialOrd + std::fmt::Display>(
 
 /// Checks `minLength` (in characters).
 #[allow(dead_code)] // Not every API has a parameter that needs it.
-pub(crate) fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), Error> {
+#[doc(hidden)]
+pub fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), Error> {
     let len = value.chars().count();
     if len >= min {
         return Ok(());
@@ -543,7 +569,8 @@ pub(crate) fn check_min_length(name: &str, value: &str, min: usize) -> Result<()
 
 /// Checks `maxLength` (in characters).
 #[allow(dead_code)] // Not every API has a parameter that needs it.
-pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), Error> {
+#[doc(hidden)]
+pub fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), Error> {
     let len = value.chars().count();
     if len <= max {
         return Ok(());
