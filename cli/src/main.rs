@@ -65,6 +65,11 @@ struct Target {
     /// The config (TOML): crate name, renames, formats, features, auth, … (see the README).
     #[arg(long, value_name = "TOML")]
     config: Option<PathBuf>,
+    /// Depend on the `openapi-rs-runtime` crate at this path instead of copying its modules into
+    /// the crate, so that several clients in one workspace compile it once. Give the same path
+    /// to `check`.
+    #[arg(long, value_name = "PATH")]
+    runtime: Option<PathBuf>,
 }
 
 impl Target {
@@ -80,8 +85,47 @@ impl Target {
             command.push_str(&format!(" --config {}", config.display()));
             generator = generator.config_file(config)?;
         }
+        if let Some(runtime) = &self.runtime {
+            command.push_str(&format!(" --runtime {}", runtime.display()));
+            // Cargo reads a path dependency from the crate's own directory.
+            let from_crate = relative_path(&absolute(runtime), &absolute(&self.out));
+            generator = generator.shared_runtime(from_crate.to_string_lossy().replace('\\', "/"));
+        }
         Ok(generator.command(command))
     }
+}
+
+/// `path` made absolute against the working directory, with `.` and `..` resolved in the text.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `target` as a path from the directory `base` (both absolute).
+fn relative_path(target: &Path, base: &Path) -> PathBuf {
+    let target: Vec<_> = target.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = target.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for part in &target[common..] {
+        out.push(part);
+    }
+    out
 }
 
 #[derive(Debug, clap::Args)]

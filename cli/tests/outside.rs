@@ -302,3 +302,200 @@ fn help_typos_and_bad_input_have_their_exit_codes() {
         text(&out)
     );
 }
+
+/// Builds the crate in `dir` (outside any workspace) with the workspace's lock file and a target
+/// folder beside the workspace's, where the dependencies are already compiled.
+fn cargo_build(dir: &Path, extra: &[&str]) -> Output {
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(["build", "--quiet"])
+        .args(extra)
+        .env("CARGO_TARGET_DIR", workspace().join("target/outside"))
+        .env("RUSTFLAGS", "-D warnings")
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs")
+}
+
+/// A server on 127.0.0.1 that answers one request with `body` (JSON, 200) and hands back the
+/// request's head.
+fn one_reply(body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return String::new();
+        };
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(reply.as_bytes());
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (url, server)
+}
+
+#[test]
+fn build_script_mode_generates_a_module_that_calls_the_api() {
+    let scratch = Scratch::new("build-script");
+    let dir = &scratch.0;
+    let root = workspace();
+    std::fs::create_dir_all(dir.join("api")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::copy(
+        root.join("specs/security.json"),
+        dir.join("api/openapi.json"),
+    )
+    .expect("copy");
+    let manifest = format!(
+        r#"[package]
+name = "tiny"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+openapi-rs-runtime = {{ path = "{runtime}" }}
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+
+[build-dependencies]
+openapi-rs-codegen = {{ path = "{codegen}" }}
+"#,
+        runtime = root.join("runtime").display(),
+        codegen = root.join("codegen").display(),
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    std::fs::write(
+        dir.join("build.rs"),
+        r#"fn main() {
+    openapi_rs_codegen::Build::new("api/openapi.json")
+        .generate()
+        .expect("client generation failed");
+}
+"#,
+    )
+    .expect("build.rs");
+    std::fs::write(
+        dir.join("src/main.rs"),
+        r#"include!(concat!(env!("OUT_DIR"), "/openapi.rs"));
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let url = std::env::args().nth(1).unwrap_or_default();
+    let client = ClientBuilder::new().base_url(url).bearer_auth("tok-1").build()?;
+    let me = client.get_me().await?;
+    println!("me: {}", me.id);
+    Ok(())
+}
+"#,
+    )
+    .expect("main.rs");
+    let build = cargo_build(dir, &[]);
+    assert!(
+        build.status.success(),
+        "the build-script crate does not build:\n{}",
+        text(&build)
+    );
+    // What the build script printed, as Cargo keeps it.
+    let printed: String = std::fs::read_dir(workspace().join("target/outside/debug/build"))
+        .expect("build folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tiny-"))
+        .filter_map(|e| std::fs::read_to_string(e.path().join("output")).ok())
+        .collect();
+    assert!(
+        printed.contains("cargo:rerun-if-changed=api/openapi.json"),
+        "the build script names the spec it read:\n{printed}"
+    );
+    let binary = workspace().join("target/outside/debug/tiny");
+    let (url, server) = one_reply(r#"{"id":"u-42"}"#);
+    let out = Command::new(&binary).arg(&url).output().expect("tiny runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "me: u-42",
+        "{}",
+        text(&out)
+    );
+    let head = server.join().expect("server");
+    assert!(head.starts_with("GET /me HTTP/1.1"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: bearer tok-1"),
+        "{head}"
+    );
+}
+
+#[test]
+fn a_crate_generated_with_a_shared_runtime_builds_and_checks_its_version() {
+    let scratch = Scratch::new("shared");
+    let dir = &scratch.0;
+    user_spec(dir);
+    let runtime = workspace().join("runtime");
+    let runtime = runtime.to_string_lossy();
+    let target = [
+        "--spec",
+        "api/chatbot.yaml",
+        "--out",
+        "client",
+        "--config",
+        "api/chatbot.toml",
+        "--runtime",
+        runtime.as_ref(),
+    ];
+    let out = run(dir, &[&["generate"][..], &target].concat());
+    assert!(out.status.success(), "{}", text(&out));
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("openapi-rs-runtime = { path = \""),
+        "{manifest}"
+    );
+    assert!(
+        !manifest.contains("reqwest"),
+        "only the runtime: {manifest}"
+    );
+    assert!(
+        !dir.join("client/src/client.rs").exists(),
+        "no copy of the runtime"
+    );
+    let build = cargo_build(&dir.join("client"), &[]);
+    assert!(
+        build.status.success(),
+        "the crate does not build:\n{}",
+        text(&build)
+    );
+    let out = run(dir, &[&["check"][..], &target].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // Made for another runtime version: a compile error that says what to do.
+    let lib = dir.join("client/src/lib.rs");
+    let text_of_lib = std::fs::read_to_string(&lib).expect("lib.rs");
+    assert!(
+        text_of_lib.contains("is_version(\"0.1.0\")"),
+        "{text_of_lib}"
+    );
+    std::fs::write(
+        &lib,
+        text_of_lib.replace("is_version(\"0.1.0\")", "is_version(\"9.9.9\")"),
+    )
+    .expect("edit");
+    let build = cargo_build(&dir.join("client"), &[]);
+    assert!(!build.status.success(), "a version mismatch must not build");
+    assert!(
+        String::from_utf8_lossy(&build.stderr)
+            .contains("regenerate it with the generator that goes with your runtime"),
+        "{}",
+        text(&build)
+    );
+}

@@ -17,6 +17,11 @@ pub struct Config {
     /// Where `cargo xtask regen` writes the crate, relative to the workspace root.
     #[serde(default)]
     pub output: Option<String>,
+    /// Use the `openapi-rs-runtime` crate at this path (relative to the generated crate's
+    /// directory, as Cargo reads it) instead of copying the runtime's modules into the crate: ten
+    /// clients in one workspace then compile the runtime once.
+    #[serde(default)]
+    pub runtime: Option<String>,
     /// Client defaults.
     #[serde(default)]
     pub client: ClientConfig,

@@ -70,7 +70,7 @@ impl std::error::Error for Error {}
 impl Error {
     /// The error about a part of a bundled spec, moved to the file and pointer the part came
     /// from (see [`crate::bundle`]); unchanged for parts of the root file.
-    pub fn from_origin(
+    pub(crate) fn moved_to_origin(
         mut self,
         root: &std::path::Path,
         origins: &[crate::bundle::Origin],

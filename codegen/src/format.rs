@@ -65,7 +65,7 @@ pub fn finish(text: &str, provenance: &Provenance) -> String {
 /// after the module's inner attributes and `use`s, and between an item's closing brace (or `;`,
 /// or a top-level macro invocation's `);`) and the next item at the same indentation. Generated code has no multi-line string literals,
 /// so every line here is code or a comment.
-fn space_items(text: &str) -> String {
+pub(crate) fn space_items(text: &str) -> String {
     const STARTS: &[&str] = &[
         "///", "#[", "pub ", "impl", "fn ", "async ", "struct ", "enum ", "const ", "type ",
         "mod ", "use ", "static ", "trait ", "unsafe ",

@@ -1,13 +1,19 @@
 //! A build-time OpenAPI 3 → Rust client generator.
 //!
-//! [`generate`] takes a spec and its [`Config`] and returns every file of a client crate, in
-//! memory; callers (the `xtask` binary) decide what to write. The pipeline, one module a stage:
+//! The front door is small:
 //!
-//! 1. [`load`]: read JSON or YAML into `openapiv3`, with errors that carry a JSON pointer;
-//! 2. [`lower`]: build the generator's own [`model`] of the API, every name decided there
-//!    through [`naming`]; optionally [`features`] then gates operations and types by tag;
-//! 3. [`emit`]: turn the model into token trees with `quote!`;
-//! 4. [`format`]: print them with prettyplease and add the generated-file header.
+//! - [`Generator`]: a spec and its [`Config`] → [`Generated`], a client crate in memory, which
+//!   [`Generated::write_to`] writes and [`Generated::check`] compares with a folder ([`Drift`]);
+//!   [`Generator::changes_since`] reports what a new spec changes in the crate's API
+//!   ([`diff::Report`]);
+//! - [`Build`]: the same from a build script, into one file under `$OUT_DIR`;
+//! - [`Error`] (file, JSON pointer, operation, hint) and [`Warning`] (what was skipped).
+//!
+//! The pipeline behind it, one private module a stage: `load` (read, bundle and normalize JSON or
+//! YAML into `openapiv3`, with errors that carry a JSON pointer) → `lower` (the generator's own
+//! model, every name decided there through `naming`) → `emit` (token trees with `quote!`) →
+//! `format` (prettyplease and the generated-file header). [`inspect`] opens parts of it on
+//! purpose for this repository's own tools.
 #![deny(missing_docs)]
 
 pub(crate) mod bundle;
@@ -26,10 +32,12 @@ pub(crate) mod normalize;
 pub(crate) mod runtime;
 pub(crate) mod security;
 
+mod build;
 pub mod inspect;
 mod output;
 mod pipeline;
 
+pub use build::Build;
 pub use config::Config;
 pub use error::{pointer_push, Error, Warning};
 use format::Provenance;
@@ -45,14 +53,14 @@ use std::time::Duration;
 /// [`Generated::check`] compares with a directory.
 ///
 /// ```
-/// let generator = codegen::Generator::new("tests/fixtures/multi_file.json");
+/// let generator = openapi_rs_codegen::Generator::new("tests/fixtures/multi_file.json");
 /// let krate = generator.generate()?;
 /// assert!(krate.files.contains_key("src/lib.rs"));
 /// let out = std::env::temp_dir().join("openapi-rs-doctest-generator");
 /// krate.write_to(&out)?;
 /// assert!(krate.check(&out)?.is_empty(), "just written, so up to date");
 /// # std::fs::remove_dir_all(&out).ok();
-/// # Ok::<(), codegen::Error>(())
+/// # Ok::<(), openapi_rs_codegen::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -87,6 +95,14 @@ impl Generator {
     pub fn config_file(self, path: impl AsRef<Path>) -> Result<Generator, Error> {
         let config = Config::load(path.as_ref())?;
         Ok(self.config(config))
+    }
+
+    /// Makes the crate use the `openapi-rs-runtime` crate at `path` (relative to the generated
+    /// crate's directory, as its `Cargo.toml` will say) instead of copies of the runtime's
+    /// modules; the config key `runtime` says the same.
+    pub fn shared_runtime(mut self, path: impl Into<String>) -> Generator {
+        self.config.runtime = Some(path.into());
+        self
     }
 
     /// How the generated files' headers name the spec (default: its file name).
@@ -157,10 +173,10 @@ impl Generator {
     /// the report's warnings.
     ///
     /// ```
-    /// let old = codegen::Generator::new("tests/diff/base.json");
-    /// let report = codegen::Generator::new("tests/diff/base.json").changes_since(&old)?;
-    /// assert_eq!(report.semver(), codegen::diff::Level::Patch);
-    /// # Ok::<(), codegen::Error>(())
+    /// let old = openapi_rs_codegen::Generator::new("tests/diff/base.json");
+    /// let report = openapi_rs_codegen::Generator::new("tests/diff/base.json").changes_since(&old)?;
+    /// assert_eq!(report.semver(), openapi_rs_codegen::diff::Level::Patch);
+    /// # Ok::<(), openapi_rs_codegen::Error>(())
     /// ```
     ///
     /// # Errors

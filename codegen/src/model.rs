@@ -29,6 +29,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The default base URL: the config's, else the spec's first server; `None` without either.
     pub base_url: Option<String>,
+    /// The config's `runtime`: the path (from the generated crate) of the `openapi-rs-runtime`
+    /// crate the client uses instead of copies of its modules; `None` for a self-contained crate.
+    pub shared_runtime: Option<String>,
 }
 
 /// One event the API posts to the user's endpoint (an entry of OpenAPI 3.1 `webhooks`).

@@ -49,7 +49,7 @@ fn load_and_lower(
         input.spec_path,
         &input.config,
     )
-    .map_err(|e| e.from_origin(input.spec_path, &loaded.origins))?;
+    .map_err(|e| e.moved_to_origin(input.spec_path, &loaded.origins))?;
     for w in &mut api.skipped {
         w.pointer = error::origin_of(&w.pointer, &loaded.origins);
     }
@@ -247,7 +247,11 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     }
     // The runtime's modules, verbatim (comments included) behind the header, without their
     // unit tests.
-    for module in emit::krate::runtime_modules(&api) {
+    let copied = match api.shared_runtime {
+        Some(_) => Vec::new(),
+        None => emit::krate::runtime_modules(&api),
+    };
+    for module in copied {
         files.insert(
             format!("src/{}.rs", module.name),
             format!("{}\n{}\n", provenance.header("//"), module.shipped()),

@@ -4,9 +4,9 @@
 
 mod common;
 
-use codegen::diff::{diff, Report};
-use codegen::inspect::Input;
-use codegen::Config;
+use openapi_rs_codegen::diff::{diff, Report};
+use openapi_rs_codegen::inspect::Input;
+use openapi_rs_codegen::Config;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,9 +94,11 @@ fn input<'a>(bytes: &'a [u8], config: Config) -> Input<'a> {
 fn report(case: &Case) -> Report {
     let old = serde_json::to_vec(&case.old).expect("old");
     let new = serde_json::to_vec(&case.new).expect("new");
-    let old = codegen::inspect::model(&input(&old, config(None, "api"))).expect("old model");
-    let new = codegen::inspect::model(&input(&new, config(case.new_config.as_deref(), "api")))
-        .expect("new model");
+    let old =
+        openapi_rs_codegen::inspect::model(&input(&old, config(None, "api"))).expect("old model");
+    let new =
+        openapi_rs_codegen::inspect::model(&input(&new, config(case.new_config.as_deref(), "api")))
+            .expect("new model");
     diff(&old, &new)
 }
 
@@ -158,8 +160,9 @@ fn verdicts_agree_with_the_compiler() {
     let mut members = Vec::new();
     let write_crate = |dir: &Path, spec: &Value, config_text: Option<&str>, package: &str| {
         let bytes = serde_json::to_vec(spec).expect("spec");
-        let generated = codegen::inspect::generate(&input(&bytes, config(config_text, package)))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let generated =
+            openapi_rs_codegen::inspect::generate(&input(&bytes, config(config_text, package)))
+                .unwrap_or_else(|e| panic!("{e}"));
         for (rel, content) in generated.files {
             let path = dir.join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");

@@ -1,12 +1,12 @@
 //! Bad input gets a clear error that says where (file, JSON pointer, operation) and what to do,
 //! never a panic.
 
-use codegen::inspect::Input;
-use codegen::{Config, Error};
+use openapi_rs_codegen::inspect::Input;
+use openapi_rs_codegen::{Config, Error};
 use std::path::Path;
 
-fn generate_with(spec: &str, config: Config) -> Result<codegen::Generated, Error> {
-    codegen::inspect::generate(&Input {
+fn generate_with(spec: &str, config: Config) -> Result<openapi_rs_codegen::Generated, Error> {
+    openapi_rs_codegen::inspect::generate(&Input {
         spec_path: Path::new("specs/bad.json"),
         spec_bytes: spec.as_bytes(),
         spec_label: "specs/bad.json".into(),
@@ -15,7 +15,7 @@ fn generate_with(spec: &str, config: Config) -> Result<codegen::Generated, Error
     })
 }
 
-fn generate(spec: &str) -> Result<codegen::Generated, Error> {
+fn generate(spec: &str) -> Result<openapi_rs_codegen::Generated, Error> {
     generate_with(spec, Config::default())
 }
 
@@ -261,7 +261,10 @@ fn config_file_errors_name_the_file_and_line() {
 }
 
 /// Writes `files` (relative path, text) into a fresh folder and generates from its first file.
-fn generate_files(name: &str, files: &[(&str, &str)]) -> Result<codegen::Generated, Error> {
+fn generate_files(
+    name: &str,
+    files: &[(&str, &str)],
+) -> Result<openapi_rs_codegen::Generated, Error> {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("multi-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     for (rel, text) in files {
@@ -271,7 +274,7 @@ fn generate_files(name: &str, files: &[(&str, &str)]) -> Result<codegen::Generat
     }
     let root = dir.join(files[0].0);
     let bytes = std::fs::read(&root).expect("root");
-    codegen::inspect::generate(&Input {
+    openapi_rs_codegen::inspect::generate(&Input {
         spec_path: &root,
         spec_bytes: &bytes,
         spec_label: format!("specs/{}", files[0].0),

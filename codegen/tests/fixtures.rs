@@ -4,8 +4,8 @@
 
 mod common;
 
-use codegen::inspect::Input;
-use codegen::{Config, Generated};
+use openapi_rs_codegen::inspect::Input;
+use openapi_rs_codegen::{Config, Generated};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -23,7 +23,7 @@ fn generate(spec: &Path) -> Generated {
     };
     config.krate.name = Some(format!("fixture-{}", name.replace('_', "-")));
     let bytes = std::fs::read(spec).expect("fixture readable");
-    codegen::inspect::generate(&Input {
+    openapi_rs_codegen::inspect::generate(&Input {
         spec_path: spec,
         spec_bytes: &bytes,
         spec_label: format!("codegen/tests/fixtures/{name}.json"),
@@ -47,7 +47,7 @@ fn fixtures() -> Vec<PathBuf> {
 /// Every name the runtime defines (read from its source), the constructors and builder methods
 /// the generator writes, and the names the issue that led here found colliding.
 fn reserved_names() -> std::collections::BTreeSet<String> {
-    let r = codegen::inspect::reserved();
+    let r = openapi_rs_codegen::inspect::reserved();
     let mut names: std::collections::BTreeSet<String> = r
         .items
         .iter()
@@ -56,7 +56,11 @@ fn reserved_names() -> std::collections::BTreeSet<String> {
         .chain(&r.builder_methods)
         .cloned()
         .collect();
-    names.extend(codegen::inspect::CONSTRUCTORS.iter().map(|s| s.to_string()));
+    names.extend(
+        openapi_rs_codegen::inspect::CONSTRUCTORS
+            .iter()
+            .map(|s| s.to_string()),
+    );
     names.extend(
         [
             "serverToServer",
@@ -111,7 +115,7 @@ fn reserved_names_crate() -> Generated {
         );
     }
     let mut schemes = serde_json::Map::new();
-    for name in &codegen::inspect::reserved().builder_methods {
+    for name in &openapi_rs_codegen::inspect::reserved().builder_methods {
         schemes.insert(
             name.clone(),
             serde_json::json!({"type": "http", "scheme": "bearer"}),
@@ -131,7 +135,7 @@ fn reserved_names_crate() -> Generated {
     .expect("config");
     config.krate.name = Some("fixture-reserved-names".into());
     let bytes = serde_json::to_vec(&spec).expect("spec");
-    codegen::inspect::generate(&Input {
+    openapi_rs_codegen::inspect::generate(&Input {
         spec_path: Path::new("reserved_names.json"),
         spec_bytes: &bytes,
         spec_label: "reserved_names.json".into(),
@@ -323,7 +327,7 @@ fn crates_without_a_profile_carry_nothing_of_zoom() {
     let mut config: Config = toml::from_str("[profile]\nvendor = \"zoom\"\n").expect("config");
     config.krate.name = Some("fixture-zoom-profile".into());
     let bytes = std::fs::read(&spec).expect("fixture");
-    let with_profile = codegen::inspect::generate(&Input {
+    let with_profile = openapi_rs_codegen::inspect::generate(&Input {
         spec_path: &spec,
         spec_bytes: &bytes,
         spec_label: "security_schemes.json".into(),

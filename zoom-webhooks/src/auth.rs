@@ -209,10 +209,7 @@ impl Credentials {
     /// configured part of the alternative with the most configured schemes (the server then says
     /// what is missing). With no credentials configured, nothing is sent.
     #[doc(hidden)]
-    pub fn select(
-        &self,
-        security: &[&[&'static Scheme]],
-    ) -> Vec<(&'static Scheme, &Credential)> {
+    pub fn select(&self, security: &[&[&'static Scheme]]) -> Vec<(&'static Scheme, &Credential)> {
         let configured = |alternative: &[&'static Scheme]| -> Vec<(&'static Scheme, &Credential)> {
             alternative
                 .iter()

@@ -174,8 +174,9 @@ impl RawResponse {
 }
 
 /// A response body with what a decode error needs to name.
-#[allow(dead_code)] // `operation` and `status` are only read by `decode_json`, which an API
-                    // without JSON responses does not use.
+#[allow(dead_code)]
+// `operation` and `status` are only read by `decode_json`, which an API
+// without JSON responses does not use.
 #[doc(hidden)]
 pub struct RawBody {
     pub operation: &'static str,
@@ -249,10 +250,7 @@ pub enum FormStyle {
 impl RequestBody {
     /// A JSON body.
     #[doc(hidden)]
-    pub fn json<T: serde::Serialize>(
-        media: &'static str,
-        body: &T,
-    ) -> Result<RequestBody, Error> {
+    pub fn json<T: serde::Serialize>(media: &'static str, body: &T) -> Result<RequestBody, Error> {
         serde_json::to_vec(body)
             .map(|bytes| RequestBody::Json(media, bytes))
             .map_err(|e| Error::InvalidRequest {

@@ -142,6 +142,19 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
             mod #name;
         )
     });
+    // With the shared runtime crate, the crates it names come through the runtime.
+    let (stream, reqwest) = match api.shared_runtime {
+        Some(_) => (
+            quote!(openapi_rs_runtime::Stream),
+            quote!(openapi_rs_runtime::reqwest),
+        ),
+        None => (quote!(futures_core::Stream), quote!(reqwest)),
+    };
+    // With the shared runtime crate, its modules are imported by name instead.
+    let runtime_mods = match api.shared_runtime {
+        Some(_) => vec![super::shared::runtime_items(api)],
+        None => runtime_mods.collect(),
+    };
     let zoom_use = (api.vendor == Some(Vendor::Zoom)).then(|| {
         quote!(
             pub use zoom::{ErrorBody, FieldError, RateLimit};
@@ -190,10 +203,10 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use builder::ClientBuilder;
         pub use client::{Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture};
         pub use error::{ApiError, AuthError, DecodeError, Error};
-        pub use futures_core::Stream;
+        pub use #stream;
         /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
         /// [`Hook`] can be used without depending on a matching version of it.
-        pub use reqwest;
+        pub use #reqwest;
         #operations_use
         pub use retry::RetryPolicy;
         pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
@@ -306,7 +319,10 @@ fn usage_example(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenS
 pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     let s = |v: &str| toml::Value::String(v.to_string()).to_string();
     // Trust the platform's root certificates too.
-    let native_roots = "native-roots = [\"reqwest/rustls-tls-native-roots\"]\n";
+    let native_roots = match api.shared_runtime {
+        Some(_) => "native-roots = [\"openapi-rs-runtime/native-roots\"]\n",
+        None => "native-roots = [\"reqwest/rustls-tls-native-roots\"]\n",
+    };
     let features = if api.features.is_empty() {
         format!("\n[features]\n{native_roots}")
     } else {
@@ -345,6 +361,33 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     for (name, spec) in package.dependencies {
         extra.push_str(&format!("{} = {spec}\n", s(name)));
     }
+    // A self-contained crate depends on what its copy of the runtime uses; a crate that shares
+    // the runtime crate only on it (generated code reaches serde, reqwest and the rest through
+    // it), and on the crates of format types and the config's.
+    let dependencies = match &api.shared_runtime {
+        Some(path) => format!(
+            "{extra}openapi-rs-runtime = {{ path = {}, version = {} }}\n",
+            s(path),
+            s(super::shared::runtime_version())
+        ),
+        None => format!(
+            r#"bytes = "1"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
+{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = [{multipart}"rustls-tls"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+tokio = {{ version = "1", features = ["sync", "time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
+"#,
+            multipart = if has_multipart(api) {
+                "\"multipart\", "
+            } else {
+                ""
+            },
+        ),
+    };
     format!(
         r#"[package]
 name = {name}
@@ -355,26 +398,12 @@ description = {description}
 publish = false
 
 [dependencies]
-bytes = "1"
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false }}
-{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = [{multipart}"rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-
+{dependencies}
 [dev-dependencies]
 futures-util = "0.3"
 {webhook_dev_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{net}] }}
 {features}"#,
         net = if zoom_webhooks(api) { ", \"net\"" } else { "" },
-        multipart = if has_multipart(api) {
-            "\"multipart\", "
-        } else {
-            ""
-        },
         name = s(package.name),
         version = s(package.version),
         description = s(package.description),

@@ -4,6 +4,7 @@
 pub mod krate;
 pub mod operations;
 pub mod security;
+pub(crate) mod shared;
 pub mod types;
 pub mod webhooks;
 

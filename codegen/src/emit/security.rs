@@ -10,6 +10,7 @@ use quote::quote;
 
 /// The whole `security` module.
 pub fn security_file(api: &Api) -> TokenStream {
+    let imports = super::shared::dependency_imports(api);
     let auth = &api.auth;
     let consts = auth.schemes.iter().map(scheme_const);
     let setters = auth.schemes.iter().map(scheme_setters);
@@ -92,6 +93,7 @@ pub fn security_file(api: &Api) -> TokenStream {
     quote! {
         #![doc = " The spec's security schemes, and how to give the client credentials for each."]
         #![allow(clippy::doc_markdown, unused_imports)]
+        #imports
 
         use crate::auth::{Credential, KeyLocation, Scheme, SchemeKind};
         use crate::builder::ClientBuilder;

@@ -35,9 +35,11 @@ pub fn types_part(api: &Api, part: usize, parts: usize) -> TokenStream {
         }
     });
     let header = (part == 0).then(|| {
+        let imports = super::shared::dependency_imports(api);
         quote! {
             #![doc = " Data types of the API: request and response bodies, and enums of parameters."]
             #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+            #imports
         }
     });
     quote! {
@@ -256,6 +258,7 @@ fn one_of_item(
         " One of several types.{how} A value that matches none is kept in the fallback variant."
     );
     let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
+    let serde_crate = super::shared::serde_crate(api);
     match discriminator {
         None => quote! {
                     #docs
@@ -263,6 +266,7 @@ fn one_of_item(
                     #[doc = #enum_docs]
         #cfg
                     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #serde_crate
                     #[serde(untagged)]
                     pub enum #name {
                         #(#idents(#types),)*
@@ -284,6 +288,7 @@ fn one_of_item(
                             #[doc = #enum_docs]
             #cfg
                             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                            #serde_crate
                             #[serde(untagged)]
                             pub enum #name {
                                 #(#idents(#types),)*

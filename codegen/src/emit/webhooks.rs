@@ -10,6 +10,7 @@ use quote::quote;
 
 /// The whole `webhooks` module (only for specs with `webhooks`).
 pub fn webhooks_file(api: &Api) -> TokenStream {
+    let imports = super::shared::dependency_imports(api);
     let zoom = super::krate::zoom_webhooks(api);
     let types_path = quote!(types::);
     let variants = api.webhooks.iter().map(|w| {
@@ -95,6 +96,7 @@ pub fn webhooks_file(api: &Api) -> TokenStream {
     quote! {
         #![doc = #intro]
         #![allow(clippy::doc_markdown)]
+        #imports
 
         #[allow(unused_imports)]
         use crate::types;

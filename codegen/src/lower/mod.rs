@@ -292,6 +292,7 @@ impl<'a> Lowerer<'a> {
                 .base_url
                 .clone()
                 .or_else(|| self.spec.servers.first().map(|s| s.url.clone())),
+            shared_runtime: self.config.runtime.clone(),
         })
     }
 

@@ -102,11 +102,7 @@ impl ClientBuilder {
 
     /// Sets a token source for one security scheme.
     #[doc(hidden)]
-    pub fn token_source(
-        self,
-        scheme: &'static Scheme,
-        source: Arc<dyn TokenSource>,
-    ) -> Self {
+    pub fn token_source(self, scheme: &'static Scheme, source: Arc<dyn TokenSource>) -> Self {
         self.credential(scheme, Credential::Token(source))
     }
 

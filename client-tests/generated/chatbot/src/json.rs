@@ -117,9 +117,7 @@ pub fn next_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>
 /// Skips the next value of a map: a key the struct does not have (for [`json_object!`]).
 #[allow(dead_code)] // An API without object schemas has no structs.
 #[doc(hidden)]
-pub fn skip_value<'de, A: serde::de::MapAccess<'de>>(
-    access: &mut A,
-) -> Result<(), A::Error> {
+pub fn skip_value<'de, A: serde::de::MapAccess<'de>>(access: &mut A) -> Result<(), A::Error> {
     access.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 

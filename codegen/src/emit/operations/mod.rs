@@ -28,9 +28,11 @@ pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
     let range = super::part_range(api.operations.len(), part, parts);
     let ops = api.operations[range].iter().map(|op| operation(api, op));
     let header = (part == 0).then(|| {
+        let imports = super::shared::dependency_imports(api);
         quote! {
             #![doc = " One method on [`Client`] per API operation, and the request builder it returns."]
             #![allow(clippy::doc_markdown, clippy::too_many_arguments)]
+            #imports
 
             #[allow(unused_imports)]
             use crate::types;
@@ -101,6 +103,11 @@ fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
+    // With a shared runtime, `Client` is the crate's own wrapper around the runtime's client.
+    let runtime_client = match api.shared_runtime {
+        Some(_) => quote!(self.client.0),
+        None => quote!(self.client),
+    };
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
 
@@ -415,7 +422,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     accept: #accept,
                     security: #security,
                 };
-                Ok(client::Prepared { client: self.client, options: self.options, request })
+                Ok(client::Prepared { client: #runtime_client, options: self.options, request })
             }
 
             #decode_fn

@@ -1,0 +1,164 @@
+//! Build-script mode: the client generated into one file under `$OUT_DIR`, for a crate that
+//! `include!`s it, as prost-build and tonic-build do. The crate depends on `openapi-rs-runtime`
+//! and reaches serde, reqwest and the rest through it, so it needs no other dependency.
+//!
+//! The file is the crate [`crate::Generator`] makes with a shared runtime, its modules inlined
+//! (`mod operations { … }`) and its crate-level attributes left out, since an included file
+//! cannot carry them.
+
+use crate::{Error, Generator};
+use std::path::{Path, PathBuf};
+
+/// Generates a client from a `build.rs`, into `$OUT_DIR/openapi.rs` by default.
+///
+/// In `build.rs`'s `main` (and `include!(concat!(env!("OUT_DIR"), "/openapi.rs"));` at the root
+/// of `src/lib.rs`):
+///
+/// ```no_run
+/// openapi_rs_codegen::Build::new("api/openapi.yaml") // one file, or the root of a multi-file spec
+///     .generate() // writes $OUT_DIR/openapi.rs
+///     .expect("client generation failed");
+/// ```
+///
+/// The build script prints `cargo:rerun-if-changed` for every file it read: each file of the
+/// spec and the config. The generated items (`Client`, `ClientBuilder`, `types`, …) and the
+/// runtime's module names (`auth`, `client`, `json`, …) land where the file is included, which
+/// must be the crate root; keep the crate's own code in modules of its own.
+#[derive(Debug, Clone)]
+pub struct Build {
+    spec: PathBuf,
+    config: Option<PathBuf>,
+    file_name: String,
+    out_dir: Option<PathBuf>,
+}
+
+impl Build {
+    /// Generation from the spec at `spec` (relative paths are read from the package's
+    /// directory, where Cargo runs build scripts).
+    pub fn new(spec: impl Into<PathBuf>) -> Build {
+        Build {
+            spec: spec.into(),
+            config: None,
+            file_name: "openapi.rs".to_string(),
+            out_dir: None,
+        }
+    }
+
+    /// Reads the config (TOML) from `path`, as `openapi-rs generate --config` does.
+    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Build {
+        self.config = Some(path.into());
+        self
+    }
+
+    /// The name of the file written (default `openapi.rs`): for several clients in one crate.
+    pub fn file_name(mut self, name: impl Into<String>) -> Build {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Writes into `dir` instead of `$OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Build {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Generates the client and writes it (only when its content changed, so that Cargo does
+    /// not rebuild for nothing); returns the file's path.
+    ///
+    /// # Errors
+    ///
+    /// The spec or config cannot be read or generated (the error names the file, the JSON
+    /// pointer and the operation), there is no `$OUT_DIR` (not run from a build script, and no
+    /// [`Build::out_dir`]), or the file cannot be written.
+    pub fn generate(&self) -> Result<PathBuf, Error> {
+        let mut generator = Generator::new(&self.spec)
+            .command("cargo build")
+            .shared_runtime(".");
+        if let Some(config) = &self.config {
+            println!("cargo:rerun-if-changed={}", config.display());
+            generator = generator.config_file(config)?;
+        }
+        let generated = generator.generate()?;
+        let folder = self.spec.parent().unwrap_or(Path::new(""));
+        for (label, _) in &generated.spec_files {
+            let read = if Path::new(label)
+                == self
+                    .spec
+                    .file_name()
+                    .map(Path::new)
+                    .unwrap_or(Path::new(""))
+            {
+                self.spec.clone()
+            } else {
+                folder.join(label)
+            };
+            println!("cargo:rerun-if-changed={}", read.display());
+        }
+        if generated.spec_files.is_empty() {
+            println!("cargo:rerun-if-changed={}", self.spec.display());
+        }
+        let text = one_file(&generated.files)?;
+        let dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::at(
+                        &self.spec,
+                        "",
+                        "no OUT_DIR: Build::generate runs from a build script",
+                    )
+                    .hint("call it from build.rs, or give a directory with Build::out_dir")
+                })?,
+        };
+        let path = dir.join(&self.file_name);
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, &text))
+                .map_err(|e| Error::at(&path, "", format!("cannot write the client: {e}")))?;
+        }
+        Ok(path)
+    }
+}
+
+/// The crate's Rust files as one: `lib.rs` without its crate-level attributes, each `mod NAME;`
+/// replaced by the module's file inlined.
+fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String, Error> {
+    let parse = |path: &str| -> Result<syn::File, Error> {
+        let text = files.get(path).map(String::as_str).unwrap_or_default();
+        syn::parse_file(text).map_err(|e| {
+            Error::at(
+                path,
+                "",
+                format!("internal error: the generated file does not parse: {e}"),
+            )
+            .hint("this is a bug in the generator; please report it with the spec")
+        })
+    };
+    let mut lib = parse("src/lib.rs")?;
+    lib.shebang = None;
+    lib.attrs.clear();
+    for item in &mut lib.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.content.is_some() {
+            continue;
+        }
+        let file = parse(&format!("src/{}.rs", module.ident))?;
+        module.attrs.extend(file.attrs);
+        module.content = Some((syn::token::Brace::default(), file.items));
+        module.semi = None;
+    }
+    let header = files
+        .get("src/lib.rs")
+        .map(|text| {
+            text.lines()
+                .take_while(|l| l.starts_with("//") && !l.starts_with("//!"))
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    let text = prettyplease::unparse(&lib);
+    Ok(format!("{header}\n{}", crate::format::space_items(&text)))
+}
