@@ -371,3 +371,28 @@ fn defaults_and_configuration() {
         assert!(matches!(err, Error::Config(_)), "{bad}: {err:?}");
     }
 }
+
+/// The spec's requirement is an AND of an API key in `Authorization` and a bearer token, which
+/// also goes in `Authorization`: both values are sent, as two headers (what Prism accepts).
+#[tokio::test]
+async fn two_schemes_of_one_requirement_in_the_same_header_are_both_sent() {
+    let server = TestServer::start(vec![Reply::json(200, r#"{"data":[]}"#)]).await;
+    Client::builder("tok-7")
+        .openapi_authorization("key-7")
+        .base_url(format!("{}/v2", server.url))
+        .build()
+        .expect("client builds")
+        .list_clips("acct")
+        .await
+        .expect("200");
+    let request = &server.requests()[0];
+    let sent: Vec<&str> = request
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "authorization")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(sent.len(), 2, "{:?}", request.headers);
+    assert!(sent.contains(&"Bearer tok-7"), "{sent:?}");
+    assert!(sent.contains(&"key-7"), "{sent:?}");
+}

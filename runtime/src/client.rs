@@ -374,7 +374,9 @@ fn attach_credentials(
             continue;
         }
         value.set_sensitive(true);
-        http_request.headers_mut().insert(name, value);
+        // Appended: two schemes of one requirement may share a header (Zoom's spec puts an API
+        // key and a bearer token both in `Authorization`).
+        http_request.headers_mut().append(name, value);
     }
     if !applied.cookies.is_empty() {
         let headers = http_request.headers_mut();

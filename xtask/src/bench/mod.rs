@@ -12,14 +12,18 @@
 //!    those dependencies costs), all features, plus one tag's feature where the crate has them;
 //!    one `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the
 //!    time.
-//! 4. The criterion benchmarks of `client-tests/benches/client.rs` (request overhead against
+//! 4. The 31 Zoom specs generated into one scratch workspace and checked together, with copies
+//!    of the runtime and with the shared runtime crate (`together.rs`); `specs/master.json` is
+//!    also generated with the shared runtime crate, whose check is then the generated code alone.
+//! 5. The criterion benchmarks of `client-tests/benches/client.rs` (request overhead against
 //!    plain reqwest, decoding against hand-written serde structs).
-//! 5. `docs/bench.md`, naming the commands and commits.
+//! 6. `docs/bench.md`, naming the commands and commits.
 //!
 //! Nothing here asserts a time: the report shows figures, ratios and the targets beside them.
 
 mod measure;
 mod report;
+mod together;
 
 use crate::corpus::{generator_version, specs_of};
 use measure::{median, Measured};
@@ -117,6 +121,9 @@ pub(crate) struct Results {
     pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// criterion benchmark id → mean nanoseconds.
     pub criterion: BTreeMap<String, f64>,
+    /// The 31 Zoom clients checked together, with copies of the runtime and with the shared
+    /// runtime crate.
+    pub together: Option<together::Together>,
     /// What could not be measured, and why.
     pub notes: Vec<String>,
 }
@@ -231,6 +238,15 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         }
     }
 
+    eprintln!("bench: the 31 Zoom clients in one workspace, copied and shared runtime …");
+    match together::measure(root, &bench, &generators.ours) {
+        Ok(t) => results.together = Some(t),
+        Err(e) => results.notes.push(format!(
+            "the 31 Zoom clients checked together failed: {}",
+            brief(&e)
+        )),
+    }
+
     eprintln!("bench: criterion (client-tests/benches/client.rs) …");
     results.criterion = criterion(root)?;
 
@@ -338,6 +354,31 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
             )
         },
     ];
+    // `specs/master.json` with the shared runtime crate: its check is the generated code alone,
+    // the runtime being a prebuilt dependency, as progenitor's client crate is.
+    let shared_config = root.join("target/bench/master-shared.toml");
+    let master_config = std::fs::read_to_string(root.join("specs/master.toml"))
+        .map_err(|e| format!("cannot read specs/master.toml: {e}"))?;
+    std::fs::create_dir_all(root.join("target/bench"))
+        .map_err(|e| format!("cannot create target/bench: {e}"))?;
+    std::fs::write(
+        &shared_config,
+        format!(
+            "runtime = {}\n{master_config}",
+            toml::Value::String(root.join("runtime").display().to_string())
+        ),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", shared_config.display()))?;
+    specs.push(Spec {
+        config: Some(shared_config),
+        target: false,
+        ..spec(
+            "master-shared",
+            "specs/master.json, shared runtime crate",
+            root.join("specs/master.json"),
+            3,
+        )
+    });
     // What every crate costs before its operations and types, with either generator.
     specs.push(Spec {
         progenitor: true,

@@ -110,6 +110,43 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
             met: ours.zip(theirs).map(|(o, p)| secs(o) / secs(p) <= 0.5),
         });
     }
+    let (shared, theirs) = (
+        check("master-shared", Maker::Ours),
+        check("master", Maker::Progenitor),
+    );
+    rows.push(Target {
+        what: "check time, ours with the shared runtime crate / progenitor's: `specs/master.json`"
+            .into(),
+        target: "≤ 0.5".into(),
+        measured: shared.zip(theirs).map(|(o, p)| {
+            format!(
+                "{:.2} ({:.2} s against {:.2} s)",
+                secs(o) / secs(p),
+                secs(o),
+                secs(p)
+            )
+        }),
+        met: shared.zip(theirs).map(|(o, p)| secs(o) / secs(p) <= 0.5),
+    });
+    let together = r.together.as_ref();
+    rows.push(Target {
+        what: format!(
+            "the {} Zoom clients checked together, shared runtime crate / copied runtime",
+            together.map_or(31, |t| t.crates)
+        ),
+        target: "≤ 0.5×".into(),
+        measured: together.map(|t| {
+            format!(
+                "{:.2}× ({:.1} s against {:.1} s; peak {:.2} GB against {:.2} GB)",
+                secs(&t.shared) / secs(&t.vendored),
+                secs(&t.shared),
+                secs(&t.vendored),
+                mb(&t.shared) / 1024.0,
+                mb(&t.vendored) / 1024.0
+            )
+        }),
+        met: together.map(|t| secs(&t.shared) / secs(&t.vendored) <= 0.5),
+    });
     for (what, ours, theirs, limit) in [
         (
             "client overhead against plain `reqwest` (one `list_clips` call)",
@@ -411,6 +448,26 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
             let _ = writeln!(md, "| `{pass}` | {seconds:.2} | {share:.0}% |");
         }
         let _ = writeln!(md, "| total | {total:.2} | |");
+    }
+
+    if let Some(t) = &cx.results.together {
+        let _ = writeln!(
+            md,
+            "\n## Many clients in one workspace\n\nThe {} specs of `../shared/zoom-specs`, each \
+             generated into one scratch workspace (`target/bench/together/`), checked together \
+             with `CARGO_INCREMENTAL=0 cargo check --workspace`: once untimed to build the \
+             dependencies, then timed after `cargo clean -p` of the generated crates (and of the \
+             runtime crate, when shared). *Copied*: each crate carries its own copy of the \
+             runtime's modules (the default). *Shared*: each depends on the `openapi-rs-runtime` \
+             crate (`runtime = PATH` in the config), which is checked once.\n\n\
+             | runtime | check | peak memory |\n|---|---:|---:|\n\
+             | copied | {:.1} s | {:.2} GB |\n| shared | {:.1} s | {:.2} GB |",
+            t.crates,
+            secs(&t.vendored),
+            mb(&t.vendored) / 1024.0,
+            secs(&t.shared),
+            mb(&t.shared) / 1024.0
+        );
     }
 
     let _ = writeln!(

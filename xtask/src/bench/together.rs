@@ -1,0 +1,149 @@
+//! Many clients in one workspace: the 31 Zoom specs (`../shared/zoom-specs`) generated into one
+//! scratch workspace and checked together, once with each crate carrying its own copy of the
+//! runtime (the default) and once with every crate depending on the shared runtime crate
+//! (`runtime = PATH`). Dependencies are prebuilt: each workspace is checked once untimed, then
+//! its own crates (and, shared, the runtime crate) are cleaned and the check is timed, so the
+//! figure is what the generated code and the runtime cost to check.
+
+use super::measure::{self, Measured};
+use crate::corpus::specs_of;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The two checks: vendored (copies of the runtime) and shared (the runtime crate).
+pub(crate) struct Together {
+    pub vendored: Measured,
+    pub shared: Measured,
+    pub crates: usize,
+}
+
+/// Generates and checks both workspaces with `ours` (the release `xtask`).
+pub(crate) fn measure(root: &Path, bench: &Path, ours: &Path) -> Result<Together, String> {
+    let specs = specs_of(root, "zoom")?;
+    let base = bench.join("together");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
+    let shared_config = base.join("shared.toml");
+    let runtime = root.join("runtime");
+    std::fs::write(
+        &shared_config,
+        format!(
+            "runtime = {}\n",
+            toml::Value::String(runtime.display().to_string())
+        ),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", shared_config.display()))?;
+    let target = bench.join("together-target");
+    let vendored = workspace(root, &base.join("vendored"), &specs, ours, None)?;
+    let vendored = check(&vendored, &target, &specs, false)?;
+    let shared = workspace(
+        root,
+        &base.join("shared"),
+        &specs,
+        ours,
+        Some(&shared_config),
+    )?;
+    let shared = check(&shared, &target, &specs, true)?;
+    Ok(Together {
+        vendored,
+        shared,
+        crates: specs.len(),
+    })
+}
+
+/// The package name of a spec's crate: its file name, as a Cargo name.
+fn package(name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
+    let clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("zoom-{clean}")
+}
+
+/// A workspace with one crate per spec, each generated with `config`.
+fn workspace(
+    root: &Path,
+    dir: &Path,
+    specs: &[(String, PathBuf)],
+    ours: &Path,
+    config: Option<&Path>,
+) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut members = Vec::new();
+    for (name, spec) in specs {
+        let package = package(name);
+        let out = dir.join(&package);
+        let mut generate = Command::new(ours);
+        generate
+            .arg("generate")
+            .arg("--spec")
+            .arg(spec)
+            .arg("--out")
+            .arg(&out);
+        if let Some(config) = config {
+            generate.arg("--config").arg(config);
+        }
+        measure::run(generate.current_dir(root))?;
+        let manifest = out.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
+        if let Some(toml::Value::Table(p)) = table.get_mut("package") {
+            p.insert("name".into(), toml::Value::String(package.clone()));
+        }
+        std::fs::write(&manifest, table.to_string())
+            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        members.push(format!("\"{package}\""));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| format!("cannot write the workspace manifest: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    Ok(dir.to_path_buf())
+}
+
+/// Checks the workspace once to build the dependencies, cleans its own crates (and the shared
+/// runtime crate), and times the check again.
+fn check(
+    dir: &Path,
+    target: &Path,
+    specs: &[(String, PathBuf)],
+    shared: bool,
+) -> Result<Measured, String> {
+    let cargo = || {
+        let mut c = Command::new(super::cargo());
+        c.current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("RUSTFLAGS");
+        c
+    };
+    measure::run(cargo().args(["check", "--quiet", "--workspace"]))?;
+    let mut clean = cargo();
+    clean.arg("clean");
+    for (name, _) in specs {
+        clean.args(["-p", &package(name)]);
+    }
+    if shared {
+        clean.args(["-p", "openapi-rs-runtime"]);
+    }
+    measure::run(&mut clean)?;
+    Ok(measure::run(cargo().args(["check", "--quiet", "--workspace"]))?.measured)
+}
