@@ -548,6 +548,33 @@ fn generate_all(spec: &Spec, generators: &Generators, results: &mut Results) -> 
     Ok(())
 }
 
+/// Renames the package of the generated crate in `dir` (crates of several specs or generators
+/// share one workspace, and their names may collide).
+pub(crate) fn rename_package(dir: &Path, package: &str) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
+    if let Some(toml::Value::Table(p)) = table.get_mut("package") {
+        p.insert("name".into(), toml::Value::String(package.to_string()));
+    }
+    std::fs::write(&manifest, table.to_string())
+        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))
+}
+
+/// `cargo` in the workspace `dir` with the target directory `target`, as every timed check runs:
+/// no incremental state, no flags from the environment.
+pub(crate) fn check_command(dir: &Path, target: &Path) -> Command {
+    let mut c = Command::new(cargo());
+    c.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    c
+}
+
 /// The scratch workspace the crates are checked in, with its own target directory.
 struct Workspace {
     dir: PathBuf,
@@ -576,17 +603,7 @@ impl Workspace {
     fn add(&mut self, crate_dir: &Path, package: &str) -> Result<PathBuf, String> {
         let member = self.dir.join(package);
         copy_tree(crate_dir, &member)?;
-        let manifest = member.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-        let mut table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
-        if let Some(toml::Value::Table(p)) = table.get_mut("package") {
-            p.insert("name".into(), toml::Value::String(package.to_string()));
-        }
-        std::fs::write(&manifest, table.to_string())
-            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        rename_package(&member, package)?;
         self.members.push(package.to_string());
         let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();
         std::fs::write(
@@ -601,12 +618,7 @@ impl Workspace {
     }
 
     fn cargo(&self) -> Command {
-        let mut c = Command::new(cargo());
-        c.current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS");
-        c
+        check_command(&self.dir, &self.target)
     }
 
     /// Checks the crate alone: dependencies first (with an empty `lib.rs`, untimed), then the

@@ -93,17 +93,7 @@ fn workspace(
             generate.arg("--config").arg(config);
         }
         measure::run(generate.current_dir(root))?;
-        let manifest = out.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-        let mut table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
-        if let Some(toml::Value::Table(p)) = table.get_mut("package") {
-            p.insert("name".into(), toml::Value::String(package.clone()));
-        }
-        std::fs::write(&manifest, table.to_string())
-            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+        super::rename_package(&out, &package)?;
         members.push(format!("\"{package}\""));
     }
     std::fs::write(
@@ -127,14 +117,7 @@ fn check(
     specs: &[(String, PathBuf)],
     shared: bool,
 ) -> Result<Measured, String> {
-    let cargo = || {
-        let mut c = Command::new(super::cargo());
-        c.current_dir(dir)
-            .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS");
-        c
-    };
+    let cargo = || super::check_command(dir, target);
     measure::run(cargo().args(["check", "--quiet", "--workspace"]))?;
     let mut clean = cargo();
     clean.arg("clean");
