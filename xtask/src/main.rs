@@ -36,8 +36,29 @@ commands:
                              Graph (many GB, many minutes)
   help                       this text";
 
+/// The commands, for suggestions.
+const COMMANDS: &[&str] = &[
+    "regen", "check", "generate", "diff", "contract", "corpus", "bench", "help",
+];
+
+/// `did you mean …?` for a mistyped command, when one is close.
+fn suggestion(typed: &str) -> String {
+    COMMANDS
+        .iter()
+        .map(|c| (strsim::levenshtein(typed, c), c))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--help` on any command prints the usage, which documents every command.
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         Some("regen") if args.len() == 1 => xtask::regen(&xtask::workspace_root()).map(|report| {
             eprint!("{report}");
@@ -74,10 +95,11 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        _ => Err(format!(
-            "unknown or malformed command: {}\n\n{USAGE}",
-            args.join(" ")
+        Some(command) if !COMMANDS.contains(&command) => Err(format!(
+            "unknown command `{command}`{}\n\n{USAGE}",
+            suggestion(command)
         )),
+        _ => Err(format!("malformed command: {}\n\n{USAGE}", args.join(" "))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
