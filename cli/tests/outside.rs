@@ -465,6 +465,11 @@ fn a_crate_generated_with_a_shared_runtime_builds_and_checks_its_version() {
         !manifest.contains("reqwest"),
         "only the runtime: {manifest}"
     );
+    // The Chatbot spec needs the Zoom profile and none of the runtime's other optional parts.
+    assert!(
+        manifest.contains("default-features = false, features = [\"zoom\"]"),
+        "{manifest}"
+    );
     assert!(
         !dir.join("client/src/client.rs").exists(),
         "no copy of the runtime"

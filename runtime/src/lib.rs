@@ -38,18 +38,23 @@ pub mod client;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+#[cfg(feature = "multipart")]
 #[doc(hidden)]
 pub mod multipart;
+#[cfg(feature = "oauth")]
 #[doc(hidden)]
 pub mod oauth;
+#[cfg(feature = "pagination")]
 #[doc(hidden)]
 pub mod pagination;
 #[doc(hidden)]
 pub mod retry;
 #[doc(hidden)]
 pub mod runtime;
+#[cfg(feature = "webhooks")]
 #[doc(hidden)]
 pub mod webhook;
+#[cfg(feature = "zoom")]
 #[doc(hidden)]
 pub mod zoom;
 
@@ -58,6 +63,7 @@ pub mod zoom;
 #[doc(hidden)]
 pub mod __private {
     pub use futures_core;
+    #[cfg(feature = "webhooks")]
     pub use http;
     pub use reqwest;
     pub use serde;
@@ -88,16 +94,19 @@ pub use client::{
 };
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
+#[cfg(feature = "multipart")]
 pub use multipart::FilePart;
 /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and [`Hook`] can be
 /// used without depending on a matching version of it.
 pub use reqwest;
 pub use retry::RetryPolicy;
 pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+#[cfg(feature = "webhooks")]
 pub use webhook::{
     url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
     DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
 };
+#[cfg(feature = "zoom")]
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None` when the

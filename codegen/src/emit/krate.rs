@@ -366,9 +366,14 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     // it), and on the crates of format types and the config's.
     let dependencies = match &api.shared_runtime {
         Some(path) => format!(
-            "{extra}openapi-rs-runtime = {{ path = {}, version = {} }}\n",
+            "{extra}openapi-rs-runtime = {{ path = {}, version = {}, default-features = false, features = [{}] }}\n",
             s(path),
-            s(super::shared::runtime_version())
+            s(super::shared::runtime_version()),
+            super::shared::runtime_features(api)
+                .iter()
+                .map(|f| s(f))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None => format!(
             r#"bytes = "1"

@@ -12,7 +12,7 @@
 //! compile, with a message that says what to do.
 
 use crate::model::Api;
-use crate::runtime::{self, is_hidden};
+use crate::runtime::{self, is_hidden, Needed};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::sync::OnceLock;
@@ -38,12 +38,30 @@ pub(crate) fn runtime_version() -> &'static str {
 /// runtime crate, so that a crate (or a build script's user) depends on nothing else: each
 /// generated module imports them by name. Nothing for a self-contained crate.
 pub(crate) fn dependency_imports(api: &Api) -> Option<TokenStream> {
+    // `http` comes with the runtime's `webhooks` feature, which only webhook receivers turn on.
+    let http = super::krate::zoom_webhooks(api).then(|| quote!(http,));
     api.shared_runtime.as_ref().map(|_| {
         quote! {
             #[allow(unused_imports)]
-            use openapi_rs_runtime::__private::{futures_core, http, reqwest, serde, serde_json};
+            use openapi_rs_runtime::__private::{futures_core, #http reqwest, serde, serde_json};
         }
     })
+}
+
+/// The runtime crate's features a crate turns on: those of the optional modules its spec needs
+/// (the modules a self-contained crate would carry).
+pub(crate) fn runtime_features(api: &Api) -> Vec<&'static str> {
+    super::krate::runtime_modules(api)
+        .iter()
+        .filter_map(|m| match m.needed {
+            Needed::Always => None,
+            Needed::Multipart => Some("multipart"),
+            Needed::OAuth => Some("oauth"),
+            Needed::Pagination => Some("pagination"),
+            Needed::ZoomProfile => Some("zoom"),
+            Needed::ZoomWebhooks => Some("webhooks"),
+        })
+        .collect()
 }
 
 /// With a shared runtime, what serde's derive names instead of a `serde` dependency.

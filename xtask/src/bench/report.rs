@@ -247,6 +247,40 @@ fn misses(cx: &Context<'_>) -> Vec<String> {
             ));
         }
     }
+    // The shared runtime crate against progenitor's: what is left is the generated code and the
+    // dependencies' own floor.
+    if let (Some(shared), Some(theirs), Some(floor)) = (
+        check("master-shared", Maker::Ours),
+        check("master", Maker::Progenitor),
+        r.empty.get(&("master-shared", Maker::Ours)),
+    ) {
+        if secs(shared) / secs(theirs) > 0.5 {
+            out.push(format!(
+                "`specs/master.json` with the shared runtime crate: a ratio of 0.5 needs {:.2} s; \
+                 the crate checks in {:.2} s, and an empty `lib.rs` with its dependencies (the \
+                 runtime crate prebuilt among them) in {:.2} s, so the generated code itself \
+                 costs {:.2} s.",
+                secs(theirs) * 0.5,
+                secs(shared),
+                secs(floor),
+                (secs(shared) - secs(floor)).max(0.0)
+            ));
+        }
+    }
+    if let Some(t) = &r.together {
+        if secs(&t.shared) / secs(&t.vendored) > 0.5 {
+            out.push(format!(
+                "The {} Zoom clients together: sharing the runtime saves {:.1} s of {:.1} s, what \
+                 the {} copies of the runtime cost beyond one; the other {:.1} s are the clients' \
+                 own operations and types, which sharing the runtime cannot save.",
+                t.crates,
+                secs(&t.vendored) - secs(&t.shared),
+                secs(&t.vendored),
+                t.crates,
+                secs(&t.shared)
+            ));
+        }
+    }
     let github = check("github", Maker::Ours);
     if let (Some(m), Some(passes)) = (github, r.passes.get("github")) {
         if secs(m) > 60.0 || mb(m) > 3072.0 {

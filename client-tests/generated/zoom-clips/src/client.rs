@@ -416,6 +416,7 @@ pub fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
     .contains(name)
         || [
             "api-key",
+            "api_key",
             "apikey",
             "token",
             "secret",
@@ -423,7 +424,7 @@ pub fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
             "signature",
         ]
         .iter()
-        .any(|part| name.as_str().replace('_', "-").contains(part))
+        .any(|part| name.as_str().contains(part))
 }
 
 /// Marks the values of headers that usually carry a credential as sensitive, so `Debug` output
@@ -474,8 +475,7 @@ async fn read(
 ) -> Result<RawResponse, Error> {
     let status = response.status();
     // Taken, not copied: reading the body no longer needs them.
-    let mut headers = std::mem::take(response.headers_mut());
-    hide_secret_headers(&mut headers);
+    let headers = std::mem::take(response.headers_mut());
     // `Vec::from` takes the buffer over without copying when reqwest read the body into one.
     let body = Vec::from(response.bytes().await.map_err(Error::from_reqwest)?);
     Ok(RawResponse {
