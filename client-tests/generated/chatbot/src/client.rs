@@ -389,8 +389,8 @@ fn attach_credentials(
             continue;
         }
         value.set_sensitive(true);
-        // Appended: two schemes of one requirement may share a header (Zoom's spec puts an API
-        // key and a bearer token both in `Authorization`).
+        // Appended: two schemes of one requirement may share a header (an API key and a bearer
+        // token, both in `Authorization`), and both are sent.
         http_request.headers_mut().append(name, value);
     }
     if !applied.cookies.is_empty() {
