@@ -32,8 +32,17 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
     // A 3.1-only top-level member the 3.0 model has no place for. (`webhooks` stays: its schemas
     // are normalized with the rest, and loading takes it out afterwards.)
     root.remove("jsonSchemaDialect");
+    // In 3.1 a `{"type": "null"}` alternative is the standard way to say "may be null".
+    let is_31 = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    operations_have_responses(root, &mut warnings);
     responses_have_descriptions(root, &mut warnings);
     walk(doc, "", &mut warnings);
+    if is_31 {
+        warnings.retain(|w| !w.message.starts_with(NULL_ALTERNATIVE));
+    }
     warnings
 }
 
@@ -113,6 +122,99 @@ fn responses_have_descriptions(root: &mut Map<String, Value>, warnings: &mut Vec
     }
 }
 
+/// The HTTP methods of a path item (its other keys are parameters, servers, docs).
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// An operation without `responses` (openapi-generator accepts it) documents no response: it
+/// gets a `default` one whose body is any bytes, so the call hands back the raw body.
+fn operations_have_responses(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            if !METHODS.contains(&method.as_str()) || op.contains_key("responses") {
+                continue;
+            }
+            op.insert(
+                "responses".into(),
+                serde_json::json!({"default": {
+                    "description": "",
+                    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+                }}),
+            );
+            warnings.push(warn(
+                &pointer_push(&pointer_push("/paths", path), method),
+                "the operation has no `responses`; the call returns the raw response body as text"
+                    .into(),
+            ));
+        }
+    }
+}
+
+/// How the warning for a `null` alternative starts (3.1 documents get none).
+const NULL_ALTERNATIVE: &str = "a `{\"type\": \"null\"}` alternative";
+
+/// `{"type": "null"}` (3.1 style), which 3.0 specs use among `anyOf`/`oneOf` alternatives too.
+fn is_null_schema(value: &Value) -> bool {
+    value.as_object().is_some_and(|m| {
+        m.get("type").and_then(Value::as_str) == Some("null")
+            && m.keys()
+                .all(|k| matches!(k.as_str(), "type" | "description" | "title"))
+    })
+}
+
+/// A `null` alternative among `anyOf`/`oneOf` means the value may be null: it is taken out and
+/// the schema is `nullable`; a single alternative left is the schema itself (a `$ref` through a
+/// one-member `allOf`, the 3.0 way to make a reference nullable).
+fn null_alternatives_make_nullable(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(alternatives)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = alternatives.len();
+        alternatives.retain(|a| !is_null_schema(a));
+        if alternatives.len() == before || alternatives.is_empty() {
+            continue;
+        }
+        let single = (alternatives.len() == 1).then(|| alternatives.remove(0));
+        map.insert("nullable".into(), Value::Bool(true));
+        warnings.push(warn(
+            &pointer_push(pointer, key),
+            format!("{NULL_ALTERNATIVE} of `{key}`; read as a nullable value"),
+        ));
+        let Some(single) = single else {
+            continue;
+        };
+        map.remove(key);
+        match single {
+            Value::Object(only) if only.contains_key("$ref") => {
+                map.insert("allOf".into(), Value::Array(vec![Value::Object(only)]));
+            }
+            Value::Object(only) => {
+                for (k, v) in only {
+                    map.entry(k).or_insert(v);
+                }
+            }
+            other => {
+                map.insert("allOf".into(), Value::Array(vec![other]));
+            }
+        }
+    }
+}
+
 /// Visits every object; the ones that look like schemas are rewritten.
 fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
     match value {
@@ -148,6 +250,12 @@ fn looks_like_schema(map: &Map<String, Value>) -> bool {
             })
     }) || map.contains_key("const")
         || (map.contains_key("allOf") && map.contains_key("properties"))
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            map.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|alternatives| alternatives.iter().any(is_null_schema))
+        })
+        || map.get("discriminator").is_some_and(Value::is_string)
         || map.get("exclusiveMinimum").is_some_and(Value::is_number)
         || map.get("exclusiveMaximum").is_some_and(Value::is_number)
 }
@@ -173,6 +281,18 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    null_alternatives_make_nullable(map, pointer, warnings);
+    // A Swagger 2-style string `discriminator` names the property (`propertyName`).
+    if let Some(Value::String(property)) = map.get("discriminator").cloned() {
+        map.insert(
+            "discriminator".into(),
+            serde_json::json!({"propertyName": property}),
+        );
+        warnings.push(warn(
+            &pointer_push(pointer, "discriminator"),
+            format!("`discriminator` is the string {property:?} (Swagger 2 style); read as its `propertyName`"),
+        ));
+    }
     // `allOf` beside the schema's own `properties` (Azure's resources: `allOf: [Resource]` plus
     // `properties`): `openapiv3` keeps one or the other, so the own part becomes one more member
     // of the `allOf`, and the schema is just the `allOf`.
@@ -502,5 +622,45 @@ mod tests {
             "#/components/schemas/Bad"
         );
         assert_eq!(w[0].pointer, "/paths/~1a/get/responses/400");
+    }
+
+    #[test]
+    fn an_operation_without_responses_returns_the_raw_body() {
+        let mut doc = json!({"info": {"title": "t", "version": "1"}, "paths": {"/a": {
+            "parameters": [], "get": {"operationId": "a"}
+        }}});
+        let w = normalize(&mut doc);
+        let content = &doc["paths"]["/a"]["get"]["responses"]["default"]["content"]["*/*"];
+        assert_eq!(content["schema"]["format"], "binary");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].pointer, "/paths/~1a/get");
+        // Other keys of a path item are not operations.
+        assert!(doc["paths"]["/a"]["parameters"].is_array());
+    }
+
+    #[test]
+    fn a_string_discriminator_is_its_property_name() {
+        let (s, w) = schema(json!({"discriminator": "kind", "oneOf": [{"$ref": "#/a"}]}));
+        assert_eq!(s["discriminator"], json!({"propertyName": "kind"}));
+        assert_eq!(w[0].pointer, "/s/discriminator");
+    }
+
+    #[test]
+    fn a_null_alternative_makes_the_value_nullable() {
+        let (s, w) = schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}));
+        assert_eq!(s, json!({"type": "string", "nullable": true}));
+        assert_eq!(w[0].pointer, "/s/anyOf");
+        let (s, _) = schema(json!({"oneOf": [{"$ref": "#/c/X"}, {"type": "null"}]}));
+        assert_eq!(s, json!({"allOf": [{"$ref": "#/c/X"}], "nullable": true}));
+        let (s, _) =
+            schema(json!({"oneOf": [{"$ref": "#/c/X"}, {"$ref": "#/c/Y"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"oneOf": [{"$ref": "#/c/X"}, {"$ref": "#/c/Y"}], "nullable": true})
+        );
+        // In OpenAPI 3.1 that is the standard way to say it: no warning.
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}});
+        assert!(normalize(&mut doc).is_empty());
     }
 }
