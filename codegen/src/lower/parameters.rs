@@ -47,6 +47,21 @@ impl<'a> Lowerer<'a> {
             _ => usize::MAX,
         });
         for (param, ptr) in raw_params {
+            // A path parameter the template does not use could never be sent: skipped (it would
+            // be a field nothing reads).
+            if let Parameter::Path { parameter_data, .. } = param {
+                if !template_names.contains(&parameter_data.name.as_str()) {
+                    let message = format!(
+                        "path parameter `{}` is not in the path template `{path}`; skipped",
+                        parameter_data.name
+                    );
+                    self.unsupported(&ptr, Some(operation_id), message)
+                        .map_err(|e| {
+                            e.hint("add `{NAME}` to the path template, or remove the parameter")
+                        })?;
+                    continue;
+                }
+            }
             let location = match param {
                 Parameter::Path { .. } => Location::Path,
                 Parameter::Query { .. } => Location::Query,
