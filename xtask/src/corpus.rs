@@ -1,7 +1,8 @@
 //! `cargo xtask corpus`: generate a crate for every spec of a set with `cargo xtask generate`'s
-//! code path, check them all in one scratch workspace with one shared target directory, and
-//! report per spec: operations, types, generation time, and how far it got (a crate that compiles
-//! with warnings counts as failed).
+//! code path, run `cargo clippy` (default lints) over them all in one scratch workspace with one
+//! shared target directory, and report per spec: operations, types, generation time, compiler
+//! warnings, clippy lints by name, and how far it got (a crate with a compiler warning or a
+//! clippy lint counts as failed: users' CI runs `cargo clippy -- -D warnings` over it).
 
 use crate::generate_crate;
 use std::collections::BTreeMap;
@@ -29,6 +30,7 @@ enum Outcome {
     GenerateFailed(String),
     CheckFailed(String),
     Warnings(String),
+    Lints(String),
 }
 
 impl Outcome {
@@ -38,13 +40,17 @@ impl Outcome {
             Outcome::GenerateFailed(_) => "failed: generate",
             Outcome::CheckFailed(_) => "failed: compile",
             Outcome::Warnings(_) => "failed: warnings",
+            Outcome::Lints(_) => "failed: clippy",
         }
     }
 
     fn first_error(&self) -> &str {
         match self {
             Outcome::Compiles => "",
-            Outcome::GenerateFailed(e) | Outcome::CheckFailed(e) | Outcome::Warnings(e) => e,
+            Outcome::GenerateFailed(e)
+            | Outcome::CheckFailed(e)
+            | Outcome::Warnings(e)
+            | Outcome::Lints(e) => e,
         }
     }
 }
@@ -62,6 +68,10 @@ struct Row {
     schemes: (usize, usize),
     generate: Duration,
     outcome: Outcome,
+    /// Compiler warnings in the crate.
+    warnings: usize,
+    /// Clippy lints in the crate, by lint name.
+    lints: BTreeMap<String, usize>,
 }
 
 /// The specs of a set: (display name, path).
@@ -247,6 +257,8 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
         schemes: (0, 0),
         generate,
         outcome: Outcome::Compiles,
+        warnings: 0,
+        lints: BTreeMap::new(),
     };
     match result {
         Ok(Ok(mut generated)) => {
@@ -298,8 +310,8 @@ fn first_line(text: &str) -> String {
     short.replace('|', "\\|")
 }
 
-/// Checks every generated crate with `cargo check` in one workspace, attributing each warning and
-/// error to its crate.
+/// Runs `cargo clippy` (its default lints) over every generated crate in one workspace,
+/// attributing each error, compiler warning and clippy lint to its crate.
 fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
@@ -325,7 +337,7 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args([
-            "check",
+            "clippy",
             "--workspace",
             "--keep-going",
             "--offline",
@@ -336,9 +348,18 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
         // Each crate is checked once: incremental state would only take disk.
         .env("CARGO_INCREMENTAL", "0")
         .output()
-        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
     eprintln!("checked in {:.0?}", started.elapsed());
-    let mut problems: BTreeMap<String, (bool, String)> = BTreeMap::new();
+    // Per crate: the first error, the first compiler warning, the first lint, and the counts.
+    #[derive(Default)]
+    struct Found {
+        error: Option<String>,
+        warning: Option<String>,
+        lint: Option<String>,
+        warnings: usize,
+        lints: BTreeMap<String, usize>,
+    }
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -362,24 +383,34 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
             .as_str()
             .unwrap_or("")
             .to_string();
-        let entry = problems.entry(slug).or_insert((false, String::new()));
-        if level == "error" && !entry.0 {
-            *entry = (true, text);
-        } else if entry.1.is_empty() {
-            entry.1 = text;
+        let code = message["message"]["code"]["code"].as_str().unwrap_or("");
+        let entry = found.entry(slug).or_default();
+        if level == "error" {
+            entry.error.get_or_insert(text);
+        } else if let Some(lint) = code.strip_prefix("clippy::") {
+            *entry.lints.entry(lint.to_string()).or_default() += 1;
+            entry.lint.get_or_insert(text);
+        } else {
+            entry.warnings += 1;
+            entry.warning.get_or_insert(text);
         }
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
-        match problems.get(&row.slug) {
-            Some((true, text)) => row.outcome = Outcome::CheckFailed(first_line(text)),
-            Some((false, text)) => row.outcome = Outcome::Warnings(first_line(text)),
-            None if !output.status.success()
-                && stderr.contains(&format!("could not compile `corpus-{}`", row.slug)) =>
+        let f = found.remove(&row.slug).unwrap_or_default();
+        row.warnings = f.warnings;
+        row.lints = f.lints;
+        match (f.error, f.warning, f.lint) {
+            (Some(text), _, _) => row.outcome = Outcome::CheckFailed(first_line(&text)),
+            (None, Some(text), _) => row.outcome = Outcome::Warnings(first_line(&text)),
+            (None, None, Some(text)) => row.outcome = Outcome::Lints(first_line(&text)),
+            (None, None, None)
+                if !output.status.success()
+                    && stderr.contains(&format!("could not compile `corpus-{}`", row.slug)) =>
             {
                 row.outcome = Outcome::CheckFailed(first_line(&stderr));
             }
-            None => {}
+            (None, None, None) => {}
         }
     }
     Ok(())
@@ -431,28 +462,38 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
     let events: usize = rows.iter().map(|r| r.events).sum();
     let supported: usize = rows.iter().map(|r| r.schemes.0).sum();
     let declared: usize = rows.iter().map(|r| r.schemes.1).sum();
+    let warnings: usize = rows.iter().map(|r| r.warnings).sum();
+    let lints: usize = rows.iter().flat_map(|r| r.lints.values()).sum();
     let summary = format!(
-        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without warnings ({:.1}%), {panics} panics; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported",
+        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without compiler warnings or clippy lints ({:.1}%), {panics} panics; {warnings} compiler warnings and {lints} clippy lints in all; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported",
         pct(generated),
         pct(compiles)
     );
     let mut md = format!(
         "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}` with the generator at commit \
          `{version}`. {summary}.\n\n\
-         A crate that compiles with warnings counts as failed. `skipped` counts the constructs the \
+         Every crate is run through `cargo clippy` with its default lints; a crate with a compiler \
+         warning or a clippy lint counts as failed. `warnings` counts compiler warnings, `clippy` \
+         the lints by name. `skipped` counts the constructs the \
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
          declares, and their kinds.\n\n\
-         | spec | operations | events | types | skipped | security | generate ms | result | first error |\n|---|---:|---:|---:|---:|---|---:|---|---|\n"
+         | spec | operations | events | types | skipped | security | generate ms | warnings | clippy | result | first error |\n|---|---:|---:|---:|---:|---|---:|---:|---|---|---|\n"
     );
     let mut csv = String::from(
-        "spec,operations,events,types,skipped,security,generate_ms,result,first_error\n",
+        "spec,operations,events,types,skipped,security,generate_ms,warnings,clippy,result,first_error\n",
     );
     for r in rows {
         let ms = r.generate.as_millis();
+        let clippy: String = r
+            .lints
+            .iter()
+            .map(|(lint, n)| format!("{lint} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.spec,
             r.operations,
             r.events,
@@ -460,13 +501,15 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
             r.skipped,
             r.security,
             ms,
+            r.warnings,
+            clippy,
             r.outcome.label(),
             r.outcome.first_error()
         );
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{}",
             quote(&r.spec),
             r.operations,
             r.events,
@@ -474,6 +517,8 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
             r.skipped,
             quote(&r.security),
             ms,
+            r.warnings,
+            quote(&clippy),
             r.outcome.label(),
             quote(r.outcome.first_error())
         );

@@ -279,7 +279,9 @@ macro_rules! __json_object {
                         f.write_str(concat!("a JSON object (", stringify!($name), ")"))
                     }
 
-                    #[allow(deprecated)]
+                    // The locals take the fields' names, which come from the spec: `foo` and
+                    // `baz` are real property names there, however clippy sees them.
+                    #[allow(deprecated, clippy::disallowed_names)]
                     fn visit_map<__A: serde::de::MapAccess<'de>>(
                         self,
                         mut access: __A,

@@ -100,6 +100,9 @@ fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     }
 }
 
+/// Clippy's default `disallowed-names`.
+const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
+
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
@@ -337,6 +340,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let line = format!(" Needs the Cargo feature `{f}` (on by default).");
         quote!(#[doc = ""] #[doc = #line])
     });
+    // An argument named after a spec's parameter may be one of clippy's placeholder names
+    // (`foo`, `baz`, `quux`): real names there, so the lint is allowed on this method alone.
+    let placeholder_names = required
+        .iter()
+        .any(|p| PLACEHOLDER_NAMES.contains(&p.name.as_str()))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
     quote! {
         #response_enum
 
@@ -345,6 +354,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #method_docs
             #feature_doc
             #deprecated
+            #placeholder_names
             pub fn #method(&self, #(#args),*) -> #builder {
                 #builder {
                     client: self.clone(),
