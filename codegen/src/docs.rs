@@ -10,7 +10,8 @@
 /// - Lines lose leading indentation (four spaces would start a code block that rustdoc would
 ///   compile as a doctest) and fenced code blocks are marked `text` for the same reason.
 pub fn to_rustdoc(text: &str) -> String {
-    let text = replace_html(text);
+    // Tabs render unevenly in rustdoc (clippy's `tabs_in_doc_comments`): four spaces each.
+    let text = replace_html(&text.replace('\t', "    "));
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;

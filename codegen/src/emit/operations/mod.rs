@@ -100,6 +100,12 @@ fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     }
 }
 
+/// Methods of `std::ops` traits taking `self` and one argument, which clippy's
+/// `should_implement_trait` flags on a `fn NAME(self, value) -> Self`.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
 /// Clippy's default `disallowed-names`.
 const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
 
@@ -174,8 +180,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             proc_macro2::Span::call_site(),
         ));
         let docs = doc_attr(p.docs.as_deref());
+        // A setter named after a parameter called `add`, `sub`, … has the shape clippy takes
+        // for an operator's method; the name is the spec's, so the lint is allowed on it alone.
+        let operator_name = OPERATOR_METHODS
+            .contains(&p.name.as_str())
+            .then(|| quote!(#[allow(clippy::should_implement_trait)]));
         quote! {
             #docs
+            #operator_name
             pub fn #name(mut self, value: #arg) -> Self {
                 self.#name = Some(#convert);
                 self
@@ -493,10 +505,13 @@ fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]
         op.method_name.trim_start_matches("r#")
     );
     let cfg = cfg_attr(op.feature.as_slice());
+    // One value per call, returned by move: boxing a large variant would cost an allocation per
+    // response to save a copy, so clippy's size lint is allowed on these enums.
     quote! {
         #[doc = #doc]
         #cfg
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A success status the spec does not list, with the raw body.
