@@ -30,6 +30,12 @@ pub fn to_rustdoc(text: &str) -> String {
         // Markdown continues a list item with any following line ("lazy continuation"), which
         // is rarely what a spec author meant. An indented line stays part of the item (indented
         // to the item's text); an unindented one starts a new paragraph.
+        // The same for a quote (`> Note: …`): a line after it without `>` starts a new
+        // paragraph rather than continuing the quote (clippy's `doc_lazy_continuation`).
+        let after_quote = out.last().is_some_and(|l: &String| l.starts_with('>'));
+        if after_quote && !trimmed.is_empty() && !trimmed.starts_with('>') {
+            out.push(String::new());
+        }
         if trimmed.is_empty() {
             list_indent = None;
         } else if let Some(width) = list_marker_width(trimmed) {
@@ -211,6 +217,19 @@ fn escape_inline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_ends_before_a_line_without_its_marker() {
+        assert_eq!(
+            to_rustdoc("> Note: at most 3 times a day.\n**Prerequisite:**\n> more\n> quote"),
+            "> Note: at most 3 times a day.\n\n**Prerequisite:**\n> more\n> quote"
+        );
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(to_rustdoc("a\tb"), "a    b");
+    }
 
     #[test]
     fn html_breaks_become_markdown() {
