@@ -8,6 +8,23 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Generation settings for one spec. Every field is optional.
+///
+/// ```
+/// let config: openapi_rs_codegen::Config = toml::from_str(
+///     r#"
+///     [crate]
+///     name = "my-client"
+///
+///     [rename.operations]
+///     listPets = "pets"
+///     "#,
+/// )
+/// .expect("a valid config");
+/// assert_eq!(config.krate.name.as_deref(), Some("my-client"));
+/// // An unknown key is an error that names it.
+/// let typo = toml::from_str::<openapi_rs_codegen::Config>("[crate]\nnmae = \"x\"\n");
+/// assert!(typo.is_err_and(|e| e.to_string().contains("nmae")));
+/// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {

@@ -5,6 +5,20 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A generation failure. Nothing is written when one is returned.
+///
+/// ```
+/// let dir = std::env::temp_dir().join("openapi-rs-doctest-error");
+/// std::fs::create_dir_all(&dir).expect("mkdir");
+/// let spec = dir.join("broken.json");
+/// std::fs::write(&spec, r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+///     "paths": {"/a": {"get": {"parameters": [{"name": "x", "in": "nowhere"}]}}}}"#)
+///     .expect("write");
+/// let err = openapi_rs_codegen::Generator::new(&spec).generate().expect_err("invalid");
+/// assert_eq!(err.file, spec);
+/// assert!(err.pointer.starts_with("/paths/~1a/get"), "{}", err.pointer);
+/// assert!(err.to_string().contains("broken.json#/paths/~1a/get"), "{err}");
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// The file the problem is in (the spec, or its config).
@@ -109,6 +123,18 @@ pub fn origin_of(pointer: &str, origins: &[crate::bundle::Origin]) -> String {
 }
 
 /// Something the generator tolerated or skipped; generation went on.
+///
+/// ```
+/// let krate = openapi_rs_codegen::Generator::new("tests/fixtures/real_world_deviations.json")
+///     .generate()?;
+/// let warning = krate
+///     .warnings
+///     .iter()
+///     .find(|w| w.pointer == "/paths/~1ping/get")
+///     .expect("the operation without responses is named");
+/// assert!(warning.to_string().starts_with("#/paths/~1ping/get: "));
+/// # Ok::<(), openapi_rs_codegen::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
     /// JSON pointer of the node the warning is about; `FILE#POINTER` for a part of a

@@ -19,6 +19,19 @@ pub(crate) enum Mode {
 }
 
 /// One difference between a generated crate and the files in a directory.
+///
+/// ```
+/// use openapi_rs_codegen::{Drift, Generator};
+/// let krate = Generator::new("tests/fixtures/responses.json").generate()?;
+/// let dir = std::env::temp_dir().join("openapi-rs-doctest-drift");
+/// krate.write_to(&dir)?;
+/// std::fs::write(dir.join("src/extra.rs"), "// not the generator's").expect("write");
+/// let drift = krate.check(&dir)?;
+/// assert!(matches!(&drift[..], [Drift::Stale { .. }]));
+/// assert!(drift[0].diff(&dir).contains("a/src/extra.rs (committed)"));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), openapi_rs_codegen::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drift {
     /// The file's content differs.
