@@ -504,3 +504,71 @@ fn a_crate_generated_with_a_shared_runtime_builds_and_checks_its_version() {
         text(&build)
     );
 }
+
+/// The README's recipe for a user's own xtask, taken from the README as written, run as the
+/// `main` of a tool outside the workspace.
+#[test]
+fn the_readme_recipe_for_a_users_own_xtask_runs() {
+    let scratch = Scratch::new("xtask-recipe");
+    let dir = &scratch.0;
+    let root = workspace();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let section = readme
+        .split("### From your own xtask or tool: the library")
+        .nth(1)
+        .expect("the README has the recipe");
+    let code: String = section
+        .split("```rust,no_run\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a rust block")
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .map(|l| format!("        {l}\n"))
+        .collect();
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("api")).expect("mkdir");
+    // The recipe's paths: the security test spec (JSON is YAML too) and a config.
+    std::fs::copy(
+        root.join("specs/security.json"),
+        dir.join("api/openapi.yaml"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.join("api/my-client.toml"),
+        "[crate]\nname = \"my-client\"\n",
+    )
+    .expect("config");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"my-xtask\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nopenapi-rs-codegen = {{ path = \"{}\" }}\n",
+            root.join("codegen").display()
+        ),
+    )
+    .expect("manifest");
+    std::fs::write(
+        dir.join("src/main.rs"),
+        format!(
+            "fn main() {{\n    let run = || {{\n{code}    }};\n    if let Err(e) = run() {{\n        eprintln!(\"{{e}}\");\n        std::process::exit(1);\n    }}\n}}\n"
+        ),
+    )
+    .expect("main.rs");
+    let build = cargo_build(dir, &[]);
+    assert!(
+        build.status.success(),
+        "the recipe does not build:\n{}",
+        text(&build)
+    );
+    let out = Command::new(workspace().join("target/outside/debug/my-xtask"))
+        .current_dir(dir)
+        .output()
+        .expect("the tool runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let manifest = std::fs::read_to_string(dir.join("crates/my-client/Cargo.toml"))
+        .expect("the recipe wrote the crate");
+    assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+    // Written, then checked: nothing differs, so the check prints nothing.
+    assert!(out.stderr.is_empty(), "{}", text(&out));
+}
