@@ -80,19 +80,10 @@ impl Build {
         }
         let generated = generator.generate()?;
         let folder = self.spec.parent().unwrap_or(Path::new(""));
+        // Each file as the headers name it: relative to the root file's folder (the root file
+        // itself by its name).
         for (label, _) in &generated.spec_files {
-            let read = if Path::new(label)
-                == self
-                    .spec
-                    .file_name()
-                    .map(Path::new)
-                    .unwrap_or(Path::new(""))
-            {
-                self.spec.clone()
-            } else {
-                folder.join(label)
-            };
-            println!("cargo:rerun-if-changed={}", read.display());
+            println!("cargo:rerun-if-changed={}", folder.join(label).display());
         }
         if generated.spec_files.is_empty() {
             println!("cargo:rerun-if-changed={}", self.spec.display());
