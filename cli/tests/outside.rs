@@ -358,6 +358,12 @@ fn build_script_mode_generates_a_module_that_calls_the_api() {
         dir.join("api/openapi.json"),
     )
     .expect("copy");
+    // A config, as users have one: it must not undo what build-script mode needs.
+    std::fs::write(
+        dir.join("api/openapi.toml"),
+        "[crate]\nname = \"tiny-client\"\n",
+    )
+    .expect("config");
     let manifest = format!(
         r#"[package]
 name = "tiny"
@@ -380,6 +386,7 @@ openapi-rs-codegen = {{ path = "{codegen}" }}
         dir.join("build.rs"),
         r#"fn main() {
     openapi_rs_codegen::Build::new("api/openapi.json")
+        .config_file("api/openapi.toml")
         .generate()
         .expect("client generation failed");
 }

@@ -71,13 +71,14 @@ impl Build {
     /// pointer and the operation), there is no `$OUT_DIR` (not run from a build script, and no
     /// [`Build::out_dir`]), or the file cannot be written.
     pub fn generate(&self) -> Result<PathBuf, Error> {
-        let mut generator = Generator::new(&self.spec)
-            .command("cargo build")
-            .shared_runtime(".");
+        let mut generator = Generator::new(&self.spec).command("cargo build");
         if let Some(config) = &self.config {
             println!("cargo:rerun-if-changed={}", config.display());
             generator = generator.config_file(config)?;
         }
+        // After the config, which replaces the whole configuration: the file is always a crate
+        // that uses the runtime crate (the path is not used, as no Cargo.toml is written).
+        let generator = generator.shared_runtime(".");
         let generated = generator.generate()?;
         let folder = self.spec.parent().unwrap_or(Path::new(""));
         // Each file as the headers name it: relative to the root file's folder (the root file
