@@ -4,7 +4,7 @@
 //! warnings, clippy lints by name, and how far it got (a crate with a compiler warning or a
 //! clippy lint counts as failed: users' CI runs `cargo clippy -- -D warnings` over it).
 
-use crate::generate_crate;
+use crate::{generate_crate, scratch};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -279,14 +279,7 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
             .trim_end()
             .to_string();
             // A unique package name per spec, so all of them fit in one workspace.
-            if let Some(toml) = generated.files.get_mut("Cargo.toml") {
-                if let Some(start) = toml.find("\nname = ") {
-                    let end = toml[start + 1..]
-                        .find('\n')
-                        .map_or(toml.len(), |e| start + 1 + e);
-                    toml.replace_range(start + 1..end, &format!("name = \"corpus-{slug}\""));
-                }
-            }
+            scratch::rename_package(&mut generated.files, &format!("corpus-{slug}"));
             if let Err(e) = generated.write_to(dir) {
                 row.outcome = Outcome::GenerateFailed(e.to_string());
             }
@@ -316,86 +309,10 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| r.outcome == Outcome::Compiles)
-        .map(|r| format!("\"crates/{}\"", r.slug))
+        .map(|r| format!("crates/{}", r.slug))
         .collect();
-    if members.is_empty() {
-        return Ok(());
-    }
-    std::fs::write(
-        out.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
-            members.join(",\n    ")
-        ),
-    )
-    .map_err(|e| format!("cannot write the corpus workspace: {e}"))?;
-    // The project's lock file pins the same dependencies, so the check runs offline.
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    eprintln!("checking {} crates …", members.len());
-    let started = Instant::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--offline",
-            "--message-format=json",
-        ])
-        .current_dir(out)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        // Each crate is checked once: incremental state would only take disk.
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
-    eprintln!("checked in {:.0?}", started.elapsed());
-    // Per crate: the first error, the first compiler warning, the first lint, and the counts.
-    #[derive(Default)]
-    struct Found {
-        error: Option<String>,
-        warning: Option<String>,
-        lint: Option<String>,
-        warnings: usize,
-        lints: BTreeMap<String, usize>,
-    }
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if message["reason"] != "compiler-message" {
-            continue;
-        }
-        let level = message["message"]["level"].as_str().unwrap_or("");
-        if !matches!(level, "warning" | "error") {
-            continue;
-        }
-        let manifest = message["manifest_path"].as_str().unwrap_or("");
-        let Some(slug) = Path::new(manifest)
-            .parent()
-            .and_then(|d| d.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-        else {
-            continue;
-        };
-        let text = message["message"]["rendered"]
-            .as_str()
-            .unwrap_or("")
-            .to_string();
-        let code = message["message"]["code"]["code"].as_str().unwrap_or("");
-        let entry = found.entry(slug).or_default();
-        if level == "error" {
-            entry.error.get_or_insert(text);
-        } else if let Some(lint) = code.strip_prefix("clippy::") {
-            *entry.lints.entry(lint.to_string()).or_default() += 1;
-            entry.lint.get_or_insert(text);
-        } else {
-            entry.warnings += 1;
-            entry.warning.get_or_insert(text);
-        }
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let target = root.join("target/corpus-target");
+    let mut found = scratch::clippy_workspace(root, out, &members, "corpus-", &target)?;
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
         let f = found.remove(&row.slug).unwrap_or_default();
         row.warnings = f.warnings;
@@ -404,12 +321,6 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
             (Some(text), _, _) => row.outcome = Outcome::CheckFailed(first_line(&text)),
             (None, Some(text), _) => row.outcome = Outcome::Warnings(first_line(&text)),
             (None, None, Some(text)) => row.outcome = Outcome::Lints(first_line(&text)),
-            (None, None, None)
-                if !output.status.success()
-                    && stderr.contains(&format!("could not compile `corpus-{}`", row.slug)) =>
-            {
-                row.outcome = Outcome::CheckFailed(first_line(&stderr));
-            }
             (None, None, None) => {}
         }
     }

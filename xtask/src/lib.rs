@@ -7,6 +7,8 @@ pub mod bench;
 pub mod contract;
 pub mod corpus;
 pub mod diff;
+pub mod fuzz;
+mod scratch;
 
 use codegen::{Config, Generated, Generator};
 use std::fmt::Write as _;

@@ -34,11 +34,16 @@ commands:
                              the one before the performance work; progenitor; plain reqwest;
                              hand-written serde); writes docs/bench.md. --graph adds Microsoft
                              Graph (many GB, many minutes)
+  fuzz [--runs N] [--check-every K] [--seed S] [--run R] [--timeout SECS]
+                             mutate the fixture and bundled specs and fail on a panic, a hang
+                             (default 30 s) or an accepted spec whose crate does not pass
+                             `cargo clippy -D warnings` (every K-th accepted one is checked;
+                             default 200 runs, K = 20, seed 1); --run R replays one run
   help                       this text";
 
 /// The commands, for suggestions.
 const COMMANDS: &[&str] = &[
-    "regen", "check", "generate", "diff", "contract", "corpus", "bench", "help",
+    "regen", "check", "generate", "diff", "contract", "corpus", "bench", "fuzz", "help",
 ];
 
 /// `did you mean …?` for a mistyped command, when one is close.
@@ -89,6 +94,10 @@ fn main() -> ExitCode {
         }),
         Some("bench") => parse_bench(&args[1..]).and_then(|options| {
             xtask::bench::run(&xtask::workspace_root(), &options)
+                .map(|summary| println!("{summary}"))
+        }),
+        Some("fuzz") => parse_fuzz(&args[1..]).and_then(|options| {
+            xtask::fuzz::run(&xtask::workspace_root(), &options)
                 .map(|summary| println!("{summary}"))
         }),
         Some("help" | "--help" | "-h") => {
@@ -244,6 +253,30 @@ fn parse_bench(args: &[String]) -> Result<xtask::bench::Options, String> {
                     .cloned()
                     .ok_or_else(|| format!("`--baseline` needs a commit\n\n{USAGE}"))?;
             }
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+fn parse_fuzz(args: &[String]) -> Result<xtask::fuzz::Options, String> {
+    let mut options = xtask::fuzz::Options::default();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        let number = || {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("`{flag}` takes a number, got `{value}`"))
+        };
+        match flag.as_str() {
+            "--runs" => options.runs = number()? as usize,
+            "--check-every" => options.check_every = number()? as usize,
+            "--seed" => options.seed = number()?,
+            "--run" => options.only = Some(number()? as usize),
+            "--timeout" => options.timeout = std::time::Duration::from_secs(number()?),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }

@@ -24,6 +24,42 @@ pub(super) struct Bundler {
 
 impl Bundler {
     pub(super) fn walk_document(&mut self, doc: &mut Value, file: &Path) -> Result<(), Error> {
+        if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+            let sections = [
+                Kind::Schema,
+                Kind::Parameter,
+                Kind::RequestBody,
+                Kind::Response,
+                Kind::Header,
+                Kind::Example,
+                Kind::PathItem,
+            ];
+            // First every component that is only a `$ref` to another file claims that place,
+            // so that `$ref`s met earlier in the walk point at the component's own name.
+            for kind in sections {
+                let section = kind.section();
+                for (name, node) in components
+                    .get(section)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let ptr = pointer_push(&pointer_push("/components", section), name);
+                    if let Some(key) = self.external_component(node, kind, file, &ptr)? {
+                        self.memo.entry(key).or_insert_with(|| name.clone());
+                    }
+                }
+            }
+            for kind in sections {
+                let section = kind.section();
+                if let Some(entries) = components.get_mut(section).and_then(Value::as_object_mut) {
+                    for (name, node) in entries.iter_mut() {
+                        let ptr = pointer_push(&pointer_push("/components", section), name);
+                        self.walk_component(node, kind, name, file, &ptr)?;
+                    }
+                }
+            }
+        }
         if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
             for (path, item) in paths.iter_mut() {
                 let ptr = pointer_push("/paths", path);
@@ -36,26 +72,56 @@ impl Bundler {
                 self.walk(item, Kind::PathItem, file, &ptr)?;
             }
         }
-        if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
-            let sections = [
-                Kind::Schema,
-                Kind::Parameter,
-                Kind::RequestBody,
-                Kind::Response,
-                Kind::Header,
-                Kind::Example,
-                Kind::PathItem,
-            ];
-            for kind in sections {
-                let section = kind.section();
-                if let Some(entries) = components.get_mut(section).and_then(Value::as_object_mut) {
-                    for (name, node) in entries.iter_mut() {
-                        let ptr = pointer_push(&pointer_push("/components", section), name);
-                        self.walk_inner(node, kind, file, &ptr)?;
-                    }
-                }
-            }
+        Ok(())
+    }
+
+    /// The place a root component points at when it is only a `$ref` to another file.
+    fn external_component(
+        &mut self,
+        node: &Value,
+        kind: Kind,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<Option<(PathBuf, String, &'static str)>, Error> {
+        let Some(Value::String(reference)) = node.get("$ref") else {
+            return Ok(None);
+        };
+        if kind == Kind::PathItem || reference.starts_with('#') {
+            return Ok(None);
         }
+        let (target_file, fragment) = self.target(reference, file, ptr)?;
+        Ok((target_file != self.root_path).then_some((target_file, fragment, kind.section())))
+    }
+
+    /// A root component (`#/components/KIND/NAME`). One that is only a `$ref` to another file
+    /// (`Pet: {$ref: ./pet.yaml}`, the usual layout of a split spec) becomes that file's
+    /// content under its own name, and every other `$ref` to the same place points at it.
+    fn walk_component(
+        &mut self,
+        node: &mut Value,
+        kind: Kind,
+        name: &str,
+        file: &Path,
+        ptr: &str,
+    ) -> Result<(), Error> {
+        let owned = self
+            .external_component(node, kind, file, ptr)?
+            .filter(|key| self.memo.get(key).is_some_and(|n| n == name));
+        let (Some(key), Some(Value::String(reference))) = (owned, node.get("$ref").cloned()) else {
+            return match node.get("$ref") {
+                Some(Value::String(_)) => self.walk(node, kind, file, ptr),
+                _ => self.walk_inner(node, kind, file, ptr),
+            };
+        };
+        let (target_file, fragment, _) = key;
+        let mut copy = self.lookup(&target_file, &fragment, file, ptr, &reference)?;
+        self.origins.push(Origin {
+            bundled: ptr.to_string(),
+            file: self.label(&target_file),
+            pointer: fragment.clone(),
+        });
+        self.walk(&mut copy, kind, &target_file, &fragment)?;
+        *node = copy;
         Ok(())
     }
 

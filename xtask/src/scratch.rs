@@ -1,0 +1,140 @@
+//! A scratch workspace of generated crates, checked with `cargo clippy` (default lints) in one
+//! run with one shared target directory: what `corpus` and `fuzz` share. Every error, compiler
+//! warning and clippy lint is attributed to the crate it came from.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// What `cargo clippy` said about one crate of the workspace.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    /// The first error, rendered.
+    pub error: Option<String>,
+    /// The first compiler warning, rendered.
+    pub warning: Option<String>,
+    /// The first clippy lint, rendered.
+    pub lint: Option<String>,
+    /// Compiler warnings.
+    pub warnings: usize,
+    /// Clippy lints by name.
+    pub lints: BTreeMap<String, usize>,
+    /// Cargo said it could not compile the crate (an error without a message of its own).
+    pub failed: bool,
+}
+
+impl Findings {
+    /// Nothing to say: the crate compiles without a warning or a lint.
+    pub fn clean(&self) -> bool {
+        self.error.is_none() && self.warning.is_none() && self.lint.is_none() && !self.failed
+    }
+}
+
+/// Gives a generated crate the package name `name`, so that many fit in one workspace.
+pub(crate) fn rename_package(files: &mut BTreeMap<String, String>, name: &str) {
+    if let Some(toml) = files.get_mut("Cargo.toml") {
+        if let Some(start) = toml.find("\nname = ") {
+            let end = toml[start + 1..]
+                .find('\n')
+                .map_or(toml.len(), |e| start + 1 + e);
+            toml.replace_range(start + 1..end, &format!("name = \"{name}\""));
+        }
+    }
+}
+
+/// Writes `out/Cargo.toml` with `members` (directories under `out`, each named by its last
+/// component, whose package is `{prefix}{last component}`), runs `cargo clippy` over them and
+/// returns the findings by member directory name. `target` is the shared target directory.
+pub(crate) fn clippy_workspace(
+    root: &Path,
+    out: &Path,
+    members: &[String],
+    prefix: &str,
+    target: &Path,
+) -> Result<BTreeMap<String, Findings>, String> {
+    let mut found: BTreeMap<String, Findings> = BTreeMap::new();
+    if members.is_empty() {
+        return Ok(found);
+    }
+    let listed: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
+            listed.join(",\n    ")
+        ),
+    )
+    .map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
+    // The project's lock file pins the same dependencies, so the check runs offline.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    eprintln!("checking {} crates …", members.len());
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--message-format=json",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", target)
+        // Each crate is checked once: incremental state would only take disk.
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
+    eprintln!("checked in {:.0?}", started.elapsed());
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let level = message["message"]["level"].as_str().unwrap_or("");
+        if !matches!(level, "warning" | "error") {
+            continue;
+        }
+        let manifest = message["manifest_path"].as_str().unwrap_or("");
+        let Some(member) = Path::new(manifest)
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        let text = message["message"]["rendered"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let code = message["message"]["code"]["code"].as_str().unwrap_or("");
+        let entry = found.entry(member).or_default();
+        if level == "error" {
+            entry.error.get_or_insert(text);
+        } else if let Some(lint) = code.strip_prefix("clippy::") {
+            *entry.lints.entry(lint.to_string()).or_default() += 1;
+            entry.lint.get_or_insert(text);
+        } else {
+            entry.warnings += 1;
+            entry.warning.get_or_insert(text);
+        }
+    }
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for member in members {
+            let name = Path::new(member)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if stderr.contains(&format!("could not compile `{prefix}{name}`")) {
+                let entry = found.entry(name).or_default();
+                entry.failed = true;
+                entry.error.get_or_insert_with(|| stderr.to_string());
+            }
+        }
+    }
+    Ok(found)
+}
