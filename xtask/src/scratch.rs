@@ -138,3 +138,43 @@ pub(crate) fn clippy_workspace(
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind of finding is told apart and attributed to its crate.
+    #[test]
+    fn errors_warnings_and_lints_land_on_their_crates() {
+        let root = crate::workspace_root();
+        let out = root.join("target/tmp/scratch-test");
+        let _ = std::fs::remove_dir_all(&out);
+        let crates = [
+            ("clean", "pub fn f(x: &[u8]) -> usize { x.len() }"),
+            ("error", "pub fn f() -> u8 { \"not a number\" }"),
+            ("warning", "pub fn f() { let unused = 1; }"),
+            ("lint", "pub fn f(x: &Vec<u8>) -> usize { x.len() }"),
+        ];
+        let mut members = Vec::new();
+        for (name, code) in crates {
+            let dir = out.join("crates").join(name);
+            std::fs::create_dir_all(dir.join("src")).unwrap();
+            std::fs::write(
+                dir.join("Cargo.toml"),
+                format!(
+                    "[package]\nname = \"t-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n"
+                ),
+            )
+            .unwrap();
+            std::fs::write(dir.join("src/lib.rs"), code).unwrap();
+            members.push(format!("crates/{name}"));
+        }
+        let found = clippy_workspace(&root, &out, &members, "t-", &out.join("target")).unwrap();
+        assert!(found.get("clean").is_none_or(Findings::clean), "{found:?}");
+        assert!(found["error"].error.is_some(), "{found:?}");
+        assert_eq!(found["warning"].warnings, 1, "{found:?}");
+        assert!(found["warning"].error.is_none(), "{found:?}");
+        assert_eq!(found["lint"].lints.get("ptr_arg"), Some(&1), "{found:?}");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
