@@ -286,6 +286,15 @@ pub enum TypeText {
 }
 
 impl Ty {
+    /// Whether the type is, or holds, a [`Ty::File`].
+    pub fn holds_file(&self) -> bool {
+        match self {
+            Ty::File => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.holds_file(),
+            _ => false,
+        }
+    }
+
     /// The type as text, in the given style.
     pub fn text(&self, api: &Api, style: TypeText) -> String {
         let link = style == TypeText::DocLink;

@@ -243,9 +243,8 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             .map_err(|e| format!("cannot write {}: {e}", saved.display()))?;
         let _ = writeln!(
             report,
-            "run {} ({}): {} from {} after {}\n  saved: {}\n  replay: cargo xtask fuzz --seed {} --run {}\n{}\n",
+            "run {}: {} from {} after {}\n  saved: {}\n  replay: cargo xtask fuzz --seed {} --run {}\n{}\n",
             failure.run,
-            failure.kind,
             failure.kind,
             mutant.seed_name,
             mutant.mutations.join("; "),

@@ -31,13 +31,19 @@ pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
         .collect()
 }
 
-/// Whether an operation sends a `multipart/form-data` body.
+/// Whether an operation sends a `multipart/form-data` body, or a type has a `FilePart` field
+/// (a multipart body's struct stays when its operation is skipped).
 pub fn has_multipart(api: &Api) -> bool {
-    api.operations.iter().any(|op| {
+    let sends = api.operations.iter().any(|op| {
         op.body
             .as_ref()
             .is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)
-    })
+    });
+    sends
+        || api.types.iter().any(|t| match &t.kind {
+            crate::model::TypeKind::Struct { fields } => fields.iter().any(|f| f.ty.holds_file()),
+            _ => false,
+        })
 }
 
 /// Whether the crate verifies Zoom's webhook signatures: it has events and the Zoom profile.

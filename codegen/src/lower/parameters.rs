@@ -216,7 +216,7 @@ pub(super) fn constraints(schema: &Schema) -> Constraints {
             exclusive_maximum: n.exclusive_maximum,
             ..Constraints::default()
         },
-        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Constraints {
+        SchemaKind::Type(Type::String(s)) if !super::schemas::lists_values(s) => Constraints {
             min_length: s.min_length,
             max_length: s.max_length,
             ..Constraints::default()

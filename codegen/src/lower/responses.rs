@@ -127,7 +127,7 @@ impl<'a> Lowerer<'a> {
                     && matches!(&m.schema, Some(ReferenceOr::Item(Schema {
                         schema_kind: SchemaKind::Type(Type::String(string)),
                         ..
-                    })) if string.enumeration.is_empty()
+                    })) if !super::schemas::lists_values(string)
                         && !matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
             };
             let body = match json_media(&resp.content) {

@@ -12,7 +12,7 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
     ) -> Result<Option<TypeKind>, Error> {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) if lists_values(s) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
                 Ok(Some(enum_kind(&values, default)))
@@ -223,7 +223,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) if lists_values(s) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if let Some(&id) = self.enums.get(&values) {
                     self.types[id].pointers.push(ctx.pointer.clone());
@@ -311,7 +311,7 @@ impl<'a> Lowerer<'a> {
         let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
             return Ok(None);
         };
-        if !s.enumeration.is_empty() {
+        if lists_values(s) {
             return Ok(None);
         }
         use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
@@ -367,6 +367,12 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
         });
     }
     docs
+}
+
+/// Whether a string schema's `enum` lists a value: an enum of `null` alone lists none, and is a
+/// plain string.
+pub(super) fn lists_values(s: &openapiv3::StringType) -> bool {
+    s.enumeration.iter().any(Option::is_some)
 }
 
 pub(super) fn enum_kind(values: &[String], default: Option<&str>) -> TypeKind {
