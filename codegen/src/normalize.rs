@@ -38,6 +38,7 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
     operations_have_responses(root, &mut warnings);
+    callbacks_are_left_out(root, &mut warnings);
     responses_have_descriptions(root, &mut warnings);
     walk(doc, "", &mut warnings);
     if is_31 {
@@ -160,6 +161,31 @@ fn operations_have_responses(root: &mut Map<String, Value>, warnings: &mut Vec<W
     }
 }
 
+/// An operation's `callbacks` (requests the server makes to the client) are not generated; they
+/// are left out with a warning, before `openapiv3` refuses the ones it cannot read (PeerTube's
+/// `$ref` in place of a callback's path item).
+fn callbacks_are_left_out(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            if METHODS.contains(&method.as_str()) && op.remove("callbacks").is_some() {
+                warnings.push(warn(
+                    &pointer_push(&pointer_push(&pointer_push("/paths", path), method), "callbacks"),
+                    "callbacks (requests the server makes to the client) are not generated; left out".into(),
+                ));
+            }
+        }
+    }
+}
+
 /// How the warning for a `null` alternative starts (3.1 documents get none).
 const NULL_ALTERNATIVE: &str = "a `{\"type\": \"null\"}` alternative";
 
@@ -215,11 +241,16 @@ fn null_alternatives_make_nullable(
     }
 }
 
-/// Visits every object; the ones that look like schemas are rewritten.
+/// Visits every object; the ones that look like schemas, and the values of maps from names to
+/// schemas, are rewritten.
 fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
+    visit(value, pointer, false, warnings);
+}
+
+fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warning>) {
     match value {
         Value::Object(map) => {
-            if looks_like_schema(map) {
+            if schema || looks_like_schema(map) {
                 fix_schema(map, pointer, warnings);
             }
             for (key, child) in map.iter_mut() {
@@ -227,17 +258,43 @@ fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
                 if key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                walk(child, &pointer_push(pointer, key), warnings);
+                let at = pointer_push(pointer, key);
+                match child {
+                    // A map from names to schemas is not a schema itself, whatever its names
+                    // (Azure's `SwaggerSchema` has properties named `allOf` and `properties`),
+                    // and each of its values is one.
+                    Value::Object(names) if NAME_MAPS.contains(&key.as_str()) => {
+                        for (name, schema) in names.iter_mut() {
+                            visit(schema, &pointer_push(&at, name), true, warnings);
+                        }
+                    }
+                    _ => visit(child, &at, false, warnings),
+                }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                walk(child, &pointer_push(pointer, &i.to_string()), warnings);
+                visit(
+                    child,
+                    &pointer_push(pointer, &i.to_string()),
+                    false,
+                    warnings,
+                );
             }
         }
         _ => {}
     }
 }
+
+/// Keywords whose value maps names to schemas.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "definitions",
+    "$defs",
+    "schemas",
+];
 
 fn looks_like_schema(map: &Map<String, Value>) -> bool {
     map.get("type").is_some_and(|t| {
@@ -280,7 +337,33 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "writeOnly",
 ];
 
+/// Keywords whose value is not of the kind the keyword takes, and that no reading can save: a
+/// `type` that is an object (codat.io's `itemType`), a `pattern` that is a number (api.video's
+/// `timecode`), a `format` that is not a string. Each is left out with a warning.
+fn malformed_keywords_are_dropped(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let malformed = |key: &str, value: &Value| match key {
+        "type" => !value.is_string() && !value.is_array(),
+        "pattern" | "format" => !value.is_string(),
+        _ => false,
+    };
+    for key in ["type", "pattern", "format"] {
+        if let Some(value) = map.get(key).filter(|v| malformed(key, v)) {
+            let shown: String = value.to_string().chars().take(60).collect();
+            warnings.push(warn(
+                &pointer_push(pointer, key),
+                format!("`{key}` is {shown}, not what the keyword takes; left out"),
+            ));
+            map.remove(key);
+        }
+    }
+}
+
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    malformed_keywords_are_dropped(map, pointer, warnings);
     null_alternatives_make_nullable(map, pointer, warnings);
     // A Swagger 2-style string `discriminator` names the property (`propertyName`).
     if let Some(Value::String(property)) = map.get("discriminator").cloned() {
@@ -643,6 +726,39 @@ mod tests {
         let (s, w) = schema(json!({"discriminator": "kind", "oneOf": [{"$ref": "#/a"}]}));
         assert_eq!(s["discriminator"], json!({"propertyName": "kind"}));
         assert_eq!(w[0].pointer, "/s/discriminator");
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_not_a_schema() {
+        let mut doc = json!({"paths": {}, "components": {"schemas": {"S": {"type": "object", "properties": {
+            "allOf": {"type": "array", "items": {"type": "string"}},
+            "properties": {"type": "object", "description": "The object properties"}
+        }}}}});
+        let before = doc.clone();
+        let warnings = normalize(&mut doc);
+        assert_eq!(doc, before, "{warnings:?}");
+    }
+
+    #[test]
+    fn malformed_keywords_are_left_out() {
+        let mut doc = json!({"paths": {}, "components": {"schemas": {
+            "itemType": {"type": {"type": "string", "enum": ["A"]}},
+            "Pick": {"type": "object", "properties": {"timecode": {"type": "string", "pattern": 0}}}
+        }}});
+        let warnings = normalize(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["itemType"], json!({}));
+        assert_eq!(
+            doc["components"]["schemas"]["Pick"]["properties"]["timecode"],
+            json!({"type": "string"})
+        );
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/itemType/type",
+                "/components/schemas/Pick/properties/timecode/pattern"
+            ]
+        );
     }
 
     #[test]

@@ -383,3 +383,18 @@ fn a_replacement_type_that_is_not_a_type_is_an_error_at_its_schema() {
     let generated = generate_with(&spec, config).expect("a type path");
     assert!(generated.files["src/types.rs"].contains("pub type Money = rust_decimal::Decimal;"));
 }
+
+#[test]
+fn schemas_that_only_refer_to_each_other_are_an_error_not_a_type_that_does_not_compile() {
+    // Found by `cargo xtask fuzz`: `type A = B; type B = A;` does not compile.
+    for components in [
+        r##"{"schemas":{"A":{"$ref":"#/components/schemas/A"}}}"##,
+        r##"{"schemas":{"A":{"$ref":"#/components/schemas/B"},"B":{"$ref":"#/components/schemas/A"}}}"##,
+    ] {
+        let spec = spec_with_paths("{}", components);
+        let err = generate(&spec).expect_err("an alias loop");
+        assert_eq!(err.pointer, "/components/schemas/A", "{err}");
+        assert!(err.to_string().contains("leads back to itself"), "{err}");
+        assert!(err.to_string().contains("hint:"), "{err}");
+    }
+}

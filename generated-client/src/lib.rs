@@ -69,6 +69,7 @@ pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
 pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use pagination::Paged;
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

@@ -251,11 +251,7 @@ impl ListClipsRequest {
 
     /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
     /// instead of looping if the server repeats itself.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::ListClipsResponse, Error>,
-    > + Send + 'static {
+    pub fn pages(self) -> crate::Paged<types::ListClipsResponse> {
         let first = self.next_page_token.clone();
         crate::pagination::pages(
             self,
@@ -271,9 +267,7 @@ impl ListClipsRequest {
     }
 
     /// Every item of every page, in order, fetched lazily; only one page is held at a time.
-    pub fn items(
-        self,
-    ) -> impl futures_core::Stream<Item = Result<types::Clip, Error>> + Send + 'static {
+    pub fn items(self) -> crate::Paged<types::Clip> {
         crate::pagination::items(
             self.pages(),
             |page: types::ListClipsResponse| page.data.unwrap_or_default(),

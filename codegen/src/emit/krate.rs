@@ -132,16 +132,23 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         .iter()
         .filter(|op| op.pagination.is_some())
         .collect();
+    // Pagination is compiled when any paginated operation is: always, if one of them always is.
+    let pagination_cfg = {
+        let gates: Option<std::collections::BTreeSet<String>> =
+            paginated.iter().map(|op| op.feature.clone()).collect();
+        let features: Vec<String> = gates.into_iter().flatten().collect();
+        cfg_attr(&features)
+    };
+    let paged_use = (!paginated.is_empty()).then(|| {
+        quote!(
+            #pagination_cfg
+            pub use pagination::Paged;
+        )
+    });
     // Runtime modules: shared code of which a given API uses only part, hence `dead_code`.
     let runtime_mods = runtime_modules(api).into_iter().map(|m| {
         let name = naming::ident(m.name);
-        // Compiled when any paginated operation is: always, if one of them always is.
-        let cfg = (m.needed == Needed::Pagination).then(|| {
-            let gates: Option<std::collections::BTreeSet<String>> =
-                paginated.iter().map(|op| op.feature.clone()).collect();
-            let features: Vec<String> = gates.into_iter().flatten().collect();
-            cfg_attr(&features)
-        });
+        let cfg = (m.needed == Needed::Pagination).then(|| pagination_cfg.clone());
         quote!(
             #cfg
             #[allow(dead_code)]
@@ -217,6 +224,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use retry::RetryPolicy;
         pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
         #multipart_use
+        #paged_use
         #zoom_use
 
         /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

@@ -138,6 +138,7 @@ pub fn lower(
     l.lower_components()?;
     let operations = l.lower_operations()?;
     let events = l.lower_webhooks(webhooks)?;
+    l.no_alias_loops()?;
     let mut api = l.finish(operations)?;
     api.webhooks = events;
     dedup::alias_duplicates(&mut api);
@@ -246,6 +247,39 @@ impl<'a> Lowerer<'a> {
             }
         }
         current
+    }
+
+    /// Schemas that are only `$ref`s to each other (`A: {$ref: B}`, `B: {$ref: A}`, or one to
+    /// itself) describe no value; as type aliases they would not compile.
+    fn no_alias_loops(&self) -> Result<(), Error> {
+        for start in 0..self.types.len() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let Some(TypeKind::Alias(Ty::Named(next))) = &self.types[current].kind {
+                if *next == start {
+                    let pointers: Vec<&str> = seen
+                        .iter()
+                        .filter_map(|id| self.types[*id].pointers.first().map(String::as_str))
+                        .collect();
+                    let pointer = pointers.first().copied().unwrap_or("");
+                    return Err(self
+                        .err(
+                            pointer,
+                            format!(
+                                "the schema is only a `$ref` that leads back to itself ({}); it describes no value",
+                                pointers.join(" → ")
+                            ),
+                        )
+                        .hint("give one of these schemas a type, or point the `$ref` at the schema meant"));
+                }
+                if seen.contains(next) {
+                    break;
+                }
+                seen.push(*next);
+                current = *next;
+            }
+        }
+        Ok(())
     }
 
     /// Gives an inline type that has no description of its own the docs of where it is used.

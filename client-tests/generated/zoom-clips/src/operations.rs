@@ -244,11 +244,7 @@ impl ListClipsRequest {
 
     /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
     /// instead of looping if the server repeats itself.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::ListClipsResponse, Error>,
-    > + Send + 'static {
+    pub fn pages(self) -> crate::Paged<types::ListClipsResponse> {
         let first = self.next_page_token.clone();
         crate::pagination::pages(
             self,
@@ -264,11 +260,7 @@ impl ListClipsRequest {
     }
 
     /// Every item of every page, in order, fetched lazily; only one page is held at a time.
-    pub fn items(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::ListClipsResponseDataItem, Error>,
-    > + Send + 'static {
+    pub fn items(self) -> crate::Paged<types::ListClipsResponseDataItem> {
         crate::pagination::items(
             self.pages(),
             |page: types::ListClipsResponse| page.data.unwrap_or_default(),
@@ -448,11 +440,7 @@ impl GetClipCollaboratorsRequest {
 
     /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
     /// instead of looping if the server repeats itself.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::GetClipCollaboratorsResponse, Error>,
-    > + Send + 'static {
+    pub fn pages(self) -> crate::Paged<types::GetClipCollaboratorsResponse> {
         let first = self.next_page_token.clone();
         crate::pagination::pages(
             self,
@@ -468,11 +456,7 @@ impl GetClipCollaboratorsRequest {
     }
 
     /// Every item of every page, in order, fetched lazily; only one page is held at a time.
-    pub fn items(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::GetClipCollaboratorsResponseDataItem, Error>,
-    > + Send + 'static {
+    pub fn items(self) -> crate::Paged<types::GetClipCollaboratorsResponseDataItem> {
         crate::pagination::items(
             self.pages(),
             |page: types::GetClipCollaboratorsResponse| page.data.unwrap_or_default(),
@@ -810,11 +794,7 @@ impl ListClipCommentsRequest {
 
     /// Every page, fetched lazily as the stream is polled: each next request repeats this request's parameters with the previous page's `next_page_token` as `next_page_token`. Ends after a page without one; yields [`Error::Pagination`]
     /// instead of looping if the server repeats itself.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::ListClipCommentsResponse, Error>,
-    > + Send + 'static {
+    pub fn pages(self) -> crate::Paged<types::ListClipCommentsResponse> {
         let first = self.next_page_token.clone();
         crate::pagination::pages(
             self,
@@ -830,11 +810,7 @@ impl ListClipCommentsRequest {
     }
 
     /// Every item of every page, in order, fetched lazily; only one page is held at a time.
-    pub fn items(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::ListClipCommentsResponseDataItem, Error>,
-    > + Send + 'static {
+    pub fn items(self) -> crate::Paged<types::ListClipCommentsResponseDataItem> {
         crate::pagination::items(
             self.pages(),
             |page: types::ListClipCommentsResponse| page.data.unwrap_or_default(),

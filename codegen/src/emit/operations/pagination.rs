@@ -121,12 +121,12 @@ pub(super) fn pagination_methods(
     )));
     quote! {
         #pages_doc
-        pub fn pages(self) -> impl futures_core::Stream<Item = Result<#page_ty, Error>> + Send + 'static {
+        pub fn pages(self) -> crate::Paged<#page_ty> {
             #pages
         }
 
         /// Every item of every page, in order, fetched lazily; only one page is held at a time.
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error>> + Send + 'static {
+        pub fn items(self) -> crate::Paged<#item_ty> {
             crate::pagination::items(self.pages(), |page: #page_ty| #items)
         }
     }
