@@ -243,7 +243,7 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     for (path, text, emitted, took) in joined {
         timings.push((format!("emit {path}"), emitted));
         timings.push((format!("format {path}"), took));
-        files.insert(path.to_string(), format::finish(&text, &provenance));
+        files.insert(path.to_string(), format::finish(path, &text, &provenance));
     }
     // The runtime's modules, verbatim (comments included) behind the header, without their
     // unit tests.
@@ -254,7 +254,7 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     for module in copied {
         files.insert(
             format!("src/{}.rs", module.name),
-            format!("{}\n{}\n", provenance.header("//"), module.shipped()),
+            format!("{}\n{}\n", provenance.short_header("//"), module.shipped()),
         );
     }
     let mut warnings = loaded.warnings;

@@ -176,7 +176,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
             Outcome::Refused(message) => {
                 refused += 1;
-                *refusals.entry(refusal_kind(&message)).or_default() += 1;
+                *refusals.entry(crate::message_kind(&message)).or_default() += 1;
             }
             Outcome::Accepted(mut generated) => {
                 accepted += 1;
@@ -283,21 +283,6 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// The refusal's message without what differs between mutants (pointers, names), so that
-/// refusals can be counted by kind.
-fn refusal_kind(message: &str) -> String {
-    let line = message.lines().next().unwrap_or("");
-    // `file: pointer: message` → message.
-    let tail = line.rsplit(": ").next().unwrap_or(line);
-    let mut kind: String = tail
-        .split(['`', '"', '\''])
-        .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
-        .collect();
-    kind.truncate(100);
-    kind
-}
-
 enum Outcome {
     Accepted(Box<codegen::Generated>),
     Refused(String),
@@ -321,7 +306,7 @@ fn generate(path: &Path, config: Option<PathBuf>, timeout: Duration) -> Outcome 
     });
     match receive.recv_timeout(timeout) {
         Ok(Ok(Ok(generated))) => Outcome::Accepted(Box::new(generated)),
-        Ok(Ok(Err(error))) => Outcome::Refused(error.to_string()),
+        Ok(Ok(Err(error))) => Outcome::Refused(error.message),
         Ok(Err(panic)) => Outcome::Panic(
             panic
                 .downcast_ref::<String>()

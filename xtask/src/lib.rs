@@ -97,20 +97,54 @@ fn generate_bundled(root: &Path) -> Result<Vec<(Bundled, Generated)>, String> {
         .collect()
 }
 
-fn warnings_report(spec: &Path, generated: &Generated) -> String {
+/// A message without what differs between its instances (names, pointers, values in quotes
+/// or backticks), so that messages can be counted by kind.
+pub fn message_kind(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("");
+    let mut kind: String = line
+        .split(['`', '"'])
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
+        .collect();
+    kind.truncate(120);
+    kind
+}
+
+/// Each warning on a line of its own (`verbose`), or a count per kind, most frequent first.
+fn warnings_report(spec: &Path, generated: &Generated, verbose: bool) -> String {
     let mut out = String::new();
+    if verbose {
+        for w in &generated.warnings {
+            let _ = writeln!(out, "warning: {}{w}", spec.display());
+        }
+        return out;
+    }
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
     for w in &generated.warnings {
-        let _ = writeln!(out, "warning: {}{w}", spec.display());
+        *kinds.entry(message_kind(&w.message)).or_default() += 1;
+    }
+    let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (kind, count) in kinds {
+        let _ = writeln!(out, "warning: {}: {count} × {kind}", spec.display());
+    }
+    if !generated.warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (each one with its JSON pointer: `cargo xtask regen --verbose`)"
+        );
     }
     out
 }
 
-/// `cargo xtask regen`. Generates everything first, so a failure writes nothing.
-pub fn regen(root: &Path) -> Result<String, String> {
+/// `cargo xtask regen`. Generates everything first, so a failure writes nothing. Warnings are
+/// counted by kind, or listed one by one when `verbose`.
+pub fn regen(root: &Path, verbose: bool) -> Result<String, String> {
     let all = generate_bundled(root)?;
     let mut report = String::new();
     for (b, generated) in &all {
-        report.push_str(&warnings_report(&b.spec, generated));
+        let spec = b.spec.strip_prefix(root).unwrap_or(&b.spec);
+        report.push_str(&warnings_report(spec, generated, verbose));
         let drift = generated.write_to(&b.out).map_err(|e| e.to_string())?;
         let shown = b.out.strip_prefix(root).unwrap_or(&b.out).display();
         let _ = writeln!(
@@ -196,7 +230,7 @@ pub fn generate(
         |n| n.to_string_lossy().into_owned(),
     );
     let generated = generate_crate(spec, config, label, command)?;
-    let mut report = warnings_report(spec, &generated);
+    let mut report = warnings_report(spec, &generated, true);
     let drift = generated.write_to(out).map_err(|e| e.to_string())?;
     let _ = writeln!(
         report,
@@ -213,4 +247,19 @@ pub fn generate(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_of_one_kind_count_together() {
+        let a = super::message_kind("response `$ref` points at the schema `#/a`; read as a body");
+        let b = super::message_kind("response `$ref` points at the schema `#/b`; read as a body");
+        assert_eq!(a, b);
+        assert_eq!(a, "response … points at the schema …; read as a body");
+        assert_ne!(
+            a,
+            super::message_kind("`enum` on an array; read as the enum of its items")
+        );
+    }
 }

@@ -10,7 +10,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  regen                      regenerate every bundled spec's crate (specs/*.toml say where)
+  regen [--verbose]          regenerate every bundled spec's crate (specs/*.toml say where);
+                             warnings are counted by kind, --verbose lists each with its pointer
   check                      fail with a diff if committed generated code differs from the generator's output
   generate --spec FILE --out DIR [--config FILE] [--timings]
                              write a complete client crate for any spec into DIR; --timings
@@ -65,9 +66,11 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let result = match args.first().map(String::as_str) {
-        Some("regen") if args.len() == 1 => xtask::regen(&xtask::workspace_root()).map(|report| {
-            eprint!("{report}");
-        }),
+        Some("regen") if args.len() == 1 || (args.len() == 2 && args[1] == "--verbose") => {
+            xtask::regen(&xtask::workspace_root(), args.len() == 2).map(|report| {
+                eprint!("{report}");
+            })
+        }
         Some("check") if args.len() == 1 => xtask::check(&xtask::workspace_root()),
         Some("generate") => {
             let timings = args.iter().any(|a| a == "--timings");
