@@ -254,7 +254,11 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     for module in copied {
         files.insert(
             format!("src/{}.rs", module.name),
-            format!("{}\n{}\n", provenance.short_header("//"), module.shipped()),
+            format!(
+                "{}\n{}\n",
+                provenance.short_header("//"),
+                module.source.trim_end()
+            ),
         );
     }
     let mut warnings = loaded.warnings;

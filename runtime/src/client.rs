@@ -436,7 +436,7 @@ pub fn hide_secret_headers(headers: &mut reqwest::header::HeaderMap) {
 
 /// The URL of a next page (absolute, or relative to the base URL), refused unless it is on the
 /// base URL's scheme, host and port.
-fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
+pub(crate) fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
     let base = reqwest::Url::parse(base)
         .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
     let url = base.join(next).map_err(|e| {
@@ -721,39 +721,4 @@ pub async fn send_streaming(prepared: Result<Prepared, Error>) -> Result<ByteStr
         }
     });
     Ok(ByteStream::new(meta, Box::pin(chunks)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_pages_stay_on_the_clients_host() {
-        let base = "https://api.example.com/v2";
-        let ok = |next: &str| next_page_url(base, next).map(|u| u.to_string());
-        assert_eq!(
-            ok("https://api.example.com/v2/users?page=2")
-                .ok()
-                .as_deref(),
-            Some("https://api.example.com/v2/users?page=2")
-        );
-        assert_eq!(
-            ok("/v2/users?skip=10").ok().as_deref(),
-            Some("https://api.example.com/v2/users?skip=10")
-        );
-        assert_eq!(
-            ok("https://api.example.com:443/x").ok().as_deref(),
-            Some("https://api.example.com/x")
-        );
-        for elsewhere in [
-            "https://evil.example.net/v2/users",
-            "http://api.example.com/v2/users",
-            "https://api.example.com:8443/x",
-        ] {
-            assert!(
-                matches!(next_page_url(base, elsewhere), Err(Error::Pagination(_))),
-                "{elsewhere}"
-            );
-        }
-    }
 }

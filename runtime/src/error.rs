@@ -228,7 +228,7 @@ impl std::fmt::Display for ApiError {
 
 /// `, code C: MESSAGE` from a JSON error body with a string `message` (at the top, or under
 /// `error` as many APIs nest it), and `; FIELD: MESSAGE` for each entry of an `errors` array.
-fn summary(body: &[u8]) -> Option<String> {
+pub(crate) fn summary(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let object = match value.get("error") {
         Some(inner)
@@ -312,48 +312,5 @@ impl std::fmt::Display for AuthError {
             write!(f, ": {short}")?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_shown_without_query_values_or_passwords() {
-        assert_eq!(
-            redact_str("http://127.0.0.1:9/both?api_key=s3cret&page=2"),
-            "http://127.0.0.1:9/both?api_key=REDACTED&page=REDACTED"
-        );
-        assert_eq!(
-            redact_str("https://me:hunter2@api.example.com/v2/x"),
-            "https://me:REDACTED@api.example.com/v2/x"
-        );
-        assert_eq!(
-            redact_str("https://api.example.com/v2/x"),
-            "https://api.example.com/v2/x"
-        );
-        assert_eq!(redact_str("/v2/x?token=abc"), "/v2/x?REDACTED");
-    }
-
-    #[test]
-    fn error_bodies_are_summarized_when_they_say_what_went_wrong() {
-        let coded =
-            br#"{"code":300,"message":"Invalid token","errors":[{"field":"a","message":"b"}]}"#;
-        assert_eq!(
-            summary(coded).as_deref(),
-            Some(", code 300: Invalid token; a: b")
-        );
-        let nested = br#"{"error":{"code":"resource_missing","message":"No such customer"}}"#;
-        assert_eq!(
-            summary(nested).as_deref(),
-            Some(", code resource_missing: No such customer")
-        );
-        assert_eq!(
-            summary(br#"{"message":"Not Found"}"#).as_deref(),
-            Some(": Not Found")
-        );
-        assert_eq!(summary(b"Bad Gateway"), None);
-        assert_eq!(summary(br#"{"detail":"x"}"#), None);
     }
 }

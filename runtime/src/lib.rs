@@ -112,3 +112,6 @@ pub use zoom::{ErrorBody, FieldError, RateLimit};
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None` when the
 /// spec names no server (then the builder needs one).
 pub const DEFAULT_BASE_URL: Option<&str> = None;
+
+#[cfg(test)]
+mod tests;

@@ -81,21 +81,11 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(Duration::from_secs_f64((at - now).max(0.0)))
 }
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate) as seconds since the Unix epoch.
+/// An HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, and the two obsolete forms RFC 9110 asks
+/// recipients to accept) as seconds since the Unix epoch.
 fn parse_http_date(value: &str) -> Option<f64> {
-    let parts: Vec<&str> = value.split_whitespace().collect();
-    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
-    let (h, m, s) = parse_hms(time)?;
-    unix_seconds(
-        (year.parse().ok()?, month, day.parse().ok()?),
-        (h, m, f64::from(s)),
-    )
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(UNIX_EPOCH).ok()?.as_secs_f64())
 }
 
 /// `2020-05-31T00:00:00Z`, `2020-05-31T00:00:00.250+02:00` as seconds since the Unix epoch.
@@ -147,42 +137,4 @@ fn unix_seconds((year, month, day): (i64, u32, u32), (h, m, s): (u32, u32, f64))
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     Some(days as f64 * 86_400.0 + f64::from(h * 3600 + m * 60) + s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_590_883_190); // 2020-05-30T23:59:50Z
-        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(
-            parse_retry_after("2020-05-31T00:00:00Z", now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 31 May 2020 00:00:00 GMT", now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(
-            parse_retry_after("2020-05-31T02:00:00+02:00", now),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(
-            parse_retry_after("2000-01-01T00:00:00Z", now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let policy = RetryPolicy::default();
-        for retry in 1..10 {
-            let d = policy.backoff(retry);
-            let full = (policy.base_delay * (1 << (retry - 1))).min(policy.max_delay);
-            assert!(d >= full / 2 && d <= full, "{retry}: {d:?}");
-        }
-    }
 }

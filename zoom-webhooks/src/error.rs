@@ -231,7 +231,7 @@ impl std::fmt::Display for ApiError {
 
 /// `, code C: MESSAGE` from a JSON error body with a string `message` (at the top, or under
 /// `error` as many APIs nest it), and `; FIELD: MESSAGE` for each entry of an `errors` array.
-fn summary(body: &[u8]) -> Option<String> {
+pub(crate) fn summary(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let object = match value.get("error") {
         Some(inner)

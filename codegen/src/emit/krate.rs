@@ -352,15 +352,11 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
         }
         text
     };
-    // Zoom's webhook signatures need HMAC-SHA256 and the `http` types; the example receiver a
-    // server.
-    let (webhook_deps, webhook_dev_deps) = if zoom_webhooks(api) {
-        (
-            "hmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n",
-            "http-body-util = \"0.1\"\nhyper = { version = \"1\", features = [\"http1\", \"server\"] }\nhyper-util = { version = \"0.1\", features = [\"tokio\"] }\n",
-        )
+    // The example webhook receiver needs a server.
+    let webhook_dev_deps = if zoom_webhooks(api) {
+        "http-body-util = \"0.1\"\nhyper = { version = \"1\", features = [\"http1\", \"server\"] }\nhyper-util = { version = \"0.1\", features = [\"tokio\"] }\n"
     } else {
-        ("", "")
+        ""
     };
     // The crates of format types, and the config's own dependencies.
     let paths = external_paths(api);
@@ -389,23 +385,22 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        None => format!(
-            r#"bytes = "1"
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false }}
-{webhook_deps}{extra}reqwest = {{ version = "0.12", default-features = false, features = [{multipart}"rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-"#,
-            multipart = if has_multipart(api) {
-                "\"multipart\", "
-            } else {
-                ""
-            },
-        ),
+        // What the copy of the runtime uses, read from the runtime's own manifest, with the
+        // crates of format types and the config's among them in name order.
+        None => {
+            let mut lines = super::dependencies::runtime_dependencies(
+                &super::shared::runtime_features(api),
+            );
+            for line in extra.lines() {
+                if let Some((name, spec)) = line.split_once(" = ") {
+                    lines.insert(name.to_string(), spec.to_string());
+                }
+            }
+            lines
+                .into_iter()
+                .map(|(name, spec)| format!("{name} = {spec}\n"))
+                .collect()
+        }
     };
     format!(
         r#"[package]

@@ -1,6 +1,7 @@
 //! Stage 3: turn the model into Rust token trees (`quote!`), one function per generated file.
 //! Nothing here decides a name; every identifier comes from the model.
 
+pub(crate) mod dependencies;
 pub mod krate;
 pub mod operations;
 pub mod security;

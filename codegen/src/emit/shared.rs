@@ -183,7 +183,7 @@ fn forwarded(module: &str, target: &str, hidden: bool) -> Vec<TokenStream> {
         return Vec::new();
     };
     // The runtime is a workspace crate that is compiled and tested, so it parses.
-    let Ok(file) = syn::parse_file(source.shipped()) else {
+    let Ok(file) = syn::parse_file(source.source) else {
         return Vec::new();
     };
     let mut methods = Vec::new();

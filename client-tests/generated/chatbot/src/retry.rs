@@ -84,21 +84,11 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(Duration::from_secs_f64((at - now).max(0.0)))
 }
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate) as seconds since the Unix epoch.
+/// An HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, and the two obsolete forms RFC 9110 asks
+/// recipients to accept) as seconds since the Unix epoch.
 fn parse_http_date(value: &str) -> Option<f64> {
-    let parts: Vec<&str> = value.split_whitespace().collect();
-    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
-    let (h, m, s) = parse_hms(time)?;
-    unix_seconds(
-        (year.parse().ok()?, month, day.parse().ok()?),
-        (h, m, f64::from(s)),
-    )
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(UNIX_EPOCH).ok()?.as_secs_f64())
 }
 
 /// `2020-05-31T00:00:00Z`, `2020-05-31T00:00:00.250+02:00` as seconds since the Unix epoch.

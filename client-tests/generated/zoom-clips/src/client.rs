@@ -439,7 +439,7 @@ pub fn hide_secret_headers(headers: &mut reqwest::header::HeaderMap) {
 
 /// The URL of a next page (absolute, or relative to the base URL), refused unless it is on the
 /// base URL's scheme, host and port.
-fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
+pub(crate) fn next_page_url(base: &str, next: &str) -> Result<reqwest::Url, Error> {
     let base = reqwest::Url::parse(base)
         .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
     let url = base.join(next).map_err(|e| {
