@@ -83,12 +83,8 @@ impl std::error::Error for Error {}
 
 impl Error {
     /// The error about a part of a bundled spec, moved to the file and pointer the part came
-    /// from (see [`crate::bundle`]); unchanged for parts of the root file.
-    pub(crate) fn moved_to_origin(
-        mut self,
-        root: &std::path::Path,
-        origins: &[crate::bundle::Origin],
-    ) -> Self {
+    /// from (see [`crate::load::bundle`]); unchanged for parts of the root file.
+    pub(crate) fn moved_to_origin(mut self, root: &std::path::Path, origins: &[Origin]) -> Self {
         if let Some((origin, rest)) = find_origin(&self.pointer, origins) {
             self.file = root
                 .parent()
@@ -101,10 +97,7 @@ impl Error {
 }
 
 /// The origin whose bundled pointer is the longest prefix of `pointer`, and the rest.
-fn find_origin<'o, 'p>(
-    pointer: &'p str,
-    origins: &'o [crate::bundle::Origin],
-) -> Option<(&'o crate::bundle::Origin, &'p str)> {
+fn find_origin<'o, 'p>(pointer: &'p str, origins: &'o [Origin]) -> Option<(&'o Origin, &'p str)> {
     origins
         .iter()
         .filter_map(|o| {
@@ -115,7 +108,7 @@ fn find_origin<'o, 'p>(
 }
 
 /// A warning's pointer, as `FILE#POINTER` when the part came from another file or place.
-pub fn origin_of(pointer: &str, origins: &[crate::bundle::Origin]) -> String {
+pub fn origin_of(pointer: &str, origins: &[Origin]) -> String {
     match find_origin(pointer, origins) {
         Some((origin, rest)) => format!("{}#{}{rest}", origin.file, origin.pointer),
         None => pointer.to_string(),
@@ -164,4 +157,15 @@ impl fmt::Display for Warning {
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Where a part of the bundled document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// JSON pointer of the part in the bundled document.
+    pub bundled: String,
+    /// The file it was read from, relative to the root spec's folder.
+    pub file: String,
+    /// Its JSON pointer in that file.
+    pub pointer: String,
 }

@@ -1,5 +1,9 @@
-//! Stage 4: format token trees with prettyplease (the one formatter of generated code) and put
-//! the generated-file header on top.
+//! Stage 4, format: token trees into text with prettyplease (the one formatter of generated
+//! code), blank lines between items, and the generated-file header on top.
+//!
+//! - Input: token streams and the spec's [`Provenance`].
+//! - Output: each file's text.
+//! - May not: change what the code means.
 
 use crate::Error;
 use proc_macro2::TokenStream;

@@ -4,11 +4,11 @@
 //! runtime reserves. Nothing here is needed to generate a client; it may change with the
 //! pipeline, so depend on it only from tools that move with this repository.
 
-pub use crate::bundle::parse as parse_document;
 pub use crate::emit::resolve;
+pub use crate::load::bundle::parse as parse_document;
+pub use crate::lower::security::CONSTRUCTORS;
 pub use crate::lower::{essence, is_json_media};
 pub use crate::model::*;
 pub use crate::naming::ident;
 pub use crate::pipeline::{generate, generate_with_model, model, Generation, Input, PART_ITEMS};
 pub use crate::runtime::reserved;
-pub use crate::security::CONSTRUCTORS;

@@ -16,21 +16,17 @@
 //! purpose for this repository's own tools.
 #![deny(missing_docs)]
 
-pub(crate) mod bundle;
 pub mod config;
 pub mod diff;
 pub(crate) mod docs;
 pub(crate) mod emit;
 mod error;
-pub(crate) mod features;
 pub(crate) mod format;
 pub(crate) mod load;
 pub(crate) mod lower;
 pub(crate) mod model;
 pub(crate) mod naming;
-pub(crate) mod normalize;
 pub(crate) mod runtime;
-pub(crate) mod security;
 
 mod build;
 pub mod inspect;

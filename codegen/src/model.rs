@@ -59,6 +59,13 @@ pub struct Auth {
     pub grants: Vec<Grant>,
 }
 
+impl Auth {
+    /// Whether the client runs any OAuth flow (so the crate needs the runtime's `oauth`).
+    pub fn runs_oauth(&self) -> bool {
+        !self.grants.is_empty() || self.schemes.iter().any(|s| s.client_credentials.is_some())
+    }
+}
+
 /// One security scheme, which becomes a constant of the `security` module and a
 /// `ClientBuilder` method.
 #[derive(Debug, Clone)]

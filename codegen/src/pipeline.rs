@@ -3,7 +3,8 @@
 //! copied in. The front door ([`crate::Generator`]) and the inspection API
 //! ([`crate::inspect`]) call in here; nothing here writes to disk.
 
-use crate::{emit, error, format, load, lower, naming, security};
+use crate::lower::security;
+use crate::{emit, error, format, load, lower, naming};
 use crate::{Config, Error, Generated, Provenance};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -9,7 +9,6 @@ use crate::config::Vendor;
 use crate::model::{Api, Ty};
 use crate::naming;
 use crate::runtime::{self, Module, Needed};
-use crate::security;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -24,7 +23,7 @@ pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
             Needed::Always => true,
             Needed::Pagination => paginates,
             Needed::Multipart => has_multipart(api),
-            Needed::OAuth => security::runs_oauth(&api.auth),
+            Needed::OAuth => api.auth.runs_oauth(),
             Needed::ZoomProfile => api.vendor == Some(Vendor::Zoom),
             Needed::ZoomWebhooks => zoom_webhooks(api),
         })

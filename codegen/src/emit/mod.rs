@@ -1,5 +1,10 @@
-//! Stage 3: turn the model into Rust token trees (`quote!`), one function per generated file.
-//! Nothing here decides a name; every identifier comes from the model.
+//! Stage 3, emit: turn the model into Rust token trees (`quote!`), one function per generated
+//! file.
+//!
+//! - Input: a [`crate::model::Api`].
+//! - Output: token streams (and the text of `Cargo.toml`).
+//! - May not: decide a name (every identifier comes from the model), look at the `openapiv3`
+//!   document or the config, or format text.
 
 pub(crate) mod dependencies;
 pub mod krate;

@@ -1,4 +1,9 @@
-//! Stage 2: lower an `openapiv3` document into the generator's model ([`crate::model`]).
+//! Stage 2, lower: an `openapiv3` document into the generator's model ([`crate::model`]).
+//!
+//! - Input: the [`crate::load::LoadedSpec`]'s document and webhooks, and the [`Config`].
+//! - Output: a [`crate::model::Api`] in which every Rust name is final.
+//! - May not: produce tokens or text, or read files; what it cannot lower is skipped with a
+//!   warning that names its pointer (or refused in strict mode).
 //!
 //! Types are collected first with *candidate* names taken from their context (component name,
 //! operation + property, parameter name); identical string enums found in several places become
@@ -8,12 +13,11 @@
 //! `impl Lowerer` is split by concern: [`schemas`] and [`composition`] (types), [`resolve`]
 //! (`$ref`s), [`operations`] with [`parameters`], [`bodies`], [`responses`] and [`pagination`],
 //! [`webhooks`]; [`path_template`] parses paths. Security schemes are lowered first, in
-//! [`crate::security`].
+//! [`security`]; [`features`] gates operations by tag at the end.
 
 use crate::config::Config;
 use crate::docs;
 use crate::error::pointer_push;
-use crate::features;
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::{Error, Warning};
@@ -25,6 +29,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod bodies;
+pub(crate) mod features;
+pub(crate) mod security;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
@@ -133,7 +139,7 @@ pub fn lower(
         binary_as_file: false,
         auth: Auth::default(),
     };
-    l.auth = crate::security::lower_auth(spec, file, config, &mut l.skipped)?;
+    l.auth = security::lower_auth(spec, file, config, &mut l.skipped)?;
     l.register_components();
     l.lower_components()?;
     let operations = l.lower_operations()?;

@@ -1,4 +1,4 @@
-//! Following `$ref`s to components. After loading (see [`crate::bundle`]) every `$ref` is
+//! Following `$ref`s to components. After loading (see [`crate::load::bundle`]) every `$ref` is
 //! `#/components/KIND/NAME`; anything else is an error that names the pointer.
 
 use super::*;

@@ -214,11 +214,6 @@ pub fn constructor_names(auth: &Auth) -> impl Iterator<Item = &str> {
         .chain(auth.grants.iter().map(|g| g.method.as_str()))
 }
 
-/// Whether any OAuth flow is run by the client (so the crate needs the runtime's `oauth`).
-pub fn runs_oauth(auth: &Auth) -> bool {
-    !auth.grants.is_empty() || auth.schemes.iter().any(|s| s.client_credentials.is_some())
-}
-
 /// An operation's requirement as indices into `auth.schemes`. `own` is the operation's
 /// `security`, which overrides the spec's default. Schemes the generator skipped make their
 /// alternative unsatisfiable, so it is dropped. A spec that states no requirement anywhere

@@ -1,6 +1,15 @@
-//! Stage 1: read a spec (JSON or YAML, one file or several joined by relative `$ref`s, see
-//! [`crate::bundle`]) and parse it into `openapiv3`'s model, with errors that name the file and
-//! the JSON pointer of what is wrong.
+//! Stage 1, load: read a spec (JSON or YAML, one file or several joined by relative `$ref`s),
+//! bundle it into one document ([`bundle`]), normalize what real specs get wrong
+//! ([`normalize`]), and parse it into `openapiv3`'s model.
+//!
+//! - Input: the root file's path and bytes.
+//! - Output: [`LoadedSpec`]: the document, every file it spans with its SHA-256, where bundled
+//!   parts came from, the 3.1 `webhooks`, and the warnings of what was tolerated.
+//! - May not: decide a name or a type (that is lowering's), read a file outside the root file's
+//!   folder, or go to the network. Errors name the file and the JSON pointer.
+
+pub(crate) mod bundle;
+pub(crate) mod normalize;
 
 use crate::{Error, Warning};
 use openapiv3::OpenAPI;
@@ -17,9 +26,9 @@ pub struct LoadedSpec {
     /// their labels and SHA-256s.
     pub sha256: String,
     /// Every file the spec spans, the root first.
-    pub files: Vec<crate::bundle::SourceFile>,
+    pub files: Vec<bundle::SourceFile>,
     /// Where parts copied from other files (or other places) came from.
-    pub origins: Vec<crate::bundle::Origin>,
+    pub origins: Vec<bundle::Origin>,
     /// OpenAPI 3.1 `webhooks`: event name → path item, in the spec's order.
     pub webhooks: Webhooks,
     /// What loading tolerated.
@@ -60,8 +69,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, Error> {
 
 /// What loading knows of a spec besides its (normalized) document.
 struct Prepared {
-    files: Vec<crate::bundle::SourceFile>,
-    origins: Vec<crate::bundle::Origin>,
+    files: Vec<bundle::SourceFile>,
+    origins: Vec<bundle::Origin>,
     sha256: String,
     webhooks: Webhooks,
     warnings: Vec<Warning>,
@@ -69,12 +78,12 @@ struct Prepared {
 
 /// Parses, bundles and normalizes the spec, and takes its `webhooks` out of the document.
 fn prepare(path: &Path, bytes: &[u8]) -> Result<(Value, Prepared), Error> {
-    let value = crate::bundle::parse(path, bytes)?;
+    let value = bundle::parse(path, bytes)?;
     check_version(path, &value)?;
-    let bundle = crate::bundle::bundle(path, bytes, value)?;
+    let bundle = bundle::bundle(path, bytes, value)?;
     let sha256 = match bundle.files.as_slice() {
         [one] => one.sha256.clone(),
-        files => crate::bundle::sha256(
+        files => bundle::sha256(
             files
                 .iter()
                 .map(|f| format!("{} {}\n", f.sha256, f.label))
@@ -84,7 +93,7 @@ fn prepare(path: &Path, bytes: &[u8]) -> Result<(Value, Prepared), Error> {
     };
     let mut value = bundle.value;
     let mut warnings = bundle.warnings;
-    warnings.extend(crate::normalize::normalize(&mut value));
+    warnings.extend(normalize::normalize(&mut value));
     let webhooks = match value
         .as_object_mut()
         .and_then(|root| root.remove("webhooks"))

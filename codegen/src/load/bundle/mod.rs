@@ -35,16 +35,7 @@ pub struct SourceFile {
     pub sha256: String,
 }
 
-/// Where a part of the bundled document came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    /// JSON pointer of the part in the bundled document.
-    pub bundled: String,
-    /// The file it was read from, relative to the root spec's folder.
-    pub file: String,
-    /// Its JSON pointer in that file.
-    pub pointer: String,
-}
+pub use crate::error::Origin;
 
 /// The bundled document and what it was made of.
 #[derive(Debug, Clone)]

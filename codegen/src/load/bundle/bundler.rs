@@ -11,7 +11,7 @@ pub(super) struct Bundler {
     pub(super) root_path: PathBuf,
     /// Parsed files by normalized absolute path (the root as it was before bundling).
     pub(super) docs: BTreeMap<PathBuf, Value>,
-    pub(super) files: Vec<crate::bundle::SourceFile>,
+    pub(super) files: Vec<crate::load::bundle::SourceFile>,
     pub(super) origins: Vec<Origin>,
     /// (file, fragment, section) → the component name of its copy.
     pub(super) memo: BTreeMap<(PathBuf, String, &'static str), String>,
