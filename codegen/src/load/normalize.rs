@@ -362,10 +362,40 @@ fn malformed_keywords_are_dropped(
     }
 }
 
+/// The fixes [`fix_schema`] applies to every schema, in order, each a function of its own with
+/// its own test.
+const FIXES: &[Fix] = &[
+    malformed_keywords_are_dropped,
+    null_alternatives_make_nullable,
+    string_discriminator_is_its_property_name,
+    own_properties_join_the_all_of,
+    numbers_written_as_strings_are_read,
+    misplaced_values_among_properties,
+    type_arrays_are_read,
+    null_type_is_nullable,
+    const_is_an_enum_of_one,
+    numeric_exclusive_bounds_are_read,
+    examples_give_the_example,
+    an_array_enum_belongs_to_its_items,
+    array_properties_describe_its_items,
+    enum_values_take_the_schema_type,
+];
+
+/// One named rewrite of a schema object, with the warnings it gives.
+type Fix = fn(&mut Map<String, Value>, &str, &mut Vec<Warning>);
+
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
-    malformed_keywords_are_dropped(map, pointer, warnings);
-    null_alternatives_make_nullable(map, pointer, warnings);
-    // A Swagger 2-style string `discriminator` names the property (`propertyName`).
+    for fix in FIXES {
+        fix(map, pointer, warnings);
+    }
+}
+
+/// A Swagger 2-style string `discriminator` names the property (`propertyName`).
+fn string_discriminator_is_its_property_name(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
     if let Some(Value::String(property)) = map.get("discriminator").cloned() {
         map.insert(
             "discriminator".into(),
@@ -376,9 +406,16 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             format!("`discriminator` is the string {property:?} (Swagger 2 style); read as its `propertyName`"),
         ));
     }
-    // `allOf` beside the schema's own `properties` (Azure's resources: `allOf: [Resource]` plus
-    // `properties`): `openapiv3` keeps one or the other, so the own part becomes one more member
-    // of the `allOf`, and the schema is just the `allOf`.
+}
+
+/// `allOf` beside the schema's own `properties` (Azure's resources: `allOf: [Resource]` plus
+/// `properties`): `openapiv3` keeps one or the other, so the own part becomes one more member
+/// of the `allOf`, and the schema is just the `allOf`.
+fn own_properties_join_the_all_of(
+    map: &mut Map<String, Value>,
+    _pointer: &str,
+    _warnings: &mut Vec<Warning>,
+) {
     if map.get("allOf").is_some_and(Value::is_array) && map.contains_key("properties") {
         let mut own = Map::new();
         own.insert("type".into(), Value::String("object".into()));
@@ -394,7 +431,14 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             members.push(Value::Object(own));
         }
     }
-    // Numbers written as strings (`minimum: "1"`): read as the number.
+}
+
+/// Numbers written as strings (`minimum: "1"`): read as the number.
+fn numbers_written_as_strings_are_read(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
     for key in [
         "minimum",
         "maximum",
@@ -423,9 +467,16 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             }
         }
     }
-    // Values among `properties` that are not schemas. A schema keyword written one level too deep
-    // (`additionalProperties: false`, `type: object` inside `properties`) belongs to the object;
-    // a boolean schema `true` is any value, `false` a property that can never be present.
+}
+
+/// Values among `properties` that are not schemas. A schema keyword written one level too deep
+/// (`additionalProperties: false`, `type: object` inside `properties`) belongs to the object;
+/// a boolean schema `true` is any value, `false` a property that can never be present.
+fn misplaced_values_among_properties(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
     let mut moved: Vec<(String, Value)> = Vec::new();
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         let misplaced: Vec<String> = props
@@ -457,8 +508,11 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
     for (name, value) in moved {
         map.entry(name).or_insert(value);
     }
-    // 3.1 type arrays: ["string", "null"] is a nullable string; several non-null types are
-    // any value.
+}
+
+/// 3.1 type arrays: ["string", "null"] is a nullable string; several non-null types are
+/// any value.
+fn type_arrays_are_read(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     if let Some(Value::Array(types)) = map.get("type").cloned() {
         let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
         let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
@@ -483,13 +537,34 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             }
         }
     }
+}
+
+fn null_type_is_nullable(
+    map: &mut Map<String, Value>,
+    _pointer: &str,
+    _warnings: &mut Vec<Warning>,
+) {
     if map.get("type").and_then(Value::as_str) == Some("null") {
         map.remove("type");
         map.insert("nullable".into(), Value::Bool(true));
     }
+}
+
+fn const_is_an_enum_of_one(
+    map: &mut Map<String, Value>,
+    _pointer: &str,
+    _warnings: &mut Vec<Warning>,
+) {
     if let Some(value) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![value]));
     }
+}
+
+fn numeric_exclusive_bounds_are_read(
+    map: &mut Map<String, Value>,
+    _pointer: &str,
+    _warnings: &mut Vec<Warning>,
+) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -499,6 +574,13 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
+}
+
+fn examples_give_the_example(
+    map: &mut Map<String, Value>,
+    _pointer: &str,
+    _warnings: &mut Vec<Warning>,
+) {
     if let Some(Value::Array(examples)) = map.remove("examples") {
         if !map.contains_key("example") {
             if let Some(first) = examples.into_iter().next() {
@@ -506,8 +588,15 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             }
         }
     }
+}
+
+/// `enum` on an array belongs to its items.
+fn an_array_enum_belongs_to_its_items(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
     let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
-    // `enum` on an array belongs to its items.
     if ty.as_deref() == Some("array") {
         if let Some(values) = map.remove("enum") {
             if let Some(items) = map.get_mut("items").and_then(Value::as_object_mut) {
@@ -524,9 +613,17 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             ));
         }
     }
-    // `properties` on an array (VTEX's policy `actions`, `items: {}` beside the properties its
-    // items have): they describe the items, so they become the items' schema when that says
-    // nothing; beside items that say something, they are dropped.
+}
+
+/// `properties` on an array (VTEX's policy `actions`, `items: {}` beside the properties its
+/// items have): they describe the items, so they become the items' schema when that says
+/// nothing; beside items that say something, they are dropped.
+fn array_properties_describe_its_items(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
     if ty.as_deref() == Some("array") && map.contains_key("properties") {
         let items_empty = match map.get("items") {
             None => true,
@@ -551,7 +648,15 @@ fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Wa
             ));
         }
     }
-    // Enum values must have the schema's type.
+}
+
+/// Enum values must have the schema's type.
+fn enum_values_take_the_schema_type(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
     if let Some(Value::Array(values)) = map.get("enum").cloned() {
         match ty.as_deref() {
             Some("string") if values.iter().any(|v| !v.is_string() && !v.is_null()) => {
@@ -606,6 +711,82 @@ mod tests {
         let mut w = Vec::new();
         walk(&mut v, "/s", &mut w);
         (v, w)
+    }
+
+    /// Runs one fix on a schema; the result and the warnings' messages.
+    fn apply(fix: Fix, mut v: Value) -> (Value, Vec<String>) {
+        let mut warnings = Vec::new();
+        if let Some(map) = v.as_object_mut() {
+            fix(map, "/s", &mut warnings);
+        }
+        (v, warnings.into_iter().map(|w| w.message).collect())
+    }
+
+    #[test]
+    fn own_properties_join_the_all_of_as_one_more_member() {
+        let (v, warnings) = apply(
+            own_properties_join_the_all_of,
+            json!({"type": "object", "allOf": [{"$ref": "#/c/R"}], "properties": {"x": {}}, "required": ["x"]}),
+        );
+        assert_eq!(
+            v,
+            json!({"allOf": [{"$ref": "#/c/R"}, {"type": "object", "properties": {"x": {}}, "required": ["x"]}]})
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_null_type_is_a_nullable_value() {
+        let (v, _) = apply(null_type_is_nullable, json!({"type": "null"}));
+        assert_eq!(v, json!({"nullable": true}));
+    }
+
+    #[test]
+    fn const_is_an_enum_of_one_value() {
+        let (v, _) = apply(
+            const_is_an_enum_of_one,
+            json!({"type": "string", "const": "a"}),
+        );
+        assert_eq!(v, json!({"type": "string", "enum": ["a"]}));
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_become_bound_and_flag() {
+        let (v, _) = apply(
+            numeric_exclusive_bounds_are_read,
+            json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": true}),
+        );
+        assert_eq!(
+            v,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn the_first_of_examples_is_the_example() {
+        let (v, _) = apply(examples_give_the_example, json!({"examples": [1, 2]}));
+        assert_eq!(v, json!({"example": 1}));
+        let (v, _) = apply(
+            examples_give_the_example,
+            json!({"example": 0, "examples": [1]}),
+        );
+        assert_eq!(v, json!({"example": 0}));
+    }
+
+    #[test]
+    fn an_enum_on_an_array_goes_to_its_items() {
+        let (v, warnings) = apply(
+            an_array_enum_belongs_to_its_items,
+            json!({"type": "array", "items": {}, "enum": ["a", "b"]}),
+        );
+        assert_eq!(
+            v,
+            json!({"type": "array", "items": {"enum": ["a", "b"], "type": "string"}})
+        );
+        assert_eq!(
+            warnings,
+            ["`enum` on an array; read as the enum of its items"]
+        );
     }
 
     #[test]
