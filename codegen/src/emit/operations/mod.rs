@@ -109,14 +109,123 @@ const OPERATOR_METHODS: &[&str] = &[
 /// Clippy's default `disallowed-names`.
 const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
 
+/// One operation's code: the `Client` method, the request builder with its setters, how the
+/// request is prepared, and how the response is decoded, each made by a function of its own.
 fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let method = client_method(api, op);
+    let fields = builder_fields(api, op);
+    let setters = builder_setters(api, op);
+    let prepare = prepare_fn(api, op);
+    let Output {
+        output,
+        decode,
+        decode_fn,
+    } = output(api, op);
+    let streaming = (op.response == Response::Bytes).then(|| {
+        quote! {
+            /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
+            /// it whole: for large downloads.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
+            /// stream is an error if the body breaks off.
+            pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
+                client::send_streaming(self.prepare())
+            }
+        }
+    });
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| pagination_methods(api, op, p, &output));
+    let builder_docs = format!(
+        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or just `.await`).",
+        op.method_name.trim_start_matches("r#")
+    );
+    let response_enum = match &op.response {
+        Response::ByStatus { name, bodies } => Some(status_enum(api, op, name, bodies)),
+        _ => None,
+    };
+    let cfg = cfg_attr(op.feature.as_slice());
+    quote! {
+        #response_enum
+
+        #cfg
+        impl Client {
+            #method
+        }
+
+        #[doc = #builder_docs]
+        #cfg
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder {
+            client: Client,
+            options: RequestOptions,
+            #fields
+        }
+
+        #cfg
+        impl #builder {
+            #setters
+
+            /// Per-request options: extra headers, a timeout, retries.
+            pub fn request_options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+            /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+            /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+            /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+            /// time.
+            pub fn send(self) -> client::ResponseFuture<#output> {
+                client::ResponseFuture::new(self.prepare(), #decode)
+            }
+
+            /// Like [`send`](Self::send), and also returns the response's status and headers
+            /// (rate limits, tracking id).
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub fn send_with_meta(self) -> client::MetaFuture<#output> {
+                client::MetaFuture::new(self.prepare(), #decode)
+            }
+
+            #prepare
+
+            #decode_fn
+
+            #streaming
+
+            #pagination
+        }
+
+        #cfg
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, Error>;
+            type IntoFuture = client::ResponseFuture<#output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    }
+}
+
+/// The method on `Client` that starts the request: required parameters (and a required body)
+/// are its arguments, the rest start empty.
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    // With a shared runtime, `Client` is the crate's own wrapper around the runtime's client.
-    let runtime_client = match api.shared_runtime {
-        Some(_) => quote!(self.client.0),
-        None => quote!(self.client),
-    };
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
 
@@ -139,7 +248,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         inits.push(quote!(#name: None));
     }
-    let body_field = op.body.as_ref().map(|b| body_field(api, b));
     match &op.body {
         Some(b) if b.required => {
             let types = param_types(api, &b.ty);
@@ -161,7 +269,33 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .deprecated
         .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
 
-    // Builder fields and setters.
+    let feature_doc = op.feature.as_ref().map(|f| {
+        let line = format!(" Needs the Cargo feature `{f}` (on by default).");
+        quote!(#[doc = ""] #[doc = #line])
+    });
+    // An argument named after a spec's parameter may be one of clippy's placeholder names
+    // (`foo`, `baz`, `quux`): real names there, so the lint is allowed on this method alone.
+    let placeholder_names = required
+        .iter()
+        .any(|p| PLACEHOLDER_NAMES.contains(&p.name.as_str()))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    quote! {
+        #method_docs
+        #feature_doc
+        #deprecated
+        #placeholder_names
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.clone(),
+                options: RequestOptions::default(),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+/// The request builder's fields: one per parameter (optional ones in `Option`), and the body.
+fn builder_fields(api: &Api, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name);
         let stored = param_types(api, &p.ty).stored;
@@ -171,6 +305,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(#name: Option<#stored>,)
         }
     });
+    let body_field = op.body.as_ref().map(|b| body_field(api, b));
+    quote! {
+        #(#fields)*
+        #body_field
+    }
+}
+
+/// A setter per optional parameter, and one for an optional body.
+fn builder_setters(api: &Api, op: &Operation) -> TokenStream {
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let setters = optional.iter().map(|p| {
         let name = ident(&p.name);
         let types = param_types(api, &p.ty);
@@ -211,6 +355,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
+    quote! {
+        #(#setters)*
+        #body_setter
+    }
+}
+
+/// `prepare`: checks the parameters against the spec's constraints and encodes the request.
+fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
+    // With a shared runtime, `Client` is the crate's own wrapper around the runtime's client.
+    let runtime_client = match api.shared_runtime {
+        Some(_) => quote!(self.client.0),
+        None => quote!(self.client),
+    };
     let checks = op.params.iter().flat_map(checks);
     let path = path_expr(api, op);
     let query = op
@@ -259,7 +416,70 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(&security::#schemes),*])
     });
     let security = quote!(&[#(#alternatives),*]);
-    // The output type, and the function (a `runtime::Decode`) that makes it from the response.
+    let path_template = &op.path;
+    let has_query = op.params.iter().any(|p| p.location == Location::Query);
+    let has_headers = op.params.iter().any(|p| p.location == Location::Header);
+    let has_cookies = op.params.iter().any(|p| p.location == Location::Cookie);
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .map(|p| push_param(api, p, quote!(cookies)));
+    let cookies_decl = if has_cookies {
+        quote!(let mut cookies = Vec::new();)
+    } else {
+        quote!(let cookies = Vec::new();)
+    };
+    let query_decl = if has_query {
+        quote!(let mut query = Vec::new();)
+    } else {
+        quote!(let query = Vec::new();)
+    };
+    let headers_decl = if has_headers {
+        quote!(let mut headers = Vec::new();)
+    } else {
+        quote!(let headers = Vec::new();)
+    };
+    quote! {
+        /// Checks the parameters against the spec's constraints and encodes the request.
+        fn prepare(self) -> Result<client::Prepared, Error> {
+            const ERRORS: &[(u16, &str)] = &[#(#errors),*];
+            #(#checks)*
+            #query_decl
+            #(#query)*
+            #headers_decl
+            #(#headers)*
+            #cookies_decl
+            #(#cookies)*
+            let request = Request {
+                operation: #operation_id,
+                method: reqwest::Method::#http_method,
+                path_template: #path_template,
+                path: #path,
+                query,
+                headers,
+                cookies,
+                body: #body_expr,
+                errors: ERRORS,
+                accept: #accept,
+                security: #security,
+            };
+            Ok(client::Prepared { client: #runtime_client, options: self.options, request })
+        }
+    }
+}
+
+/// What `send` returns and how it is made from the response.
+struct Output {
+    /// The output type.
+    output: TokenStream,
+    /// The function (a `runtime::Decode`) that makes it.
+    decode: TokenStream,
+    /// A `decode` of the builder's own, for a response whose body depends on the status.
+    decode_fn: Option<TokenStream>,
+}
+
+fn output(api: &Api, op: &Operation) -> Output {
     let (output, decode, decode_fn) = match &op.response {
         Response::Json(ty) => {
             let ty = ty_tokens(api, ty, &types_path());
@@ -295,174 +515,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
         Response::Empty => (quote!(()), quote!(runtime::empty_output), None),
     };
-    let streaming = (op.response == Response::Bytes).then(|| {
-        quote! {
-            /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
-            /// it whole: for large downloads.
-            ///
-            /// # Errors
-            ///
-            /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
-            /// stream is an error if the body breaks off.
-            pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
-                client::send_streaming(self.prepare())
-            }
-        }
-    });
-    let path_template = &op.path;
-    let pagination = op
-        .pagination
-        .as_ref()
-        .map(|p| pagination_methods(api, op, p, &output));
-    let builder_docs = format!(
-        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or just `.await`).",
-        op.method_name.trim_start_matches("r#")
-    );
-    let has_query = op.params.iter().any(|p| p.location == Location::Query);
-    let has_headers = op.params.iter().any(|p| p.location == Location::Header);
-    let has_cookies = op.params.iter().any(|p| p.location == Location::Cookie);
-    let cookies = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Cookie)
-        .map(|p| push_param(api, p, quote!(cookies)));
-    let cookies_decl = if has_cookies {
-        quote!(let mut cookies = Vec::new();)
-    } else {
-        quote!(let cookies = Vec::new();)
-    };
-    let query_decl = if has_query {
-        quote!(let mut query = Vec::new();)
-    } else {
-        quote!(let query = Vec::new();)
-    };
-    let headers_decl = if has_headers {
-        quote!(let mut headers = Vec::new();)
-    } else {
-        quote!(let headers = Vec::new();)
-    };
-
-    let response_enum = match &op.response {
-        Response::ByStatus { name, bodies } => Some(status_enum(api, op, name, bodies)),
-        _ => None,
-    };
-
-    let cfg = cfg_attr(op.feature.as_slice());
-    let feature_doc = op.feature.as_ref().map(|f| {
-        let line = format!(" Needs the Cargo feature `{f}` (on by default).");
-        quote!(#[doc = ""] #[doc = #line])
-    });
-    // An argument named after a spec's parameter may be one of clippy's placeholder names
-    // (`foo`, `baz`, `quux`): real names there, so the lint is allowed on this method alone.
-    let placeholder_names = required
-        .iter()
-        .any(|p| PLACEHOLDER_NAMES.contains(&p.name.as_str()))
-        .then(|| quote!(#[allow(clippy::disallowed_names)]));
-    quote! {
-        #response_enum
-
-        #cfg
-        impl Client {
-            #method_docs
-            #feature_doc
-            #deprecated
-            #placeholder_names
-            pub fn #method(&self, #(#args),*) -> #builder {
-                #builder {
-                    client: self.clone(),
-                    options: RequestOptions::default(),
-                    #(#inits,)*
-                }
-            }
-        }
-
-        #[doc = #builder_docs]
-        #cfg
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #builder {
-            client: Client,
-            options: RequestOptions,
-            #(#fields)*
-            #body_field
-        }
-
-        #cfg
-        impl #builder {
-            #(#setters)*
-            #body_setter
-
-            /// Per-request options: extra headers, a timeout, retries.
-            pub fn request_options(mut self, options: RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Sends the request and decodes the response.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
-            /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
-            /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
-            /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
-            /// time.
-            pub fn send(self) -> client::ResponseFuture<#output> {
-                client::ResponseFuture::new(self.prepare(), #decode)
-            }
-
-            /// Like [`send`](Self::send), and also returns the response's status and headers
-            /// (rate limits, tracking id).
-            ///
-            /// # Errors
-            ///
-            /// As [`send`](Self::send).
-            pub fn send_with_meta(self) -> client::MetaFuture<#output> {
-                client::MetaFuture::new(self.prepare(), #decode)
-            }
-
-            /// Checks the parameters against the spec's constraints and encodes the request.
-            fn prepare(self) -> Result<client::Prepared, Error> {
-                const ERRORS: &[(u16, &str)] = &[#(#errors),*];
-                #(#checks)*
-                #query_decl
-                #(#query)*
-                #headers_decl
-                #(#headers)*
-                #cookies_decl
-                #(#cookies)*
-                let request = Request {
-                    operation: #operation_id,
-                    method: reqwest::Method::#http_method,
-                    path_template: #path_template,
-                    path: #path,
-                    query,
-                    headers,
-                    cookies,
-                    body: #body_expr,
-                    errors: ERRORS,
-                    accept: #accept,
-                    security: #security,
-                };
-                Ok(client::Prepared { client: #runtime_client, options: self.options, request })
-            }
-
-            #decode_fn
-
-            #streaming
-
-            #pagination
-        }
-
-        #cfg
-        impl std::future::IntoFuture for #builder {
-            type Output = Result<#output, Error>;
-            type IntoFuture = client::ResponseFuture<#output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+    Output {
+        output,
+        decode,
+        decode_fn,
     }
 }
 
