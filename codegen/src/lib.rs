@@ -32,6 +32,7 @@ mod build;
 pub mod inspect;
 mod output;
 mod pipeline;
+mod workers;
 
 pub use build::Build;
 pub use config::Config;

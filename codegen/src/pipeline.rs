@@ -4,7 +4,7 @@
 //! ([`crate::inspect`]) call in here; nothing here writes to disk.
 
 use crate::lower::security;
-use crate::{emit, error, format, load, lower, naming};
+use crate::{emit, error, format, load, lower, naming, workers};
 use crate::{Config, Error, Generated, Provenance};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,175 +93,28 @@ pub struct Generation {
 pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
     let mut timings = Vec::new();
     let (loaded, api) = load_and_lower(input, &mut timings)?;
-    // Files of a multi-file spec, named as the spec is (`specs/pets.yaml` → `specs/pets/…`).
-    let folder = input
-        .spec_label
-        .rsplit_once('/')
-        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
-    let mut spec_files: Vec<(String, String)> = loaded
-        .files
-        .iter()
-        .map(|f| (format!("{folder}{}", f.label), f.sha256.clone()))
-        .collect();
-    if let Some(root) = spec_files.first_mut() {
-        root.0 = input.spec_label.clone();
-    }
-    let provenance = Provenance {
-        spec: input.spec_label.clone(),
-        sha256: loaded.sha256.clone(),
-        files: if spec_files.len() > 1 {
-            spec_files.clone()
-        } else {
-            Vec::new()
-        },
-        command: input.command.clone(),
-    };
-    let package_name = input.config.krate.name.clone().unwrap_or_else(|| {
-        naming::snake_name(&api.title, "api-client")
-            .trim_start_matches("r#")
-            .replace('_', "-")
-    });
-    let crate_ident = package_name.replace('-', "_");
-    // No server and no `base_url` in the config: the client then needs one at build time.
-    let base_url = api.base_url.clone();
-    let description = input
-        .config
-        .krate
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Typed Rust client for the {} API", api.title.trim()));
-    let package = emit::krate::Package {
-        name: &package_name,
-        version: input.config.krate.version.as_deref().unwrap_or("0.1.0"),
-        description: &description,
-        dependencies: &input.config.dependencies,
-    };
-
+    let (provenance, spec_files) = provenance(input, &loaded);
+    let package = PackageNames::new(input, &api);
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_string(),
-        format::toml_file(&emit::krate::cargo_toml(&package, &api), &provenance),
+        format::toml_file(
+            &emit::krate::cargo_toml(&package.package(input), &api),
+            &provenance,
+        ),
     );
     files.insert(
         "rustfmt.toml".to_string(),
         format::toml_file(&emit::krate::rustfmt_toml(), &provenance),
     );
-    // Each Rust file, and each part of the two large ones, is emitted and printed by one of a
-    // few worker threads (token streams are not `Send`, so a part's tokens never leave its
-    // thread); the printed parts of a file are joined in order and spaced once. Large files are
-    // cut into parts of about `PART_ITEMS` types or operations, and only as many parts as there
-    // are workers are in memory as tokens and syntax trees at once, which bounds the peak.
-    type Emit<'a> = Box<dyn Fn(&crate::model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>;
-    let parts_of = |items: usize| items.div_ceil(PART_ITEMS).max(2);
-    let (type_parts, operation_parts) = (parts_of(api.types.len()), parts_of(api.operations.len()));
-    let mut rust_files: Vec<(&str, Emit<'_>)> = Vec::new();
-    for part in 0..type_parts {
-        rust_files.push((
-            "src/types.rs",
-            Box::new(move |api: &crate::model::Api| emit::types::types_part(api, part, type_parts)),
-        ));
-    }
-    for part in 0..operation_parts {
-        rust_files.push((
-            "src/operations.rs",
-            Box::new(move |api: &crate::model::Api| {
-                emit::operations::operations_part(api, part, operation_parts)
-            }),
-        ));
-    }
-    rust_files.push((
-        "src/lib.rs",
-        Box::new(|api: &crate::model::Api| {
-            emit::krate::lib_file(api, &crate_ident, base_url.as_deref())
-        }),
-    ));
-    rust_files.push(("src/security.rs", Box::new(emit::security::security_file)));
-    if !api.webhooks.is_empty() {
-        rust_files.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
-    }
-    let workers = std::thread::available_parallelism()
-        .map_or(2, std::num::NonZeroUsize::get)
-        .clamp(1, rust_files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    /// A file or part printed: its text, and how long emitting and formatting took.
-    type Printed = Result<(String, Duration, Duration), Error>;
-    let printed: Vec<Printed> = std::thread::scope(|scope| {
-        let (api, next, rust_files) = (&api, &next, &rust_files);
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(move || {
-                    // (index, result) of each file or part this worker took, in turn.
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, emit)) = rust_files.get(i) else {
-                            return done;
-                        };
-                        let start = Instant::now();
-                        let tokens = emit(api);
-                        let emitted = start.elapsed();
-                        let start = Instant::now();
-                        let result = format::unparse(path, tokens)
-                            .map(|text| (text, emitted, start.elapsed()));
-                        done.push((i, result));
-                    }
-                })
-            })
-            .collect();
-        let mut results: Vec<Option<Printed>> = (0..rust_files.len()).map(|_| None).collect();
-        for handle in handles {
-            // A worker that panicked leaves its files without a result, reported below.
-            for (i, result) in handle.join().unwrap_or_default() {
-                results[i] = Some(result);
-            }
-        }
-        results
-            .into_iter()
-            .zip(rust_files.iter())
-            .map(|(result, (path, _))| {
-                result.unwrap_or_else(|| {
-                    Err(
-                        Error::at(*path, "", "internal error: emitting this file panicked")
-                            .hint("this is a bug in the generator; please report it with the spec"),
-                    )
-                })
-            })
-            .collect()
-    });
-    // Parts of one file are adjacent: join them, then space and head the whole.
-    let mut joined: Vec<(&str, String, Duration, Duration)> = Vec::new();
-    for ((path, _), result) in rust_files.iter().zip(printed) {
-        let (text, emitted, took) = result?;
-        match joined.last_mut() {
-            Some(last) if last.0 == *path => {
-                last.1.push_str(&text);
-                last.2 += emitted;
-                last.3 += took;
-            }
-            _ => joined.push((path, text, emitted, took)),
-        }
-    }
-    for (path, text, emitted, took) in joined {
+    let jobs = rust_files(&api, &package);
+    let printed = workers::print(&api, &jobs);
+    for (path, text, emitted, took) in workers::join_parts(&jobs, printed)? {
         timings.push((format!("emit {path}"), emitted));
         timings.push((format!("format {path}"), took));
         files.insert(path.to_string(), format::finish(path, &text, &provenance));
     }
-    // The runtime's modules, verbatim (comments included) behind the header, without their
-    // unit tests.
-    let copied = match api.shared_runtime {
-        Some(_) => Vec::new(),
-        None => emit::krate::runtime_modules(&api),
-    };
-    for module in copied {
-        files.insert(
-            format!("src/{}.rs", module.name),
-            format!(
-                "{}\n{}\n",
-                provenance.short_header("//"),
-                module.source.trim_end()
-            ),
-        );
-    }
+    copy_runtime(&api, &provenance, &mut files);
     let mut warnings = loaded.warnings;
     warnings.extend(api.skipped.iter().cloned());
     for w in &mut warnings {
@@ -287,4 +140,129 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
         api,
         spec: loaded.spec,
     })
+}
+
+/// The header's provenance, and every spec file with its SHA-256, named as the spec is
+/// (`specs/pets.yaml` → `specs/pets/…`).
+fn provenance(input: &Input<'_>, loaded: &load::LoadedSpec) -> (Provenance, Vec<(String, String)>) {
+    let folder = input
+        .spec_label
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut spec_files: Vec<(String, String)> = loaded
+        .files
+        .iter()
+        .map(|f| (format!("{folder}{}", f.label), f.sha256.clone()))
+        .collect();
+    if let Some(root) = spec_files.first_mut() {
+        root.0 = input.spec_label.clone();
+    }
+    let provenance = Provenance {
+        spec: input.spec_label.clone(),
+        sha256: loaded.sha256.clone(),
+        files: if spec_files.len() > 1 {
+            spec_files.clone()
+        } else {
+            Vec::new()
+        },
+        command: input.command.clone(),
+    };
+    (provenance, spec_files)
+}
+
+/// The crate's names: the package (the config's, or the API's title in kebab case), its
+/// identifier, and the description.
+struct PackageNames {
+    name: String,
+    ident: String,
+    description: String,
+    /// `None` when the spec names no server and the config no `base_url`: the client then
+    /// needs one at build time.
+    base_url: Option<String>,
+}
+
+impl PackageNames {
+    fn new(input: &Input<'_>, api: &crate::model::Api) -> PackageNames {
+        let name = input.config.krate.name.clone().unwrap_or_else(|| {
+            naming::snake_name(&api.title, "api-client")
+                .trim_start_matches("r#")
+                .replace('_', "-")
+        });
+        let description = input
+            .config
+            .krate
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("Typed Rust client for the {} API", api.title.trim()));
+        PackageNames {
+            ident: name.replace('-', "_"),
+            name,
+            description,
+            base_url: api.base_url.clone(),
+        }
+    }
+
+    fn package<'a>(&'a self, input: &'a Input<'_>) -> emit::krate::Package<'a> {
+        emit::krate::Package {
+            name: &self.name,
+            version: input.config.krate.version.as_deref().unwrap_or("0.1.0"),
+            description: &self.description,
+            dependencies: &input.config.dependencies,
+        }
+    }
+}
+
+/// Every Rust file to emit, the two large ones cut into parts of about [`PART_ITEMS`] types or
+/// operations, in file order (parts of one file adjacent).
+fn rust_files<'a>(api: &crate::model::Api, package: &'a PackageNames) -> Vec<workers::Job<'a>> {
+    let parts_of = |items: usize| items.div_ceil(PART_ITEMS).max(2);
+    let (type_parts, operation_parts) = (parts_of(api.types.len()), parts_of(api.operations.len()));
+    let mut jobs: Vec<workers::Job<'a>> = Vec::new();
+    for part in 0..type_parts {
+        jobs.push((
+            "src/types.rs",
+            Box::new(move |api: &crate::model::Api| emit::types::types_part(api, part, type_parts)),
+        ));
+    }
+    for part in 0..operation_parts {
+        jobs.push((
+            "src/operations.rs",
+            Box::new(move |api: &crate::model::Api| {
+                emit::operations::operations_part(api, part, operation_parts)
+            }),
+        ));
+    }
+    jobs.push((
+        "src/lib.rs",
+        Box::new(|api: &crate::model::Api| {
+            emit::krate::lib_file(api, &package.ident, package.base_url.as_deref())
+        }),
+    ));
+    jobs.push(("src/security.rs", Box::new(emit::security::security_file)));
+    if !api.webhooks.is_empty() {
+        jobs.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
+    }
+    jobs
+}
+
+/// The runtime's modules a self-contained crate carries, copied as they stand behind the
+/// header.
+fn copy_runtime(
+    api: &crate::model::Api,
+    provenance: &Provenance,
+    files: &mut BTreeMap<String, String>,
+) {
+    if api.shared_runtime.is_some() {
+        return;
+    }
+    for module in emit::krate::runtime_modules(api) {
+        files.insert(
+            format!("src/{}.rs", module.name),
+            format!(
+                "{}\n{}\n",
+                provenance.short_header("//"),
+                module.source.trim_end()
+            ),
+        );
+    }
 }
