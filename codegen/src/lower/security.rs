@@ -54,62 +54,12 @@ pub fn lower_auth(
             skip("a $ref'd security scheme is not supported; operations that need it send nothing for it".into(), skipped)?;
             continue;
         };
-        use openapiv3::SecurityScheme as S;
-        let (kind, description, flow) = match scheme {
-            S::HTTP {
-                scheme: http,
-                description,
-                ..
-            } => match http.to_ascii_lowercase().as_str() {
-                "bearer" => (
-                    SchemeKind::Bearer {
-                        what: BearerOf::Http,
-                    },
-                    description,
-                    None,
-                ),
-                "basic" => (SchemeKind::Basic, description, None),
-                other => {
-                    skip(format!("the HTTP authentication scheme `{other}` is not supported (only bearer and basic); operations that need it send nothing for it"), skipped)?;
-                    continue;
-                }
-            },
-            S::APIKey {
-                location,
-                name: wire,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    APIKeyLocation::Header => Location::Header,
-                    APIKeyLocation::Query => Location::Query,
-                    APIKeyLocation::Cookie => Location::Cookie,
-                };
-                (
-                    SchemeKind::ApiKey {
-                        location,
-                        name: wire.clone(),
-                    },
-                    description,
-                    None,
-                )
+        let (kind, description, flow) = match scheme_kind(scheme) {
+            Ok(found) => found,
+            Err(message) => {
+                skip(message, skipped)?;
+                continue;
             }
-            S::OAuth2 {
-                flows, description, ..
-            } => (
-                SchemeKind::Bearer {
-                    what: BearerOf::OAuth2,
-                },
-                description,
-                flows.client_credentials.as_ref(),
-            ),
-            S::OpenIDConnect { description, .. } => (
-                SchemeKind::Bearer {
-                    what: BearerOf::OpenIdConnect,
-                },
-                description,
-                None,
-            ),
         };
         let method = methods.claim(&naming::snake_name(name, "auth"));
         let client_credentials = match flow {
@@ -149,6 +99,86 @@ pub fn lower_auth(
             client_credentials,
         });
     }
+    lower_grants(&mut auth, config, file, reserved)?;
+    Ok(auth)
+}
+
+/// What a security scheme is to the client: its kind, its description, and an OAuth
+/// client-credentials flow the client may run. `Err` says why it is not supported.
+fn scheme_kind(
+    scheme: &openapiv3::SecurityScheme,
+) -> Result<
+    (
+        SchemeKind,
+        &Option<String>,
+        Option<&openapiv3::ClientCredentialsOAuth2Flow>,
+    ),
+    String,
+> {
+    use openapiv3::SecurityScheme as S;
+    Ok(match scheme {
+        S::HTTP {
+            scheme: http,
+            description,
+            ..
+        } => match http.to_ascii_lowercase().as_str() {
+            "bearer" => (
+                SchemeKind::Bearer {
+                    what: BearerOf::Http,
+                },
+                description,
+                None,
+            ),
+            "basic" => (SchemeKind::Basic, description, None),
+            other => return Err(format!("the HTTP authentication scheme `{other}` is not supported (only bearer and basic); operations that need it send nothing for it")),
+        },
+        S::APIKey {
+            location,
+            name: wire,
+            description,
+            ..
+        } => {
+            let location = match location {
+                APIKeyLocation::Header => Location::Header,
+                APIKeyLocation::Query => Location::Query,
+                APIKeyLocation::Cookie => Location::Cookie,
+            };
+            (
+                SchemeKind::ApiKey {
+                    location,
+                    name: wire.clone(),
+                },
+                description,
+                None,
+            )
+        }
+        S::OAuth2 {
+            flows, description, ..
+        } => (
+            SchemeKind::Bearer {
+                what: BearerOf::OAuth2,
+            },
+            description,
+            flows.client_credentials.as_ref(),
+        ),
+        S::OpenIDConnect { description, .. } => (
+            SchemeKind::Bearer {
+                what: BearerOf::OpenIdConnect,
+            },
+            description,
+            None,
+        ),
+    })
+}
+
+/// The config's OAuth grants (`[auth.grants.NAME]`), each checked against the spec's schemes
+/// and the names a `Client` constructor may not take.
+fn lower_grants(
+    auth: &mut Auth,
+    config: &Config,
+    file: &Path,
+    reserved: &crate::runtime::Reserved,
+) -> Result<(), Error> {
     let client_methods = &reserved.client_methods;
     for (method, grant) in &config.auth.grants {
         let key = format!("[auth.grants.{method}]");
@@ -203,7 +233,7 @@ pub fn lower_auth(
             docs: grant.description.clone(),
         });
     }
-    Ok(auth)
+    Ok(())
 }
 
 /// The names of the `Client` constructors: what operations must not be called.
