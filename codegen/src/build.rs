@@ -152,5 +152,8 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
         })
         .unwrap_or_default();
     let text = prettyplease::unparse(&lib);
-    Ok(format!("{header}\n{}", crate::format::space_items(&text)))
+    Ok(format!(
+        "{header}\n{}",
+        crate::format::space_items(&crate::format::layout_json_objects(&text))
+    ))
 }

@@ -82,13 +82,123 @@ pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The header of the file at `path`, then the printed text with blank lines between items.
+/// The header of the file at `path`, then the printed text with `json_object!` calls laid out
+/// and blank lines between items.
 pub fn finish(path: &str, text: &str, provenance: &Provenance) -> String {
     format!(
         "{}\n{}",
         provenance.header_of(path, "//"),
-        space_items(text)
+        space_items(&layout_json_objects(text))
     )
+}
+
+/// The macro the generated types' JSON impls come from.
+const JSON_OBJECT: &str = "crate::json::json_object!(";
+
+/// prettyplease prints a macro call's tokens as they come, filling lines; a person writes a
+/// `json_object!` call one field per line, as its struct is:
+///
+/// ```text
+/// crate::json::json_object!(in_place Clip {
+///     title = "title" optional,
+///     clip_id = "clip_id" required,
+/// });
+/// ```
+///
+/// The tokens are the same, so the crate compiles exactly as before. A call is read from
+/// `json_object!(` to the `);` that closes it; wire names are string literals, which may hold
+/// commas and braces, so the split skips over them.
+pub(crate) fn layout_json_objects(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find(JSON_OBJECT) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = &line[..at];
+        let mut call = line[at + JSON_OBJECT.len()..].to_string();
+        while !call.trim_end().ends_with(");") {
+            let Some(more) = lines.next() else { break };
+            call.push(' ');
+            call.push_str(more.trim());
+        }
+        match json_object_fields(&call) {
+            Some((head, fields)) if fields.is_empty() => {
+                out.push_str(&format!("{indent}{JSON_OBJECT}{head} {{}});\n"));
+            }
+            Some((head, fields)) => {
+                out.push_str(&format!("{indent}{JSON_OBJECT}{head} {{\n"));
+                for field in fields {
+                    out.push_str(&format!("{indent}    {field},\n"));
+                }
+                out.push_str(&format!("{indent}}});\n"));
+            }
+            // Not the shape generated code has: left as printed.
+            None => {
+                out.push_str(&format!("{indent}{JSON_OBJECT}{call}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// `in_place Name { a = "a" optional, b = "b" required, });` → (`in_place Name`, the fields).
+fn json_object_fields(call: &str) -> Option<(String, Vec<String>)> {
+    let inner = call.trim_end().strip_suffix(");")?.trim();
+    let open = inner.find('{')?;
+    let head = inner[..open]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body = inner[open + 1..].trim_end().strip_suffix('}')?;
+    let mut fields = Vec::new();
+    let (mut current, mut in_string, mut escaped) = (String::new(), false, false);
+    for c in body.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ',' if !in_string => {
+                fields.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    fields.push(current);
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|f| collapse_spaces(f))
+        .filter(|f| !f.is_empty())
+        .collect();
+    (!in_string).then_some((head, fields))
+}
+
+/// Runs of whitespace outside string literals as one space, trimmed.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped, mut space) = (false, false, false);
+    for c in text.trim().chars() {
+        if !in_string && c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// prettyplease prints items back to back; a person separates them with a blank line. Inserts one
@@ -116,7 +226,7 @@ pub(crate) fn space_items(text: &str) -> String {
         let item_ends = cur == "}"
             || cur == "};"
             // A macro invocation at the top level (`crate::json::json_object!(…);`).
-            || (cur == ");" && indent(line) == 0)
+            || ((cur == ");" || cur == "});") && indent(line) == 0)
             || (cur.ends_with(';')
                 && (cur.starts_with("use ")
                     || cur.starts_with("pub use ")
@@ -160,4 +270,32 @@ pub(crate) fn space_items(text: &str) -> String {
 /// Adds the header to a TOML file.
 pub fn toml_file(text: &str, provenance: &Provenance) -> String {
     format!("{}\n{}", provenance.short_header("#"), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_object_calls_are_laid_out_one_field_per_line() {
+        let printed = "crate::json::json_object!(\n    in_place Clip { title = \"title\" optional, clip_id =\n    \"clip_id\" required, odd = \"a, b {c}\" optional, }\n);\n";
+        assert_eq!(
+            layout_json_objects(printed),
+            "crate::json::json_object!(in_place Clip {\n    title = \"title\" optional,\n    clip_id = \"clip_id\" required,\n    odd = \"a, b {c}\" optional,\n});\n"
+        );
+        let one_line = "    crate::json::json_object!(User { id = \"id\" required });\n";
+        assert_eq!(
+            layout_json_objects(one_line),
+            "    crate::json::json_object!(User {\n        id = \"id\" required,\n    });\n"
+        );
+        // Whitespace inside a wire name is kept.
+        let spaced = "crate::json::json_object!(X { a = \"two  spaces\" optional, });\n";
+        assert!(layout_json_objects(spaced).contains("a = \"two  spaces\" optional,"));
+    }
+
+    #[test]
+    fn other_text_is_left_as_it_is() {
+        let text = "pub struct A {\n    pub x: u8,\n}\n";
+        assert_eq!(layout_json_objects(text), text);
+    }
 }

@@ -296,10 +296,11 @@ pub struct ShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::json::json_object!(
-    in_place ShareLinkSettings { passcode = "passcode" optional, share_scope =
-    "share_scope" optional, enable_passcode = "enable_passcode" optional, }
-);
+crate::json::json_object!(in_place ShareLinkSettings {
+    passcode = "passcode" optional,
+    share_scope = "share_scope" optional,
+    enable_passcode = "enable_passcode" optional,
+});
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -342,14 +343,20 @@ pub struct Clip {
     pub modified_date: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place Clip { title = "title" optional, description = "description" optional,
-    duration = "duration" optional, status = "status" optional, clip_id = "clip_id"
-    optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
-    share_link = "share_link" optional, share_link_settings = "share_link_settings"
-    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
-    optional, modified_date = "modified_date" optional, }
-);
+crate::json::json_object!(in_place Clip {
+    title = "title" optional,
+    description = "description" optional,
+    duration = "duration" optional,
+    status = "status" optional,
+    clip_id = "clip_id" optional,
+    owner_id = "owner_id" optional,
+    file_size = "file_size" optional,
+    share_link = "share_link" optional,
+    share_link_settings = "share_link_settings" optional,
+    thumbnail_link = "thumbnail_link" optional,
+    created_date = "created_date" optional,
+    modified_date = "modified_date" optional,
+});
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -366,8 +373,9 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-crate::json::json_object!(
-    in_place ListClipsResponse { data = "data" optional, next_page_token =
-    "next_page_token" optional, page_size = "page_size" optional, total_records =
-    "total_records" optional, }
-);
+crate::json::json_object!(in_place ListClipsResponse {
+    data = "data" optional,
+    next_page_token = "next_page_token" optional,
+    page_size = "page_size" optional,
+    total_records = "total_records" optional,
+});

@@ -13,10 +13,10 @@ pub struct CalendarEventDeleteEventPayloadObject {
     pub event_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place CalendarEventDeleteEventPayloadObject { resource_id = "resource_id"
-    optional, event_id = "event_id" optional, }
-);
+crate::json::json_object!(in_place CalendarEventDeleteEventPayloadObject {
+    resource_id = "resource_id" optional,
+    event_id = "event_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventDeleteEventPayload {
@@ -28,10 +28,11 @@ pub struct CalendarEventDeleteEventPayload {
     pub object: Option<CalendarEventDeleteEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarEventDeleteEventPayload { account_id = "account_id" optional,
-    operator = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarEventDeleteEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,10 +44,11 @@ pub struct CalendarEventDeleteEvent {
     pub payload: CalendarEventDeleteEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarEventDeleteEvent { event = "event" required, event_ts = "event_ts" required,
-    payload = "payload" required, }
-);
+crate::json::json_object!(CalendarEventDeleteEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The information of the ACL.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,10 +59,10 @@ pub struct CalendarAclDeleteEventPayloadObject {
     pub acl_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place CalendarAclDeleteEventPayloadObject { resource_id = "resource_id" optional,
-    acl_id = "acl_id" optional, }
-);
+crate::json::json_object!(in_place CalendarAclDeleteEventPayloadObject {
+    resource_id = "resource_id" optional,
+    acl_id = "acl_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclDeleteEventPayload {
@@ -72,10 +74,11 @@ pub struct CalendarAclDeleteEventPayload {
     pub object: Option<CalendarAclDeleteEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarAclDeleteEventPayload { account_id = "account_id" optional, operator
-    = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarAclDeleteEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -87,10 +90,11 @@ pub struct CalendarAclDeleteEvent {
     pub payload: CalendarAclDeleteEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarAclDeleteEvent { event = "event" required, event_ts = "event_ts" required,
-    payload = "payload" required, }
-);
+crate::json::json_object!(CalendarAclDeleteEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The Information of the ACL.
 ///
@@ -107,10 +111,11 @@ pub struct CalendarAclCreateEventPayload {
     pub object: Option<CalendarAclCreateEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarAclCreateEventPayload { account_id = "account_id" optional, operator
-    = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarAclCreateEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -122,10 +127,11 @@ pub struct CalendarAclCreateEvent {
     pub payload: CalendarAclCreateEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarAclCreateEvent { event = "event" required, event_ts = "event_ts" required,
-    payload = "payload" required, }
-);
+crate::json::json_object!(CalendarAclCreateEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The information of the event.
 ///
@@ -149,10 +155,10 @@ pub struct CalendarSettingCreateEventPayloadObject {
     pub setting_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place CalendarSettingCreateEventPayloadObject { resource_id = "resource_id"
-    optional, setting_id = "setting_id" optional, }
-);
+crate::json::json_object!(in_place CalendarSettingCreateEventPayloadObject {
+    resource_id = "resource_id" optional,
+    setting_id = "setting_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEventPayload {
@@ -164,10 +170,11 @@ pub struct CalendarSettingCreateEventPayload {
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarSettingCreateEventPayload { account_id = "account_id" optional,
-    operator = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarSettingCreateEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -179,10 +186,11 @@ pub struct CalendarSettingCreateEvent {
     pub payload: CalendarSettingCreateEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarSettingCreateEvent { event = "event" required, event_ts = "event_ts"
-    required, payload = "payload" required, }
-);
+crate::json::json_object!(CalendarSettingCreateEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The information of the event.
 ///
@@ -206,10 +214,10 @@ pub struct CalendarCalendarlistUpdateEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place CalendarCalendarlistUpdateEventPayloadObject { resource_id = "resource_id"
-    optional, subscribed_calendar_id = "subscribed_calendar_id" optional, }
-);
+crate::json::json_object!(in_place CalendarCalendarlistUpdateEventPayloadObject {
+    resource_id = "resource_id" optional,
+    subscribed_calendar_id = "subscribed_calendar_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistUpdateEventPayload {
@@ -221,10 +229,11 @@ pub struct CalendarCalendarlistUpdateEventPayload {
     pub object: Option<CalendarCalendarlistUpdateEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarCalendarlistUpdateEventPayload { account_id = "account_id" optional,
-    operator = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarCalendarlistUpdateEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -236,10 +245,11 @@ pub struct CalendarCalendarlistUpdateEvent {
     pub payload: CalendarCalendarlistUpdateEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarCalendarlistUpdateEvent { event = "event" required, event_ts = "event_ts"
-    required, payload = "payload" required, }
-);
+crate::json::json_object!(CalendarCalendarlistUpdateEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The Information of the ACL.
 ///
@@ -269,10 +279,11 @@ pub struct CalendarEventUpdateEventPayload {
     pub object: Option<CalendarEventUpdateEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarEventUpdateEventPayload { account_id = "account_id" optional,
-    operator = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarEventUpdateEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -284,10 +295,11 @@ pub struct CalendarEventUpdateEvent {
     pub payload: CalendarEventUpdateEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarEventUpdateEvent { event = "event" required, event_ts = "event_ts" required,
-    payload = "payload" required, }
-);
+crate::json::json_object!(CalendarEventUpdateEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});
 
 /// The information of the calendar list.
 ///
@@ -311,10 +323,10 @@ pub struct CalendarCalendarlistDeleteEventPayloadObject {
     pub subscribed_calendar_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place CalendarCalendarlistDeleteEventPayloadObject { resource_id = "resource_id"
-    optional, subscribed_calendar_id = "subscribed_calendar_id" optional, }
-);
+crate::json::json_object!(in_place CalendarCalendarlistDeleteEventPayloadObject {
+    resource_id = "resource_id" optional,
+    subscribed_calendar_id = "subscribed_calendar_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistDeleteEventPayload {
@@ -326,10 +338,11 @@ pub struct CalendarCalendarlistDeleteEventPayload {
     pub object: Option<CalendarCalendarlistDeleteEventPayloadObject>,
 }
 
-crate::json::json_object!(
-    in_place CalendarCalendarlistDeleteEventPayload { account_id = "account_id" optional,
-    operator = "operator" optional, object = "object" optional, }
-);
+crate::json::json_object!(in_place CalendarCalendarlistDeleteEventPayload {
+    account_id = "account_id" optional,
+    operator = "operator" optional,
+    object = "object" optional,
+});
 
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -341,7 +354,8 @@ pub struct CalendarCalendarlistDeleteEvent {
     pub payload: CalendarCalendarlistDeleteEventPayload,
 }
 
-crate::json::json_object!(
-    CalendarCalendarlistDeleteEvent { event = "event" required, event_ts = "event_ts"
-    required, payload = "payload" required, }
-);
+crate::json::json_object!(CalendarCalendarlistDeleteEvent {
+    event = "event" required,
+    event_ts = "event_ts" required,
+    payload = "payload" required,
+});

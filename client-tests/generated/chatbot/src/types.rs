@@ -24,12 +24,16 @@ pub struct SendChatbotRequest {
     pub is_markdown_support: Option<bool>,
 }
 
-crate::json::json_object!(
-    SendChatbotRequest { robot_jid = "robot_jid" required, to_jid = "to_jid" required,
-    account_id = "account_id" required, content = "content" required, visible_to_user =
-    "visible_to_user" optional, user_jid = "user_jid" required, reply_to = "reply_to"
-    optional, is_markdown_support = "is_markdown_support" optional, }
-);
+crate::json::json_object!(SendChatbotRequest {
+    robot_jid = "robot_jid" required,
+    to_jid = "to_jid" required,
+    account_id = "account_id" required,
+    content = "content" required,
+    visible_to_user = "visible_to_user" optional,
+    user_jid = "user_jid" required,
+    reply_to = "reply_to" optional,
+    is_markdown_support = "is_markdown_support" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatbotResponse {
@@ -45,11 +49,13 @@ pub struct SendChatbotResponse {
     pub user_jid: Option<String>,
 }
 
-crate::json::json_object!(
-    SendChatbotResponse { robot_jid = "robot_jid" required, to_jid = "to_jid" required,
-    sent_time = "sent_time" required, message_id = "message_id" required, user_jid =
-    "user_jid" optional, }
-);
+crate::json::json_object!(SendChatbotResponse {
+    robot_jid = "robot_jid" required,
+    to_jid = "to_jid" required,
+    sent_time = "sent_time" required,
+    message_id = "message_id" required,
+    user_jid = "user_jid" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageRequest {
@@ -65,11 +71,13 @@ pub struct EditChatbotMessageRequest {
     pub is_markdown_support: Option<bool>,
 }
 
-crate::json::json_object!(
-    EditChatbotMessageRequest { robot_jid = "robot_jid" required, account_id =
-    "account_id" required, content = "content" required, user_jid = "user_jid" optional,
-    is_markdown_support = "is_markdown_support" optional, }
-);
+crate::json::json_object!(EditChatbotMessageRequest {
+    robot_jid = "robot_jid" required,
+    account_id = "account_id" required,
+    content = "content" required,
+    user_jid = "user_jid" optional,
+    is_markdown_support = "is_markdown_support" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditChatbotMessageResponse {
@@ -85,11 +93,13 @@ pub struct EditChatbotMessageResponse {
     pub user_jid: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place EditChatbotMessageResponse { message_id = "message_id" optional, robot_jid =
-    "robot_jid" optional, sent_time = "sent_time" optional, to_jid = "to_jid" optional,
-    user_jid = "user_jid" optional, }
-);
+crate::json::json_object!(in_place EditChatbotMessageResponse {
+    message_id = "message_id" optional,
+    robot_jid = "robot_jid" optional,
+    sent_time = "sent_time" optional,
+    to_jid = "to_jid" optional,
+    user_jid = "user_jid" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAChatbotMessageResponse {
@@ -105,11 +115,13 @@ pub struct DeleteAChatbotMessageResponse {
     pub user_jid: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place DeleteAChatbotMessageResponse { message_id = "message_id" optional,
-    robot_jid = "robot_jid" optional, sent_time = "sent_time" optional, to_jid = "to_jid"
-    optional, user_jid = "user_jid" optional, }
-);
+crate::json::json_object!(in_place DeleteAChatbotMessageResponse {
+    message_id = "message_id" optional,
+    robot_jid = "robot_jid" optional,
+    sent_time = "sent_time" optional,
+    to_jid = "to_jid" optional,
+    user_jid = "user_jid" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfurlingLinkRequest {
@@ -119,4 +131,6 @@ pub struct UnfurlingLinkRequest {
     pub content: String,
 }
 
-crate::json::json_object!(UnfurlingLinkRequest { content = "content" required, });
+crate::json::json_object!(UnfurlingLinkRequest {
+    content = "content" required,
+});

@@ -9,7 +9,10 @@ pub struct User {
     pub id: String,
 }
 
-crate::json::json_object!(User { id = "id" required, });
+crate::json::json_object!(User {
+    id = "id" required,
+});
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub title: String,
@@ -17,10 +20,11 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-crate::json::json_object!(
-    Problem { title = "title" required, status = "status" required, detail = "detail"
-    optional, }
-);
+crate::json::json_object!(Problem {
+    title = "title" required,
+    status = "status" required,
+    detail = "detail" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Event {
@@ -33,10 +37,14 @@ pub struct Event {
     pub count: Option<Count>,
 }
 
-crate::json::json_object!(
-    Event { id = "id" required, at = "at" required, day = "day" optional, payload =
-    "payload" optional, source = "source" optional, count = "count" optional, }
-);
+crate::json::json_object!(Event {
+    id = "id" required,
+    at = "at" required,
+    day = "day" optional,
+    payload = "payload" optional,
+    source = "source" optional,
+    count = "count" optional,
+});
 
 /// An IP address.
 pub type IpAddress = std::net::IpAddr;
@@ -49,4 +57,6 @@ pub struct GetMeErrorDefault {
     pub reason: Option<String>,
 }
 
-crate::json::json_object!(in_place GetMeErrorDefault { reason = "reason" optional, });
+crate::json::json_object!(in_place GetMeErrorDefault {
+    reason = "reason" optional,
+});

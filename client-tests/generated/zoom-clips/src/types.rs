@@ -297,10 +297,11 @@ pub struct ListClipsResponseDataItemShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::json::json_object!(
-    in_place ListClipsResponseDataItemShareLinkSettings { passcode = "passcode" optional,
-    share_scope = "share_scope" optional, enable_passcode = "enable_passcode" optional, }
-);
+crate::json::json_object!(in_place ListClipsResponseDataItemShareLinkSettings {
+    passcode = "passcode" optional,
+    share_scope = "share_scope" optional,
+    enable_passcode = "enable_passcode" optional,
+});
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -343,14 +344,20 @@ pub struct ListClipsResponseDataItem {
     pub modified_date: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place ListClipsResponseDataItem { title = "title" optional, description =
-    "description" optional, duration = "duration" optional, status = "status" optional,
-    clip_id = "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size"
-    optional, share_link = "share_link" optional, share_link_settings =
-    "share_link_settings" optional, thumbnail_link = "thumbnail_link" optional,
-    created_date = "created_date" optional, modified_date = "modified_date" optional, }
-);
+crate::json::json_object!(in_place ListClipsResponseDataItem {
+    title = "title" optional,
+    description = "description" optional,
+    duration = "duration" optional,
+    status = "status" optional,
+    clip_id = "clip_id" optional,
+    owner_id = "owner_id" optional,
+    file_size = "file_size" optional,
+    share_link = "share_link" optional,
+    share_link_settings = "share_link_settings" optional,
+    thumbnail_link = "thumbnail_link" optional,
+    created_date = "created_date" optional,
+    modified_date = "modified_date" optional,
+});
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -367,11 +374,12 @@ pub struct ListClipsResponse {
     pub total_records: Option<f64>,
 }
 
-crate::json::json_object!(
-    in_place ListClipsResponse { data = "data" optional, next_page_token =
-    "next_page_token" optional, page_size = "page_size" optional, total_records =
-    "total_records" optional, }
-);
+crate::json::json_object!(in_place ListClipsResponse {
+    data = "data" optional,
+    next_page_token = "next_page_token" optional,
+    page_size = "page_size" optional,
+    total_records = "total_records" optional,
+});
 
 /// A Zoom user (ZOOM_USER).
 ///
@@ -565,12 +573,15 @@ pub struct GetClipCollaboratorsResponseDataItem {
     pub user_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place GetClipCollaboratorsResponseDataItem { avatar = "avatar" optional, email =
-    "email" optional, r#type = "type" optional, role = "role" optional, display_name =
-    "display_name" optional, channel_id = "channel_id" optional, user_id = "user_id"
-    optional, }
-);
+crate::json::json_object!(in_place GetClipCollaboratorsResponseDataItem {
+    avatar = "avatar" optional,
+    email = "email" optional,
+    r#type = "type" optional,
+    role = "role" optional,
+    display_name = "display_name" optional,
+    channel_id = "channel_id" optional,
+    user_id = "user_id" optional,
+});
 
 /// Successful response of [`Client::get_clip_collaborators`](crate::Client::get_clip_collaborators).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -583,10 +594,11 @@ pub struct GetClipCollaboratorsResponse {
     pub page_size: Option<f64>,
 }
 
-crate::json::json_object!(
-    in_place GetClipCollaboratorsResponse { data = "data" optional, next_page_token =
-    "next_page_token" optional, page_size = "page_size" optional, }
-);
+crate::json::json_object!(in_place GetClipCollaboratorsResponse {
+    data = "data" optional,
+    next_page_token = "next_page_token" optional,
+    page_size = "page_size" optional,
+});
 
 /// The mention information in the comment.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -597,10 +609,10 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
     pub email: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place ListClipCommentsResponseDataItemMentionsItem { display_name = "display_name"
-    optional, email = "email" optional, }
-);
+crate::json::json_object!(in_place ListClipCommentsResponseDataItemMentionsItem {
+    display_name = "display_name" optional,
+    email = "email" optional,
+});
 
 /// The type of the comment.
 ///
@@ -723,14 +735,18 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
 }
 
-crate::json::json_object!(
-    in_place ListClipCommentsResponseDataItemChildrenCommentsItem { comment_id =
-    "comment_id" optional, content = "content" optional, created_date = "created_date"
-    optional, modified_date = "modified_date" optional, display_name = "display_name"
-    optional, avatar = "avatar" optional, parent_node_id = "parent_node_id" optional,
-    edited = "edited" optional, mentions = "mentions" optional, content_type =
-    "content_type" optional, }
-);
+crate::json::json_object!(in_place ListClipCommentsResponseDataItemChildrenCommentsItem {
+    comment_id = "comment_id" optional,
+    content = "content" optional,
+    created_date = "created_date" optional,
+    modified_date = "modified_date" optional,
+    display_name = "display_name" optional,
+    avatar = "avatar" optional,
+    parent_node_id = "parent_node_id" optional,
+    edited = "edited" optional,
+    mentions = "mentions" optional,
+    content_type = "content_type" optional,
+});
 
 /// The information about the comments list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -774,14 +790,19 @@ pub struct ListClipCommentsResponseDataItem {
     >,
 }
 
-crate::json::json_object!(
-    in_place ListClipCommentsResponseDataItem { comment_id = "comment_id" optional,
-    content = "content" optional, created_date = "created_date" optional, modified_date =
-    "modified_date" optional, display_name = "display_name" optional, avatar = "avatar"
-    optional, parent_node_id = "parent_node_id" optional, edited = "edited" optional,
-    mentions = "mentions" optional, content_type = "content_type" optional,
-    children_comments = "children_comments" optional, }
-);
+crate::json::json_object!(in_place ListClipCommentsResponseDataItem {
+    comment_id = "comment_id" optional,
+    content = "content" optional,
+    created_date = "created_date" optional,
+    modified_date = "modified_date" optional,
+    display_name = "display_name" optional,
+    avatar = "avatar" optional,
+    parent_node_id = "parent_node_id" optional,
+    edited = "edited" optional,
+    mentions = "mentions" optional,
+    content_type = "content_type" optional,
+    children_comments = "children_comments" optional,
+});
 
 /// Successful response of [`Client::list_clip_comments`](crate::Client::list_clip_comments).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -794,10 +815,11 @@ pub struct ListClipCommentsResponse {
     pub page_size: Option<f64>,
 }
 
-crate::json::json_object!(
-    in_place ListClipCommentsResponse { data = "data" optional, next_page_token =
-    "next_page_token" optional, page_size = "page_size" optional, }
-);
+crate::json::json_object!(in_place ListClipCommentsResponse {
+    data = "data" optional,
+    next_page_token = "next_page_token" optional,
+    page_size = "page_size" optional,
+});
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -816,10 +838,11 @@ pub struct GetClipByIdResponseShareLinkSettings {
     pub enable_passcode: Option<bool>,
 }
 
-crate::json::json_object!(
-    in_place GetClipByIdResponseShareLinkSettings { passcode = "passcode" optional,
-    share_scope = "share_scope" optional, enable_passcode = "enable_passcode" optional, }
-);
+crate::json::json_object!(in_place GetClipByIdResponseShareLinkSettings {
+    passcode = "passcode" optional,
+    share_scope = "share_scope" optional,
+    enable_passcode = "enable_passcode" optional,
+});
 
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -862,14 +885,20 @@ pub struct GetClipByIdResponse {
     pub modified_date: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place GetClipByIdResponse { title = "title" optional, description = "description"
-    optional, duration = "duration" optional, status = "status" optional, clip_id =
-    "clip_id" optional, owner_id = "owner_id" optional, file_size = "file_size" optional,
-    share_link = "share_link" optional, share_link_settings = "share_link_settings"
-    optional, thumbnail_link = "thumbnail_link" optional, created_date = "created_date"
-    optional, modified_date = "modified_date" optional, }
-);
+crate::json::json_object!(in_place GetClipByIdResponse {
+    title = "title" optional,
+    description = "description" optional,
+    duration = "duration" optional,
+    status = "status" optional,
+    clip_id = "clip_id" optional,
+    owner_id = "owner_id" optional,
+    file_size = "file_size" optional,
+    share_link = "share_link" optional,
+    share_link_settings = "share_link_settings" optional,
+    thumbnail_link = "thumbnail_link" optional,
+    created_date = "created_date" optional,
+    modified_date = "modified_date" optional,
+});
 
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
 ///
@@ -962,11 +991,12 @@ pub struct TransferClipsOwnerBody {
     pub transfer_type: TransferClipsOwnerBodyTransferType,
 }
 
-crate::json::json_object!(
-    TransferClipsOwnerBody { source_owner_user_id = "source_owner_user_id" required,
-    clip_id_list = "clip_id_list" optional, target_owner_user_id = "target_owner_user_id"
-    required, transfer_type = "transfer_type" required, }
-);
+crate::json::json_object!(TransferClipsOwnerBody {
+    source_owner_user_id = "source_owner_user_id" required,
+    clip_id_list = "clip_id_list" optional,
+    target_owner_user_id = "target_owner_user_id" required,
+    transfer_type = "transfer_type" required,
+});
 
 /// Successful response of [`Client::transfer_clips_owner`](crate::Client::transfer_clips_owner).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -975,7 +1005,10 @@ pub struct TransferClipsOwnerResponse {
     pub task_id: String,
 }
 
-crate::json::json_object!(TransferClipsOwnerResponse { task_id = "task_id" required, });
+crate::json::json_object!(TransferClipsOwnerResponse {
+    task_id = "task_id" required,
+});
+
 /// The current status of the transfer task.
 ///
 /// Values the spec does not list are kept in the fallback variant as they were sent, and
@@ -1074,12 +1107,13 @@ pub struct GetTransferTaskStatusResponse {
     pub clip_id_list: Option<Vec<String>>,
 }
 
-crate::json::json_object!(
-    GetTransferTaskStatusResponse { status = "status" required, transfer_type =
-    "transfer_type" required, source_owner_user_id = "source_owner_user_id" required,
-    target_owner_user_id = "target_owner_user_id" required, clip_id_list = "clip_id_list"
-    optional, }
-);
+crate::json::json_object!(GetTransferTaskStatusResponse {
+    status = "status" required,
+    transfer_type = "transfer_type" required,
+    source_owner_user_id = "source_owner_user_id" required,
+    target_owner_user_id = "target_owner_user_id" required,
+    clip_id_list = "clip_id_list" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileBody {
@@ -1087,7 +1121,10 @@ pub struct UploadClipFileBody {
     pub file: crate::FilePart,
 }
 
-crate::json::json_object!(UploadClipFileBody { file = "file" required, });
+crate::json::json_object!(UploadClipFileBody {
+    file = "file" required,
+});
+
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClipFileResponse {
@@ -1095,9 +1132,9 @@ pub struct UploadClipFileResponse {
     pub clip_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place UploadClipFileResponse { clip_id = "clip_id" optional, }
-);
+crate::json::json_object!(in_place UploadClipFileResponse {
+    clip_id = "clip_id" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadIqMultipartClipFileBody {
@@ -1111,10 +1148,11 @@ pub struct UploadIqMultipartClipFileBody {
     pub part_number: i64,
 }
 
-crate::json::json_object!(
-    UploadIqMultipartClipFileBody { file = "file" required, upload_context =
-    "upload_context" required, part_number = "part_number" required, }
-);
+crate::json::json_object!(UploadIqMultipartClipFileBody {
+    file = "file" required,
+    upload_context = "upload_context" required,
+    part_number = "part_number" required,
+});
 
 /// The etag part number .
 ///
@@ -1127,10 +1165,10 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     pub etag: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place UploadIqMultipartClipFileResponsePartNumberEtag { part_number =
-    "part_number" optional, etag = "etag" optional, }
-);
+crate::json::json_object!(in_place UploadIqMultipartClipFileResponsePartNumberEtag {
+    part_number = "part_number" optional,
+    etag = "etag" optional,
+});
 
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1141,10 +1179,9 @@ pub struct UploadIqMultipartClipFileResponse {
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
 }
 
-crate::json::json_object!(
-    in_place UploadIqMultipartClipFileResponse { part_number_etag = "part_number_etag"
-    optional, }
-);
+crate::json::json_object!(in_place UploadIqMultipartClipFileResponse {
+    part_number_etag = "part_number_etag" optional,
+});
 
 /// The method to upload events:
 /// * `CreateMultipartUpload` — Create a multipart upload.
@@ -1229,9 +1266,9 @@ pub struct MultipartUploadEventBodyVariant1Params {
     pub file_name: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place MultipartUploadEventBodyVariant1Params { file_name = "file_name" optional, }
-);
+crate::json::json_object!(in_place MultipartUploadEventBodyVariant1Params {
+    file_name = "file_name" optional,
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant1 {
@@ -1242,10 +1279,10 @@ pub struct MultipartUploadEventBodyVariant1 {
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
 }
 
-crate::json::json_object!(
-    MultipartUploadEventBodyVariant1 { method = "method" required, params = "params"
-    optional, }
-);
+crate::json::json_object!(MultipartUploadEventBodyVariant1 {
+    method = "method" required,
+    params = "params" optional,
+});
 
 /// The method to upload events:
 /// * `CompleteMultipartUpload` — Complete a multipart upload.
@@ -1337,10 +1374,10 @@ pub struct MultipartUploadEventBodyVariant2Params {
     >,
 }
 
-crate::json::json_object!(
-    in_place MultipartUploadEventBodyVariant2Params { upload_context = "upload_context"
-    optional, part_number_etags = "part_number_etags" optional, }
-);
+crate::json::json_object!(in_place MultipartUploadEventBodyVariant2Params {
+    upload_context = "upload_context" optional,
+    part_number_etags = "part_number_etags" optional,
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartUploadEventBodyVariant2 {
@@ -1351,10 +1388,10 @@ pub struct MultipartUploadEventBodyVariant2 {
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
 }
 
-crate::json::json_object!(
-    MultipartUploadEventBodyVariant2 { method = "method" required, params = "params"
-    optional, }
-);
+crate::json::json_object!(MultipartUploadEventBodyVariant2 {
+    method = "method" required,
+    params = "params" optional,
+});
 
 /// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1375,10 +1412,9 @@ pub struct MultipartUploadEventResponseVariant1 {
     pub upload_context: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place MultipartUploadEventResponseVariant1 { upload_context = "upload_context"
-    optional, }
-);
+crate::json::json_object!(in_place MultipartUploadEventResponseVariant1 {
+    upload_context = "upload_context" optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadEventResponseVariant2 {
@@ -1387,9 +1423,9 @@ pub struct MultipartUploadEventResponseVariant2 {
     pub clip_id: Option<String>,
 }
 
-crate::json::json_object!(
-    in_place MultipartUploadEventResponseVariant2 { clip_id = "clip_id" optional, }
-);
+crate::json::json_object!(in_place MultipartUploadEventResponseVariant2 {
+    clip_id = "clip_id" optional,
+});
 
 /// Successful response of [`Client::multipart_upload_event`](crate::Client::multipart_upload_event).
 ///
