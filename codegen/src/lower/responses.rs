@@ -120,54 +120,14 @@ impl<'a> Lowerer<'a> {
                     accept.push(media);
                 }
             }
-            // A string under a wildcard (Kubernetes' proxy and exec: `*/*` of `type: string`) is
-            // whatever text the server sends, not a JSON string.
-            let wildcard_text = |media: &str, m: &openapiv3::MediaType| {
-                essence(media) == "*/*"
-                    && matches!(&m.schema, Some(ReferenceOr::Item(Schema {
-                        schema_kind: SchemaKind::Type(Type::String(string)),
-                        ..
-                    })) if !super::schemas::lists_values(string)
-                        && !matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+            let site = SuccessSite {
+                status_token: &status_token,
+                pointer: &ptr,
+                candidate: &op_ctx.candidate,
+                several: success.len() > 1,
+                method_name,
             };
-            let body = match json_media(&resp.content) {
-                Some((media, m)) if wildcard_text(media, m) => Response::Text,
-                Some((media, m)) => {
-                    let suffix = if success.len() > 1 {
-                        format!(" {status_token}")
-                    } else {
-                        String::new()
-                    };
-                    let ctx = Ctx {
-                        candidate: format!("{} response{suffix}", op_ctx.candidate),
-                        pointer: pointer_push(
-                            &pointer_push(&pointer_push(&ptr, "content"), media),
-                            "schema",
-                        ),
-                    };
-                    match &m.schema {
-                        Some(s) => {
-                            let ty = self.schema_ty(s, &ctx).map_err(in_op)?;
-                            let docs = format!(
-                                "Successful response of [`Client::{0}`](crate::Client::{0}).",
-                                method_name.trim_start_matches("r#")
-                            );
-                            self.fill_docs(&ty, Some(&docs));
-                            // A body that may be `null` (GitHub's `nullable-authorization`
-                            // of `GET /applications/{client_id}/tokens/{access_token}`).
-                            if self.may_be_null(s, &ctx.pointer) && ty != Ty::Json {
-                                Response::Json(Ty::Nullable(Box::new(ty)))
-                            } else {
-                                Response::Json(ty)
-                            }
-                        }
-                        None => Response::Json(Ty::Json),
-                    }
-                }
-                None if resp.content.is_empty() => Response::Empty,
-                None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
-                None => Response::Bytes,
-            };
+            let body = self.success_body(resp, &site).map_err(in_op)?;
             bodies.push((*code, body));
         }
         let distinct = bodies.iter().skip(1).any(|(_, b)| *b != bodies[0].1);
@@ -191,6 +151,63 @@ impl<'a> Lowerer<'a> {
             errors,
             error_bodies,
             accept,
+        })
+    }
+
+    /// The body one success status's response is read as: JSON of its schema, text, bytes, or
+    /// nothing.
+    fn success_body(
+        &mut self,
+        resp: &openapiv3::Response,
+        site: &SuccessSite<'_>,
+    ) -> Result<Response, Error> {
+        // A string under a wildcard (Kubernetes' proxy and exec: `*/*` of `type: string`) is
+        // whatever text the server sends, not a JSON string.
+        let wildcard_text = |media: &str, m: &openapiv3::MediaType| {
+            essence(media) == "*/*"
+                && matches!(&m.schema, Some(ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::String(string)),
+                    ..
+                })) if !super::schemas::lists_values(string)
+                    && !matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+        };
+        Ok(match json_media(&resp.content) {
+            Some((media, m)) if wildcard_text(media, m) => Response::Text,
+            Some((media, m)) => {
+                let suffix = if site.several {
+                    format!(" {}", site.status_token)
+                } else {
+                    String::new()
+                };
+                let ctx = Ctx {
+                    candidate: format!("{} response{suffix}", site.candidate),
+                    pointer: pointer_push(
+                        &pointer_push(&pointer_push(site.pointer, "content"), media),
+                        "schema",
+                    ),
+                };
+                match &m.schema {
+                    Some(s) => {
+                        let ty = self.schema_ty(s, &ctx)?;
+                        let docs = format!(
+                            "Successful response of [`Client::{0}`](crate::Client::{0}).",
+                            site.method_name.trim_start_matches("r#")
+                        );
+                        self.fill_docs(&ty, Some(&docs));
+                        // A body that may be `null` (GitHub's `nullable-authorization`
+                        // of `GET /applications/{client_id}/tokens/{access_token}`).
+                        if self.may_be_null(s, &ctx.pointer) && ty != Ty::Json {
+                            Response::Json(Ty::Nullable(Box::new(ty)))
+                        } else {
+                            Response::Json(ty)
+                        }
+                    }
+                    None => Response::Json(Ty::Json),
+                }
+            }
+            None if resp.content.is_empty() => Response::Empty,
+            None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
+            None => Response::Bytes,
         })
     }
 }
@@ -218,4 +235,18 @@ pub(super) fn json_media(
         })
         .min_by_key(|(rank, _)| *rank)
         .map(|(_, found)| found)
+}
+
+/// Where a success response stands, for [`Lowerer::success_body`].
+struct SuccessSite<'a> {
+    /// The status as the spec writes it (`200`, `2XX`, `default`).
+    status_token: &'a str,
+    /// The response's JSON pointer.
+    pointer: &'a str,
+    /// The operation's candidate type name.
+    candidate: &'a str,
+    /// The operation has several success statuses (types are named by status then).
+    several: bool,
+    /// The `Client` method, for docs.
+    method_name: &'a str,
 }
