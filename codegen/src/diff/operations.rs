@@ -95,6 +95,70 @@ pub(super) fn operation(old: &Api, new: &Api, o: &Operation, n: &Operation, r: &
             at,
         );
     }
+    params_changed(old, new, o, n, r, (group, at));
+    body_changed(old, new, o, n, r, (group, at));
+    let (was, is) = (output(old, &o.response), output(new, &n.response));
+    if was != is {
+        r.add(
+            group,
+            Level::Major,
+            format!("response changed type: `{was}` → `{is}`"),
+            at,
+        );
+    }
+    match (&o.pagination, &n.pagination) {
+        (None, Some(_)) => r.add(
+            group,
+            Level::Minor,
+            "now paginated: `pages()` and `items()` added".into(),
+            at,
+        ),
+        (Some(_), None) => r.add(
+            group,
+            Level::Major,
+            "no longer paginated: `pages()` and `items()` removed".into(),
+            at,
+        ),
+        _ => {}
+    }
+    if o.deprecated != n.deprecated {
+        r.add(
+            group,
+            Level::Patch,
+            format!(
+                "{} deprecated",
+                if n.deprecated { "now" } else { "no longer" }
+            ),
+            at,
+        );
+    }
+    if o.security != n.security {
+        r.add(
+            group,
+            Level::Patch,
+            "credentials it sends changed".into(),
+            at,
+        );
+    }
+    if o.feature != n.feature {
+        r.add(
+            group,
+            Level::Major,
+            format!("Cargo feature changed: {:?} → {:?}", o.feature, n.feature),
+            at,
+        );
+    }
+}
+
+/// Parameters added, removed, made required or optional, retyped or renamed in Rust.
+fn params_changed(
+    old: &Api,
+    new: &Api,
+    o: &Operation,
+    n: &Operation,
+    r: &mut Recorder,
+    (group, at): (&str, &str),
+) {
     let key = |p: &crate::model::Param| (p.wire.clone(), location(p.location));
     let old_params: BTreeMap<_, _> = o.params.iter().map(|p| (key(p), p)).collect();
     for p in &n.params {
@@ -164,6 +228,17 @@ pub(super) fn operation(old: &Api, new: &Api, o: &Operation, n: &Operation, r: &
             at,
         );
     }
+}
+
+/// The request body added, removed, made required or optional, retyped or sent otherwise.
+fn body_changed(
+    old: &Api,
+    new: &Api,
+    o: &Operation,
+    n: &Operation,
+    r: &mut Recorder,
+    (group, at): (&str, &str),
+) {
     match (&o.body, &n.body) {
         (None, Some(b)) if b.required => r.add(
             group,
@@ -209,57 +284,6 @@ pub(super) fn operation(old: &Api, new: &Api, o: &Operation, n: &Operation, r: &
             }
         }
         (None, None) => {}
-    }
-    let (was, is) = (output(old, &o.response), output(new, &n.response));
-    if was != is {
-        r.add(
-            group,
-            Level::Major,
-            format!("response changed type: `{was}` → `{is}`"),
-            at,
-        );
-    }
-    match (&o.pagination, &n.pagination) {
-        (None, Some(_)) => r.add(
-            group,
-            Level::Minor,
-            "now paginated: `pages()` and `items()` added".into(),
-            at,
-        ),
-        (Some(_), None) => r.add(
-            group,
-            Level::Major,
-            "no longer paginated: `pages()` and `items()` removed".into(),
-            at,
-        ),
-        _ => {}
-    }
-    if o.deprecated != n.deprecated {
-        r.add(
-            group,
-            Level::Patch,
-            format!(
-                "{} deprecated",
-                if n.deprecated { "now" } else { "no longer" }
-            ),
-            at,
-        );
-    }
-    if o.security != n.security {
-        r.add(
-            group,
-            Level::Patch,
-            "credentials it sends changed".into(),
-            at,
-        );
-    }
-    if o.feature != n.feature {
-        r.add(
-            group,
-            Level::Major,
-            format!("Cargo feature changed: {:?} → {:?}", o.feature, n.feature),
-            at,
-        );
     }
 }
 
