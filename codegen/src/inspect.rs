@@ -11,4 +11,4 @@ pub use crate::lower::{essence, is_json_media};
 pub use crate::model::*;
 pub use crate::naming::ident;
 pub use crate::pipeline::{generate, generate_with_model, model, Generation, Input, PART_ITEMS};
-pub use crate::runtime::reserved;
+pub use crate::runtime_source::reserved;

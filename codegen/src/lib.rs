@@ -26,7 +26,7 @@ pub(crate) mod load;
 pub(crate) mod lower;
 pub(crate) mod model;
 pub(crate) mod naming;
-pub(crate) mod runtime;
+pub(crate) mod runtime_source;
 
 mod build;
 pub mod inspect;

@@ -1,14 +1,14 @@
 //! Emits the crate around the API code: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, and chooses
 //! the runtime modules the crate carries.
 //!
-//! The runtime is the `runtime` workspace crate ([`crate::runtime`]); its modules are copied into
+//! The runtime is the `runtime` workspace crate ([`crate::runtime_source`]); its modules are copied into
 //! the generated crate verbatim, comments included, behind the generated-file header.
 
 use super::{cfg_attr, inner_doc_attr};
 use crate::config::Vendor;
 use crate::model::{Api, Ty};
 use crate::naming;
-use crate::runtime::{self, Module, Needed};
+use crate::runtime_source::{self, Module, Needed};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,7 +17,7 @@ use quote::quote;
 /// config names it, so no client carries dead code.
 pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
     let paginates = api.operations.iter().any(|op| op.pagination.is_some());
-    runtime::MODULES
+    runtime_source::MODULES
         .iter()
         .filter(|m| match m.needed {
             Needed::Always => true,

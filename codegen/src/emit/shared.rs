@@ -12,7 +12,7 @@
 //! compile, with a message that says what to do.
 
 use crate::model::Api;
-use crate::runtime::{self, is_hidden, Needed};
+use crate::runtime_source::{self, is_hidden, Needed};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::sync::OnceLock;
@@ -179,7 +179,7 @@ pub(crate) fn runtime_items(api: &Api) -> TokenStream {
 /// wrapper that call them (`new` excepted, which the wrapper writes itself). Hidden methods
 /// (the credential setters generated code calls) are forwarded with `hidden`.
 fn forwarded(module: &str, target: &str, hidden: bool) -> Vec<TokenStream> {
-    let Some(source) = runtime::MODULES.iter().find(|m| m.name == module) else {
+    let Some(source) = runtime_source::MODULES.iter().find(|m| m.name == module) else {
         return Vec::new();
     };
     // The runtime is a workspace crate that is compiled and tested, so it parses.

@@ -49,7 +49,7 @@ use responses::*;
 use schemas::*;
 
 /// Prelude names that generated builders and types must not shadow. Everything the runtime
-/// defines is reserved too, read from its source ([`crate::runtime::reserved`]).
+/// defines is reserved too, read from its source ([`crate::runtime_source::reserved`]).
 const PRELUDE_NAMES: &[&str] = &[
     "Result", "Option", "String", "Vec", "Box", "Ok", "Err", "Some", "None",
 ];
@@ -340,7 +340,7 @@ impl<'a> Lowerer<'a> {
     /// entry that names nothing in the spec.
     fn assign_names(&self) -> Result<(Vec<String>, Vec<Warning>), Error> {
         let mut stale = Vec::new();
-        let reserved = crate::runtime::reserved();
+        let reserved = crate::runtime_source::reserved();
         let mut scope = Scope::with_reserved(
             reserved
                 .public_types

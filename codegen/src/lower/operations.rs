@@ -22,7 +22,7 @@ pub(super) struct OperationSite<'s> {
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut operations = Vec::new();
-        let reserved = crate::runtime::reserved();
+        let reserved = crate::runtime_source::reserved();
         let mut methods = Scope::with_reserved(
             reserved
                 .client_methods

@@ -27,7 +27,7 @@ pub fn lower_auth(
     config: &Config,
     skipped: &mut Vec<Warning>,
 ) -> Result<Auth, Error> {
-    let reserved = crate::runtime::reserved();
+    let reserved = crate::runtime_source::reserved();
     let mut methods = Scope::with_reserved(reserved.builder_methods.iter().map(String::as_str));
     let mut consts = Scope::default();
     let mut auth = Auth::default();
@@ -177,7 +177,7 @@ fn lower_grants(
     auth: &mut Auth,
     config: &Config,
     file: &Path,
-    reserved: &crate::runtime::Reserved,
+    reserved: &crate::runtime_source::Reserved,
 ) -> Result<(), Error> {
     let client_methods = &reserved.client_methods;
     for (method, grant) in &config.auth.grants {
