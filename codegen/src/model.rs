@@ -34,6 +34,73 @@ pub struct Api {
     pub shared_runtime: Option<String>,
 }
 
+impl Api {
+    /// A rough size in bytes of a value of `ty` on a 64-bit target, for deciding which enum
+    /// variants to box: clippy flags an enum whose largest variant is 200 bytes over the next,
+    /// and every value of such an enum pays for the largest. Types met again inside themselves
+    /// are counted as a box.
+    pub fn size_estimate(&self, ty: &Ty) -> usize {
+        self.size_of(ty, &mut Vec::new())
+    }
+
+    fn size_of(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
+        match ty {
+            Ty::Bool => 1,
+            Ty::I32 => 4,
+            Ty::I64 | Ty::F64 => 8,
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => 24,
+            Ty::Json | Ty::External(_) => 32,
+            Ty::File => 96,
+            Ty::Nullable(inner) => self.optional_size(inner, seen),
+            Ty::Named(id) => {
+                if seen.contains(id) {
+                    return 8;
+                }
+                seen.push(*id);
+                let size = match &self.types[*id].kind {
+                    TypeKind::Struct { fields } => fields
+                        .iter()
+                        .map(|f| {
+                            if f.required && !f.nullable {
+                                self.size_of(&f.ty, seen)
+                            } else {
+                                self.optional_size(&f.ty, seen)
+                            }
+                        })
+                        .sum(),
+                    // Unit variants beside the fallback's `String`.
+                    TypeKind::Enum { .. } => 24,
+                    TypeKind::Alias(inner) => self.size_of(inner, seen),
+                    TypeKind::OneOf { variants, .. } => {
+                        8 + variants
+                            .iter()
+                            .map(|(_, ty)| self.size_of(ty, seen).min(OVERSIZED))
+                            .max()
+                            .unwrap_or(0)
+                            .max(32)
+                    }
+                };
+                seen.pop();
+                size
+            }
+        }
+    }
+
+    /// `Option<T>`: the same size where `T` has a spare bit pattern (strings, vectors, maps,
+    /// JSON values), a word more otherwise.
+    fn optional_size(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
+        let size = self.size_of(ty, seen);
+        match ty {
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Json => size,
+            _ => size + 8,
+        }
+    }
+}
+
+/// An enum variant's payload over this many bytes (by [`Api::size_estimate`]) is boxed, so no
+/// variant is 200 bytes over another.
+pub const OVERSIZED: usize = 128;
+
 /// One event the API posts to the user's endpoint (an entry of OpenAPI 3.1 `webhooks`).
 #[derive(Debug, Clone)]
 pub struct Webhook {

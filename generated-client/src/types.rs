@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec or its config and run `cargo xtask regen`.
 
 //! Data types of the API: request and response bodies, and enums of parameters.
-#![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+#![allow(clippy::doc_markdown)]
 
 /// Default: `"MODIFIED_DATE"`.
 ///

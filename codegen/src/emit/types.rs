@@ -38,7 +38,7 @@ pub fn types_part(api: &Api, part: usize, parts: usize) -> TokenStream {
         let imports = super::shared::dependency_imports(api);
         quote! {
             #![doc = " Data types of the API: request and response bodies, and enums of parameters."]
-            #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+            #![allow(clippy::doc_markdown)]
             #imports
         }
     });
@@ -244,7 +244,7 @@ fn one_of_item(
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let types = variants.iter().map(|(_, ty)| {
         let tokens = ty_tokens(api, ty, &quote!());
-        if needs_box(api, id, ty) {
+        if needs_box(api, id, ty) || api.size_estimate(ty) > crate::model::OVERSIZED {
             quote!(Box<#tokens>)
         } else {
             tokens
