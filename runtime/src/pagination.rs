@@ -8,8 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// What `pages()` and `items()` return: a stream of `T`, boxed so that it has a name (it can be
-/// a struct's field) and so that a crate with many paginated operations does not make the
-/// compiler prove `Send` for each one's stream again (a third of a small crate's check time).
+/// a struct's field).
 pub type Paged<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'static>>;
 
 /// Pages of a token-paginated operation, fetched one at a time as the stream is polled. Each
