@@ -3,7 +3,8 @@
 //! client sends must pass Prism's validation, and the client must decode Prism's responses, both
 //! the spec's examples (static mode) and generated data (dynamic mode).
 //!
-//! Prism is installed into `target/prism` with npm on first use. If it cannot be installed the
+//! Prism is installed into `target/prism` on first use, with `npm ci` from
+//! `xtask/prism/package-lock.json`. If it cannot be installed the
 //! test fails and says why; it never passes without having run.
 
 use futures_util::StreamExt;
@@ -19,8 +20,8 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The Prism executable: `$PRISM` if set, else `target/prism`, installed there with npm if
-/// missing (the same install `cargo xtask contract` uses).
+/// The Prism executable: `$PRISM` if set, else `target/prism`, installed there from the
+/// committed lock file if missing (the same install `cargo xtask contract` uses).
 fn prism() -> PathBuf {
     static PRISM: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     match PRISM.get_or_init(|| xtask::contract::prism(&workspace())) {

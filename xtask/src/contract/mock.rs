@@ -11,36 +11,46 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The Prism release every contract run and test uses.
+/// The Prism release every contract run and test uses, as pinned (with every package under it)
+/// by `xtask/prism/package.json` and its `package-lock.json`; a test keeps the two in step.
 pub const PRISM_VERSION: &str = "5.14.2";
 
-/// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there with
-/// npm on first use.
+/// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there on
+/// first use with `npm ci` from the committed lock file (again whenever the lock file changes).
 ///
 /// # Errors
 ///
-/// When npm is missing or the install fails (the message carries npm's output).
+/// When the lock file cannot be read, npm is missing, or the install fails (the message carries
+/// npm's output).
 pub fn prism(root: &Path) -> Result<PathBuf, String> {
     if let Ok(path) = std::env::var("PRISM") {
         return Ok(PathBuf::from(path));
     }
+    let pinned = root.join("xtask/prism");
     let prefix = root.join("target/prism");
     let bin = prefix.join("node_modules/.bin/prism");
-    if bin.exists() {
+    let read = |path: PathBuf| {
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let lock = read(pinned.join("package-lock.json"))?;
+    let installed = std::fs::read(prefix.join("package-lock.json")).ok();
+    if bin.exists() && installed.as_deref() == Some(lock.as_slice()) {
         return Ok(bin);
     }
     std::fs::create_dir_all(&prefix)
         .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::write(prefix.join(file), read(pinned.join(file))?)
+            .map_err(|e| format!("cannot write {}: {e}", prefix.join(file).display()))?;
+    }
     let out = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(&package)
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&prefix)
         .output()
         .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
     if !out.status.success() || !bin.exists() {
         return Err(format!(
-            "`npm install {package}` failed:\n{}",
+            "`npm ci` of Prism {PRISM_VERSION} (xtask/prism/package-lock.json) failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
@@ -417,6 +427,23 @@ fn is_string(doc: &Value, schema: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pinned_prism_is_the_one_reports_name() {
+        let root = crate::workspace_root();
+        let text = std::fs::read_to_string(root.join("xtask/prism/package.json")).unwrap();
+        let package: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            package["dependencies"]["@stoplight/prism-cli"],
+            PRISM_VERSION
+        );
+        let lock = std::fs::read_to_string(root.join("xtask/prism/package-lock.json")).unwrap();
+        let lock: serde_json::Value = serde_json::from_str(&lock).unwrap();
+        assert_eq!(
+            lock["packages"]["node_modules/@stoplight/prism-cli"]["version"],
+            PRISM_VERSION
+        );
+    }
     use serde_json::json;
 
     #[test]
