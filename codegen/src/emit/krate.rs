@@ -360,22 +360,37 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
     // The crates of format types, and the config's own dependencies.
     let paths = external_paths(api);
     let uses = |prefix: &str| paths.iter().any(|p| p.contains(prefix));
-    let mut extra = String::new();
+    // (name, value) pairs, in the order written.
+    let mut extra: Vec<(String, String)> = Vec::new();
     if uses("chrono::") {
-        extra.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+        extra.push((
+            "chrono".into(),
+            "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }"
+                .into(),
+        ));
     }
     if uses("uuid::") {
-        extra.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+        extra.push((
+            "uuid".into(),
+            "{ version = \"1\", features = [\"serde\"] }".into(),
+        ));
     }
     for (name, spec) in package.dependencies {
-        extra.push_str(&format!("{} = {spec}\n", s(name)));
+        extra.push((s(name), spec.to_string()));
     }
+    let lines = |pairs: Vec<(String, String)>| -> String {
+        pairs
+            .into_iter()
+            .map(|(name, spec)| format!("{name} = {spec}\n"))
+            .collect()
+    };
     // A self-contained crate depends on what its copy of the runtime uses; a crate that shares
     // the runtime crate only on it (generated code reaches serde, reqwest and the rest through
     // it), and on the crates of format types and the config's.
     let dependencies = match &api.shared_runtime {
         Some(path) => format!(
-            "{extra}openapi-rs-runtime = {{ path = {}, version = {}, default-features = false, features = [{}] }}\n",
+            "{}openapi-rs-runtime = {{ path = {}, version = {}, default-features = false, features = [{}] }}\n",
+            lines(extra),
             s(path),
             s(super::shared::runtime_version()),
             super::shared::runtime_features(api)
@@ -387,18 +402,11 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
         // What the copy of the runtime uses, read from the runtime's own manifest, with the
         // crates of format types and the config's among them in name order.
         None => {
-            let mut lines = super::dependencies::runtime_dependencies(
+            let mut all = super::dependencies::runtime_dependencies(
                 &super::shared::runtime_features(api),
             );
-            for line in extra.lines() {
-                if let Some((name, spec)) = line.split_once(" = ") {
-                    lines.insert(name.to_string(), spec.to_string());
-                }
-            }
-            lines
-                .into_iter()
-                .map(|(name, spec)| format!("{name} = {spec}\n"))
-                .collect()
+            all.extend(extra);
+            lines(all.into_iter().collect())
         }
     };
     format!(

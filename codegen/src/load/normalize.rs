@@ -384,6 +384,11 @@ const FIXES: &[Fix] = &[
 /// One named rewrite of a schema object, with the warnings it gives.
 type Fix = fn(&mut Map<String, Value>, &str, &mut Vec<Warning>);
 
+/// A schema's `type` when it is one name.
+fn schema_type(map: &Map<String, Value>) -> Option<&str> {
+    map.get("type").and_then(Value::as_str)
+}
+
 fn fix_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     for fix in FIXES {
         fix(map, pointer, warnings);
@@ -596,8 +601,7 @@ fn an_array_enum_belongs_to_its_items(
     pointer: &str,
     warnings: &mut Vec<Warning>,
 ) {
-    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
-    if ty.as_deref() == Some("array") {
+    if schema_type(map) == Some("array") {
         if let Some(values) = map.remove("enum") {
             if let Some(items) = map.get_mut("items").and_then(Value::as_object_mut) {
                 if !items.contains_key("enum") {
@@ -623,8 +627,7 @@ fn array_properties_describe_its_items(
     pointer: &str,
     warnings: &mut Vec<Warning>,
 ) {
-    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
-    if ty.as_deref() == Some("array") && map.contains_key("properties") {
+    if schema_type(map) == Some("array") && map.contains_key("properties") {
         let items_empty = match map.get("items") {
             None => true,
             Some(Value::Object(items)) => items.is_empty(),
@@ -656,7 +659,7 @@ fn enum_values_take_the_schema_type(
     pointer: &str,
     warnings: &mut Vec<Warning>,
 ) {
-    let ty = map.get("type").and_then(Value::as_str).map(str::to_string);
+    let ty = schema_type(map).map(str::to_string);
     if let Some(Value::Array(values)) = map.get("enum").cloned() {
         match ty.as_deref() {
             Some("string") if values.iter().any(|v| !v.is_string() && !v.is_null()) => {
