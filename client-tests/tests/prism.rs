@@ -4,7 +4,7 @@
 //! the spec's examples (static mode) and generated data (dynamic mode).
 //!
 //! Prism is installed into `target/prism` on first use, with `npm ci` from
-//! `xtask/prism/package-lock.json`. If it cannot be installed the
+//! `tools/contract/prism/package-lock.json`. If it cannot be installed the
 //! test fails and says why; it never passes without having run.
 
 use futures_util::StreamExt;
@@ -24,7 +24,7 @@ fn workspace() -> PathBuf {
 /// committed lock file if missing (the same install `cargo xtask contract` uses).
 fn prism() -> PathBuf {
     static PRISM: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match PRISM.get_or_init(|| xtask::contract::prism(&workspace())) {
+    match PRISM.get_or_init(|| contract::prism(&workspace())) {
         Ok(path) => path.clone(),
         Err(why) => panic!("Prism is required for this test and could not be installed: {why}"),
     }

@@ -2,23 +2,17 @@
 //! ([`codegen::Generator`]): `regen` writes with [`Generated::write_to`] and `check` compares with
 //! [`Generated::check`], one code path in the library, so they can never disagree about what "up
 //! to date" means.
+//!
+//! The maintainers' other tools are crates of their own under `tools/` (`corpus`, `fuzz`,
+//! `contract`, `bench`, and `shared` for what they share); `main.rs` parses the command line and
+//! dispatches to them.
 
-pub mod bench;
-pub mod contract;
-pub mod corpus;
 pub mod diff;
-pub mod fuzz;
-mod scratch;
 
-use codegen::{Config, Generated, Generator};
+use codegen::{Config, Generated};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// The workspace root, found from this crate's manifest directory (not the working directory).
-pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
-}
+pub use tools_shared::{generate_crate, message_kind, workspace_root};
 
 /// A bundled spec: `specs/NAME.{json,yaml,yml}` with its config `specs/NAME.toml`.
 #[derive(Debug, Clone)]
@@ -66,20 +60,6 @@ pub fn bundled_specs(root: &Path) -> Result<Vec<Bundled>, String> {
         .collect()
 }
 
-/// Generates one crate in memory, through the library's front door.
-pub fn generate_crate(
-    spec: &Path,
-    config: Option<&Path>,
-    label: String,
-    command: String,
-) -> Result<Generated, String> {
-    let mut generator = Generator::new(spec).spec_label(label).command(command);
-    if let Some(path) = config {
-        generator = generator.config_file(path).map_err(|e| e.to_string())?;
-    }
-    generator.generate().map_err(|e| e.to_string())
-}
-
 fn generate_bundled(root: &Path) -> Result<Vec<(Bundled, Generated)>, String> {
     bundled_specs(root)?
         .into_iter()
@@ -95,19 +75,6 @@ fn generate_bundled(root: &Path) -> Result<Vec<(Bundled, Generated)>, String> {
             Ok((b, generated))
         })
         .collect()
-}
-
-/// A message without what differs between its instances (names, pointers, values in quotes
-/// or backticks), so that messages can be counted by kind.
-pub fn message_kind(message: &str) -> String {
-    let line = message.lines().next().unwrap_or("");
-    let mut kind: String = line
-        .split(['`', '"'])
-        .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
-        .collect();
-    kind.truncate(120);
-    kind
 }
 
 /// Each warning on a line of its own (`verbose`), or a count per kind, most frequent first.
@@ -247,19 +214,4 @@ pub fn generate(
         }
     }
     Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn messages_of_one_kind_count_together() {
-        let a = super::message_kind("response `$ref` points at the schema `#/a`; read as a body");
-        let b = super::message_kind("response `$ref` points at the schema `#/b`; read as a body");
-        assert_eq!(a, b);
-        assert_eq!(a, "response … points at the schema …; read as a body");
-        assert_ne!(
-            a,
-            super::message_kind("`enum` on an array; read as the enum of its items")
-        );
-    }
 }

@@ -88,20 +88,16 @@ fn main() -> ExitCode {
             xtask::diff::run(&xtask::workspace_root(), &options).map(|report| print!("{report}"))
         }),
         Some("contract") => parse_contract(&args[1..]).and_then(|options| {
-            xtask::contract::run(&xtask::workspace_root(), &options)
-                .map(|summary| println!("{summary}"))
+            contract::run(&xtask::workspace_root(), &options).map(|summary| println!("{summary}"))
         }),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| {
-            xtask::corpus::run(&xtask::workspace_root(), &options)
-                .map(|summary| println!("{summary}"))
+            corpus::run(&xtask::workspace_root(), &options).map(|summary| println!("{summary}"))
         }),
         Some("bench") => parse_bench(&args[1..]).and_then(|options| {
-            xtask::bench::run(&xtask::workspace_root(), &options)
-                .map(|summary| println!("{summary}"))
+            bench::run(&xtask::workspace_root(), &options).map(|summary| println!("{summary}"))
         }),
         Some("fuzz") => parse_fuzz(&args[1..]).and_then(|options| {
-            xtask::fuzz::run(&xtask::workspace_root(), &options)
-                .map(|summary| println!("{summary}"))
+            fuzz::run(&xtask::workspace_root(), &options).map(|summary| println!("{summary}"))
         }),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
@@ -192,8 +188,8 @@ fn parse_diff(args: &[String]) -> Result<xtask::diff::Options, String> {
     Ok(options)
 }
 
-fn parse_contract(args: &[String]) -> Result<xtask::contract::Options, String> {
-    let mut options = xtask::contract::Options::default();
+fn parse_contract(args: &[String]) -> Result<contract::Options, String> {
+    let mut options = contract::Options::default();
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         if flag == "--expect-all" {
@@ -217,8 +213,8 @@ fn parse_contract(args: &[String]) -> Result<xtask::contract::Options, String> {
     Ok(options)
 }
 
-fn parse_corpus(args: &[String]) -> Result<xtask::corpus::Options, String> {
-    let mut options = xtask::corpus::Options {
+fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
+    let mut options = corpus::Options {
         set: "zoom".into(),
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
         out: None,
@@ -244,8 +240,8 @@ fn parse_corpus(args: &[String]) -> Result<xtask::corpus::Options, String> {
     Ok(options)
 }
 
-fn parse_bench(args: &[String]) -> Result<xtask::bench::Options, String> {
-    let mut options = xtask::bench::Options::default();
+fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
+    let mut options = bench::Options::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -262,8 +258,8 @@ fn parse_bench(args: &[String]) -> Result<xtask::bench::Options, String> {
     Ok(options)
 }
 
-fn parse_fuzz(args: &[String]) -> Result<xtask::fuzz::Options, String> {
-    let mut options = xtask::fuzz::Options::default();
+fn parse_fuzz(args: &[String]) -> Result<fuzz::Options, String> {
+    let mut options = fuzz::Options::default();
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it

@@ -6,9 +6,9 @@
 //! figure is what the generated code and the runtime cost to check.
 
 use super::measure::{self, Measured};
-use crate::corpus::specs_of;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use tools_shared::specs_of;
 
 /// The two checks: vendored (copies of the runtime) and shared (the runtime crate).
 pub(crate) struct Together {

@@ -25,12 +25,12 @@ mod measure;
 mod report;
 mod together;
 
-use crate::corpus::{generator_version, specs_of};
 use measure::{median, Measured};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use tools_shared::{generator_version, specs_of};
 
 /// The generator before the performance work of issue 9: the "today's" of its targets.
 pub const BASELINE: &str = "8b02136";
@@ -278,7 +278,7 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
             .cloned()
             .ok_or_else(|| format!("`{id}` is not in the corpus lists"))
     };
-    let config = |name: &str| Some(root.join("xtask/bench").join(name));
+    let config = |name: &str| Some(root.join("tools/bench/data").join(name));
     // A spec measured against nothing but itself; each entry below says what else.
     let spec = |slug: &'static str, label: &str, path: PathBuf, runs: usize| Spec {
         slug,
@@ -385,8 +385,8 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
         target: false,
         ..spec(
             "one",
-            "one operation (`xtask/bench/one-operation.json`)",
-            root.join("xtask/bench/one-operation.json"),
+            "one operation (`tools/bench/data/one-operation.json`)",
+            root.join("tools/bench/data/one-operation.json"),
             7,
         )
     });

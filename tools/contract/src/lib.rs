@@ -17,7 +17,6 @@ mod proxy;
 mod report;
 mod values;
 
-use crate::corpus::{generator_version, slug, specs_of};
 use mock::Mock;
 pub use mock::{prism, PRISM_VERSION};
 use report::{csv, markdown};
@@ -25,6 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use tools_shared::{generator_version, slug, specs_of};
 
 /// What to run.
 #[derive(Debug, Clone, Default)]

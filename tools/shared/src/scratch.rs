@@ -9,7 +9,7 @@ use std::time::Instant;
 
 /// What `cargo clippy` said about one crate of the workspace.
 #[derive(Debug, Default)]
-pub(crate) struct Findings {
+pub struct Findings {
     /// The first error, rendered.
     pub error: Option<String>,
     /// The first compiler warning, rendered.
@@ -32,7 +32,7 @@ impl Findings {
 }
 
 /// Gives a generated crate the package name `name`, so that many fit in one workspace.
-pub(crate) fn rename_package(files: &mut BTreeMap<String, String>, name: &str) {
+pub fn rename_package(files: &mut BTreeMap<String, String>, name: &str) {
     if let Some(toml) = files.get_mut("Cargo.toml") {
         if let Some(start) = toml.find("\nname = ") {
             let end = toml[start + 1..]
@@ -46,7 +46,7 @@ pub(crate) fn rename_package(files: &mut BTreeMap<String, String>, name: &str) {
 /// Writes `out/Cargo.toml` with `members` (directories under `out`, each named by its last
 /// component, whose package is `{prefix}{last component}`), runs `cargo clippy` over them and
 /// returns the findings by member directory name. `target` is the shared target directory.
-pub(crate) fn clippy_workspace(
+pub fn clippy_workspace(
     root: &Path,
     out: &Path,
     members: &[String],

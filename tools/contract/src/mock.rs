@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The Prism release every contract run and test uses, as pinned (with every package under it)
-/// by `xtask/prism/package.json` and its `package-lock.json`; a test keeps the two in step.
+/// by `tools/contract/prism/package.json` and its `package-lock.json`; a test keeps the two in step.
 pub const PRISM_VERSION: &str = "5.14.2";
 
 /// The Prism executable: `$PRISM` if set, else `target/prism` under `root`, installed there on
@@ -26,7 +26,7 @@ pub fn prism(root: &Path) -> Result<PathBuf, String> {
     if let Ok(path) = std::env::var("PRISM") {
         return Ok(PathBuf::from(path));
     }
-    let pinned = root.join("xtask/prism");
+    let pinned = root.join("tools/contract/prism");
     let prefix = root.join("target/prism");
     let bin = prefix.join("node_modules/.bin/prism");
     let read = |path: PathBuf| {
@@ -50,7 +50,7 @@ pub fn prism(root: &Path) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run npm (is Node.js installed?): {e}"))?;
     if !out.status.success() || !bin.exists() {
         return Err(format!(
-            "`npm ci` of Prism {PRISM_VERSION} (xtask/prism/package-lock.json) failed:\n{}",
+            "`npm ci` of Prism {PRISM_VERSION} (tools/contract/prism/package-lock.json) failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
@@ -430,14 +430,15 @@ mod tests {
 
     #[test]
     fn the_pinned_prism_is_the_one_reports_name() {
-        let root = crate::workspace_root();
-        let text = std::fs::read_to_string(root.join("xtask/prism/package.json")).unwrap();
+        let root = tools_shared::workspace_root();
+        let text = std::fs::read_to_string(root.join("tools/contract/prism/package.json")).unwrap();
         let package: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             package["dependencies"]["@stoplight/prism-cli"],
             PRISM_VERSION
         );
-        let lock = std::fs::read_to_string(root.join("xtask/prism/package-lock.json")).unwrap();
+        let lock =
+            std::fs::read_to_string(root.join("tools/contract/prism/package-lock.json")).unwrap();
         let lock: serde_json::Value = serde_json::from_str(&lock).unwrap();
         assert_eq!(
             lock["packages"]["node_modules/@stoplight/prism-cli"]["version"],

@@ -4,13 +4,12 @@
 //! warnings, clippy lints by name, and how far it got (a crate with a compiler warning or a
 //! clippy lint counts as failed: users' CI runs `cargo clippy -- -D warnings` over it).
 
-use crate::{generate_crate, scratch};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tools_shared::{generate_crate, generator_version, scratch, slug, specs_of};
 
 /// Options of one corpus run.
 #[derive(Debug, Clone)]
@@ -72,89 +71,6 @@ struct Row {
     warnings: usize,
     /// Clippy lints in the crate, by lint name.
     lints: BTreeMap<String, usize>,
-}
-
-/// The specs of a set: (display name, path).
-pub(crate) fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
-    let shared = root.join("../shared");
-    match set {
-        "zoom" | "webhooks" => {
-            let folder = if set == "zoom" {
-                "zoom-specs"
-            } else {
-                "zoom-webhooks"
-            };
-            let dir = shared.join(folder);
-            let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .map(|p| {
-                    (
-                        format!(
-                            "{folder}/{}",
-                            p.file_name()
-                                .map(|n| n.to_string_lossy())
-                                .unwrap_or_default()
-                        ),
-                        p,
-                    )
-                })
-                .collect();
-            specs.sort();
-            Ok(specs)
-        }
-        "sample" | "large" => {
-            let fetch = shared.join("corpus/fetch");
-            let out = Command::new("bash")
-                .arg(&fetch)
-                .output()
-                .map_err(|e| format!("cannot run {}: {e}", fetch.display()))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "{} failed:\n{}",
-                    fetch.display(),
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("api");
-            let list = shared.join(format!("corpus/{set}.txt"));
-            let text = std::fs::read_to_string(&list)
-                .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
-            Ok(text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|id| (id.to_string(), dir.join(format!("{id}.json"))))
-                .collect())
-        }
-        file => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("`--set {file}`: not zoom, sample or large, and not a readable list of spec paths: {e}"))?;
-            Ok(text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|p| (p.to_string(), PathBuf::from(p)))
-                .collect())
-        }
-    }
-}
-
-pub(crate) fn slug(name: &str) -> String {
-    let mut s: String = name
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    s = s
-        .trim_end_matches(".json")
-        .trim_end_matches("-json")
-        .to_string();
-    while s.contains("--") {
-        s = s.replace("--", "-");
-    }
-    s.trim_matches('-').to_string()
 }
 
 /// Runs the corpus and returns the report's summary line.
@@ -325,27 +241,6 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The commit the generator was built from, `+changes` when the work tree differs from it.
-pub(crate) fn generator_version(root: &Path) -> String {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    let commit = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
-    let dirty =
-        git(&["status", "--porcelain", "--", "codegen", "xtask"]).is_some_and(|s| !s.is_empty());
-    if dirty {
-        format!("{commit}+changes")
-    } else {
-        commit
-    }
 }
 
 fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {

@@ -9,7 +9,6 @@
 //! `cargo xtask fuzz --seed S --run R` replays one run without the ones before it. Every
 //! failing mutant is saved under `target/fuzz/failures/` with the mutations that made it.
 
-use crate::scratch;
 use codegen::Generator;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tools_shared::scratch;
 
 /// Options of one fuzz run.
 #[derive(Debug, Clone)]
@@ -176,7 +176,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
             Outcome::Refused(message) => {
                 refused += 1;
-                *refusals.entry(crate::message_kind(&message)).or_default() += 1;
+                *refusals
+                    .entry(tools_shared::message_kind(&message))
+                    .or_default() += 1;
             }
             Outcome::Accepted(mut generated) => {
                 accepted += 1;

@@ -1,0 +1,183 @@
+//! What the maintainers' tools (`corpus`, `fuzz`, `contract`, `bench`) share: where the workspace
+//! is, which specs a named set holds, the generator's version for a report, generating a crate
+//! through the library's front door, counting messages by kind, and a scratch workspace checked
+//! with clippy. `cargo xtask` dispatches to each tool; none of them reaches into another.
+
+pub mod scratch;
+
+use codegen::{Generated, Generator};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root, found from this crate's manifest directory (`tools/shared`), not the
+/// working directory.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest)
+        .to_path_buf()
+}
+
+/// Generates one crate in memory, through the library's front door.
+pub fn generate_crate(
+    spec: &Path,
+    config: Option<&Path>,
+    label: String,
+    command: String,
+) -> Result<Generated, String> {
+    let mut generator = Generator::new(spec).spec_label(label).command(command);
+    if let Some(path) = config {
+        generator = generator.config_file(path).map_err(|e| e.to_string())?;
+    }
+    generator.generate().map_err(|e| e.to_string())
+}
+
+/// A message without what differs between its instances (names, pointers, values in quotes
+/// or backticks), so that messages can be counted by kind.
+pub fn message_kind(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("");
+    let mut kind: String = line
+        .split(['`', '"'])
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
+        .collect();
+    kind.truncate(120);
+    kind
+}
+
+/// The specs of a set: (display name, path).
+pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String> {
+    let shared = root.join("../shared");
+    match set {
+        "zoom" | "webhooks" => {
+            let folder = if set == "zoom" {
+                "zoom-specs"
+            } else {
+                "zoom-webhooks"
+            };
+            let dir = shared.join(folder);
+            let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .map(|p| {
+                    (
+                        format!(
+                            "{folder}/{}",
+                            p.file_name()
+                                .map(|n| n.to_string_lossy())
+                                .unwrap_or_default()
+                        ),
+                        p,
+                    )
+                })
+                .collect();
+            specs.sort();
+            Ok(specs)
+        }
+        "sample" | "large" => {
+            let fetch = shared.join("corpus/fetch");
+            let out = Command::new("bash")
+                .arg(&fetch)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", fetch.display()))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "{} failed:\n{}",
+                    fetch.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("api");
+            let list = shared.join(format!("corpus/{set}.txt"));
+            let text = std::fs::read_to_string(&list)
+                .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
+            Ok(text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|id| (id.to_string(), dir.join(format!("{id}.json"))))
+                .collect())
+        }
+        file => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("`--set {file}`: not zoom, sample or large, and not a readable list of spec paths: {e}"))?;
+            Ok(text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|p| (p.to_string(), PathBuf::from(p)))
+                .collect())
+        }
+    }
+}
+
+/// A file- and package-friendly name for a spec: lower case, runs of other characters as one `-`.
+pub fn slug(name: &str) -> String {
+    let mut s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    s = s
+        .trim_end_matches(".json")
+        .trim_end_matches("-json")
+        .to_string();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// The commit the generator was built from, `+changes` when the work tree differs from it.
+pub fn generator_version(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    let dirty = git(&[
+        "status",
+        "--porcelain",
+        "--",
+        "codegen",
+        "runtime",
+        "tools",
+        "xtask",
+    ])
+    .is_some_and(|s| !s.is_empty());
+    if dirty {
+        format!("{commit}+changes")
+    } else {
+        commit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_differing_only_in_names_are_one_kind() {
+        let a = super::message_kind("response `$ref` points at the schema `#/a`; read as a body");
+        let b = super::message_kind("response `$ref` points at the schema `#/b`; read as a body");
+        assert_eq!(a, b);
+        assert_eq!(a, "response … points at the schema …; read as a body");
+        assert_ne!(
+            a,
+            super::message_kind("`enum` on an array; read as the enum of its items")
+        );
+    }
+
+    #[test]
+    fn the_workspace_root_holds_the_workspace_manifest() {
+        let root = super::workspace_root();
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("root manifest");
+        assert!(manifest.contains("[workspace]"));
+    }
+}
