@@ -1,119 +1,149 @@
 //! A proxy in front of Prism for specs whose operations share a path and are told apart by a
-//! header (AWS's JSON protocol: `POST /` with `X-Amz-Target: Service.Operation`). Prism routes
-//! by path only, so the mock's copy of the spec has each such operation at a path of its own
-//! ([`super::mock::Route`]), and the proxy moves each request there from its header. Nothing
+//! header (AWS's JSON protocol: `POST /` with `X-Amz-Target: Service.Operation`) or a query
+//! parameter. Prism routes by path only, so the mock's copy of the spec has each such operation
+//! at a path of its own ([`super::mock::Route`]), and the proxy moves each request there. Nothing
 //! else of the request or the response is touched: Prism still judges both.
 //!
-//! HTTP/1.1 only, one request per connection: the request's head is read and its target
-//! rewritten, `Connection: close` is set, and from then on bytes are copied both ways until
-//! Prism closes the connection.
+//! HTTP is hyper's, server and client: the proxy rewrites only the request target.
 
 use super::mock::{Place, Route};
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use http_body_util::{Either, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response, StatusCode, Uri};
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use std::sync::Arc;
 
-/// A proxy listening on a local port; it stops accepting when dropped.
+/// What the proxy answers with: Prism's response, or its own 502 when Prism cannot be reached.
+type Answer = Response<Either<Incoming, Full<Bytes>>>;
+
+/// A proxy listening on a local port; it stops when dropped.
 pub(super) struct Proxy {
     pub(super) url: String,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    port: u16,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Proxy {
     /// Listens on a free local port and forwards to `upstream` (`http://127.0.0.1:PORT`).
     pub(super) fn start(upstream: &str, routes: Vec<Route>) -> Result<Proxy, String> {
-        let upstream = upstream
+        let authority = upstream
             .strip_prefix("http://")
             .ok_or_else(|| format!("the proxy forwards to http:// only, not {upstream}"))?
+            .trim_end_matches('/')
             .to_string();
-        let listener =
-            TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no port for the proxy: {e}"))?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .map_err(|e| format!("no port for the proxy: {e}"))?;
         let port = listener
             .local_addr()
             .map_err(|e| format!("no port for the proxy: {e}"))?
             .port();
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let stopped = stop.clone();
-        let routes = std::sync::Arc::new(routes);
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                if stopped.load(std::sync::atomic::Ordering::Relaxed) {
-                    break;
-                }
-                let Ok(client) = client else { continue };
-                let (routes, upstream) = (routes.clone(), upstream.clone());
-                std::thread::spawn(move || {
-                    let _ = forward(client, &upstream, &routes);
-                });
-            }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .map_err(|e| format!("no runtime for the proxy: {e}"))?;
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let shared = Arc::new(Shared {
+            authority,
+            routes,
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        });
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(serve(listener, shared, stopped));
         });
         Ok(Proxy {
             url: format!("http://127.0.0.1:{port}"),
-            stop,
-            port,
+            stop: Some(stop),
+            thread: Some(thread),
         })
     }
 }
 
 impl Drop for Proxy {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        // Wakes the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
-/// Forwards one connection's request, moved by `routes`, and copies the answer back.
-fn forward(mut client: TcpStream, upstream: &str, routes: &[Route]) -> std::io::Result<()> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(end) = find(&buffer, b"\r\n\r\n") {
-            break end + 4;
-        }
-        let n = client.read(&mut chunk)?;
-        if n == 0 {
-            return Ok(());
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut server = TcpStream::connect(upstream)?;
-    server.write_all(rewrite(&head, routes).as_bytes())?;
-    server.write_all(&buffer[head_end..])?;
-    let (mut from_client, mut to_server) = (client.try_clone()?, server.try_clone()?);
-    let upload = std::thread::spawn(move || {
-        let _ = std::io::copy(&mut from_client, &mut to_server);
-        let _ = to_server.shutdown(Shutdown::Write);
-    });
-    let copied = std::io::copy(&mut server, &mut client);
-    let _ = client.shutdown(Shutdown::Both);
-    let _ = upload.join();
-    copied.map(|_| ())
+/// What every connection needs: where Prism is, the routes, and one client to reach it.
+struct Shared {
+    authority: String,
+    routes: Vec<Route>,
+    client: Client<HttpConnector, Incoming>,
 }
 
-/// The request head with its target moved by the first route that matches (same path, header
-/// present with the route's value) and `Connection: close`.
-fn rewrite(head: &str, routes: &[Route]) -> String {
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap_or_default();
-    let headers: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
-    let header = |name: &str| {
-        headers.iter().find_map(|h| {
-            let (n, v) = h.split_once(':')?;
-            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-        })
+/// Accepts connections until `stopped`, serving each on a task of its own.
+async fn serve(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
     };
-    let mut parts = request_line.splitn(3, ' ');
-    let (method, target, version) = (
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
+    loop {
+        let stream = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, std::convert::Infallible>(forward(request, &shared).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Sends one request on to Prism at its moved target and hands Prism's answer back.
+async fn forward(mut request: Request<Incoming>, shared: &Shared) -> Answer {
+    let target = moved_target(
+        request.uri(),
+        |name| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        },
+        &shared.routes,
     );
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (target, None),
-    };
+    let uri = format!("http://{}{target}", shared.authority);
+    match uri.parse::<Uri>() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(e) => return failure(format!("cannot move the request to {uri}: {e}")),
+    }
+    match shared.client.request(request).await {
+        Ok(response) => response.map(Either::Left),
+        Err(e) => failure(format!("Prism did not answer: {e}")),
+    }
+}
+
+/// The proxy's own answer when it cannot forward.
+fn failure(message: String) -> Answer {
+    let mut response = Response::new(Either::Right(Full::new(Bytes::from(message))));
+    *response.status_mut() = StatusCode::BAD_GATEWAY;
+    response
+}
+
+/// The request's path and query, with the path moved by the first route that matches (same
+/// path, and the header or query parameter present with the route's value).
+fn moved_target(uri: &Uri, header: impl Fn(&str) -> Option<String>, routes: &[Route]) -> String {
+    let path = uri.path();
+    let query = uri.query();
     let in_query = |name: &str, value: &str| {
         query.is_some_and(|q| {
             q.split('&')
@@ -125,28 +155,15 @@ fn rewrite(head: &str, routes: &[Route]) -> String {
         .find(|r| {
             r.base == path
                 && match r.place {
-                    Place::Header => header(&r.name) == Some(r.value.as_str()),
+                    Place::Header => header(&r.name).as_deref() == Some(r.value.as_str()),
                     Place::Query => in_query(&r.name, &r.value),
                 }
         })
         .map_or(path, |r| r.path.as_str());
-    let mut out = match query {
-        Some(query) => format!("{method} {moved}?{query} {version}\r\n"),
-        None => format!("{method} {moved} {version}\r\n"),
-    };
-    for h in &headers {
-        let name = h.split_once(':').map_or(*h, |(n, _)| n).trim();
-        if !name.eq_ignore_ascii_case("connection") {
-            out.push_str(h);
-            out.push_str("\r\n");
-        }
+    match query {
+        Some(query) => format!("{moved}?{query}"),
+        None => moved.to_string(),
     }
-    out.push_str("connection: close\r\n\r\n");
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -173,42 +190,54 @@ pub(super) mod tests {
         ]
     }
 
+    fn target(uri: &str, header: Option<(&str, &str)>) -> String {
+        let uri: Uri = uri.parse().expect("a URI");
+        let lookup = |name: &str| {
+            header
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.to_string())
+        };
+        moved_target(&uri, lookup, &amz())
+    }
+
     #[test]
     fn a_request_moves_to_its_operations_path_by_header() {
-        let head = "POST /?a=1 HTTP/1.1\r\nhost: x\r\nX-Amz-Target: Hub.List\r\nconnection: keep-alive\r\ncontent-length: 2\r\n\r\n";
         assert_eq!(
-            rewrite(head, &amz()),
-            "POST /X-Amz-Target=Hub.List?a=1 HTTP/1.1\r\nhost: x\r\nX-Amz-Target: Hub.List\r\ncontent-length: 2\r\nconnection: close\r\n\r\n"
+            target("/?a=1", Some(("x-amz-target", "Hub.List"))),
+            "/X-Amz-Target=Hub.List?a=1"
         );
     }
 
     #[test]
     fn a_request_moves_by_query_parameter() {
-        let head = "POST /tags?a=1&operation=tag HTTP/1.1\r\n\r\n";
-        assert!(rewrite(head, &amz())
-            .starts_with("POST /tags/operation=tag?a=1&operation=tag HTTP/1.1\r\n"));
-        let other = "POST /tags?operation=untag HTTP/1.1\r\n\r\n";
-        assert!(rewrite(other, &amz()).starts_with("POST /tags?operation=untag HTTP/1.1\r\n"));
+        assert_eq!(
+            target("/tags?a=1&operation=tag", None),
+            "/tags/operation=tag?a=1&operation=tag"
+        );
+        assert_eq!(
+            target("/tags?operation=untag", None),
+            "/tags?operation=untag"
+        );
     }
 
     #[test]
     fn other_requests_keep_their_target() {
-        let other_value = "POST / HTTP/1.1\r\nx-amz-target: Hub.Other\r\n\r\n";
-        assert!(rewrite(other_value, &amz()).starts_with("POST / HTTP/1.1\r\n"));
-        let other_path = "POST /x HTTP/1.1\r\nx-amz-target: Hub.List\r\n\r\n";
-        assert!(rewrite(other_path, &amz()).starts_with("POST /x HTTP/1.1\r\n"));
+        assert_eq!(target("/", Some(("x-amz-target", "Hub.Other"))), "/");
+        assert_eq!(target("/x", Some(("x-amz-target", "Hub.List"))), "/x");
     }
 
-    /// A request through a running proxy reaches the server at the moved path, with its body.
+    /// A request through a running proxy reaches the server at the moved path, with its body,
+    /// and the server's answer comes back.
     #[test]
     fn the_proxy_forwards_and_answers() {
-        let server = TcpListener::bind("127.0.0.1:0").expect("binds");
+        use std::io::{Read, Write};
+        let server = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
         let upstream = format!("http://{}", server.local_addr().expect("has an address"));
         let answering = std::thread::spawn(move || {
             let (mut connection, _) = server.accept().expect("accepts");
             let mut seen = Vec::new();
             let mut chunk = [0u8; 1024];
-            while find(&seen, b"{}").is_none() {
+            while !seen.ends_with(b"{}") {
                 let n = connection.read(&mut chunk).expect("reads");
                 if n == 0 {
                     break;
@@ -222,14 +251,15 @@ pub(super) mod tests {
         });
         let proxy = Proxy::start(&upstream, amz()).expect("starts");
         let address = proxy.url.trim_start_matches("http://").to_string();
-        let mut client = TcpStream::connect(address).expect("connects");
+        let mut client = std::net::TcpStream::connect(address).expect("connects");
         client
-            .write_all(b"POST / HTTP/1.1\r\nx-amz-target: Hub.List\r\ncontent-length: 2\r\n\r\n{}")
+            .write_all(b"POST / HTTP/1.1\r\nhost: x\r\nx-amz-target: Hub.List\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
             .expect("sends");
         let mut answer = String::new();
         client
             .read_to_string(&mut answer)
             .expect("reads the answer");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
         assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
         let seen = answering.join().expect("the server answered");
         assert!(
@@ -237,5 +267,22 @@ pub(super) mod tests {
             "{seen}"
         );
         assert!(seen.ends_with("\r\n\r\n{}"), "{seen}");
+    }
+
+    #[test]
+    fn an_unreachable_upstream_is_a_bad_gateway() {
+        use std::io::{Read, Write};
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        let upstream = format!("http://{}", closed.local_addr().expect("has an address"));
+        drop(closed);
+        let proxy = Proxy::start(&upstream, amz()).expect("starts");
+        let address = proxy.url.trim_start_matches("http://").to_string();
+        let mut client = std::net::TcpStream::connect(address).expect("connects");
+        client
+            .write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+            .expect("sends");
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).expect("reads");
+        assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
     }
 }
