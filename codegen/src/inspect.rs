@@ -6,7 +6,7 @@
 
 pub use crate::emit::resolve;
 pub use crate::load::bundle::parse as parse_document;
-pub use crate::lower::security::CONSTRUCTORS;
+pub use crate::lower::auth::CONSTRUCTORS;
 pub use crate::lower::{essence, is_json_media};
 pub use crate::model::*;
 pub use crate::naming::ident;

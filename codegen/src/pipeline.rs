@@ -3,7 +3,7 @@
 //! copied in. The front door ([`crate::Generator`]) and the inspection API
 //! ([`crate::inspect`]) call in here; nothing here writes to disk.
 
-use crate::lower::security;
+use crate::lower::auth;
 use crate::{emit, error, format, load, lower, naming, workers};
 use crate::{Config, Error, Generated, Provenance};
 use std::collections::BTreeMap;
@@ -126,7 +126,7 @@ pub fn generate_with_model(input: &Input<'_>) -> Result<Generation, Error> {
         operations: api.operations.len(),
         events: api.webhooks.len(),
         types: api.types.len(),
-        security: api.auth.schemes.iter().map(security::label).collect(),
+        security: api.auth.schemes.iter().map(auth::label).collect(),
         spec_files,
         security_declared: loaded
             .spec

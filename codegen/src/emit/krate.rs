@@ -187,6 +187,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         None => quote!(None),
     };
     let features = features_doc(api);
+    let json = json_doc(api);
     // With every operation gated and no feature on, the runtime has no caller.
     let all_gated = (!api.features.is_empty()
         && api.operations.iter().all(|op| op.feature.is_some()))
@@ -200,6 +201,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         #description
         #example
         #features
+        #json
         #skipped
         #no_operations
         #all_gated
@@ -230,6 +232,67 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         /// when the spec names no server, so the builder needs one.
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url_const;
     }
+}
+
+/// The crate docs' account of how `types` reads and writes JSON: one paragraph per way the
+/// crate uses (a struct's `json_object!` call, a string enum's impls, a `oneOf` enum's derive).
+fn json_doc(api: &Api) -> Option<TokenStream> {
+    use crate::model::TypeKind;
+    let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
+    let mut paragraphs = Vec::new();
+    if has(|k| matches!(k, TypeKind::Struct { .. })) {
+        paragraphs.push(
+            "A struct's `Serialize` and `Deserialize` come from one `json_object!` call beside \
+             it, with one line per field: `field = \"json key\" required` or `optional`. An \
+             optional field is left out of the JSON when it is `None`, and a `null` or a missing \
+             key reads as `None`; keys the struct does not know are skipped. The macro (in the \
+             private `json` module) expands to plain calls, which compile faster than serde's \
+             derive.",
+        );
+    }
+    if has(|k| matches!(k, TypeKind::Enum { .. })) {
+        paragraphs.push(
+            "A string enum is written as its `as_str()` and read with `From<&str>`, both spelled \
+             out beside it; a value the spec does not list is kept in its fallback variant and \
+             written back unchanged.",
+        );
+    }
+    if has(|k| matches!(k, TypeKind::OneOf { .. })) {
+        paragraphs.push(
+            "An enum of alternatives (`oneOf`/`anyOf`) derives serde's `Serialize` and, without \
+             a `discriminator`, `Deserialize` too: it is `untagged`, so it is written as the \
+             alternative it holds and read as the first alternative the value matches. With a \
+             `discriminator`, its `Deserialize` beside it reads the property and decodes the \
+             alternative that value names. Any other JSON is kept in the fallback variant.",
+        );
+    }
+    if paragraphs.is_empty() {
+        return None;
+    }
+    let mut text = String::from("\n## How the types map to JSON");
+    for paragraph in paragraphs {
+        text.push_str("\n\n");
+        text.push_str(&wrap(paragraph, 96));
+    }
+    Some(inner_doc_attr(Some(&text)))
+}
+
+/// `text` broken into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        if line_len > 0 && line_len + 1 + word.len() > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += word.len();
+    }
+    out
 }
 
 /// The crate docs' list of Cargo features, when operations are gated by tag.

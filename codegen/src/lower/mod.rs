@@ -30,7 +30,7 @@ use std::path::Path;
 
 mod bodies;
 pub(crate) mod features;
-pub(crate) mod security;
+pub(crate) mod auth;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
@@ -139,7 +139,7 @@ pub fn lower(
         binary_as_file: false,
         auth: Auth::default(),
     };
-    l.auth = security::lower_auth(spec, file, config, &mut l.skipped)?;
+    l.auth = auth::lower_auth(spec, file, config, &mut l.skipped)?;
     l.register_components();
     l.lower_components()?;
     let operations = l.lower_operations()?;

@@ -29,7 +29,7 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(String::as_str)
                 .chain(CLIENT_TRAIT_METHODS.iter().copied())
-                .chain(super::security::constructor_names(&self.auth)),
+                .chain(super::auth::constructor_names(&self.auth)),
         );
         let mut builders = Scope::with_reserved(
             reserved
@@ -129,7 +129,7 @@ impl<'a> Lowerer<'a> {
             });
 
         let pagination = self.pagination(op, operation_id, &params, &response);
-        let security = super::security::requirement(&self.auth, self.spec, op.security.as_ref());
+        let security = super::auth::requirement(&self.auth, self.spec, op.security.as_ref());
 
         Ok(Some(Operation {
             operation_id: operation_id.to_string(),

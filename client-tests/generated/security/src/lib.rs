@@ -20,6 +20,14 @@
 //! ```
 //!
 //! The spec names no server, so [`ClientBuilder::base_url`] is required. Credentials for each security scheme of the spec are set on the [`ClientBuilder`].
+//!
+//! ## How the types map to JSON
+//!
+//! A struct's `Serialize` and `Deserialize` come from one `json_object!` call beside it, with one
+//! line per field: `field = "json key" required` or `optional`. An optional field is left out of
+//! the JSON when it is `None`, and a `null` or a missing key reads as `None`; keys the struct does
+//! not know are skipped. The macro (in the private `json` module) expands to plain calls, which
+//! compile faster than serde's derive.
 #![forbid(unsafe_code)]
 
 #[allow(dead_code)]

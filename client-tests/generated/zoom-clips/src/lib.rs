@@ -19,6 +19,23 @@
 //! ```
 //!
 //! The default base URL is `https://api.zoom.us/v2`; change it with [`ClientBuilder::base_url`]. Credentials for each security scheme of the spec are set on the [`ClientBuilder`].
+//!
+//! ## How the types map to JSON
+//!
+//! A struct's `Serialize` and `Deserialize` come from one `json_object!` call beside it, with one
+//! line per field: `field = "json key" required` or `optional`. An optional field is left out of
+//! the JSON when it is `None`, and a `null` or a missing key reads as `None`; keys the struct does
+//! not know are skipped. The macro (in the private `json` module) expands to plain calls, which
+//! compile faster than serde's derive.
+//!
+//! A string enum is written as its `as_str()` and read with `From<&str>`, both spelled out beside
+//! it; a value the spec does not list is kept in its fallback variant and written back unchanged.
+//!
+//! An enum of alternatives (`oneOf`/`anyOf`) derives serde's `Serialize` and, without a
+//! `discriminator`, `Deserialize` too: it is `untagged`, so it is written as the alternative it
+//! holds and read as the first alternative the value matches. With a `discriminator`, its
+//! `Deserialize` beside it reads the property and decodes the alternative that value names. Any
+//! other JSON is kept in the fallback variant.
 #![forbid(unsafe_code)]
 
 #[allow(dead_code)]
