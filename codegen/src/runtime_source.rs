@@ -81,19 +81,19 @@ pub const MODULES: &[Module] = &[
         Needed::Pagination,
     ),
     module(
+        "receiver",
+        include_str!("../../runtime/src/receiver.rs"),
+        Needed::ZoomWebhooks,
+    ),
+    module(
         "retry",
         include_str!("../../runtime/src/retry.rs"),
         Needed::Always,
     ),
     module(
-        "runtime",
-        include_str!("../../runtime/src/runtime.rs"),
+        "wire",
+        include_str!("../../runtime/src/wire.rs"),
         Needed::Always,
-    ),
-    module(
-        "webhook",
-        include_str!("../../runtime/src/webhook.rs"),
-        Needed::ZoomWebhooks,
     ),
     module(
         "zoom",

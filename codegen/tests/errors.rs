@@ -47,9 +47,9 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "src/lib.rs",
             "src/operations.rs",
             "src/retry.rs",
-            "src/runtime.rs",
             "src/security.rs",
-            "src/types.rs"
+            "src/types.rs",
+            "src/wire.rs"
         ]
     );
     for (path, content) in &generated.files {

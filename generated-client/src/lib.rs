@@ -57,7 +57,7 @@ mod pagination;
 mod retry;
 
 #[allow(dead_code)]
-mod runtime;
+mod wire;
 
 #[allow(dead_code)]
 mod zoom;
@@ -79,7 +79,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use pagination::Paged;
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 

@@ -9,7 +9,7 @@ use crate::types;
 #[allow(unused_imports)]
 use crate::client::{self, Client, RequestOptions};
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Request};
+use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
 use crate::security;
 #[allow(unused_imports)]
@@ -158,7 +158,7 @@ impl ListClipsRequest {
     pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipsResponse>,
+            wire::json_output::<types::ListClipsResponse>,
         )
     }
 
@@ -171,7 +171,7 @@ impl ListClipsRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipsResponse>,
+            wire::json_output::<types::ListClipsResponse>,
         )
     }
 
@@ -193,8 +193,8 @@ impl ListClipsRequest {
             ),
         ];
         if let Some(value) = self.page_size {
-            runtime::check_minimum("page_size", value, 30, false)?;
-            runtime::check_maximum("page_size", value, 300, false)?;
+            wire::check_minimum("page_size", value, 30, false)?;
+            wire::check_maximum("page_size", value, 300, false)?;
         }
         let mut query = Vec::new();
         if let Some(value) = &self.user_id {
@@ -229,7 +229,7 @@ impl ListClipsRequest {
             path_template: "/accounts/{accountId}/clips",
             path: [
                 "/accounts/",
-                &runtime::path_segment("accountId", &self.account_id)?,
+                &wire::path_segment("accountId", &self.account_id)?,
                 "/clips",
             ]
                 .concat(),

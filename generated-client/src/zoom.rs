@@ -7,7 +7,7 @@
 
 use crate::builder::ClientBuilder;
 use crate::error::ApiError;
-use crate::runtime::ResponseMeta;
+use crate::wire::ResponseMeta;
 
 /// The header Zoom support asks for.
 const TRACKING_ID: &str = "x-zm-trackingid";

@@ -11,11 +11,12 @@
 //! - `retry`: backoff and `Retry-After`;
 //! - `auth`: security schemes, credentials, and which requirement a request satisfies;
 //! - `json`: how the data types are read and written as JSON (`json_object!`);
-//! - `runtime`: the request and response as data, their encodings and decoders;
+//! - `wire`: the request and response as data, their encodings and decoders;
 //! - `client`: the client, hooks, per-request options, and the send loop;
 //! - `builder`: the client's builder;
 //! - `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
-//!   (only with the Zoom profile), `webhook` (only with `webhooks` and the Zoom profile): leaves
+//!   (only with the Zoom profile), `receiver` (only with `webhooks` and the Zoom profile: checking a
+//!   webhook request's signature): leaves
 //!   that add to the modules above.
 //!
 //! A generated crate's `lib.rs` provides what this file provides here: the modules, the public
@@ -47,13 +48,13 @@ pub mod oauth;
 #[cfg(feature = "pagination")]
 #[doc(hidden)]
 pub mod pagination;
+#[cfg(feature = "webhooks")]
+#[doc(hidden)]
+pub mod receiver;
 #[doc(hidden)]
 pub mod retry;
 #[doc(hidden)]
-pub mod runtime;
-#[cfg(feature = "webhooks")]
-#[doc(hidden)]
-pub mod webhook;
+pub mod wire;
 #[cfg(feature = "zoom")]
 #[doc(hidden)]
 pub mod zoom;
@@ -96,16 +97,16 @@ pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 #[cfg(feature = "multipart")]
 pub use multipart::FilePart;
+#[cfg(feature = "webhooks")]
+pub use receiver::{
+    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
+    DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+};
 /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and [`Hook`] can be
 /// used without depending on a matching version of it.
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
-#[cfg(feature = "webhooks")]
-pub use webhook::{
-    url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
-    DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
-};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 #[cfg(feature = "zoom")]
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 

@@ -48,13 +48,13 @@ mod error;
 mod json;
 
 #[allow(dead_code)]
+mod receiver;
+
+#[allow(dead_code)]
 mod retry;
 
 #[allow(dead_code)]
-mod runtime;
-
-#[allow(dead_code)]
-mod webhook;
+mod wire;
 
 #[allow(dead_code)]
 mod zoom;
@@ -76,7 +76,7 @@ pub use futures_core::Stream;
 /// [`Hook`] can be used without depending on a matching version of it.
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

@@ -9,7 +9,7 @@ use crate::types;
 #[allow(unused_imports)]
 use crate::client::{self, Client, RequestOptions};
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Request};
+use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
 use crate::security;
 #[allow(unused_imports)]

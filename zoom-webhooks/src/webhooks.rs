@@ -6,7 +6,7 @@
 
 #[allow(unused_imports)]
 use crate::types;
-pub use crate::webhook::{
+pub use crate::receiver::{
     url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
     DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
 };

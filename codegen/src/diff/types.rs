@@ -67,83 +67,9 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
 pub(super) fn type_def(old: &Api, new: &Api, o: &TypeDef, t: &TypeDef, r: &mut Recorder) {
     let group = format!("type {}", t.name);
     let at = t.pointers.first().map(String::as_str).unwrap_or("");
-    let prop = |wire: &str| {
-        crate::error::pointer_push(&crate::error::pointer_push(at, "properties"), wire)
-    };
     match (&o.kind, &t.kind) {
         (TypeKind::Struct { fields: of }, TypeKind::Struct { fields: nf }) => {
-            let old_fields: BTreeMap<&str, _> = of.iter().map(|f| (f.wire.as_str(), f)).collect();
-            for f in nf {
-                let optional = |f: &crate::model::Field| !f.required || f.nullable;
-                match old_fields.get(f.wire.as_str()) {
-                    None => r.add(
-                        &group,
-                        Level::Major,
-                        format!(
-                            "field `{}` added{}: struct literals without `..` stop compiling",
-                            f.name.trim_start_matches("r#"),
-                            if optional(f) { " (optional)" } else { "" }
-                        ),
-                        &prop(&f.wire),
-                    ),
-                    Some(g) => {
-                        let (was, is) = (shown(old, &g.ty), shown(new, &f.ty));
-                        if was != is {
-                            r.add(
-                                &group,
-                                Level::Major,
-                                format!(
-                                    "field `{}` changed type: `{was}` → `{is}`",
-                                    f.name.trim_start_matches("r#")
-                                ),
-                                &prop(&f.wire),
-                            );
-                        }
-                        if optional(g) != optional(f) {
-                            let now = if optional(f) {
-                                "optional (`Option`)"
-                            } else {
-                                "required (no longer an `Option`)"
-                            };
-                            r.add(
-                                &group,
-                                Level::Major,
-                                format!("field `{}` is now {now}", f.name.trim_start_matches("r#")),
-                                &prop(&f.wire),
-                            );
-                        }
-                        if g.name != f.name {
-                            r.add(
-                                &group,
-                                Level::Major,
-                                format!("field renamed in Rust: `{}` → `{}`", g.name, f.name),
-                                &prop(&f.wire),
-                            );
-                        }
-                        if g.deprecated != f.deprecated {
-                            r.add(
-                                &group,
-                                Level::Patch,
-                                format!(
-                                    "field `{}` {} deprecated",
-                                    f.name.trim_start_matches("r#"),
-                                    if f.deprecated { "now" } else { "no longer" }
-                                ),
-                                &prop(&f.wire),
-                            );
-                        }
-                    }
-                }
-            }
-            let new_fields: BTreeSet<&str> = nf.iter().map(|f| f.wire.as_str()).collect();
-            for g in of.iter().filter(|g| !new_fields.contains(g.wire.as_str())) {
-                r.add(
-                    &group,
-                    Level::Major,
-                    format!("field `{}` removed", g.name.trim_start_matches("r#")),
-                    &prop(&g.wire),
-                );
-            }
+            struct_fields(old, new, of, nf, &Site { group: &group, at }, r);
         }
         (TypeKind::Enum { variants: ov, .. }, TypeKind::Enum { variants: nv, .. }) => {
             let old_wires: BTreeSet<&str> = ov.iter().map(|v| v.wire.as_str()).collect();
@@ -212,6 +138,98 @@ pub(super) fn type_def(old: &Api, new: &Api, o: &TypeDef, t: &TypeDef, r: &mut R
                 o.features, t.features
             ),
             at,
+        );
+    }
+}
+
+/// Where a type's changes are reported: its group in the report and its schema's pointer.
+struct Site<'a> {
+    group: &'a str,
+    at: &'a str,
+}
+
+/// A struct's fields, old and new, matched by their JSON names.
+fn struct_fields(
+    old: &Api,
+    new: &Api,
+    of: &[crate::model::Field],
+    nf: &[crate::model::Field],
+    site: &Site<'_>,
+    r: &mut Recorder,
+) {
+    let prop = |wire: &str| {
+        crate::error::pointer_push(&crate::error::pointer_push(site.at, "properties"), wire)
+    };
+    let old_fields: BTreeMap<&str, _> = of.iter().map(|f| (f.wire.as_str(), f)).collect();
+    for f in nf {
+        let optional = |f: &crate::model::Field| !f.required || f.nullable;
+        match old_fields.get(f.wire.as_str()) {
+            None => r.add(
+                site.group,
+                Level::Major,
+                format!(
+                    "field `{}` added{}: struct literals without `..` stop compiling",
+                    f.name.trim_start_matches("r#"),
+                    if optional(f) { " (optional)" } else { "" }
+                ),
+                &prop(&f.wire),
+            ),
+            Some(g) => {
+                let (was, is) = (shown(old, &g.ty), shown(new, &f.ty));
+                if was != is {
+                    r.add(
+                        site.group,
+                        Level::Major,
+                        format!(
+                            "field `{}` changed type: `{was}` → `{is}`",
+                            f.name.trim_start_matches("r#")
+                        ),
+                        &prop(&f.wire),
+                    );
+                }
+                if optional(g) != optional(f) {
+                    let now = if optional(f) {
+                        "optional (`Option`)"
+                    } else {
+                        "required (no longer an `Option`)"
+                    };
+                    r.add(
+                        site.group,
+                        Level::Major,
+                        format!("field `{}` is now {now}", f.name.trim_start_matches("r#")),
+                        &prop(&f.wire),
+                    );
+                }
+                if g.name != f.name {
+                    r.add(
+                        site.group,
+                        Level::Major,
+                        format!("field renamed in Rust: `{}` → `{}`", g.name, f.name),
+                        &prop(&f.wire),
+                    );
+                }
+                if g.deprecated != f.deprecated {
+                    r.add(
+                        site.group,
+                        Level::Patch,
+                        format!(
+                            "field `{}` {} deprecated",
+                            f.name.trim_start_matches("r#"),
+                            if f.deprecated { "now" } else { "no longer" }
+                        ),
+                        &prop(&f.wire),
+                    );
+                }
+            }
+        }
+    }
+    let new_fields: BTreeSet<&str> = nf.iter().map(|f| f.wire.as_str()).collect();
+    for g in of.iter().filter(|g| !new_fields.contains(g.wire.as_str())) {
+        r.add(
+            site.group,
+            Level::Major,
+            format!("field `{}` removed", g.name.trim_start_matches("r#")),
+            &prop(&g.wire),
         );
     }
 }

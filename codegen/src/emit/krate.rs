@@ -223,7 +223,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use #reqwest;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+        pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
         #multipart_use
         #paged_use
         #zoom_use

@@ -1,6 +1,6 @@
 //! Emits `src/webhooks.rs`: one `Event` enum over the spec's `webhooks`, decoded by the body's
 //! `event` field (an event the spec does not list is kept whole, never an error), and, with the
-//! Zoom profile, Zoom's signature check and URL validation from the runtime's `webhook` module.
+//! Zoom profile, Zoom's signature check and URL validation from the runtime's `receiver` module.
 
 use super::{doc_attr, ty_tokens};
 use crate::model::Api;
@@ -38,52 +38,12 @@ pub fn webhooks_file(api: &Api) -> TokenStream {
         let name = &w.event;
         quote!(Event::#variant(_) => #name,)
     });
-    let url_validation_variant = zoom.then(|| {
-        quote! {
-            /// Zoom's URL validation request (`endpoint.url_validation`): answer it with
-            /// [`Verifier::url_validation_response`].
-            UrlValidation {
-                /// The token to hash.
-                plain_token: String,
-            },
-        }
-    });
-    let url_validation_arm = zoom.then(|| {
-        quote! {
-            URL_VALIDATION_EVENT => Event::UrlValidation {
-                plain_token: url_validation_token(&value).unwrap_or_default().to_string(),
-            },
-        }
-    });
-    let url_validation_name =
-        zoom.then(|| quote!(Event::UrlValidation { .. } => URL_VALIDATION_EVENT,));
-    let zoom_items = zoom.then(|| {
-        quote! {
-            pub use crate::webhook::{
-                url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
-                DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
-            };
-
-            /// Verifies a request (its headers and raw body, at `now`) and decodes its event.
-            ///
-            /// # Errors
-            ///
-            /// [`WebhookError`] for a missing header, a bad signature, a stale timestamp, a body
-            /// over the verifier's limit, or a body that is not an event;
-            /// [`WebhookError::status`] is the status to answer with. Call
-            /// [`Verifier::check_head`] before reading the body, and read it with
-            /// [`Verifier::body_limit`].
-            pub fn receive(
-                verifier: &Verifier,
-                headers: &http::HeaderMap,
-                body: &[u8],
-                now: std::time::SystemTime,
-            ) -> Result<Event, WebhookError> {
-                verifier.verify_headers(headers, body, now)?;
-                Event::from_slice(body).map_err(WebhookError::Body)
-            }
-        }
-    });
+    let UrlValidationParts {
+        variant: url_validation_variant,
+        arm: url_validation_arm,
+        name: url_validation_name,
+    } = url_validation_parts(zoom);
+    let zoom_items = zoom.then(receiver_items);
     let intro = if zoom {
         " Events the API posts to your endpoint (the spec's `webhooks`), decoded by their `event` \
          field. Check each request with [`Verifier`] before trusting it; [`receive`] checks and \
@@ -160,6 +120,67 @@ pub fn webhooks_file(api: &Api) -> TokenStream {
             pub fn is_typed(&self) -> bool {
                 !matches!(self, Event::Unknown { .. })
             }
+        }
+    }
+}
+
+/// The pieces of `Event` for Zoom's URL validation request (with the Zoom profile only): its
+/// variant, its decoding arm and its name arm.
+struct UrlValidationParts {
+    variant: Option<TokenStream>,
+    arm: Option<TokenStream>,
+    name: Option<TokenStream>,
+}
+
+fn url_validation_parts(zoom: bool) -> UrlValidationParts {
+    UrlValidationParts {
+        variant: zoom.then(|| {
+            quote! {
+                /// Zoom's URL validation request (`endpoint.url_validation`): answer it with
+                /// [`Verifier::url_validation_response`].
+                UrlValidation {
+                    /// The token to hash.
+                    plain_token: String,
+                },
+            }
+        }),
+        arm: zoom.then(|| {
+            quote! {
+                URL_VALIDATION_EVENT => Event::UrlValidation {
+                    plain_token: url_validation_token(&value).unwrap_or_default().to_string(),
+                },
+            }
+        }),
+        name: zoom.then(|| quote!(Event::UrlValidation { .. } => URL_VALIDATION_EVENT,)),
+    }
+}
+
+/// The runtime's receiver re-exported, and `receive`, which checks a request and decodes its
+/// event (with the Zoom profile only).
+fn receiver_items() -> TokenStream {
+    quote! {
+        pub use crate::receiver::{
+            url_validation_token, UrlValidation, Verifier, WebhookError, DEFAULT_MAX_BODY,
+            DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER, URL_VALIDATION_EVENT,
+        };
+
+        /// Verifies a request (its headers and raw body, at `now`) and decodes its event.
+        ///
+        /// # Errors
+        ///
+        /// [`WebhookError`] for a missing header, a bad signature, a stale timestamp, a body
+        /// over the verifier's limit, or a body that is not an event;
+        /// [`WebhookError::status`] is the status to answer with. Call
+        /// [`Verifier::check_head`] before reading the body, and read it with
+        /// [`Verifier::body_limit`].
+        pub fn receive(
+            verifier: &Verifier,
+            headers: &http::HeaderMap,
+            body: &[u8],
+            now: std::time::SystemTime,
+        ) -> Result<Event, WebhookError> {
+            verifier.verify_headers(headers, body, now)?;
+            Event::from_slice(body).map_err(WebhookError::Body)
         }
     }
 }

@@ -28,9 +28,9 @@ use openapiv3::{
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub(crate) mod auth;
 mod bodies;
 pub(crate) mod features;
-pub(crate) mod auth;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;

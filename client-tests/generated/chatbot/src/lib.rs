@@ -59,7 +59,7 @@ mod json;
 mod retry;
 
 #[allow(dead_code)]
-mod runtime;
+mod wire;
 
 #[allow(dead_code)]
 mod zoom;
@@ -81,7 +81,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`

@@ -9,7 +9,7 @@ use crate::types;
 #[allow(unused_imports)]
 use crate::client::{self, Client, RequestOptions};
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Request};
+use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
 use crate::security;
 #[allow(unused_imports)]
@@ -91,7 +91,7 @@ impl SendChatbotRequest {
     pub fn send(self) -> client::ResponseFuture<types::SendChatbotResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::SendChatbotResponse>,
+            wire::json_output::<types::SendChatbotResponse>,
         )
     }
 
@@ -104,7 +104,7 @@ impl SendChatbotRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::SendChatbotResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::SendChatbotResponse>,
+            wire::json_output::<types::SendChatbotResponse>,
         )
     }
 
@@ -144,7 +144,7 @@ impl SendChatbotRequest {
             headers,
             cookies,
             body: match &self.body {
-                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
+                Some(body) => Some(wire::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,
@@ -249,7 +249,7 @@ impl EditChatbotMessageRequest {
     pub fn send(self) -> client::ResponseFuture<types::EditChatbotMessageResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::EditChatbotMessageResponse>,
+            wire::json_output::<types::EditChatbotMessageResponse>,
         )
     }
 
@@ -264,7 +264,7 @@ impl EditChatbotMessageRequest {
     ) -> client::MetaFuture<types::EditChatbotMessageResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::EditChatbotMessageResponse>,
+            wire::json_output::<types::EditChatbotMessageResponse>,
         )
     }
 
@@ -289,14 +289,14 @@ impl EditChatbotMessageRequest {
             path_template: "/im/chat/messages/{message_id}",
             path: [
                 "/im/chat/messages/",
-                &runtime::path_segment("message_id", &self.message_id)?,
+                &wire::path_segment("message_id", &self.message_id)?,
             ]
                 .concat(),
             query,
             headers,
             cookies,
             body: match &self.body {
-                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
+                Some(body) => Some(wire::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,
@@ -408,7 +408,7 @@ impl DeleteAChatbotMessageRequest {
     pub fn send(self) -> client::ResponseFuture<types::DeleteAChatbotMessageResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::DeleteAChatbotMessageResponse>,
+            wire::json_output::<types::DeleteAChatbotMessageResponse>,
         )
     }
 
@@ -423,7 +423,7 @@ impl DeleteAChatbotMessageRequest {
     ) -> client::MetaFuture<types::DeleteAChatbotMessageResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::DeleteAChatbotMessageResponse>,
+            wire::json_output::<types::DeleteAChatbotMessageResponse>,
         )
     }
 
@@ -459,7 +459,7 @@ impl DeleteAChatbotMessageRequest {
             path_template: "/im/chat/messages/{message_id}",
             path: [
                 "/im/chat/messages/",
-                &runtime::path_segment("message_id", &self.message_id)?,
+                &wire::path_segment("message_id", &self.message_id)?,
             ]
                 .concat(),
             query,
@@ -572,7 +572,7 @@ impl UnfurlingLinkRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -582,7 +582,7 @@ impl UnfurlingLinkRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -611,16 +611,16 @@ impl UnfurlingLinkRequest {
             path_template: "/im/chat/users/{userId}/unfurls/{triggerId}",
             path: [
                 "/im/chat/users/",
-                &runtime::path_segment("userId", &self.user_id)?,
+                &wire::path_segment("userId", &self.user_id)?,
                 "/unfurls/",
-                &runtime::path_segment("triggerId", &self.trigger_id)?,
+                &wire::path_segment("triggerId", &self.trigger_id)?,
             ]
                 .concat(),
             query,
             headers,
             cookies,
             body: match &self.body {
-                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
+                Some(body) => Some(wire::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,

@@ -10,7 +10,7 @@
 use crate::auth::{apply, can_refresh, Credentials};
 use crate::error::{ApiError, Error};
 use crate::retry::{parse_retry_after, RetryPolicy};
-use crate::runtime::{
+use crate::wire::{
     cookie_value, ApiResponse, ByteStream, Decode, RawResponse, Request, ResponseMeta,
 };
 use std::future::Future;

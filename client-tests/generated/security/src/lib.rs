@@ -52,7 +52,7 @@ mod oauth;
 mod retry;
 
 #[allow(dead_code)]
-mod runtime;
+mod wire;
 mod operations;
 mod security;
 pub mod types;
@@ -71,7 +71,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
 /// when the spec names no server, so the builder needs one.

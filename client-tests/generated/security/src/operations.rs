@@ -9,7 +9,7 @@ use crate::types;
 #[allow(unused_imports)]
 use crate::client::{self, Client, RequestOptions};
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Request};
+use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
 use crate::security;
 #[allow(unused_imports)]
@@ -58,7 +58,7 @@ impl GetMeRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<types::User> {
-        client::ResponseFuture::new(self.prepare(), runtime::json_output::<types::User>)
+        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -68,7 +68,7 @@ impl GetMeRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<types::User> {
-        client::MetaFuture::new(self.prepare(), runtime::json_output::<types::User>)
+        client::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -145,7 +145,7 @@ impl GetPublicRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -155,7 +155,7 @@ impl GetPublicRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -232,7 +232,7 @@ impl KeyOrBasicRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -242,7 +242,7 @@ impl KeyOrBasicRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -323,7 +323,7 @@ impl WhoAmIRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<types::User> {
-        client::ResponseFuture::new(self.prepare(), runtime::json_output::<types::User>)
+        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -333,7 +333,7 @@ impl WhoAmIRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<types::User> {
-        client::MetaFuture::new(self.prepare(), runtime::json_output::<types::User>)
+        client::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -424,7 +424,7 @@ impl QueryAndCookieKeysRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -434,7 +434,7 @@ impl QueryAndCookieKeysRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -514,7 +514,7 @@ impl OptionalAuthRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -524,7 +524,7 @@ impl OptionalAuthRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -603,7 +603,7 @@ impl MachineToMachineRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -613,7 +613,7 @@ impl MachineToMachineRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -711,7 +711,7 @@ impl ListEventsRequest {
     pub fn send(self) -> client::ResponseFuture<Vec<types::Event>> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<Vec<types::Event>>,
+            wire::json_output::<Vec<types::Event>>,
         )
     }
 
@@ -722,10 +722,7 @@ impl ListEventsRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<Vec<types::Event>> {
-        client::MetaFuture::new(
-            self.prepare(),
-            runtime::json_output::<Vec<types::Event>>,
-        )
+        client::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -734,13 +731,13 @@ impl ListEventsRequest {
         let mut query = Vec::new();
         {
             let value = &self.since;
-            query.push(("since".into(), runtime::scalar_text(value)));
+            query.push(("since".into(), wire::scalar_text(value)));
         }
         if let Some(value) = &self.day {
-            query.push(("day".into(), runtime::scalar_text(value)));
+            query.push(("day".into(), wire::scalar_text(value)));
         }
         if let Some(value) = &self.id {
-            query.push(("id".into(), runtime::scalar_text(value)));
+            query.push(("id".into(), wire::scalar_text(value)));
         }
         let headers = Vec::new();
         let cookies = Vec::new();

@@ -66,7 +66,7 @@ mod pagination;
 mod retry;
 
 #[allow(dead_code)]
-mod runtime;
+mod wire;
 
 #[allow(dead_code)]
 mod zoom;
@@ -88,7 +88,7 @@ pub use futures_core::Stream;
 pub use reqwest;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use runtime::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 pub use multipart::FilePart;
 pub use pagination::Paged;
 pub use zoom::{ErrorBody, FieldError, RateLimit};

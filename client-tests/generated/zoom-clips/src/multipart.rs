@@ -5,7 +5,7 @@
 //! them) and file parts. Only included in crates whose spec has a multipart body.
 
 use crate::error::Error;
-use crate::runtime::RequestBody;
+use crate::wire::RequestBody;
 
 /// One part of a multipart body.
 #[doc(hidden)]

@@ -9,7 +9,7 @@ use crate::types;
 #[allow(unused_imports)]
 use crate::client::{self, Client, RequestOptions};
 #[allow(unused_imports)]
-use crate::runtime::{self, ApiResponse, Request};
+use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
 use crate::security;
 #[allow(unused_imports)]
@@ -156,7 +156,7 @@ impl ListClipsRequest {
     pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipsResponse>,
+            wire::json_output::<types::ListClipsResponse>,
         )
     }
 
@@ -169,7 +169,7 @@ impl ListClipsRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipsResponse>,
+            wire::json_output::<types::ListClipsResponse>,
         )
     }
 
@@ -191,8 +191,8 @@ impl ListClipsRequest {
             ),
         ];
         if let Some(value) = self.page_size {
-            runtime::check_minimum("page_size", value, 30, false)?;
-            runtime::check_maximum("page_size", value, 300, false)?;
+            wire::check_minimum("page_size", value, 30, false)?;
+            wire::check_maximum("page_size", value, 300, false)?;
         }
         let mut query = Vec::new();
         if let Some(value) = &self.user_id {
@@ -361,7 +361,7 @@ impl GetClipCollaboratorsRequest {
     pub fn send(self) -> client::ResponseFuture<types::GetClipCollaboratorsResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetClipCollaboratorsResponse>,
+            wire::json_output::<types::GetClipCollaboratorsResponse>,
         )
     }
 
@@ -376,7 +376,7 @@ impl GetClipCollaboratorsRequest {
     ) -> client::MetaFuture<types::GetClipCollaboratorsResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetClipCollaboratorsResponse>,
+            wire::json_output::<types::GetClipCollaboratorsResponse>,
         )
     }
 
@@ -401,7 +401,7 @@ impl GetClipCollaboratorsRequest {
             ),
         ];
         if let Some(value) = self.page_size {
-            runtime::check_maximum("page_size", value, 300, false)?;
+            wire::check_maximum("page_size", value, 300, false)?;
         }
         let mut query = Vec::new();
         if let Some(value) = &self.page_size {
@@ -418,7 +418,7 @@ impl GetClipCollaboratorsRequest {
             path_template: "/clips/{clipId}/collaborators",
             path: [
                 "/clips/",
-                &runtime::path_segment("clipId", &self.clip_id)?,
+                &wire::path_segment("clipId", &self.clip_id)?,
                 "/collaborators",
             ]
                 .concat(),
@@ -554,7 +554,7 @@ impl DeleteCollaboratorRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -564,7 +564,7 @@ impl DeleteCollaboratorRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -606,7 +606,7 @@ impl DeleteCollaboratorRequest {
             path_template: "/clips/{clipId}/collaborators",
             path: [
                 "/clips/",
-                &runtime::path_segment("clipId", &self.clip_id)?,
+                &wire::path_segment("clipId", &self.clip_id)?,
                 "/collaborators",
             ]
                 .concat(),
@@ -719,7 +719,7 @@ impl ListClipCommentsRequest {
     pub fn send(self) -> client::ResponseFuture<types::ListClipCommentsResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipCommentsResponse>,
+            wire::json_output::<types::ListClipCommentsResponse>,
         )
     }
 
@@ -732,7 +732,7 @@ impl ListClipCommentsRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipCommentsResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::ListClipCommentsResponse>,
+            wire::json_output::<types::ListClipCommentsResponse>,
         )
     }
 
@@ -770,11 +770,7 @@ impl ListClipCommentsRequest {
             operation: "Listclipcomments",
             method: reqwest::Method::GET,
             path_template: "/clips/{clipId}/comments",
-            path: [
-                "/clips/",
-                &runtime::path_segment("clipId", &self.clip_id)?,
-                "/comments",
-            ]
+            path: ["/clips/", &wire::path_segment("clipId", &self.clip_id)?, "/comments"]
                 .concat(),
             query,
             headers,
@@ -894,7 +890,7 @@ impl DeleteClipCommentRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -904,7 +900,7 @@ impl DeleteClipCommentRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -936,9 +932,9 @@ impl DeleteClipCommentRequest {
             path_template: "/clips/{clipId}/comments/{commentId}",
             path: [
                 "/clips/",
-                &runtime::path_segment("clipId", &self.clip_id)?,
+                &wire::path_segment("clipId", &self.clip_id)?,
                 "/comments/",
-                &runtime::path_segment("commentId", &self.comment_id)?,
+                &wire::path_segment("commentId", &self.comment_id)?,
             ]
                 .concat(),
             query,
@@ -1027,7 +1023,7 @@ impl DownloadClipRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<Vec<u8>> {
-        client::ResponseFuture::new(self.prepare(), runtime::bytes_output)
+        client::ResponseFuture::new(self.prepare(), wire::bytes_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1037,7 +1033,7 @@ impl DownloadClipRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<Vec<u8>> {
-        client::MetaFuture::new(self.prepare(), runtime::bytes_output)
+        client::MetaFuture::new(self.prepare(), wire::bytes_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1063,11 +1059,7 @@ impl DownloadClipRequest {
             operation: "downloadClip",
             method: reqwest::Method::GET,
             path_template: "/clips/{clipId}/download",
-            path: [
-                "/clips/",
-                &runtime::path_segment("clipId", &self.clip_id)?,
-                "/download",
-            ]
+            path: ["/clips/", &wire::path_segment("clipId", &self.clip_id)?, "/download"]
                 .concat(),
             query,
             headers,
@@ -1171,7 +1163,7 @@ impl GetClipByIdRequest {
     pub fn send(self) -> client::ResponseFuture<types::GetClipByIdResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetClipByIdResponse>,
+            wire::json_output::<types::GetClipByIdResponse>,
         )
     }
 
@@ -1184,7 +1176,7 @@ impl GetClipByIdRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::GetClipByIdResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetClipByIdResponse>,
+            wire::json_output::<types::GetClipByIdResponse>,
         )
     }
 
@@ -1215,7 +1207,7 @@ impl GetClipByIdRequest {
             operation: "GetClipById",
             method: reqwest::Method::GET,
             path_template: "/clips/{clipId}",
-            path: ["/clips/", &runtime::path_segment("clipId", &self.clip_id)?].concat(),
+            path: ["/clips/", &wire::path_segment("clipId", &self.clip_id)?].concat(),
             query,
             headers,
             cookies,
@@ -1303,7 +1295,7 @@ impl DeleteClipRequest {
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
     pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), runtime::empty_output)
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1313,7 +1305,7 @@ impl DeleteClipRequest {
     ///
     /// As [`send`](Self::send).
     pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), runtime::empty_output)
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
@@ -1343,7 +1335,7 @@ impl DeleteClipRequest {
             operation: "DeleteClip",
             method: reqwest::Method::DELETE,
             path_template: "/clips/{clipId}",
-            path: ["/clips/", &runtime::path_segment("clipId", &self.clip_id)?].concat(),
+            path: ["/clips/", &wire::path_segment("clipId", &self.clip_id)?].concat(),
             query,
             headers,
             cookies,
@@ -1439,7 +1431,7 @@ impl TransferClipsOwnerRequest {
     pub fn send(self) -> client::ResponseFuture<types::TransferClipsOwnerResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::TransferClipsOwnerResponse>,
+            wire::json_output::<types::TransferClipsOwnerResponse>,
         )
     }
 
@@ -1454,7 +1446,7 @@ impl TransferClipsOwnerRequest {
     ) -> client::MetaFuture<types::TransferClipsOwnerResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::TransferClipsOwnerResponse>,
+            wire::json_output::<types::TransferClipsOwnerResponse>,
         )
     }
 
@@ -1490,7 +1482,7 @@ impl TransferClipsOwnerRequest {
             headers,
             cookies,
             body: match &self.body {
-                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
+                Some(body) => Some(wire::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,
@@ -1582,7 +1574,7 @@ impl GetTransferTaskStatusRequest {
     pub fn send(self) -> client::ResponseFuture<types::GetTransferTaskStatusResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetTransferTaskStatusResponse>,
+            wire::json_output::<types::GetTransferTaskStatusResponse>,
         )
     }
 
@@ -1597,7 +1589,7 @@ impl GetTransferTaskStatusRequest {
     ) -> client::MetaFuture<types::GetTransferTaskStatusResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::GetTransferTaskStatusResponse>,
+            wire::json_output::<types::GetTransferTaskStatusResponse>,
         )
     }
 
@@ -1629,7 +1621,7 @@ impl GetTransferTaskStatusRequest {
             operation: "Transfertaskstatuscheck",
             method: reqwest::Method::GET,
             path_template: "/clips/transfers/{taskId}",
-            path: ["/clips/transfers/", &runtime::path_segment("taskId", &self.task_id)?]
+            path: ["/clips/transfers/", &wire::path_segment("taskId", &self.task_id)?]
                 .concat(),
             query,
             headers,
@@ -1726,7 +1718,7 @@ impl UploadClipFileRequest {
     pub fn send(self) -> client::ResponseFuture<types::UploadClipFileResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::UploadClipFileResponse>,
+            wire::json_output::<types::UploadClipFileResponse>,
         )
     }
 
@@ -1739,7 +1731,7 @@ impl UploadClipFileRequest {
     pub fn send_with_meta(self) -> client::MetaFuture<types::UploadClipFileResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::UploadClipFileResponse>,
+            wire::json_output::<types::UploadClipFileResponse>,
         )
     }
 
@@ -1869,7 +1861,7 @@ impl UploadIqMultipartClipFileRequest {
     ) -> client::ResponseFuture<types::UploadIqMultipartClipFileResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
+            wire::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
     }
 
@@ -1884,7 +1876,7 @@ impl UploadIqMultipartClipFileRequest {
     ) -> client::MetaFuture<types::UploadIqMultipartClipFileResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::UploadIqMultipartClipFileResponse>,
+            wire::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
     }
 
@@ -2033,7 +2025,7 @@ impl MultipartUploadEventRequest {
     pub fn send(self) -> client::ResponseFuture<types::MultipartUploadEventResponse> {
         client::ResponseFuture::new(
             self.prepare(),
-            runtime::json_output::<types::MultipartUploadEventResponse>,
+            wire::json_output::<types::MultipartUploadEventResponse>,
         )
     }
 
@@ -2048,7 +2040,7 @@ impl MultipartUploadEventRequest {
     ) -> client::MetaFuture<types::MultipartUploadEventResponse> {
         client::MetaFuture::new(
             self.prepare(),
-            runtime::json_output::<types::MultipartUploadEventResponse>,
+            wire::json_output::<types::MultipartUploadEventResponse>,
         )
     }
 
@@ -2072,7 +2064,7 @@ impl MultipartUploadEventRequest {
             headers,
             cookies,
             body: match &self.body {
-                Some(body) => Some(runtime::RequestBody::json("application/json", body)?),
+                Some(body) => Some(wire::RequestBody::json("application/json", body)?),
                 None => None,
             },
             errors: ERRORS,

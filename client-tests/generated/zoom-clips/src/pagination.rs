@@ -92,12 +92,12 @@ where
 
 /// The bodies of pages that were fetched with their status and headers.
 #[doc(hidden)]
-pub fn bodies<T>(pages: Paged<crate::runtime::ApiResponse<T>>) -> Paged<T>
+pub fn bodies<T>(pages: Paged<crate::wire::ApiResponse<T>>) -> Paged<T>
 where
     T: Send + 'static,
 {
     use futures_util::StreamExt as _;
-    Box::pin(pages.map(|page| page.map(crate::runtime::ApiResponse::into_body)))
+    Box::pin(pages.map(|page| page.map(crate::wire::ApiResponse::into_body)))
 }
 
 /// The `rel="next"` URL of a `Link` header (RFC 8288), if there is one.

@@ -26,7 +26,7 @@ pub(super) fn checks(p: &Param) -> Option<TokenStream> {
             min.ceil()
         });
         let exclusive = c.exclusive_minimum;
-        body.push(quote!(runtime::check_minimum(#name, value, #bound, #exclusive)?;));
+        body.push(quote!(wire::check_minimum(#name, value, #bound, #exclusive)?;));
     }
     if let Some(max) = c.maximum {
         let bound = number(if matches!(p.ty, Ty::F64) {
@@ -35,13 +35,13 @@ pub(super) fn checks(p: &Param) -> Option<TokenStream> {
             max.floor()
         });
         let exclusive = c.exclusive_maximum;
-        body.push(quote!(runtime::check_maximum(#name, value, #bound, #exclusive)?;));
+        body.push(quote!(wire::check_maximum(#name, value, #bound, #exclusive)?;));
     }
     if let Some(min) = c.min_length {
-        body.push(quote!(runtime::check_min_length(#name, value, #min)?;));
+        body.push(quote!(wire::check_min_length(#name, value, #min)?;));
     }
     if let Some(max) = c.max_length {
-        body.push(quote!(runtime::check_max_length(#name, value, #max)?;));
+        body.push(quote!(wire::check_max_length(#name, value, #max)?;));
     }
     if body.is_empty() || !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::String) {
         return None;
@@ -67,14 +67,14 @@ pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 let field = ident(&p.name);
                 let wire = &p.wire;
                 let text = match resolve(api, &p.ty) {
-                    _ if p.json => quote!(&runtime::json_text(&self.#field)),
+                    _ if p.json => quote!(&wire::json_text(&self.#field)),
                     Ty::String => quote!(&self.#field),
                     _ => {
                         let text = to_text(api, &p.ty, quote!(self.#field), false);
                         quote!(&#text)
                     }
                 };
-                quote!(&runtime::path_segment(#wire, #text)?)
+                quote!(&wire::path_segment(#wire, #text)?)
             }
         })
         .collect();
@@ -102,7 +102,7 @@ pub(super) fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream
     };
     let push = match (resolve(api, &p.ty), p.style) {
         // `content: application/json`: the whole value as JSON text.
-        _ if p.json => quote!(#list.push((#wire.into(), runtime::json_text(value)));),
+        _ if p.json => quote!(#list.push((#wire.into(), wire::json_text(value)));),
         (Ty::Vec(inner), style) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
             let text = to_text(api, inner, quote!(item), true);
             let separator = match style {
@@ -132,10 +132,10 @@ pub(super) fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream
             }
         }
         (ty, QueryStyle::DeepObject) if p.location == Location::Query && object(ty) => {
-            quote!(#list.extend(runtime::object_pairs(Some(#wire), value));)
+            quote!(#list.extend(wire::object_pairs(Some(#wire), value));)
         }
         (ty, QueryStyle::Form { explode: true }) if p.location == Location::Query && object(ty) => {
-            quote!(#list.extend(runtime::object_pairs(None, value));)
+            quote!(#list.extend(wire::object_pairs(None, value));)
         }
         _ => {
             let text = to_text(api, &p.ty, quote!(value), true);
@@ -164,10 +164,10 @@ pub(super) fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> T
             let option = if is_ref { value } else { quote!(&#value) };
             quote!(match #option { Some(value) => #text, None => String::new() })
         }
-        Ty::External(_) if is_ref => quote!(runtime::scalar_text(#value)),
-        Ty::External(_) => quote!(runtime::scalar_text(&#value)),
-        _ if is_ref => quote!(runtime::json_text(#value)),
-        _ => quote!(runtime::json_text(&#value)),
+        Ty::External(_) if is_ref => quote!(wire::scalar_text(#value)),
+        Ty::External(_) => quote!(wire::scalar_text(&#value)),
+        _ if is_ref => quote!(wire::json_text(#value)),
+        _ => quote!(wire::json_text(&#value)),
     }
 }
 
@@ -175,23 +175,23 @@ pub(super) fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> T
 pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
     let media = &b.media;
     match b.kind {
-        BodyKind::Json => quote!(runtime::RequestBody::json(#media, body)?),
+        BodyKind::Json => quote!(wire::RequestBody::json(#media, body)?),
         BodyKind::Form => {
             // Fields whose `encoding` sets a style other than the default (repeated keys).
             let styles = b.encoding.iter().filter_map(|(property, _, style)| {
                 let style = match (*style)? {
                     QueryStyle::Form { explode: true } => return None,
-                    QueryStyle::Form { explode: false } => quote!(runtime::FormStyle::Comma),
-                    QueryStyle::SpaceDelimited => quote!(runtime::FormStyle::Space),
-                    QueryStyle::PipeDelimited => quote!(runtime::FormStyle::Pipe),
-                    QueryStyle::DeepObject => quote!(runtime::FormStyle::DeepObject),
+                    QueryStyle::Form { explode: false } => quote!(wire::FormStyle::Comma),
+                    QueryStyle::SpaceDelimited => quote!(wire::FormStyle::Space),
+                    QueryStyle::PipeDelimited => quote!(wire::FormStyle::Pipe),
+                    QueryStyle::DeepObject => quote!(wire::FormStyle::DeepObject),
                 };
                 Some(quote!((#property, #style)))
             });
-            quote!(runtime::RequestBody::form(body, &[#(#styles),*])?)
+            quote!(wire::RequestBody::form(body, &[#(#styles),*])?)
         }
-        BodyKind::Bytes => quote!(runtime::RequestBody::Raw(#media, body.clone())),
-        BodyKind::Text => quote!(runtime::RequestBody::Raw(#media, body.clone().into_bytes())),
+        BodyKind::Bytes => quote!(wire::RequestBody::Raw(#media, body.clone())),
+        BodyKind::Text => quote!(wire::RequestBody::Raw(#media, body.clone().into_bytes())),
         BodyKind::Multipart => {
             let fields = match resolve(api, &b.ty) {
                 Ty::Named(id) => match &api.types[*id].kind {

@@ -39,7 +39,7 @@ pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
             #[allow(unused_imports)]
             use crate::client::{self, Client, RequestOptions};
             #[allow(unused_imports)]
-            use crate::runtime::{self, ApiResponse, Request};
+            use crate::wire::{self, ApiResponse, Request};
             #[allow(unused_imports)]
             use crate::security;
             #[allow(unused_imports)]
@@ -473,7 +473,7 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
 struct Output {
     /// The output type.
     output: TokenStream,
-    /// The function (a `runtime::Decode`) that makes it.
+    /// The function (a `wire::Decode`) that makes it.
     decode: TokenStream,
     /// A `decode` of the builder's own, for a response whose body depends on the status.
     decode_fn: Option<TokenStream>,
@@ -483,17 +483,17 @@ fn output(api: &Api, op: &Operation) -> Output {
     let (output, decode, decode_fn) = match &op.response {
         Response::Json(ty) => {
             let ty = ty_tokens(api, ty, &types_path());
-            (quote!(#ty), quote!(runtime::json_output::<#ty>), None)
+            (quote!(#ty), quote!(wire::json_output::<#ty>), None)
         }
-        Response::Bytes => (quote!(Vec<u8>), quote!(runtime::bytes_output), None),
-        Response::Text => (quote!(String), quote!(runtime::text_output), None),
+        Response::Bytes => (quote!(Vec<u8>), quote!(wire::bytes_output), None),
+        Response::Text => (quote!(String), quote!(wire::text_output), None),
         Response::ByStatus { name, bodies } => {
             let name = ident(name);
             let arms = bodies.iter().map(|(status, body)| {
                 let variant = ident(&status_variant(*status));
                 let code = Literal::u16_unsuffixed(*status);
                 let value = match body {
-                    Response::Json(_) => quote!(#name::#variant(runtime::decode_json(raw)?)),
+                    Response::Json(_) => quote!(#name::#variant(wire::decode_json(raw)?)),
                     Response::Bytes => quote!(#name::#variant(raw.body)),
                     Response::Text => {
                         quote!(#name::#variant(String::from_utf8_lossy(&raw.body).into_owned()))
@@ -504,7 +504,7 @@ fn output(api: &Api, op: &Operation) -> Output {
             });
             let decode_fn = quote! {
                 /// Decodes the body the status calls for.
-                fn decode(meta: &runtime::ResponseMeta, raw: runtime::RawBody) -> Result<#name, Error> {
+                fn decode(meta: &wire::ResponseMeta, raw: wire::RawBody) -> Result<#name, Error> {
                     Ok(match meta.status.as_u16() {
                         #(#arms)*
                         status => #name::Other(status, raw.body),
@@ -513,7 +513,7 @@ fn output(api: &Api, op: &Operation) -> Output {
             };
             (quote!(#name), quote!(Self::decode), Some(decode_fn))
         }
-        Response::Empty => (quote!(()), quote!(runtime::empty_output), None),
+        Response::Empty => (quote!(()), quote!(wire::empty_output), None),
     };
     Output {
         output,

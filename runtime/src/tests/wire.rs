@@ -1,6 +1,6 @@
-//! Unit tests of `runtime.rs`, kept apart so that the module ships as it stands.
+//! Unit tests of `wire.rs`, kept apart so that the module ships as it stands.
 
-use crate::runtime::*;
+use crate::wire::*;
 
 #[test]
 fn object_parameters_become_pairs() {

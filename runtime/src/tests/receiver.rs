@@ -1,6 +1,6 @@
-//! Unit tests of `webhook.rs`, kept apart so that the module ships as it stands.
+//! Unit tests of `receiver.rs`, kept apart so that the module ships as it stands.
 
-use crate::webhook::*;
+use crate::receiver::*;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 // Computed independently with Python's `hmac` module:

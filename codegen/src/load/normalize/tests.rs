@@ -1,0 +1,257 @@
+//! Unit tests of normalizing: each named fix on its own, and the walk over whole documents.
+
+use super::schema::*;
+use super::*;
+use serde_json::json;
+
+fn schema(mut v: Value) -> (Value, Vec<Warning>) {
+    let mut w = Vec::new();
+    walk(&mut v, "/s", &mut w);
+    (v, w)
+}
+
+/// Runs one fix on a schema; the result and the warnings' messages.
+fn apply(fix: Fix, mut v: Value) -> (Value, Vec<String>) {
+    let mut warnings = Vec::new();
+    if let Some(map) = v.as_object_mut() {
+        fix(map, "/s", &mut warnings);
+    }
+    (v, warnings.into_iter().map(|w| w.message).collect())
+}
+
+#[test]
+fn own_properties_join_the_all_of_as_one_more_member() {
+    let (v, warnings) = apply(
+        own_properties_join_the_all_of,
+        json!({"type": "object", "allOf": [{"$ref": "#/c/R"}], "properties": {"x": {}}, "required": ["x"]}),
+    );
+    assert_eq!(
+        v,
+        json!({"allOf": [{"$ref": "#/c/R"}, {"type": "object", "properties": {"x": {}}, "required": ["x"]}]})
+    );
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn a_null_type_is_a_nullable_value() {
+    let (v, _) = apply(null_type_is_nullable, json!({"type": "null"}));
+    assert_eq!(v, json!({"nullable": true}));
+}
+
+#[test]
+fn const_is_an_enum_of_one_value() {
+    let (v, _) = apply(
+        const_is_an_enum_of_one,
+        json!({"type": "string", "const": "a"}),
+    );
+    assert_eq!(v, json!({"type": "string", "enum": ["a"]}));
+}
+
+#[test]
+fn numeric_exclusive_bounds_become_bound_and_flag() {
+    let (v, _) = apply(
+        numeric_exclusive_bounds_are_read,
+        json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": true}),
+    );
+    assert_eq!(
+        v,
+        json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "exclusiveMaximum": true})
+    );
+}
+
+#[test]
+fn the_first_of_examples_is_the_example() {
+    let (v, _) = apply(examples_give_the_example, json!({"examples": [1, 2]}));
+    assert_eq!(v, json!({"example": 1}));
+    let (v, _) = apply(
+        examples_give_the_example,
+        json!({"example": 0, "examples": [1]}),
+    );
+    assert_eq!(v, json!({"example": 0}));
+}
+
+#[test]
+fn an_enum_on_an_array_goes_to_its_items() {
+    let (v, warnings) = apply(
+        an_array_enum_belongs_to_its_items,
+        json!({"type": "array", "items": {}, "enum": ["a", "b"]}),
+    );
+    assert_eq!(
+        v,
+        json!({"type": "array", "items": {"enum": ["a", "b"], "type": "string"}})
+    );
+    assert_eq!(
+        warnings,
+        ["`enum` on an array; read as the enum of its items"]
+    );
+}
+
+#[test]
+fn openapi_31_types_map_to_nullable() {
+    assert_eq!(
+        schema(json!({"type": ["string", "null"]})).0,
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(schema(json!({"type": "null"})).0, json!({"nullable": true}));
+    let (v, w) = schema(json!({"type": ["string", "integer"]}));
+    assert_eq!(v, json!({}));
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        schema(json!({"type": "string", "const": "x"})).0,
+        json!({"type": "string", "enum": ["x"]})
+    );
+    assert_eq!(
+        schema(json!({"type": "integer", "exclusiveMinimum": 0})).0,
+        json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+    );
+    assert_eq!(
+        schema(json!({"type": "string", "examples": ["a", "b"]})).0,
+        json!({"type": "string", "example": "a"})
+    );
+}
+
+#[test]
+fn keywords_written_as_strings_or_one_level_too_deep() {
+    let (v, w) = schema(
+        json!({"type": "string", "minimum": "1", "maxLength": "x", "properties": {
+            "additionalProperties": false, "type": "object", "any": true, "never": false, "real": {"type": "string"}
+        }}),
+    );
+    assert_eq!(v["minimum"], json!(1));
+    assert!(v.get("maxLength").is_none(), "not a number: dropped");
+    assert_eq!(v["additionalProperties"], json!(false));
+    assert_eq!(v["type"], json!("string"), "the schema's own `type` wins");
+    assert_eq!(
+        v["properties"],
+        json!({"any": {}, "real": {"type": "string"}})
+    );
+    assert_eq!(w.len(), 5, "{w:?}");
+}
+
+#[test]
+fn properties_on_an_array_describe_its_items() {
+    let (v, w) = schema(json!({"type": "array", "items": {}, "required": ["id"],
+        "properties": {"id": {"type": "string"}}}));
+    assert_eq!(
+        v,
+        json!({"type": "array", "items": {"type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"}}}})
+    );
+    assert_eq!(w.len(), 1);
+    let (v, w) = schema(json!({"type": "array", "items": {"type": "string"},
+        "properties": {"id": {"type": "string"}}}));
+    assert_eq!(v, json!({"type": "array", "items": {"type": "string"}}));
+    assert_eq!(w.len(), 1);
+}
+
+#[test]
+fn enum_quirks() {
+    let (v, w) = schema(json!({"type": "array", "enum": ["a", "b"], "items": {"type": "string"}}));
+    assert_eq!(
+        v,
+        json!({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}})
+    );
+    assert_eq!(w[0].pointer, "/s");
+    assert_eq!(
+        schema(json!({"type": "string", "enum": [1, "b", null]})).0,
+        json!({"type": "string", "enum": ["1", "b", null]})
+    );
+    assert_eq!(
+        schema(json!({"type": "integer", "enum": [1, "x"]})).0,
+        json!({"type": "integer"})
+    );
+}
+
+#[test]
+fn missing_response_descriptions_are_filled() {
+    let mut doc = json!({"openapi": "3.0.0", "info": {"title": "t"}, "paths": {"/a": {"get": {"responses": {"200": {}}}}}});
+    let w = normalize(&mut doc);
+    assert_eq!(
+        doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
+        ""
+    );
+    assert_eq!(doc["info"]["version"], "");
+    let pointers: Vec<&str> = w.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/info/version", "/paths/~1a/get/responses/200"]);
+
+    let mut doc = json!({"paths": {"/a": {"get": {"responses": {"400": {"$ref": "#/components/schemas/Bad"}}}}}});
+    let w = normalize(&mut doc);
+    assert_eq!(
+        doc["paths"]["/a"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/Bad"
+    );
+    assert_eq!(w[0].pointer, "/paths/~1a/get/responses/400");
+}
+
+#[test]
+fn an_operation_without_responses_returns_the_raw_body() {
+    let mut doc = json!({"info": {"title": "t", "version": "1"}, "paths": {"/a": {
+        "parameters": [], "get": {"operationId": "a"}
+    }}});
+    let w = normalize(&mut doc);
+    let content = &doc["paths"]["/a"]["get"]["responses"]["default"]["content"]["*/*"];
+    assert_eq!(content["schema"]["format"], "binary");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].pointer, "/paths/~1a/get");
+    // Other keys of a path item are not operations.
+    assert!(doc["paths"]["/a"]["parameters"].is_array());
+}
+
+#[test]
+fn a_string_discriminator_is_its_property_name() {
+    let (s, w) = schema(json!({"discriminator": "kind", "oneOf": [{"$ref": "#/a"}]}));
+    assert_eq!(s["discriminator"], json!({"propertyName": "kind"}));
+    assert_eq!(w[0].pointer, "/s/discriminator");
+}
+
+#[test]
+fn properties_named_like_keywords_are_not_a_schema() {
+    let mut doc = json!({"paths": {}, "components": {"schemas": {"S": {"type": "object", "properties": {
+        "allOf": {"type": "array", "items": {"type": "string"}},
+        "properties": {"type": "object", "description": "The object properties"}
+    }}}}});
+    let before = doc.clone();
+    let warnings = normalize(&mut doc);
+    assert_eq!(doc, before, "{warnings:?}");
+}
+
+#[test]
+fn malformed_keywords_are_left_out() {
+    let mut doc = json!({"paths": {}, "components": {"schemas": {
+        "itemType": {"type": {"type": "string", "enum": ["A"]}},
+        "Pick": {"type": "object", "properties": {"timecode": {"type": "string", "pattern": 0}}}
+    }}});
+    let warnings = normalize(&mut doc);
+    assert_eq!(doc["components"]["schemas"]["itemType"], json!({}));
+    assert_eq!(
+        doc["components"]["schemas"]["Pick"]["properties"]["timecode"],
+        json!({"type": "string"})
+    );
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/itemType/type",
+            "/components/schemas/Pick/properties/timecode/pattern"
+        ]
+    );
+}
+
+#[test]
+fn a_null_alternative_makes_the_value_nullable() {
+    let (s, w) = schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}));
+    assert_eq!(s, json!({"type": "string", "nullable": true}));
+    assert_eq!(w[0].pointer, "/s/anyOf");
+    let (s, _) = schema(json!({"oneOf": [{"$ref": "#/c/X"}, {"type": "null"}]}));
+    assert_eq!(s, json!({"allOf": [{"$ref": "#/c/X"}], "nullable": true}));
+    let (s, _) = schema(json!({"oneOf": [{"$ref": "#/c/X"}, {"$ref": "#/c/Y"}, {"type": "null"}]}));
+    assert_eq!(
+        s,
+        json!({"oneOf": [{"$ref": "#/c/X"}, {"$ref": "#/c/Y"}], "nullable": true})
+    );
+    // In OpenAPI 3.1 that is the standard way to say it: no warning.
+    let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}});
+    assert!(normalize(&mut doc).is_empty());
+}

@@ -1,0 +1,298 @@
+//! The generator's own small model of an API: named types and operations, with every Rust name
+//! already decided. The lowering stage builds it from the spec; the emit stage only reads it.
+//!
+//! This file holds the API and its types; `auth.rs` how a client authenticates, and
+//! `operation.rs` the operations with their parameters, bodies, responses and pagination.
+
+mod auth;
+mod operation;
+
+pub use auth::*;
+pub use operation::*;
+
+/// Index of a type in [`Api::types`].
+pub type TypeId = usize;
+
+/// Everything the emit stage needs to write a client crate.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`, as rustdoc.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// Named types, in a deterministic order (components first, then inline types as met).
+    pub types: Vec<TypeDef>,
+    /// Operations in the spec's order.
+    pub operations: Vec<Operation>,
+    /// What was skipped or tolerated, with where.
+    pub skipped: Vec<crate::Warning>,
+    /// Cargo features that gate operations, one per tag (empty unless the config asks for them).
+    pub features: Vec<Feature>,
+    /// The spec's security schemes and the config's OAuth grants.
+    pub auth: Auth,
+    /// The config's vendor profile.
+    pub vendor: Option<crate::config::Vendor>,
+    /// Events from the spec's `webhooks`, in the spec's order.
+    pub webhooks: Vec<Webhook>,
+    /// The default base URL: the config's, else the spec's first server; `None` without either.
+    pub base_url: Option<String>,
+    /// The config's `runtime`: the path (from the generated crate) of the `openapi-rs-runtime`
+    /// crate the client uses instead of copies of its modules; `None` for a self-contained crate.
+    pub shared_runtime: Option<String>,
+}
+
+impl Api {
+    /// A rough size in bytes of a value of `ty` on a 64-bit target, for deciding which enum
+    /// variants to box: clippy flags an enum whose largest variant is 200 bytes over the next,
+    /// and every value of such an enum pays for the largest. Types met again inside themselves
+    /// are counted as a box.
+    pub fn size_estimate(&self, ty: &Ty) -> usize {
+        self.size_of(ty, &mut Vec::new())
+    }
+
+    fn size_of(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
+        match ty {
+            Ty::Bool => 1,
+            Ty::I32 => 4,
+            Ty::I64 | Ty::F64 => 8,
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => 24,
+            Ty::Json | Ty::External(_) => 32,
+            Ty::File => 96,
+            Ty::Nullable(inner) => self.optional_size(inner, seen),
+            Ty::Named(id) => {
+                if seen.contains(id) {
+                    return 8;
+                }
+                seen.push(*id);
+                let size = match &self.types[*id].kind {
+                    TypeKind::Struct { fields } => fields
+                        .iter()
+                        .map(|f| {
+                            if f.required && !f.nullable {
+                                self.size_of(&f.ty, seen)
+                            } else {
+                                self.optional_size(&f.ty, seen)
+                            }
+                        })
+                        .sum(),
+                    // Unit variants beside the fallback's `String`.
+                    TypeKind::Enum { .. } => 24,
+                    TypeKind::Alias(inner) => self.size_of(inner, seen),
+                    TypeKind::OneOf { variants, .. } => {
+                        8 + variants
+                            .iter()
+                            .map(|(_, ty)| self.size_of(ty, seen).min(OVERSIZED))
+                            .max()
+                            .unwrap_or(0)
+                            .max(32)
+                    }
+                };
+                seen.pop();
+                size
+            }
+        }
+    }
+
+    /// `Option<T>`: the same size where `T` has a spare bit pattern (strings, vectors, maps,
+    /// JSON values), a word more otherwise.
+    fn optional_size(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
+        let size = self.size_of(ty, seen);
+        match ty {
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Json => size,
+            _ => size + 8,
+        }
+    }
+}
+
+/// An enum variant's payload over this many bytes (by [`Api::size_estimate`]) is boxed, so no
+/// variant is 200 bytes over another.
+pub const OVERSIZED: usize = 128;
+
+/// One event the API posts to the user's endpoint (an entry of OpenAPI 3.1 `webhooks`).
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The event's name: the value of the body's `event` field (the `webhooks` key).
+    pub event: String,
+    /// Its variant of the `Event` enum.
+    pub variant: String,
+    /// The body's type; `None` when the spec gives it no JSON schema.
+    pub ty: Option<Ty>,
+    /// The request body's description, as rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A Cargo feature that compiles in the operations of one tag (and the types only they use).
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// The feature's name.
+    pub name: String,
+    /// The tag it stands for, as the spec writes it; `None` for the feature of the component
+    /// schemas that no operation uses (webhook payloads, for instance).
+    pub tag: Option<String>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique among types.
+    pub name: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// JSON pointers of every schema this type stands for (several for a shared enum).
+    pub pointers: Vec<String>,
+    /// The Cargo features any one of which compiles it in; empty: always compiled.
+    pub features: Vec<String>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in the spec's order.
+        fields: Vec<Field>,
+    },
+    /// A string enum with a fallback variant for values the spec does not list.
+    Enum {
+        /// Known values.
+        variants: Vec<Variant>,
+        /// Name of the variant that keeps unknown values.
+        fallback: String,
+        /// Index into `variants` of the spec's `default`.
+        default: Option<usize>,
+    },
+    /// A type alias (a component schema that is not an object or an enum).
+    Alias(Ty),
+    /// `oneOf`/`anyOf`: one of several types, with a fallback variant holding any other JSON.
+    OneOf {
+        /// The alternatives, in the spec's order: (variant name, type).
+        variants: Vec<(String, Ty)>,
+        /// Name of the variant that keeps a value matching no alternative.
+        fallback: String,
+        /// With a `discriminator`: the property, and which of its values selects which variant.
+        discriminator: Option<Discriminator>,
+    },
+}
+
+/// How a `discriminator` picks the alternative.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// The JSON property that names the alternative.
+    pub property: String,
+    /// (value of the property, index into the variants).
+    pub mapping: Vec<(String, usize)>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name (may be a raw identifier such as `r#type`).
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    /// The value type.
+    pub ty: Ty,
+    /// Listed in `required`: the field is not wrapped in `Option`.
+    pub required: bool,
+    /// `nullable`: a required field still becomes `Option`, serialized as `null`.
+    pub nullable: bool,
+    /// `deprecated: true`: the field gets `#[deprecated]`.
+    pub deprecated: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A known enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The exact value on the wire.
+    pub wire: String,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (format int32).
+    I32,
+    /// `i64` (every other integer, so nothing truncates).
+    I64,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`: a schema the generator does not type (yet).
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>`: an array item or map value the schema lets be `null` (a field's own
+    /// nullability is [`Field::nullable`]).
+    Nullable(Box<Ty>),
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<u8>`: a binary request body.
+    Bytes,
+    /// `FilePart`: a file in a multipart request.
+    File,
+    /// A Rust type named by the config (`[types]`, `[formats]`) or the schema (`x-rust-type`):
+    /// its path, checked to parse as a type.
+    External(String),
+}
+
+/// How [`Ty::text`] names named types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeText {
+    /// As an intra-doc link target from the crate root: `types::Name`,
+    /// `std::collections::BTreeMap<…>`; types with no link (`Vec<u8>`, a file) as `serde_json::Value`.
+    DocLink,
+    /// As a reader of a change report knows them: `Name`, `BTreeMap<…>`, `Vec<u8>`, `FilePart`.
+    Short,
+}
+
+impl Ty {
+    /// Whether the type is, or holds, a [`Ty::File`].
+    pub fn holds_file(&self) -> bool {
+        match self {
+            Ty::File => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.holds_file(),
+            _ => false,
+        }
+    }
+
+    /// The type as text, in the given style.
+    pub fn text(&self, api: &Api, style: TypeText) -> String {
+        let link = style == TypeText::DocLink;
+        match self {
+            Ty::String => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Vec(inner) => format!("Vec<{}>", inner.text(api, style)),
+            Ty::Map(inner) if link => format!(
+                "std::collections::BTreeMap<String, {}>",
+                inner.text(api, style)
+            ),
+            Ty::Map(inner) => format!("BTreeMap<String, {}>", inner.text(api, style)),
+            Ty::Nullable(inner) => format!("Option<{}>", inner.text(api, style)),
+            Ty::Named(id) if link => {
+                format!("types::{}", api.types[*id].name.trim_start_matches("r#"))
+            }
+            Ty::Named(id) => api.types[*id].name.clone(),
+            Ty::Bytes | Ty::File if link => "serde_json::Value".into(),
+            Ty::Bytes => "Vec<u8>".into(),
+            Ty::File => "FilePart".into(),
+            Ty::External(path) => path.clone(),
+        }
+    }
+}
