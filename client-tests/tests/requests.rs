@@ -20,12 +20,13 @@ fn client(server: &TestServer, retry_non_idempotent: bool) -> Client {
 }
 
 fn transfer() -> TransferClipsOwnerBody {
-    TransferClipsOwnerBody {
-        source_owner_user_id: "u1".into(),
-        clip_id_list: Some(vec!["c1".into(), "c2".into()]),
-        target_owner_user_id: "u2".into(),
-        transfer_type: TransferClipsOwnerBodyTransferType::PartialTransfer,
-    }
+    let mut body = TransferClipsOwnerBody::new(
+        "u1",
+        "u2",
+        TransferClipsOwnerBodyTransferType::PartialTransfer,
+    );
+    body.clip_id_list = Some(vec!["c1".into(), "c2".into()]);
+    body
 }
 
 #[tokio::test]
@@ -143,7 +144,7 @@ async fn a_multipart_upload_sends_the_file_as_a_part() {
     let file = FilePart::new("demo.mp4", video.clone()).content_type("video/mp4");
     let response = client(&server, false)
         .upload_clip_file()
-        .body(UploadClipFileBody { file })
+        .body(UploadClipFileBody::new(file))
         .request_options(RequestOptions::new().retry_non_idempotent(true))
         .await
         .expect("uploaded after a retry");

@@ -161,6 +161,42 @@ pub fn const_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// The method of a mock's `Then` that answers with HTTP status `code`: its reason phrase in
+/// snake case (`ok`, `not_found`), or `status_{code}` for a status without a common one.
+pub fn status_method(code: u16) -> String {
+    let phrase = match code {
+        200 => "ok",
+        201 => "created",
+        202 => "accepted",
+        203 => "non_authoritative_information",
+        204 => "no_content",
+        205 => "reset_content",
+        206 => "partial_content",
+        400 => "bad_request",
+        401 => "unauthorized",
+        402 => "payment_required",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        409 => "conflict",
+        410 => "gone",
+        412 => "precondition_failed",
+        413 => "content_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable_entity",
+        429 => "too_many_requests",
+        500 => "internal_server_error",
+        501 => "not_implemented",
+        502 => "bad_gateway",
+        503 => "service_unavailable",
+        504 => "gateway_timeout",
+        _ => return format!("status_{code}"),
+    };
+    phrase.to_string()
+}
+
 /// A `kebab-case` Cargo feature name for a tag; `tag-…` when it would start with a digit.
 pub fn feature_name(raw: &str) -> String {
     let name = ascii_words(raw).to_kebab_case();

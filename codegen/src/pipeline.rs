@@ -242,6 +242,12 @@ fn rust_files<'a>(api: &crate::model::Api, package: &'a PackageNames) -> Vec<wor
     if !api.webhooks.is_empty() {
         jobs.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
     }
+    if !api.operations.is_empty() {
+        jobs.push(("src/mock.rs", Box::new(emit::mock::mock_file)));
+    }
+    if !api.servers.is_empty() {
+        jobs.push(("src/servers.rs", Box::new(emit::servers::servers_file)));
+    }
     jobs
 }
 

@@ -28,6 +28,8 @@ pub enum Needed {
     Always,
     /// When an operation paginates.
     Pagination,
+    /// When an operation's response is a `text/event-stream`.
+    Events,
     /// When a request body is `multipart/form-data`.
     Multipart,
     /// When the client runs an OAuth flow (a client-credentials flow, or a grant in the config).
@@ -59,6 +61,11 @@ pub const MODULES: &[Module] = &[
         "error",
         include_str!("../../runtime/src/error.rs"),
         Needed::Always,
+    ),
+    module(
+        "events",
+        include_str!("../../runtime/src/events.rs"),
+        Needed::Events,
     ),
     module(
         "json",

@@ -129,12 +129,15 @@ fn every_case_gets_its_verdict() {
 #[test]
 fn markdown_is_a_pr_comment() {
     let cases = cases();
-    let md = report(&cases["field_added"]).markdown();
+    let md = report(&cases["required_field_added"]).markdown();
     assert!(
         md.starts_with("### API changes: 1 change(s) (1 major"),
         "{md}"
     );
-    assert!(md.contains("| major | field `color` added"), "{md}");
+    assert!(
+        md.contains("| major | required field `color` added"),
+        "{md}"
+    );
     assert!(md.trim_end().ends_with("semver: major"), "{md}");
 }
 
@@ -144,7 +147,9 @@ const USES: &[(&str, &str)] = &[
     ("operation_removed", "let _ = client.get_thing(\"id\");"),
     ("optional_parameter_added", "let _ = client.list_things().limit(3);"),
     ("required_parameter_added", "let _ = client.list_things();"),
-    ("field_added", "let _ = api::types::Thing { id: \"x\".into(), name: None, size: None, status: None, owner: None };"),
+    ("field_added", "let mut t = api::types::Thing::new(\"x\"); t.size = None; let _ = t;"),
+    ("required_field_added", "let _ = api::types::Thing::new(\"x\");"),
+    ("shared_inline_enum_gains_a_value_on_one_side", "let mut t = api::types::Thing::new(\"x\"); t.status = Some(api::types::ThingStatus::Active); let _ = client.list_things().status(api::types::ThingStatus::Archived); let _ = match api::types::ThingStatus::Active { api::types::ThingStatus::Archived => 1, _ => 0 };"),
     ("field_becomes_required", "let t = api::types::Thing::default(); let _: Option<String> = t.name;"),
     ("enum_value_added", "let s = api::types::Status::Active; let _ = match s { api::types::Status::Archived => 1, _ => 0 };"),
     ("type_renamed", "let _: Option<api::types::ThingOwner> = None;"),

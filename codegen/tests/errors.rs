@@ -45,6 +45,7 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "src/error.rs",
             "src/json.rs",
             "src/lib.rs",
+            "src/mock.rs",
             "src/operations.rs",
             "src/retry.rs",
             "src/security.rs",

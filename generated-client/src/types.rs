@@ -281,6 +281,7 @@ impl<'de> serde::Deserialize<'de> for ShareScope {
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
     pub passcode: Option<String>,
@@ -304,6 +305,7 @@ crate::json::json_object!(in_place ShareLinkSettings {
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Clip {
     /// The title of the clip.
     pub title: Option<String>,
@@ -360,6 +362,7 @@ crate::json::json_object!(in_place Clip {
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipsResponse {
     /// The list of clips.
     pub data: Option<Vec<Clip>>,

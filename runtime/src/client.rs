@@ -28,6 +28,9 @@ pub struct Client {
 #[doc(hidden)]
 pub struct Inner {
     pub(crate) http: reqwest::Client,
+    /// The user's middleware stack, which sends the requests instead of `http` when set.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) default_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
@@ -343,14 +346,28 @@ impl Client {
             hook.before_attempt(info, &mut http_request);
         }
         attach_credentials(&mut http_request, applied, &replaced)?;
-        let mut response = self
-            .inner
-            .http
-            .execute(http_request)
-            .await
-            .map_err(Error::from_reqwest)?;
+        let mut response = self.send_http(http_request).await?;
         hide_secret_headers(response.headers_mut());
         Ok(response)
+    }
+}
+
+impl Client {
+    /// Sends one attempt: through the user's middleware stack when there is one (feature
+    /// `middleware`), else through the HTTP client.
+    async fn send_http(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        #[cfg(feature = "middleware")]
+        if let Some(stack) = &self.inner.middleware {
+            return stack.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::from_reqwest(e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware(format!("{e:#}")),
+            });
+        }
+        self.inner
+            .http
+            .execute(request)
+            .await
+            .map_err(Error::from_reqwest)
     }
 }
 

@@ -14,7 +14,7 @@
 //! - `wire`: the request and response as data, their encodings and decoders;
 //! - `client`: the client, hooks, per-request options, and the send loop;
 //! - `builder`: the client's builder;
-//! - `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
+//! - `events` (only with `text/event-stream` responses), `multipart` (only with multipart bodies), `oauth` (only with an OAuth flow), `pagination` (only with paginated operations), `zoom`
 //!   (only with the Zoom profile), `receiver` (only with `webhooks` and the Zoom profile: checking a
 //!   webhook request's signature): leaves
 //!   that add to the modules above.
@@ -37,6 +37,9 @@ pub mod builder;
 pub mod client;
 #[doc(hidden)]
 pub mod error;
+#[cfg(feature = "events")]
+#[doc(hidden)]
+pub mod events;
 #[doc(hidden)]
 pub mod json;
 #[cfg(feature = "multipart")]
@@ -94,6 +97,8 @@ pub use client::{
     Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
 };
 pub use error::{ApiError, AuthError, DecodeError, Error};
+#[cfg(feature = "events")]
+pub use events::{EventStream, ServerEvent};
 pub use futures_core::Stream;
 #[cfg(feature = "multipart")]
 pub use multipart::FilePart;
@@ -105,6 +110,10 @@ pub use receiver::{
 /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and [`Hook`] can be
 /// used without depending on a matching version of it.
 pub use reqwest;
+/// The middleware crate (feature `middleware`), re-exported so that
+/// [`ClientBuilder::middleware`] can be used without depending on a matching version of it.
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 pub use retry::RetryPolicy;
 pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
 #[cfg(feature = "zoom")]

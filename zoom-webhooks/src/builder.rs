@@ -17,8 +17,13 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    /// One of the spec's servers, chosen by the generated `server` or variable methods: `build`
+    /// fills its URL template in, unless `base_url` was called after.
+    server: Option<ServerChoice>,
     credentials: Credentials,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     user_agent: String,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -28,6 +33,32 @@ pub struct ClientBuilder {
     oauth_url: Option<String>,
     oauth_scopes: Option<Vec<String>>,
     pub(crate) use_api_url: bool,
+}
+
+/// A server URL template (`https://{region}.example.com`), its variables' defaults, and the
+/// values set for them.
+#[derive(Debug, Clone)]
+struct ServerChoice {
+    url: &'static str,
+    defaults: &'static [(&'static str, &'static str)],
+    values: Vec<(&'static str, String)>,
+}
+
+impl ServerChoice {
+    /// The URL with each variable's value, or its default, put in.
+    fn url(&self) -> String {
+        let mut url = self.url.to_string();
+        for (name, default) in self.defaults {
+            let value = self
+                .values
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map_or(*default, |(_, v)| v.as_str());
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        url
+    }
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -67,8 +98,11 @@ impl ClientBuilder {
     pub fn new() -> ClientBuilder {
         ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.map(str::to_string),
+            server: None,
             credentials: Credentials::default(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Duration::from_secs(10),
@@ -97,6 +131,58 @@ impl ClientBuilder {
     /// Sends requests to `url` instead of [`crate::DEFAULT_BASE_URL`] (a trailing `/` is ignored).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self.server = None;
+        self
+    }
+
+    /// Sends requests to one of the spec's servers: its URL template and its variables'
+    /// defaults (what the generated `server` method calls). Values already set for variables
+    /// the server also has are kept.
+    #[doc(hidden)]
+    pub fn server_template(
+        mut self,
+        url: &'static str,
+        defaults: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        let values = self.server.take().map(|s| s.values).unwrap_or_default();
+        self.server = Some(ServerChoice {
+            url,
+            defaults,
+            values,
+        });
+        self
+    }
+
+    /// Sets a server variable (what the generated variable methods call); with no server chosen
+    /// yet, `url` and `defaults` (the first server that has the variable) are chosen.
+    #[doc(hidden)]
+    pub fn server_variable(
+        mut self,
+        url: &'static str,
+        defaults: &'static [(&'static str, &'static str)],
+        name: &'static str,
+        value: impl Into<String>,
+    ) -> Self {
+        let mut server = self.server.take().unwrap_or(ServerChoice {
+            url,
+            defaults,
+            values: Vec::new(),
+        });
+        server.values.push((name, value.into()));
+        self.server = Some(server);
+        self
+    }
+
+    /// Sends every attempt through `stack`, a `reqwest_middleware` client with your layers
+    /// (feature `middleware`). The layers run under the client: each attempt, retries
+    /// included, reaches them with its credentials attached (after [`Hook::before_attempt`],
+    /// which sees it without), and what they answer is what the retry policy and the decoding
+    /// see. The stack's own `reqwest::Client` does the sending, so its settings (timeouts,
+    /// proxies) apply; [`ClientBuilder::http_client`] still makes the token requests of OAuth
+    /// flows.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, stack: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(stack);
         self
     }
 
@@ -198,7 +284,11 @@ impl ClientBuilder {
     /// it is not an absolute `http(s)` URL, a default header is not valid HTTP, an OAuth token
     /// URL is not a URL, or the HTTP client cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
-        let Some(base_url) = self.base_url else {
+        let base_url = match &self.server {
+            Some(server) => Some(server.url()),
+            None => self.base_url,
+        };
+        let Some(base_url) = base_url else {
             return Err(Error::Config(
                 "no base URL: the spec names no server, so set one with `ClientBuilder::base_url`"
                     .to_string(),
@@ -252,6 +342,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
                 base_url,
                 credentials,
                 default_headers,

@@ -6,6 +6,7 @@
 
 /// The information of the event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventDeleteEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -19,6 +20,7 @@ crate::json::json_object!(in_place CalendarEventDeleteEventPayloadObject {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventDeleteEventPayload {
     /// The account ID of the user's calendar that has the event.
     pub account_id: Option<String>,
@@ -36,12 +38,28 @@ crate::json::json_object!(in_place CalendarEventDeleteEventPayload {
 
 /// The body of the `calendar.event_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarEventDeleteEventPayload,
+}
+
+impl CalendarEventDeleteEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarEventDeleteEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarEventDeleteEvent {
@@ -52,6 +70,7 @@ crate::json::json_object!(CalendarEventDeleteEvent {
 
 /// The information of the ACL.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclDeleteEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -65,6 +84,7 @@ crate::json::json_object!(in_place CalendarAclDeleteEventPayloadObject {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclDeleteEventPayload {
     /// The account ID of the user's calendar that has the ACL.
     pub account_id: Option<String>,
@@ -82,12 +102,28 @@ crate::json::json_object!(in_place CalendarAclDeleteEventPayload {
 
 /// The body of the `calendar.acl_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarAclDeleteEventPayload,
+}
+
+impl CalendarAclDeleteEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarAclDeleteEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarAclDeleteEvent {
@@ -102,6 +138,7 @@ crate::json::json_object!(CalendarAclDeleteEvent {
 pub type CalendarAclCreateEventPayloadObject = CalendarAclDeleteEventPayloadObject;
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclCreateEventPayload {
     /// The account ID of the user's calendar that has the ACL.
     pub account_id: Option<String>,
@@ -119,12 +156,28 @@ crate::json::json_object!(in_place CalendarAclCreateEventPayload {
 
 /// The body of the `calendar.acl_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarAclCreateEventPayload,
+}
+
+impl CalendarAclCreateEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarAclCreateEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarAclCreateEvent {
@@ -148,6 +201,7 @@ pub type CalendarEventCreateEvent = CalendarEventDeleteEvent;
 
 /// The information of the event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -161,6 +215,7 @@ crate::json::json_object!(in_place CalendarSettingCreateEventPayloadObject {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEventPayload {
     /// The account ID of the user's calendar that has the setting.
     pub account_id: Option<String>,
@@ -178,12 +233,28 @@ crate::json::json_object!(in_place CalendarSettingCreateEventPayload {
 
 /// The body of the `calendar.setting_create` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarSettingCreateEventPayload,
+}
+
+impl CalendarSettingCreateEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarSettingCreateEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarSettingCreateEvent {
@@ -207,6 +278,7 @@ pub type CalendarSettingUpdateEvent = CalendarSettingCreateEvent;
 
 /// The information of the calendar list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistUpdateEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -220,6 +292,7 @@ crate::json::json_object!(in_place CalendarCalendarlistUpdateEventPayloadObject 
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistUpdateEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
     pub account_id: Option<String>,
@@ -237,12 +310,28 @@ crate::json::json_object!(in_place CalendarCalendarlistUpdateEventPayload {
 
 /// The body of the `calendar.calendarlist_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistUpdateEventPayload,
+}
+
+impl CalendarCalendarlistUpdateEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarCalendarlistUpdateEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarCalendarlistUpdateEvent {
@@ -270,6 +359,7 @@ pub type CalendarAclUpdateEvent = CalendarAclCreateEvent;
 pub type CalendarEventUpdateEventPayloadObject = CalendarEventDeleteEventPayloadObject;
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventUpdateEventPayload {
     /// the account ID of the user's calendar that has the event.
     pub account_id: Option<String>,
@@ -287,12 +377,28 @@ crate::json::json_object!(in_place CalendarEventUpdateEventPayload {
 
 /// The body of the `calendar.event_update` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventUpdateEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarEventUpdateEventPayload,
+}
+
+impl CalendarEventUpdateEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarEventUpdateEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarEventUpdateEvent {
@@ -316,6 +422,7 @@ pub type CalendarCalendarlistCreateEvent = CalendarCalendarlistUpdateEvent;
 
 /// The information of the calendar list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistDeleteEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -329,6 +436,7 @@ crate::json::json_object!(in_place CalendarCalendarlistDeleteEventPayloadObject 
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistDeleteEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing
     pub account_id: Option<String>,
@@ -346,12 +454,28 @@ crate::json::json_object!(in_place CalendarCalendarlistDeleteEventPayload {
 
 /// The body of the `calendar.calendarlist_delete` event ([`webhooks::Event`](crate::webhooks::Event)).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistDeleteEvent {
     /// The name of the event.
     pub event: String,
     /// A timestamp at which the event occurred.
     pub event_ts: i64,
     pub payload: CalendarCalendarlistDeleteEventPayload,
+}
+
+impl CalendarCalendarlistDeleteEvent {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        event: impl Into<String>,
+        event_ts: i64,
+        payload: CalendarCalendarlistDeleteEventPayload,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            event_ts,
+            payload,
+        }
+    }
 }
 
 crate::json::json_object!(CalendarCalendarlistDeleteEvent {

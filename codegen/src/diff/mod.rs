@@ -196,6 +196,8 @@ fn output(api: &Api, response: &Response) -> String {
         Response::Text => "String".into(),
         Response::Empty => "()".into(),
         Response::ByStatus { name, .. } => name.clone(),
+        Response::Events(Some(ty)) => format!("EventStream<{}>", shown(api, ty)),
+        Response::Events(None) => "EventStream<String>".into(),
     }
 }
 

@@ -164,13 +164,20 @@ fn struct_fields(
     for f in nf {
         let optional = |f: &crate::model::Field| !f.required || f.nullable;
         match old_fields.get(f.wire.as_str()) {
+            // Structs are `#[non_exhaustive]`: a new optional field breaks no one; a required
+            // one is a new argument of `new`.
+            None if optional(f) => r.add(
+                site.group,
+                Level::Minor,
+                format!("optional field `{}` added", f.name.trim_start_matches("r#")),
+                &prop(&f.wire),
+            ),
             None => r.add(
                 site.group,
                 Level::Major,
                 format!(
-                    "field `{}` added{}: struct literals without `..` stop compiling",
-                    f.name.trim_start_matches("r#"),
-                    if optional(f) { " (optional)" } else { "" }
+                    "required field `{}` added: `new` takes it",
+                    f.name.trim_start_matches("r#")
                 ),
                 &prop(&f.wire),
             ),

@@ -92,6 +92,22 @@ pub(crate) fn runtime_dependencies(features: &[&str]) -> BTreeMap<String, String
         .collect()
 }
 
+/// An optional dependency of the runtime as a generated crate lists it, behind a feature of
+/// its own: the runtime manifest's entry with `optional = true`.
+pub(crate) fn optional_dependency(name: &str) -> String {
+    let manifest = manifest();
+    let spec = manifest
+        .dependencies
+        .get(name)
+        .map(|d| d.spec.clone())
+        .unwrap_or_else(|| toml::Value::String("*".into()));
+    let written = written(spec);
+    match written.strip_suffix(" }") {
+        Some(table) => format!("{table}, optional = true }}"),
+        None => format!("{{ version = {written}, optional = true }}"),
+    }
+}
+
 /// Adds a feature to a dependency's `features` (a bare version becomes a table).
 fn add_feature(spec: &mut toml::Value, feature: &str) {
     if let toml::Value::String(version) = spec {

@@ -22,12 +22,20 @@ pub fn runtime_modules(api: &Api) -> Vec<&'static Module> {
         .filter(|m| match m.needed {
             Needed::Always => true,
             Needed::Pagination => paginates,
+            Needed::Events => has_events(api),
             Needed::Multipart => has_multipart(api),
             Needed::OAuth => api.auth.runs_oauth(),
             Needed::ZoomProfile => api.vendor == Some(Vendor::Zoom),
             Needed::ZoomWebhooks => zoom_webhooks(api),
         })
         .collect()
+}
+
+/// Whether an operation's response is a `text/event-stream`.
+pub fn has_events(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| matches!(op.response, crate::model::Response::Events(_)))
 }
 
 /// Whether an operation sends a `multipart/form-data` body, or a type has a `FilePart` field
@@ -172,6 +180,11 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
             pub use zoom::{ErrorBody, FieldError, RateLimit};
         )
     });
+    let events_use = has_events(api).then(|| {
+        quote!(
+            pub use events::{EventStream, ServerEvent};
+        )
+    });
     let multipart_use = has_multipart(api).then(|| {
         quote!(
             pub use multipart::FilePart;
@@ -180,6 +193,17 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
     let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
         quote!(
             pub mod webhooks;
+        )
+    });
+    let servers_mod = (!api.servers.is_empty()).then(|| {
+        quote!(
+            pub mod servers;
+        )
+    });
+    let mock_mod = (!api.operations.is_empty()).then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            pub mod mock;
         )
     });
     let base_url_const = match base_url {
@@ -212,6 +236,8 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         mod security;
         pub mod types;
         #webhooks_mod
+        #servers_mod
+        #mock_mod
 
         pub use auth::{AccessToken, BoxFuture, TokenSource};
         pub use builder::ClientBuilder;
@@ -221,9 +247,14 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
         /// [`Hook`] can be used without depending on a matching version of it.
         pub use #reqwest;
+        /// The middleware crate, re-exported so that [`ClientBuilder::middleware`] can be used
+        /// without depending on a matching version of it.
+        #[cfg(feature = "middleware")]
+        pub use reqwest_middleware;
         #operations_use
         pub use retry::RetryPolicy;
         pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
+        #events_use
         #multipart_use
         #paged_use
         #zoom_use
@@ -399,14 +430,27 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
         Some(_) => "native-roots = [\"openapi-rs-runtime/native-roots\"]\n",
         None => "native-roots = [\"reqwest/rustls-tls-native-roots\"]\n",
     };
+    // The user's `reqwest_middleware` stack sends the requests (see the runtime's builder).
+    let middleware = match api.shared_runtime {
+        Some(_) => "middleware = [\"dep:reqwest-middleware\", \"openapi-rs-runtime/middleware\"]\n",
+        None => "middleware = [\"dep:reqwest-middleware\"]\n",
+    };
+    // Typed mocks of the operations on httpmock, for users' tests.
+    let mock = if api.operations.is_empty() {
+        ""
+    } else {
+        "mock = [\"dep:httpmock\"]\n"
+    };
     let features = if api.features.is_empty() {
-        format!("\n[features]\n{native_roots}")
+        format!("\n[features]\n{middleware}{mock}{native_roots}")
     } else {
         let names: Vec<String> = api.features.iter().map(|f| s(&f.name)).collect();
         let mut text = format!(
             "\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
             names.join(", ")
         );
+        text.push_str(middleware);
+        text.push_str(mock);
         text.push_str(native_roots);
         // Feature names are kebab-case ASCII (see `naming::feature_name`): valid bare keys.
         for f in &api.features {
@@ -436,6 +480,16 @@ pub fn cargo_toml(package: &Package<'_>, api: &Api) -> String {
         extra.push((
             "uuid".into(),
             "{ version = \"1\", features = [\"serde\"] }".into(),
+        ));
+    }
+    extra.push((
+        "reqwest-middleware".into(),
+        super::dependencies::optional_dependency("reqwest-middleware"),
+    ));
+    if !api.operations.is_empty() {
+        extra.push((
+            "httpmock".into(),
+            "{ version = \"0.9\", optional = true, default-features = false }".into(),
         ));
     }
     for (name, spec) in package.dependencies {

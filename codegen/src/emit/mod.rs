@@ -8,8 +8,10 @@
 
 pub(crate) mod dependencies;
 pub mod krate;
+pub mod mock;
 pub mod operations;
 pub mod security;
+pub mod servers;
 pub(crate) mod shared;
 pub mod types;
 pub mod webhooks;

@@ -58,6 +58,7 @@ pub(crate) fn runtime_features(api: &Api) -> Vec<&'static str> {
             Needed::Multipart => Some("multipart"),
             Needed::OAuth => Some("oauth"),
             Needed::Pagination => Some("pagination"),
+            Needed::Events => Some("events"),
             Needed::ZoomProfile => Some("zoom"),
             Needed::ZoomWebhooks => Some("webhooks"),
         })
@@ -215,7 +216,12 @@ fn forwarded(module: &str, target: &str, hidden: bool) -> Vec<TokenStream> {
 
 /// One wrapper method that calls the runtime's.
 fn forward(f: &syn::ImplItemFn, target: &str) -> TokenStream {
-    let docs = f.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    // Docs, and the `cfg` of a method behind a runtime feature (the crate has a feature of the
+    // same name that turns the runtime's on).
+    let docs = f
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"));
     let mut sig = f.sig.clone();
     let mut args = Vec::new();
     let mut by_self = false;

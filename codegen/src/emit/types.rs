@@ -57,14 +57,21 @@ fn struct_item(
 ) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attr(t.docs.as_deref());
-    let derive_default = (!fields.is_empty() && fields.iter().all(|f| field_has_default(api, f)))
+    // `#[non_exhaustive]`, so that a field the spec adds is a compatible change: other crates
+    // make a value with `Default` (and assignments to its fields) or with `new`, which takes
+    // the required fields.
+    let derive_default = fields
+        .iter()
+        .all(|f| field_has_default(api, f))
         .then(|| quote!(Default,));
     // Each field's declared type: `Option<…>` unless required and not nullable.
     let types: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let ty = field_ty(api, id, f);
-            if f.required && !f.nullable {
+            if f.three_state() {
+                quote!(Option<Option<#ty>>)
+            } else if f.required && !f.nullable {
                 ty
             } else {
                 quote!(Option<#ty>)
@@ -72,6 +79,7 @@ fn struct_item(
         })
         .collect();
     let serde = serde_impls(&name, fields, cfg);
+    let constructor = constructor(api, &name, fields, &types, cfg);
     let fields = fields.iter().zip(&types).map(|(f, ty)| {
         let fname = ident(&f.name);
         let fdocs = doc_attr(f.docs.as_deref());
@@ -86,12 +94,74 @@ fn struct_item(
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #constructor
         #serde
     }
+}
+
+/// `new`, taking the fields that are neither optional nor nullable (the rest start as `None`),
+/// for a struct that has any. Adding one is a breaking change, as it is for the API.
+fn constructor(
+    api: &Api,
+    name: &Ident,
+    fields: &[Field],
+    types: &[TokenStream],
+    cfg: &TokenStream,
+) -> Option<TokenStream> {
+    let required = |f: &Field| f.required && !f.nullable;
+    if !fields.iter().any(required) {
+        return None;
+    }
+    // Text is taken as anything that becomes a `String`, as the client's methods take it.
+    let text = |f: &Field| *resolve(api, &f.ty) == Ty::String;
+    let args = fields
+        .iter()
+        .zip(types)
+        .filter(|(f, _)| required(f))
+        .map(|(f, ty)| {
+            let fname = ident(&f.name);
+            if text(f) {
+                quote!(#fname: impl Into<String>)
+            } else {
+                quote!(#fname: #ty)
+            }
+        });
+    let inits = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (required(f), text(f)) {
+            (true, true) => quote!(#fname: #fname.into(),),
+            (true, false) => quote!(#fname,),
+            (false, _) => quote!(#fname: None,),
+        }
+    });
+    let many = (fields.iter().filter(|f| required(f)).count() > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    // Arguments are named after the spec's fields, which may be clippy's placeholder names.
+    let placeholder = fields
+        .iter()
+        .any(|f| required(f) && super::operations::PLACEHOLDER_NAMES.contains(&f.name.as_str()))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    Some(quote! {
+        #cfg
+        impl #name {
+            /// A value with the required fields; the optional ones start as `None`.
+            #many
+            #deprecated
+            #placeholder
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    })
 }
 
 /// `Serialize` and `Deserialize` for a struct: the runtime's `json_object!`, one line per field
@@ -103,7 +173,8 @@ fn serde_impls(name: &Ident, fields: &[Field], cfg: &TokenStream) -> TokenStream
         let fname = ident(&f.name);
         let wire = &f.wire;
         let kind = match (f.required, f.nullable) {
-            (false, _) => quote!(optional),
+            (false, true) => quote!(optional_nullable),
+            (false, false) => quote!(optional),
             (true, true) => quote!(nullable),
             (true, false) => quote!(required),
         };

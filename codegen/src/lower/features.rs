@@ -136,7 +136,8 @@ fn response_refs(response: &Response, out: &mut Vec<TypeId>) {
                 response_refs(body, out);
             }
         }
-        Response::Bytes | Response::Text | Response::Empty => {}
+        Response::Events(Some(ty)) => ty_refs(ty, out),
+        Response::Bytes | Response::Text | Response::Empty | Response::Events(None) => {}
     }
 }
 

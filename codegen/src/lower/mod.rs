@@ -6,8 +6,9 @@
 //!   warning that names its pointer (or refused in strict mode).
 //!
 //! Types are collected first with *candidate* names taken from their context (component name,
-//! operation + property, parameter name); identical string enums found in several places become
-//! one type. Names are decided in one pass at the end ([`Lowerer::assign_names`]): config renames
+//! operation + property, parameter name); inline string enums of properties and parameters of one
+//! name that share a value become one type with the union of their values, and other identical
+//! inline enums one type ([`Lowerer::shared_enum`]). Names are decided in one pass at the end ([`Lowerer::assign_names`]): config renames
 //! first, then component names, then inline names in the order they were met.
 //!
 //! `impl Lowerer` is split by concern: [`schemas`] and [`composition`] (types), [`resolve`]
@@ -31,6 +32,7 @@ use std::path::Path;
 pub(crate) mod auth;
 mod bodies;
 pub(crate) mod features;
+mod servers;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
@@ -68,6 +70,8 @@ const BUILDER_METHODS: &[&str] = &[
     "prepare",
     "decode",
     "send_streaming",
+    // The mock's `When` of the operation (feature `mock`) has it beside the parameters.
+    "into_inner",
 ];
 
 /// Trait methods every `Client` has; operations must not take them either.
@@ -104,7 +108,10 @@ struct Lowerer<'a> {
     config: &'a Config,
     types: Vec<PendingType>,
     components: BTreeMap<String, TypeId>,
+    /// Inline string enums outside a property or parameter, by their values.
     enums: BTreeMap<Vec<String>, TypeId>,
+    /// Inline string enums of a property or parameter, by its name (see `shared_enum`).
+    enum_families: BTreeMap<String, Vec<TypeId>>,
     skipped: Vec<Warning>,
     /// Current nesting of [`Lowerer::schema_ty`].
     depth: usize,
@@ -133,6 +140,7 @@ pub fn lower(
         types: Vec::new(),
         components: BTreeMap::new(),
         enums: BTreeMap::new(),
+        enum_families: BTreeMap::new(),
         skipped: Vec::new(),
         depth: 0,
         merging: Vec::new(),
@@ -315,6 +323,11 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let info = &self.spec.info;
+        let (base_url, servers) = servers::servers(
+            self.spec,
+            self.config.client.base_url.as_deref(),
+            &self.auth,
+        );
         Ok(Api {
             title: info.title.clone(),
             description: info.description.as_deref().map(docs::to_rustdoc),
@@ -326,12 +339,8 @@ impl<'a> Lowerer<'a> {
             auth: self.auth,
             vendor: self.config.profile.vendor,
             webhooks: Vec::new(),
-            base_url: self
-                .config
-                .client
-                .base_url
-                .clone()
-                .or_else(|| self.spec.servers.first().map(|s| s.url.clone())),
+            base_url,
+            servers,
             shared_runtime: self.config.runtime.clone(),
         })
     }

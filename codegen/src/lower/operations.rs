@@ -113,6 +113,7 @@ impl<'a> Lowerer<'a> {
             errors,
             error_bodies,
             accept,
+            success_status,
         } = self.responses(&site, op, &op_ctx, builders)?;
         let (path, pointer, operation_id) = (site.path, site.pointer, site.operation_id);
         let method = site.method;
@@ -141,6 +142,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            success_status,
             summary: op.summary.clone(),
             description: op.description.as_deref().map(docs::to_rustdoc),
             scopes,

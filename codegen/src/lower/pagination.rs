@@ -64,9 +64,14 @@ impl<'a> Lowerer<'a> {
         let Ty::Vec(item_ty) = self.resolve_ty(&items.ty) else {
             return None;
         };
-        let step = |f: &Field| FieldStep {
-            name: f.name.clone(),
-            optional: !f.required || f.nullable,
+        // A field that is optional and nullable (`Option<Option<T>>`) is not paged through.
+        let three_state = std::cell::Cell::new(false);
+        let step = |f: &Field| {
+            three_state.set(three_state.get() || f.three_state());
+            FieldStep {
+                name: f.name.clone(),
+                optional: !f.required || f.nullable,
+            }
         };
         let shape = if let (Some(param), Some(token)) = (
             query_string(&config.token_param),
@@ -112,9 +117,10 @@ impl<'a> Lowerer<'a> {
         } else {
             return None;
         };
-        Some(Pagination {
+        let items_field = Some(step(items));
+        (!three_state.get()).then(|| Pagination {
             shape,
-            items_field: Some(step(items)),
+            items_field,
             item_ty: (**item_ty).clone(),
         })
     }

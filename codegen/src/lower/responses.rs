@@ -13,6 +13,8 @@ pub(super) struct Responses {
     pub error_bodies: Vec<(String, Ty)>,
     /// The `Accept` header.
     pub accept: String,
+    /// The first success status (see [`crate::model::Operation::success_status`]).
+    pub success_status: u16,
 }
 
 impl<'a> Lowerer<'a> {
@@ -130,6 +132,7 @@ impl<'a> Lowerer<'a> {
             let body = self.success_body(resp, &site).map_err(in_op)?;
             bodies.push((*code, body));
         }
+        let success_status = bodies.first().map_or(200, |(code, _)| *code);
         let distinct = bodies.iter().skip(1).any(|(_, b)| *b != bodies[0].1);
         if distinct && bodies.iter().all(|(code, _)| (200..299).contains(code)) {
             let name = builders.claim(&format!(
@@ -151,6 +154,7 @@ impl<'a> Lowerer<'a> {
             errors,
             error_bodies,
             accept,
+            success_status,
         })
     }
 
@@ -171,6 +175,13 @@ impl<'a> Lowerer<'a> {
                 })) if !super::schemas::lists_values(string)
                     && !matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
         };
+        if let Some((media, m)) = resp
+            .content
+            .iter()
+            .find(|(k, _)| essence(k) == "text/event-stream")
+        {
+            return self.event_stream(media, m, site);
+        }
         Ok(match json_media(&resp.content) {
             Some((media, m)) if wildcard_text(media, m) => Response::Text,
             Some((media, m)) => {
@@ -209,6 +220,38 @@ impl<'a> Lowerer<'a> {
             None if resp.content.keys().all(|k| k.starts_with("text/")) => Response::Text,
             None => Response::Bytes,
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// A `text/event-stream` response: its schema, unless it is text, is the type each event's
+    /// `data:` is decoded as.
+    fn event_stream(
+        &mut self,
+        media: &str,
+        m: &openapiv3::MediaType,
+        site: &SuccessSite<'_>,
+    ) -> Result<Response, Error> {
+        let Some(schema) = &m.schema else {
+            return Ok(Response::Events(None));
+        };
+        let ctx = Ctx {
+            candidate: format!("{} event", site.candidate),
+            pointer: pointer_push(
+                &pointer_push(&pointer_push(site.pointer, "content"), media),
+                "schema",
+            ),
+        };
+        let ty = self.schema_ty(schema, &ctx)?;
+        if matches!(self.resolve_ty(&ty), Ty::String) {
+            return Ok(Response::Events(None));
+        }
+        let docs = format!(
+            "An event of [`Client::{0}`](crate::Client::{0}).",
+            site.method_name.trim_start_matches("r#")
+        );
+        self.fill_docs(&ty, Some(&docs));
+        Ok(Response::Events(Some(ty)))
     }
 }
 

@@ -225,14 +225,18 @@ impl<'a> Lowerer<'a> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if lists_values(s) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                if let Some(&id) = self.enums.get(&values) {
-                    self.types[id].pointers.push(ctx.pointer.clone());
+                if let Some(id) = self.shared_enum(&values, ctx) {
                     return Ok(Ty::Named(id));
                 }
                 let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
                 let id = self.new_type(ctx, false, schema_docs(schema));
                 self.types[id].kind = Some(enum_kind(&values, default));
-                self.enums.insert(values, id);
+                match enum_family(ctx) {
+                    Some(family) => self.enum_families.entry(family).or_default().push(id),
+                    None => {
+                        self.enums.insert(values, id);
+                    }
+                }
                 Ty::Named(id)
             }
             SchemaKind::Type(Type::String(string))
@@ -367,6 +371,65 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
         });
     }
     docs
+}
+
+impl Lowerer<'_> {
+    /// The type an inline string enum shares with one met before, widened to the union of both
+    /// values. Within a family (the enums of properties and parameters of one name: a `status`
+    /// parameter and the `status` field it filters on) the first with a value in common; a
+    /// value added to either side then widens the shared type instead of splitting it off into
+    /// a new one, so the change stays compatible (the enums are `#[non_exhaustive]`). Outside
+    /// a family, one with exactly the same values.
+    fn shared_enum(&mut self, values: &[String], ctx: &Ctx) -> Option<TypeId> {
+        let wires = |kind: &Option<TypeKind>| -> Vec<String> {
+            match kind {
+                Some(TypeKind::Enum { variants, .. }) => {
+                    variants.iter().map(|v| v.wire.clone()).collect()
+                }
+                _ => Vec::new(),
+            }
+        };
+        let id = match enum_family(ctx) {
+            Some(family) => *self.enum_families.get(&family)?.iter().find(|&&id| {
+                wires(&self.types[id].kind)
+                    .iter()
+                    .any(|w| values.contains(w))
+            })?,
+            None => *self.enums.get(values)?,
+        };
+        let mut all = wires(&self.types[id].kind);
+        let added: Vec<String> = values
+            .iter()
+            .filter(|v| !all.contains(v))
+            .cloned()
+            .collect();
+        if !added.is_empty() {
+            let default = match &self.types[id].kind {
+                Some(TypeKind::Enum {
+                    variants,
+                    default: Some(d),
+                    ..
+                }) => Some(variants[*d].wire.clone()),
+                _ => None,
+            };
+            all.extend(added);
+            self.types[id].kind = Some(enum_kind(&all, default.as_deref()));
+        }
+        self.types[id].pointers.push(ctx.pointer.clone());
+        Some(id)
+    }
+}
+
+/// The family of an inline enum: the name of the property or parameter it is the schema of.
+fn enum_family(ctx: &Ctx) -> Option<String> {
+    let mut tokens = ctx.pointer.rsplit('/');
+    match (tokens.next(), tokens.next()) {
+        (Some(name), Some("properties")) => Some(name.replace("~1", "/").replace("~0", "~")),
+        (Some("schema"), Some(_)) if ctx.pointer.contains("/parameters/") => {
+            Some(ctx.candidate.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Whether a string schema's `enum` lists a value: an enum of `null` alone lists none, and is a

@@ -10,6 +10,36 @@ mod operation;
 pub use auth::*;
 pub use operation::*;
 
+/// One of the spec's `servers`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL template, `{name}` for each variable.
+    pub url: String,
+    /// Its variant of the `Server` enum.
+    pub variant: String,
+    /// `description`, as rustdoc.
+    pub docs: Option<String>,
+    /// Its variables, in the spec's order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// Its `ClientBuilder` method.
+    pub method: String,
+    /// Its name in the URL template.
+    pub wire: String,
+    /// `default`.
+    pub default: String,
+    /// The values `enum` lists; empty: any text.
+    pub values: Vec<String>,
+    /// With `values`, the enum's type name (in the `servers` module) and variant names.
+    pub enum_type: Option<(String, Vec<String>)>,
+    /// `description`, as rustdoc.
+    pub docs: Option<String>,
+}
+
 /// Index of a type in [`Api::types`].
 pub type TypeId = usize;
 
@@ -36,8 +66,12 @@ pub struct Api {
     pub vendor: Option<crate::config::Vendor>,
     /// Events from the spec's `webhooks`, in the spec's order.
     pub webhooks: Vec<Webhook>,
-    /// The default base URL: the config's, else the spec's first server; `None` without either.
+    /// The default base URL: the config's, else the spec's first server with its variables'
+    /// defaults; `None` without either.
     pub base_url: Option<String>,
+    /// The spec's servers, when the user has a choice to make: several servers, or variables.
+    /// Empty otherwise.
+    pub servers: Vec<Server>,
     /// The config's `runtime`: the path (from the generated crate) of the `openapi-rs-runtime`
     /// crate the client uses instead of copies of its modules; `None` for a self-contained crate.
     pub shared_runtime: Option<String>,
@@ -204,6 +238,14 @@ pub struct Field {
     pub deprecated: bool,
     /// Rustdoc.
     pub docs: Option<String>,
+}
+
+impl Field {
+    /// Optional and nullable: left out, `null` and a value are three states, so the field is an
+    /// `Option<Option<T>>` (outer: sent or not; inner: `null` or a value).
+    pub fn three_state(&self) -> bool {
+        !self.required && self.nullable
+    }
 }
 
 /// A known enum value.

@@ -75,6 +75,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful response carries.
     pub response: Response,
+    /// The success status a single-body response is documented under (200 when the spec lists
+    /// none; `299` stands for the spec's `2XX`, `0` for a `default` read as the success).
+    pub success_status: u16,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`, as rustdoc.
@@ -215,6 +218,9 @@ pub enum Response {
     Text,
     /// No body.
     Empty,
+    /// A `text/event-stream`: events as they arrive, each `data:` decoded as this type when
+    /// the spec gives it as JSON (`None`: kept as text).
+    Events(Option<Ty>),
     /// Different bodies for different success statuses: an enum named `name` with a variant per
     /// status (and one for a 2xx status the spec does not list).
     ByStatus {

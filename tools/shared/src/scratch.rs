@@ -69,17 +69,33 @@ pub fn clippy_workspace(
     // The project's lock file pins the same dependencies, so the check runs offline.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    // Each crate's typed mocks (feature `mock`) are checked too.
+    let mocks: Vec<String> = members
+        .iter()
+        .filter(|m| {
+            std::fs::read_to_string(out.join(m).join("Cargo.toml"))
+                .is_ok_and(|toml| toml.contains("\nmock = ["))
+        })
+        .map(|m| {
+            let last = m.rsplit('/').next().unwrap_or(m);
+            format!("{prefix}{last}/mock")
+        })
+        .collect();
     eprintln!("checking {} crates …", members.len());
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--offline",
-            "--message-format=json",
-        ])
+    let mut command = Command::new(cargo);
+    command.args([
+        "clippy",
+        "--workspace",
+        "--keep-going",
+        "--offline",
+        "--message-format=json",
+    ]);
+    if !mocks.is_empty() {
+        command.args(["--features", &mocks.join(",")]);
+    }
+    let output = command
         .current_dir(out)
         .env("CARGO_TARGET_DIR", target)
         // Each crate is checked once: incremental state would only take disk.

@@ -5,6 +5,7 @@
 #![allow(clippy::doc_markdown)]
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatbotRequest {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -24,6 +25,28 @@ pub struct SendChatbotRequest {
     pub is_markdown_support: Option<bool>,
 }
 
+impl SendChatbotRequest {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        robot_jid: impl Into<String>,
+        to_jid: impl Into<String>,
+        account_id: impl Into<String>,
+        content: std::collections::BTreeMap<String, serde_json::Value>,
+        user_jid: impl Into<String>,
+    ) -> Self {
+        Self {
+            robot_jid: robot_jid.into(),
+            to_jid: to_jid.into(),
+            account_id: account_id.into(),
+            content,
+            visible_to_user: None,
+            user_jid: user_jid.into(),
+            reply_to: None,
+            is_markdown_support: None,
+        }
+    }
+}
+
 crate::json::json_object!(SendChatbotRequest {
     robot_jid = "robot_jid" required,
     to_jid = "to_jid" required,
@@ -36,6 +59,7 @@ crate::json::json_object!(SendChatbotRequest {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatbotResponse {
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -49,6 +73,24 @@ pub struct SendChatbotResponse {
     pub user_jid: Option<String>,
 }
 
+impl SendChatbotResponse {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        robot_jid: impl Into<String>,
+        to_jid: impl Into<String>,
+        sent_time: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            robot_jid: robot_jid.into(),
+            to_jid: to_jid.into(),
+            sent_time: sent_time.into(),
+            message_id: message_id.into(),
+            user_jid: None,
+        }
+    }
+}
+
 crate::json::json_object!(SendChatbotResponse {
     robot_jid = "robot_jid" required,
     to_jid = "to_jid" required,
@@ -58,6 +100,7 @@ crate::json::json_object!(SendChatbotResponse {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditChatbotMessageRequest {
     /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
     pub robot_jid: String,
@@ -71,6 +114,23 @@ pub struct EditChatbotMessageRequest {
     pub is_markdown_support: Option<bool>,
 }
 
+impl EditChatbotMessageRequest {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        robot_jid: impl Into<String>,
+        account_id: impl Into<String>,
+        content: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            robot_jid: robot_jid.into(),
+            account_id: account_id.into(),
+            content,
+            user_jid: None,
+            is_markdown_support: None,
+        }
+    }
+}
+
 crate::json::json_object!(EditChatbotMessageRequest {
     robot_jid = "robot_jid" required,
     account_id = "account_id" required,
@@ -80,6 +140,7 @@ crate::json::json_object!(EditChatbotMessageRequest {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditChatbotMessageResponse {
     /// The updated message's ID.
     pub message_id: Option<String>,
@@ -102,6 +163,7 @@ crate::json::json_object!(in_place EditChatbotMessageResponse {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteAChatbotMessageResponse {
     /// The deleted message's ID.
     pub message_id: Option<String>,
@@ -124,11 +186,19 @@ crate::json::json_object!(in_place DeleteAChatbotMessageResponse {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnfurlingLinkRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user.
     ///
     /// For more information, see the Chatbot [Customizing-Messages](https://developers.zoom.us/docs/team-chat-apps/customizing-messages/) documentation.
     pub content: String,
+}
+
+impl UnfurlingLinkRequest {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(content: impl Into<String>) -> Self {
+        Self { content: content.into() }
+    }
 }
 
 crate::json::json_object!(UnfurlingLinkRequest {

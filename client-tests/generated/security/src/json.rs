@@ -186,6 +186,19 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
         }
     }
 
+    /// An optional and nullable field, `Option<Option<T>>`: left out when `None`, written as
+    /// `null` when `Some(None)`.
+    #[doc(hidden)]
+    pub fn optional_nullable<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<Option<T>>,
+    ) {
+        if let Some(value) = value {
+            self.required(key, value);
+        }
+    }
+
     /// A required but nullable field: written as `null` when `None`.
     #[doc(hidden)]
     pub fn nullable<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
@@ -216,6 +229,8 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
 /// name and kind: `json_object!(Clip { clip_id = "clip_id" optional, … })`.
 ///
 /// - `optional`: `Option<T>`; left out when `None`; `None` when absent or `null`.
+/// - `optional_nullable`: `Option<Option<T>>`, three states: left out when `None`, `null` when
+///   `Some(None)`; `None` when absent, `Some(None)` when `null`.
 /// - `nullable`: required but nullable, `Option<T>`; written as `null` when `None`; `None`
 ///   when absent or `null`.
 /// - `required`: `T`; a missing key is an error naming it.
@@ -246,7 +261,7 @@ macro_rules! __json_object {
                 access: &mut __A,
             ) -> Result<(), __A::Error> {
                 match key {
-                    $($wire => $crate::json::next_field(access, &mut self.$field),)*
+                    $($wire => $crate::json::json_object!(@field $kind access self.$field),)*
                     _ => $crate::json::skip_value(access),
                 }
             }
@@ -325,6 +340,16 @@ macro_rules! __json_object {
                 map.end()
             }
         }
+    };
+    // Read in place: a three-state field keeps `null` as `Some(None)`.
+    (@field optional_nullable $access:ident $target:expr) => {
+        $crate::json::next_slot($access, &mut $target)
+    };
+    (@field $kind:ident $access:ident $target:expr) => {
+        $crate::json::next_field($access, &mut $target)
+    };
+    (@read optional_nullable $slot:ident $wire:literal) => {
+        $slot
     };
     (@read required $slot:ident $wire:literal) => {
         match $slot {

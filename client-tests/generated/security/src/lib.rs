@@ -56,6 +56,8 @@ mod wire;
 mod operations;
 mod security;
 pub mod types;
+#[cfg(feature = "mock")]
+pub mod mock;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
@@ -69,6 +71,11 @@ pub use futures_core::Stream;
 /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
 /// [`Hook`] can be used without depending on a matching version of it.
 pub use reqwest;
+
+/// The middleware crate, re-exported so that [`ClientBuilder::middleware`] can be used
+/// without depending on a matching version of it.
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 pub use operations::*;
 pub use retry::RetryPolicy;
 pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};

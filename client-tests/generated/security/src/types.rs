@@ -5,8 +5,16 @@
 #![allow(clippy::doc_markdown)]
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
     pub id: String,
+}
+
+impl User {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 crate::json::json_object!(User {
@@ -14,10 +22,22 @@ crate::json::json_object!(User {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Problem {
     pub title: String,
     pub status: i64,
     pub detail: Option<String>,
+}
+
+impl Problem {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(title: impl Into<String>, status: i64) -> Self {
+        Self {
+            title: title.into(),
+            status,
+            detail: None,
+        }
+    }
 }
 
 crate::json::json_object!(Problem {
@@ -27,6 +47,7 @@ crate::json::json_object!(Problem {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::Utc>,
@@ -35,6 +56,20 @@ pub struct Event {
     pub payload: Option<crate::Base64>,
     pub source: Option<IpAddress>,
     pub count: Option<Count>,
+}
+
+impl Event {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(id: uuid::Uuid, at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            id,
+            at,
+            day: None,
+            payload: None,
+            source: None,
+            count: None,
+        }
+    }
 }
 
 crate::json::json_object!(Event {
@@ -53,6 +88,7 @@ pub type Count = std::num::NonZeroU32;
 
 /// Error response of [`Client::get_me`](crate::Client::get_me); decode it with [`ApiError::json`](crate::ApiError::json).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeErrorDefault {
     pub reason: Option<String>,
 }

@@ -34,6 +34,8 @@ pub enum Error {
     Decode(Box<DecodeError>),
     /// Pagination cannot go on (the server repeated a page token).
     Pagination(String),
+    /// A layer of the user's `reqwest_middleware` stack failed (feature `middleware`).
+    Middleware(String),
 }
 
 /// What stands in for a value left out of a URL the client shows.
@@ -104,7 +106,10 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::Auth(e) => e.status,
-            Error::InvalidRequest { .. } | Error::Config(_) | Error::Pagination(_) => None,
+            Error::InvalidRequest { .. }
+            | Error::Config(_)
+            | Error::Pagination(_)
+            | Error::Middleware(_) => None,
         }
     }
 }
@@ -118,6 +123,7 @@ impl std::fmt::Display for Error {
             Error::Config(message) => write!(f, "client configuration: {message}"),
             Error::Auth(e) => e.fmt(f),
             Error::Pagination(message) => write!(f, "pagination: {message}"),
+            Error::Middleware(message) => write!(f, "middleware: {message}"),
             Error::Transport(e) => write!(f, "transport error: {}", with_causes(e)),
             Error::Timeout(e) => write!(f, "timed out: {}", with_causes(e)),
             Error::Api(e) => e.fmt(f),

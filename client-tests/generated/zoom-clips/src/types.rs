@@ -282,6 +282,7 @@ for ListClipsResponseDataItemShareLinkSettingsShareScope {
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipsResponseDataItemShareLinkSettings {
     /// The passcode. It exists only when `enable_passcode=true`
     pub passcode: Option<String>,
@@ -305,6 +306,7 @@ crate::json::json_object!(in_place ListClipsResponseDataItemShareLinkSettings {
 
 /// The information about the clips list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipsResponseDataItem {
     /// The title of the clip.
     pub title: Option<String>,
@@ -361,6 +363,7 @@ crate::json::json_object!(in_place ListClipsResponseDataItem {
 
 /// Successful response of [`Client::list_clips`](crate::Client::list_clips).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipsResponse {
     /// The list of clips.
     pub data: Option<Vec<ListClipsResponseDataItem>>,
@@ -550,6 +553,7 @@ impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipCollaboratorsResponseDataItem {
     /// The avatar's URL
     pub avatar: Option<String>,
@@ -585,6 +589,7 @@ crate::json::json_object!(in_place GetClipCollaboratorsResponseDataItem {
 
 /// Successful response of [`Client::get_clip_collaborators`](crate::Client::get_clip_collaborators).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
     pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
@@ -602,6 +607,7 @@ crate::json::json_object!(in_place GetClipCollaboratorsResponse {
 
 /// The mention information in the comment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItemMentionsItem {
     /// The display name of the mentioned user.
     pub display_name: Option<String>,
@@ -706,6 +712,7 @@ pub type ListClipCommentsResponseDataItemChildrenCommentsItemMentionsItem = List
 
 /// The information about the comments list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// The comment's ID.
     pub comment_id: Option<String>,
@@ -750,6 +757,7 @@ crate::json::json_object!(in_place ListClipCommentsResponseDataItemChildrenComme
 
 /// The information about the comments list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItem {
     /// The comment's ID.
     pub comment_id: Option<String>,
@@ -806,6 +814,7 @@ crate::json::json_object!(in_place ListClipCommentsResponseDataItem {
 
 /// Successful response of [`Client::list_clip_comments`](crate::Client::list_clip_comments).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
     pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
@@ -823,6 +832,7 @@ crate::json::json_object!(in_place ListClipCommentsResponse {
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipByIdResponseShareLinkSettings {
     /// The passcode. Ir exists only when `enable_passcode=true`
     pub passcode: Option<String>,
@@ -846,6 +856,7 @@ crate::json::json_object!(in_place GetClipByIdResponseShareLinkSettings {
 
 /// Successful response of [`Client::get_clip_by_id`](crate::Client::get_clip_by_id).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipByIdResponse {
     /// The clip's title.
     pub title: Option<String>,
@@ -980,6 +991,7 @@ impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransferClipsOwnerBody {
     /// The source user ID who currently owns the clips. Optional for full transfers.
     pub source_owner_user_id: String,
@@ -991,6 +1003,22 @@ pub struct TransferClipsOwnerBody {
     pub transfer_type: TransferClipsOwnerBodyTransferType,
 }
 
+impl TransferClipsOwnerBody {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        source_owner_user_id: impl Into<String>,
+        target_owner_user_id: impl Into<String>,
+        transfer_type: TransferClipsOwnerBodyTransferType,
+    ) -> Self {
+        Self {
+            source_owner_user_id: source_owner_user_id.into(),
+            clip_id_list: None,
+            target_owner_user_id: target_owner_user_id.into(),
+            transfer_type,
+        }
+    }
+}
+
 crate::json::json_object!(TransferClipsOwnerBody {
     source_owner_user_id = "source_owner_user_id" required,
     clip_id_list = "clip_id_list" optional,
@@ -1000,9 +1028,17 @@ crate::json::json_object!(TransferClipsOwnerBody {
 
 /// Successful response of [`Client::transfer_clips_owner`](crate::Client::transfer_clips_owner).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
     pub task_id: String,
+}
+
+impl TransferClipsOwnerResponse {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
 }
 
 crate::json::json_object!(TransferClipsOwnerResponse {
@@ -1094,6 +1130,7 @@ impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
 
 /// Successful response of [`Client::get_transfer_task_status`](crate::Client::get_transfer_task_status).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetTransferTaskStatusResponse {
     /// The current status of the transfer task.
     pub status: GetTransferTaskStatusResponseStatus,
@@ -1107,6 +1144,24 @@ pub struct GetTransferTaskStatusResponse {
     pub clip_id_list: Option<Vec<String>>,
 }
 
+impl GetTransferTaskStatusResponse {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        status: GetTransferTaskStatusResponseStatus,
+        transfer_type: TransferClipsOwnerBodyTransferType,
+        source_owner_user_id: impl Into<String>,
+        target_owner_user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            transfer_type,
+            source_owner_user_id: source_owner_user_id.into(),
+            target_owner_user_id: target_owner_user_id.into(),
+            clip_id_list: None,
+        }
+    }
+}
+
 crate::json::json_object!(GetTransferTaskStatusResponse {
     status = "status" required,
     transfer_type = "transfer_type" required,
@@ -1116,9 +1171,17 @@ crate::json::json_object!(GetTransferTaskStatusResponse {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadClipFileBody {
     /// The upload file, in binary format. You can only send a maximum of two gigabytes.
     pub file: crate::FilePart,
+}
+
+impl UploadClipFileBody {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(file: crate::FilePart) -> Self {
+        Self { file }
+    }
 }
 
 crate::json::json_object!(UploadClipFileBody {
@@ -1127,6 +1190,7 @@ crate::json::json_object!(UploadClipFileBody {
 
 /// Successful response of [`Client::upload_clip_file`](crate::Client::upload_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
     pub clip_id: Option<String>,
@@ -1137,6 +1201,7 @@ crate::json::json_object!(in_place UploadClipFileResponse {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileBody {
     /// The upload file, in binary format.
     ///
@@ -1146,6 +1211,21 @@ pub struct UploadIqMultipartClipFileBody {
     pub upload_context: String,
     /// When uploading multipart files, this field indicates the part number of the part being uploaded . This field is a positive integer between 1 and 100.
     pub part_number: i64,
+}
+
+impl UploadIqMultipartClipFileBody {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(
+        file: crate::FilePart,
+        upload_context: impl Into<String>,
+        part_number: i64,
+    ) -> Self {
+        Self {
+            file,
+            upload_context: upload_context.into(),
+            part_number,
+        }
+    }
 }
 
 crate::json::json_object!(UploadIqMultipartClipFileBody {
@@ -1158,6 +1238,7 @@ crate::json::json_object!(UploadIqMultipartClipFileBody {
 ///
 /// Collect and bring it back in the final request to complete the multipart upload request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     /// The part number of the part being uploaded.
     pub part_number: Option<i64>,
@@ -1172,6 +1253,7 @@ crate::json::json_object!(in_place UploadIqMultipartClipFileResponsePartNumberEt
 
 /// Successful response of [`Client::upload_iq_multipart_clip_file`](crate::Client::upload_iq_multipart_clip_file).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///
@@ -1261,6 +1343,7 @@ impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
 
 /// The CreateMultipartUpload parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipartUploadEventBodyVariant1Params {
     /// The clip file's name.
     pub file_name: Option<String>,
@@ -1271,12 +1354,20 @@ crate::json::json_object!(in_place MultipartUploadEventBodyVariant1Params {
 });
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MultipartUploadEventBodyVariant1 {
     /// The method to upload events:
     /// * `CreateMultipartUpload` — Create a multipart upload.
     pub method: MultipartUploadEventBodyVariant1Method,
     /// The CreateMultipartUpload parameters.
     pub params: Option<MultipartUploadEventBodyVariant1Params>,
+}
+
+impl MultipartUploadEventBodyVariant1 {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(method: MultipartUploadEventBodyVariant1Method) -> Self {
+        Self { method, params: None }
+    }
 }
 
 crate::json::json_object!(MultipartUploadEventBodyVariant1 {
@@ -1365,6 +1456,7 @@ pub type MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem = UploadIqMul
 
 /// The parameters for the complete multipart upload.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipartUploadEventBodyVariant2Params {
     /// The upload context that identifies the multipart upload being uploaded.
     pub upload_context: Option<String>,
@@ -1380,12 +1472,20 @@ crate::json::json_object!(in_place MultipartUploadEventBodyVariant2Params {
 });
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MultipartUploadEventBodyVariant2 {
     /// The method to upload events:
     /// * `CompleteMultipartUpload` — Complete a multipart upload.
     pub method: MultipartUploadEventBodyVariant2Method,
     /// The parameters for the complete multipart upload.
     pub params: Option<MultipartUploadEventBodyVariant2Params>,
+}
+
+impl MultipartUploadEventBodyVariant2 {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(method: MultipartUploadEventBodyVariant2Method) -> Self {
+        Self { method, params: None }
+    }
 }
 
 crate::json::json_object!(MultipartUploadEventBodyVariant2 {
@@ -1404,6 +1504,7 @@ pub enum MultipartUploadEventBody {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipartUploadEventResponseVariant1 {
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field.
     ///
@@ -1417,6 +1518,7 @@ crate::json::json_object!(in_place MultipartUploadEventResponseVariant1 {
 });
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultipartUploadEventResponseVariant2 {
     /// The clip file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.

@@ -94,13 +94,24 @@ pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
 
 /// Pushes a query or header parameter onto `list` as `(name, text)` pairs.
 pub(super) fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
-    let wire = &p.wire;
     let field = ident(&p.name);
+    let push = push_value(api, p, list);
+    if p.required {
+        quote! { { let value = &self.#field; #push } }
+    } else {
+        quote! { if let Some(value) = &self.#field { #push } }
+    }
+}
+
+/// Pushes the parameter's `value` (a reference to its type) onto `list` as `(name, text)`
+/// pairs: what the client sends, and what a mock matches.
+pub(crate) fn push_value(api: &Api, p: &Param, list: TokenStream) -> TokenStream {
+    let wire = &p.wire;
     let object = |ty: &Ty| {
         matches!(resolve(api, ty), Ty::Map(_))
             || matches!(resolve(api, ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Struct { .. }))
     };
-    let push = match (resolve(api, &p.ty), p.style) {
+    match (resolve(api, &p.ty), p.style) {
         // `content: application/json`: the whole value as JSON text.
         _ if p.json => quote!(#list.push((#wire.into(), wire::json_text(value)));),
         (Ty::Vec(inner), style) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
@@ -141,16 +152,11 @@ pub(super) fn push_param(api: &Api, p: &Param, list: TokenStream) -> TokenStream
             let text = to_text(api, &p.ty, quote!(value), true);
             quote!(#list.push((#wire.into(), #text));)
         }
-    };
-    if p.required {
-        quote! { { let value = &self.#field; #push } }
-    } else {
-        quote! { if let Some(value) = &self.#field { #push } }
     }
 }
 
 /// Text of a parameter value; `is_ref` says whether `value` is a reference or a place.
-pub(super) fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> TokenStream {
+pub(crate) fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> TokenStream {
     match resolve(api, ty) {
         Ty::String => quote!(#value.clone()),
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => quote!(#value.to_string()),
@@ -239,7 +245,10 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
                         quote!(parts.push(crate::multipart::Part::Text(#wire, #text, #content_type));)
                     }
                 };
-                if f.required && !f.nullable {
+                if f.three_state() {
+                    // A multipart part cannot be `null`: `Some(None)` sends nothing, as `None` does.
+                    quote! { if let Some(Some(value)) = &body.#name { #push } }
+                } else if f.required && !f.nullable {
                     quote! { { let value = &body.#name; #push } }
                 } else {
                     quote! { if let Some(value) = &body.#name { #push } }

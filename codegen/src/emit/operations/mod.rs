@@ -5,7 +5,7 @@
 //! `pages()`/`items()` methods, and `docs` the methods' documentation.
 
 mod docs;
-mod encode;
+pub(super) mod encode;
 mod pagination;
 
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
@@ -57,17 +57,17 @@ fn types_path() -> TokenStream {
 }
 
 /// How a parameter is stored in the builder and taken as an argument.
-struct ParamTypes {
-    stored: TokenStream,
+pub(super) struct ParamTypes {
+    pub(super) stored: TokenStream,
     /// The argument type (`impl Into<String>` for strings).
-    arg: TokenStream,
+    pub(super) arg: TokenStream,
     /// Whether the argument needs `.into()` to become the stored type.
     into: bool,
 }
 
 impl ParamTypes {
     /// Converts the argument `arg` into the stored type.
-    fn convert(&self, arg: &proc_macro2::Ident) -> TokenStream {
+    pub(super) fn convert(&self, arg: &proc_macro2::Ident) -> TokenStream {
         if self.into {
             quote!(#arg.into())
         } else {
@@ -76,7 +76,7 @@ impl ParamTypes {
     }
 }
 
-fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
+pub(super) fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     let stored = ty_tokens(api, ty, &types_path());
     if *ty == Ty::Bytes {
         return ParamTypes {
@@ -102,12 +102,12 @@ fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
 
 /// Methods of `std::ops` traits taking `self` and one argument, which clippy's
 /// `should_implement_trait` flags on a `fn NAME(self, value) -> Self`.
-const OPERATOR_METHODS: &[&str] = &[
+pub(crate) const OPERATOR_METHODS: &[&str] = &[
     "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
 ];
 
 /// Clippy's default `disallowed-names`.
-const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
+pub(crate) const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
 
 /// One operation's code: the `Client` method, the request builder with its setters, how the
 /// request is prepared, and how the response is decoded, each made by a function of its own.
@@ -117,11 +117,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let fields = builder_fields(api, op);
     let setters = builder_setters(api, op);
     let prepare = prepare_fn(api, op);
+    let out = output(api, op);
+    let (send, into_future) = send_methods(api, op, &builder, &out);
     let Output {
-        output,
-        decode,
-        decode_fn,
-    } = output(api, op);
+        output, decode_fn, ..
+    } = out;
     let streaming = (op.response == Response::Bytes).then(|| {
         quote! {
             /// Like [`send`](Self::send), but hands the body over as it arrives instead of reading
@@ -177,28 +177,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
-            /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
-            /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
-            /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
-            /// time.
-            pub fn send(self) -> client::ResponseFuture<#output> {
-                client::ResponseFuture::new(self.prepare(), #decode)
-            }
-
-            /// Like [`send`](Self::send), and also returns the response's status and headers
-            /// (rate limits, tracking id).
-            ///
-            /// # Errors
-            ///
-            /// As [`send`](Self::send).
-            pub fn send_with_meta(self) -> client::MetaFuture<#output> {
-                client::MetaFuture::new(self.prepare(), #decode)
-            }
+            #send
 
             #prepare
 
@@ -210,6 +189,78 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #cfg
+        #into_future
+    }
+}
+
+/// `send`, `send_with_meta` and `IntoFuture`: the decoded body, or for a `text/event-stream`
+/// the stream of its events.
+fn send_methods(
+    api: &Api,
+    op: &Operation,
+    builder: &proc_macro2::Ident,
+    output: &Output,
+) -> (TokenStream, TokenStream) {
+    let Output { output, decode, .. } = output;
+    if let Response::Events(item) = &op.response {
+        let (item, decode) = match item {
+            Some(ty) => {
+                let ty = ty_tokens(api, ty, &types_path());
+                (quote!(#ty), quote!(wire::decode_json::<#ty>))
+            }
+            None => (quote!(String), quote!(crate::events::text_data)),
+        };
+        let send = quote! {
+            /// Sends the request and hands the response over as a stream of its events, as they
+            /// arrive (each `data:` decoded as the spec's type, or kept as text).
+            ///
+            /// # Errors
+            ///
+            /// As any other request before the events start: [`Error::InvalidRequest`],
+            /// [`Error::Api`], [`Error::Auth`], [`Error::Transport`]/[`Error::Timeout`]. After
+            /// that, an item of the stream is an error when an event's data does not match the
+            /// spec ([`Error::Decode`]) or the connection breaks off.
+            pub fn send(self) -> impl std::future::Future<Output = Result<crate::EventStream<#item>, Error>> + Send + 'static {
+                crate::events::send_events(self.prepare(), #decode)
+            }
+        };
+        let into_future = quote! {
+            impl std::future::IntoFuture for #builder {
+                type Output = Result<crate::EventStream<#item>, Error>;
+                type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        };
+        return (send, into_future);
+    }
+    let send = quote! {
+        /// Sends the request and decodes the response.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+        /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+        /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+        /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+        /// time.
+        pub fn send(self) -> client::ResponseFuture<#output> {
+            client::ResponseFuture::new(self.prepare(), #decode)
+        }
+
+        /// Like [`send`](Self::send), and also returns the response's status and headers
+        /// (rate limits, tracking id).
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send).
+        pub fn send_with_meta(self) -> client::MetaFuture<#output> {
+            client::MetaFuture::new(self.prepare(), #decode)
+        }
+    };
+    let into_future = quote! {
         impl std::future::IntoFuture for #builder {
             type Output = Result<#output, Error>;
             type IntoFuture = client::ResponseFuture<#output>;
@@ -218,7 +269,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 self.send()
             }
         }
-    }
+    };
+    (send, into_future)
 }
 
 /// The method on `Client` that starts the request: required parameters (and a required body)
@@ -494,7 +546,7 @@ fn output(api: &Api, op: &Operation) -> Output {
                 let code = Literal::u16_unsuffixed(*status);
                 let value = match body {
                     Response::Json(_) => quote!(#name::#variant(wire::decode_json(raw)?)),
-                    Response::Bytes => quote!(#name::#variant(raw.body)),
+                    Response::Bytes | Response::Events(_) => quote!(#name::#variant(raw.body)),
                     Response::Text => {
                         quote!(#name::#variant(String::from_utf8_lossy(&raw.body).into_owned()))
                     }
@@ -514,6 +566,8 @@ fn output(api: &Api, op: &Operation) -> Output {
             (quote!(#name), quote!(Self::decode), Some(decode_fn))
         }
         Response::Empty => (quote!(()), quote!(wire::empty_output), None),
+        // Read whole only inside an enum by status; alone, `send` streams the events.
+        Response::Events(_) => (quote!(Vec<u8>), quote!(wire::bytes_output), None),
     };
     Output {
         output,
@@ -555,7 +609,7 @@ fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]
                 let ty = ty_tokens(api, ty, &types_path());
                 quote!((#ty))
             }
-            Response::Bytes => quote!((Vec<u8>)),
+            Response::Bytes | Response::Events(_) => quote!((Vec<u8>)),
             Response::Text => quote!((String)),
             _ => quote!(),
         };
