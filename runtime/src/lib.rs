@@ -115,7 +115,7 @@ pub use reqwest;
 #[cfg(feature = "middleware")]
 pub use reqwest_middleware;
 pub use retry::RetryPolicy;
-pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
 #[cfg(feature = "zoom")]
 pub use zoom::{ErrorBody, FieldError, RateLimit};
 

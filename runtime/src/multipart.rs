@@ -2,7 +2,7 @@
 //! them) and file parts. Only included in crates whose spec has a multipart body.
 
 use crate::error::Error;
-use crate::wire::RequestBody;
+use crate::wire::{RequestBody, UploadBody};
 
 /// One part of a multipart body.
 #[doc(hidden)]
@@ -16,8 +16,12 @@ pub enum Part {
 /// A multipart body of `parts`, encoded anew for each attempt.
 #[doc(hidden)]
 pub fn body(parts: Vec<Part>) -> RequestBody {
-    RequestBody::Encoded(std::sync::Arc::new(
-        move |builder: reqwest::RequestBuilder| {
+    let repeatable = parts.iter().all(|part| match part {
+        Part::File(_, file, _) => file.body.is_repeatable(),
+        Part::Text(..) => true,
+    });
+    RequestBody::Encoded(
+        std::sync::Arc::new(move |builder: reqwest::RequestBuilder| {
             let mut form = reqwest::multipart::Form::new();
             for part in &parts {
                 form = match part {
@@ -36,8 +40,14 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
                         form.part(*name, part)
                     }
                     Part::File(name, file, spec_content_type) => {
-                        let mut part = reqwest::multipart::Part::bytes(file.bytes.clone())
-                            .file_name(file.file_name.clone());
+                        let (body, length) = file.body.attempt(name)?;
+                        let part = match length {
+                            Some(length) => {
+                                reqwest::multipart::Part::stream_with_length(body, length)
+                            }
+                            None => reqwest::multipart::Part::stream(body),
+                        };
+                        let mut part = part.file_name(file.file_name.clone());
                         if let Some(content_type) =
                             file.content_type.as_deref().or(*spec_content_type)
                         {
@@ -55,29 +65,58 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
                 };
             }
             Ok(builder.multipart(form))
-        },
-    ))
+        }),
+        repeatable,
+    )
 }
 
-/// A file to upload as one part of a `multipart/form-data` request.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A file to upload as one part of a `multipart/form-data` request: its contents as bytes, a
+/// file read as it is sent, or a stream ([`UploadBody`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilePart {
     /// The file name sent with the part.
     pub file_name: String,
     /// The part's content type (default `application/octet-stream`).
     pub content_type: Option<String>,
     /// The file's contents.
-    pub bytes: Vec<u8>,
+    pub body: UploadBody,
+}
+
+/// Written as its file name: a file part's contents go out in the multipart encoding, never in
+/// JSON.
+impl serde::Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.file_name)
+    }
+}
+
+/// Read from text: its bytes are the contents (a file part found in JSON has no name).
+impl<'de> serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(FilePart::new("", text))
+    }
 }
 
 impl FilePart {
-    /// A file part with the given name and contents.
-    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    /// A file part with the given name and contents: bytes (`Vec<u8>`, `&'static [u8]`,
+    /// `String`), or an [`UploadBody`] from a file or a stream.
+    pub fn new(file_name: impl Into<String>, body: impl Into<UploadBody>) -> Self {
         FilePart {
             file_name: file_name.into(),
             content_type: None,
-            bytes: bytes.into(),
+            body: body.into(),
         }
+    }
+
+    /// The file at `path`, read as it is sent and named after its last component.
+    pub fn from_path(path: impl Into<std::path::PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        FilePart::new(file_name, UploadBody::from_path(path))
     }
 
     /// Sets the part's content type, e.g. `video/mp4`.

@@ -253,7 +253,7 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         pub use reqwest_middleware;
         #operations_use
         pub use retry::RetryPolicy;
-        pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
+        pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
         #events_use
         #multipart_use
         #paged_use

@@ -78,7 +78,7 @@ pub use reqwest;
 pub use reqwest_middleware;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
 /// when the spec names no server, so the builder needs one.

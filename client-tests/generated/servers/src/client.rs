@@ -164,10 +164,16 @@ impl Client {
             request.method,
             reqwest::Method::POST | reqwest::Method::PATCH
         );
-        let may_retry = idempotent
-            || options
-                .retry_non_idempotent
-                .unwrap_or(policy.retry_non_idempotent);
+        // A body streamed once cannot be sent again: no retry, no resend after a fresh token.
+        let repeatable = request
+            .body
+            .as_ref()
+            .is_none_or(crate::wire::RequestBody::is_repeatable);
+        let may_retry = repeatable
+            && (idempotent
+                || options
+                    .retry_non_idempotent
+                    .unwrap_or(policy.retry_non_idempotent));
         let selected = self.inner.credentials.select(request.security);
         let mut attempt = 0;
         let mut sent = 0;
@@ -242,7 +248,7 @@ impl Client {
                 return Ok(Received::Read(response));
             }
             let status = response.status.as_u16();
-            if status == 401 && !refreshed && can_refresh(&selected) {
+            if status == 401 && !refreshed && repeatable && can_refresh(&selected) {
                 // A token may have been revoked or expired early: fresh tokens, one retry.
                 refreshed = true;
                 rejected = applied.tokens;

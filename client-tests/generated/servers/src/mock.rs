@@ -33,6 +33,10 @@ pub trait MockServerExt {
     fn follow_log<F>(&self, config: F) -> httpmock::Mock<'_>
     where
         F: FnOnce(FollowLogWhen, FollowLogThen);
+    /// Mocks [`Client::put_blob`](crate::Client::put_blob): `config` gets what a request must look like and what the mock answers.
+    fn put_blob<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(PutBlobWhen, PutBlobThen);
 }
 
 impl MockServerExt for httpmock::MockServer {
@@ -75,6 +79,16 @@ impl MockServerExt for httpmock::MockServer {
         self.mock(|when, then| {
             let when = when.method(httpmock::Method::GET).path_matches("/log$");
             config(FollowLogWhen(when), FollowLogThen(then))
+        })
+    }
+
+    fn put_blob<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(PutBlobWhen, PutBlobThen),
+    {
+        self.mock(|when, then| {
+            let when = when.method(httpmock::Method::PUT).path_matches("/blobs/[^/]+$");
+            config(PutBlobWhen(when), PutBlobThen(then))
         })
     }
 }
@@ -207,5 +221,34 @@ impl FollowLogThen {
         Self(
             self.0.status(200u16).header("content-type", "text/event-stream").body(value),
         )
+    }
+}
+
+/// What a request of [`Client::put_blob`](crate::Client::put_blob) must look like to match.
+pub struct PutBlobWhen(httpmock::When);
+impl PutBlobWhen {
+    /// httpmock's own matcher, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::When {
+        self.0
+    }
+
+    pub fn name(self, value: impl Into<String>) -> Self {
+        let text: String = value.into();
+        let segment = escape(&wire::path_segment("name", &text).unwrap_or(text));
+        Self(self.0.path_matches(format!("/blobs/{segment}$").as_str()))
+    }
+}
+
+/// What the mock answers a request of [`Client::put_blob`](crate::Client::put_blob) with.
+pub struct PutBlobThen(httpmock::Then);
+impl PutBlobThen {
+    /// httpmock's own response builder, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.0
+    }
+
+    /// Answers with status 201.
+    pub fn created(self) -> Self {
+        Self(self.0.status(201u16))
     }
 }

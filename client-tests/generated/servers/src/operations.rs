@@ -361,3 +361,99 @@ impl std::future::IntoFuture for FollowLogRequest {
         Box::pin(self.send())
     }
 }
+
+impl Client {
+    /// `PUT /blobs/{name}` (operationId `putBlob`)
+    pub fn put_blob(
+        &self,
+        name: impl Into<String>,
+        body: impl Into<crate::UploadBody>,
+    ) -> PutBlobRequest {
+        PutBlobRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            name: name.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// Request builder for [`Client::put_blob`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PutBlobRequest {
+    client: Client,
+    options: RequestOptions,
+    name: String,
+    body: crate::UploadBody,
+}
+
+impl PutBlobRequest {
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub fn send(self) -> client::ResponseFuture<()> {
+        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_meta(self) -> client::MetaFuture<()> {
+        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<client::Prepared, Error> {
+        const ERRORS: &[(u16, &str)] = &[];
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        let request = Request {
+            operation: "putBlob",
+            method: reqwest::Method::PUT,
+            path_template: "/blobs/{name}",
+            path: ["/blobs/", &wire::path_segment("name", &self.name)?].concat(),
+            query,
+            headers,
+            cookies,
+            body: {
+                let body = &self.body;
+                Some(wire::RequestBody::Upload("application/octet-stream", body.clone()))
+            },
+            errors: ERRORS,
+            accept: "application/json",
+            security: &[],
+        };
+        Ok(client::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
+    }
+}
+
+impl std::future::IntoFuture for PutBlobRequest {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = client::ResponseFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}

@@ -95,7 +95,7 @@ pub use reqwest;
 pub use reqwest_middleware;
 pub use operations::*;
 pub use retry::RetryPolicy;
-pub use wire::{ApiResponse, Base64, ByteStream, ResponseMeta};
+pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
 pub use multipart::FilePart;
 pub use pagination::Paged;
 pub use zoom::{ErrorBody, FieldError, RateLimit};

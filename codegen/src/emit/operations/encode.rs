@@ -196,7 +196,7 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
             });
             quote!(wire::RequestBody::form(body, &[#(#styles),*])?)
         }
-        BodyKind::Bytes => quote!(wire::RequestBody::Raw(#media, body.clone())),
+        BodyKind::Bytes => quote!(wire::RequestBody::Upload(#media, body.clone())),
         BodyKind::Text => quote!(wire::RequestBody::Raw(#media, body.clone().into_bytes())),
         BodyKind::Multipart => {
             let fields = match resolve(api, &b.ty) {
@@ -264,7 +264,7 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
 }
 
 pub(super) fn body_field(api: &Api, body: &Body) -> TokenStream {
-    let ty = ty_tokens(api, &body.ty, &types_path());
+    let ty = super::param_types(api, &body.ty).stored;
     if body.required {
         quote!(body: #ty,)
     } else {

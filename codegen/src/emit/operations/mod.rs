@@ -78,10 +78,11 @@ impl ParamTypes {
 
 pub(super) fn param_types(api: &Api, ty: &Ty) -> ParamTypes {
     let stored = ty_tokens(api, ty, &types_path());
+    // Binary contents: bytes, a file or a stream, sent without being held in memory.
     if *ty == Ty::Bytes {
         return ParamTypes {
-            stored,
-            arg: quote!(impl Into<Vec<u8>>),
+            stored: quote!(crate::UploadBody),
+            arg: quote!(impl Into<crate::UploadBody>),
             into: true,
         };
     }
