@@ -124,6 +124,8 @@ pub(crate) struct Results {
     /// The 31 Zoom clients checked together, with copies of the runtime and with the shared
     /// runtime crate.
     pub together: Option<together::Together>,
+    /// Uploading 1 GiB with the generated client: (streamed, from one `Vec` in memory).
+    pub upload: Option<(Measured, Measured)>,
     /// What could not be measured, and why.
     pub notes: Vec<String>,
 }
@@ -249,6 +251,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
 
     eprintln!("bench: criterion (client-tests/benches/client.rs) …");
     results.criterion = criterion(root)?;
+
+    eprintln!("bench: uploading 1 GiB (client-tests/examples/upload_memory.rs) …");
+    results.upload = Some(upload_memory(root)?);
 
     let markdown = report::markdown(&report::Context {
         version: &version,
@@ -716,6 +721,28 @@ fn rust_lines(dir: &Path) -> usize {
             }
         })
         .sum()
+}
+
+/// The client's peak memory uploading 1 GiB to a local server: streamed, and from one `Vec`
+/// (the baseline), each its own process so that `wait4` gives its peak.
+fn upload_memory(root: &Path) -> Result<(Measured, Measured), String> {
+    measure::run(
+        Command::new(cargo())
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "-p",
+                "client-tests",
+                "--example",
+                "upload_memory",
+            ])
+            .current_dir(root),
+    )?;
+    let program = root.join("target/release/examples/upload_memory");
+    let run =
+        |mode: &str| measure::run(Command::new(&program).args([mode, "1024"])).map(|r| r.measured);
+    Ok((run("stream")?, run("memory")?))
 }
 
 /// Runs the criterion benchmarks and reads each one's mean (ns) from criterion's estimates.

@@ -49,6 +49,19 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
             met: m.map(|m| secs(m) <= limit),
         });
     }
+    if let Some((streamed, memory)) = &r.upload {
+        rows.push(Target {
+            what: "client peak memory uploading 1 GiB, streamed".into(),
+            target: "≤ 64 MiB".into(),
+            measured: Some(format!(
+                "{:.0} MiB ({:.3}× the {:.0} MiB of the same upload from one `Vec`)",
+                mb(streamed),
+                mb(streamed) / mb(memory),
+                mb(memory)
+            )),
+            met: Some(mb(streamed) <= 64.0),
+        });
+    }
     if cx.graph {
         let m = generation("graph");
         rows.push(Target {
