@@ -9,7 +9,8 @@
 //! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
 //!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
 //!    the crate alone, and the empty crate is checked once more, timed: what any crate with
-//!    those dependencies costs), all features, plus one tag's feature where the crate has them;
+//!    those dependencies costs), default features (every tag, not the opt-in `mock`, `middleware` and
+//!    `native-roots`), plus one tag's feature where the crate has them;
 //!    one `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the
 //!    time.
 //! 4. The 31 Zoom specs generated into one scratch workspace and checked together, with copies
@@ -61,7 +62,7 @@ pub(crate) struct Spec {
     pub label: String,
     pub path: PathBuf,
     pub config: Option<PathBuf>,
-    /// A Cargo feature (a tag) to check alone, besides all features.
+    /// A Cargo feature (a tag) to check alone, besides the default features.
     pub tag: Option<&'static str>,
     /// Measured with progenitor too (it generates these).
     pub progenitor: bool,
@@ -108,7 +109,7 @@ pub(crate) struct Results {
     pub stages: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// (spec, maker, features) → check; features is `all` or a tag.
     pub check: BTreeMap<(&'static str, Maker, String), Measured>,
-    /// (spec, maker) → check of the crate with an empty `lib.rs` (all features): the part of
+    /// (spec, maker) → check of the crate with an empty `lib.rs` (default features): the part of
     /// a check that no generated code can save.
     pub empty: BTreeMap<(&'static str, Maker), Measured>,
     /// (spec, maker) → lines of Rust in the crate.
@@ -117,7 +118,7 @@ pub(crate) struct Results {
     pub aliases: BTreeMap<&'static str, usize>,
     /// spec → (operations, types) of ours.
     pub size: BTreeMap<&'static str, (usize, usize)>,
-    /// spec → rustc passes of its check (ours, all features): (pass, seconds), slowest first.
+    /// spec → rustc passes of its check (ours, default features): (pass, seconds), slowest first.
     pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// criterion benchmark id → mean nanoseconds.
     pub criterion: BTreeMap<String, f64>,
@@ -197,7 +198,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
                     .count();
                 results.aliases.insert(spec.slug, aliases);
             }
-            let mut feature_sets = vec![("all".to_string(), vec!["--all-features".to_string()])];
+            // The crate's default features: every tag, not the opt-in `mock`, `middleware` and
+            // `native-roots` (progenitor's crates have no features, so it is their only build).
+            let mut feature_sets = vec![("all".to_string(), Vec::new())];
             if let (Maker::Ours, Some(tag)) = (maker, spec.tag) {
                 feature_sets.push((
                     format!("`{tag}` only"),
@@ -655,7 +658,7 @@ impl Workspace {
         })
     }
 
-    /// `rustc -Z time-passes` of a checked crate (all features): passes slowest first.
+    /// `rustc -Z time-passes` of a checked crate (default features): passes slowest first.
     fn time_passes(&self, package: &str) -> Result<Vec<(String, f64)>, String> {
         let run = measure::run(
             self.cargo()
@@ -665,7 +668,6 @@ impl Workspace {
                     package,
                     "--profile",
                     "check",
-                    "--all-features",
                     "--",
                     "-Z",
                     "time-passes",

@@ -90,7 +90,7 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
     });
     let github = check("github", Maker::Ours);
     rows.push(Target {
-        what: "`cargo check` of GitHub, all features".into(),
+        what: "`cargo check` of GitHub, default features (every tag)".into(),
         target: "≤ 60 s and ≤ 3 GB".into(),
         measured: github.map(|m| format!("{:.1} s, {:.2} GB", secs(m), mb(m) / 1024.0)),
         met: github.map(|m| secs(m) <= 60.0 && mb(m) <= 3072.0),
@@ -98,7 +98,7 @@ fn targets(cx: &Context<'_>) -> Vec<Target> {
     if cx.graph {
         let m = check("graph", Maker::Ours);
         rows.push(Target {
-            what: "`cargo check` of Graph, all features".into(),
+            what: "`cargo check` of Graph, default features".into(),
             target: "≤ 8 GB".into(),
             measured: m.map(|m| format!("{:.1} s, {:.2} GB", secs(m), mb(m) / 1024.0)),
             met: m.map(|m| mb(m) <= 8192.0),
@@ -307,7 +307,7 @@ fn misses(cx: &Context<'_>) -> Vec<String> {
             let (ops, types) = r.size.get("github").copied().unwrap_or_default();
             let lines = r.lines.get(&("github", Maker::Ours)).copied().unwrap_or(0);
             out.push(format!(
-                "GitHub, all features ({ops} operations, {types} types, {lines} lines): type \
+                "GitHub, default features ({ops} operations, {types} types, {lines} lines): type \
                  checking takes {:.0}% and borrow checking {:.0}% of rustc's {total:.0} s (the \
                  `-Z time-passes` table below), work that grows with the number of items; \
                  with one tag's feature (`repos`) the crate checks in {}.",
@@ -447,7 +447,7 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
         "\n## `cargo check` of the generated crates\n\n`CARGO_INCREMENTAL=0 cargo check -p CRATE`, \
          dependencies prebuilt (each crate is checked once with an empty `lib.rs` first, untimed), \
          in one scratch workspace (`target/bench/workspace`). *Empty `lib.rs`* is a second, timed \
-         check of the crate with an empty `lib.rs` (all features): what any crate with the same \
+         check of the crate with an empty `lib.rs` (default features): what any crate with the same \
          dependencies costs.\n\n\
          | spec | generator | features | lines of Rust | time | peak memory | empty `lib.rs` |\n\
          |---|---|---|---:|---:|---:|---:|"
@@ -483,7 +483,7 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
         let _ = writeln!(
             md,
             "\n### Where check time goes: {label}\n\n`RUSTC_BOOTSTRAP=1 cargo rustc --profile check -- -Z \
-             time-passes` on ours (all features): the slowest passes (nested passes are included \
+             time-passes` on ours (default features): the slowest passes (nested passes are included \
              in their parents).\n\n| pass | seconds | share of total |\n|---|---:|---:|"
         );
         for (pass, seconds) in passes.iter().filter(|(p, _)| p != "total").take(12) {
