@@ -113,6 +113,41 @@ impl Build {
     }
 }
 
+/// Leaves out, at any depth, the items behind a generated crate's opt-in features.
+fn strip_opt_in(items: &mut Vec<syn::Item>) {
+    use quote::ToTokens;
+    let opt_in = |attrs: &[syn::Attribute]| {
+        attrs.iter().any(|a| {
+            a.path().is_ident("cfg") && {
+                let text = a.meta.to_token_stream().to_string();
+                ["\"mock\"", "\"middleware\""]
+                    .iter()
+                    .any(|feature| text.contains(feature))
+            }
+        })
+    };
+    items.retain(|item| match item {
+        syn::Item::Use(u) => !opt_in(&u.attrs),
+        syn::Item::Fn(f) => !opt_in(&f.attrs),
+        syn::Item::Mod(m) => !opt_in(&m.attrs),
+        _ => true,
+    });
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    strip_opt_in(inner);
+                }
+            }
+            syn::Item::Impl(block) => block.items.retain(|i| match i {
+                syn::ImplItem::Fn(f) => !opt_in(&f.attrs),
+                _ => true,
+            }),
+            _ => {}
+        }
+    }
+}
+
 /// The crate's Rust files as one: `lib.rs` without its crate-level attributes, each `mod NAME;`
 /// replaced by the module's file inlined.
 fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String, Error> {
@@ -130,8 +165,9 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
     let mut lib = parse("src/lib.rs")?;
     lib.shebang = None;
     lib.attrs.clear();
-    // The typed mocks sit behind the generated crate's own `mock` feature, which the user's
-    // crate does not have (a `cfg` on it would warn there): a generated crate offers them.
+    // The typed mocks and the middleware sit behind the generated crate's own `mock` and
+    // `middleware` features, which the user's crate does not have (a `cfg` on them would warn
+    // there): a generated crate offers them.
     lib.items
         .retain(|item| !matches!(item, syn::Item::Mod(m) if m.ident == "mock"));
     for item in &mut lib.items {
@@ -146,6 +182,7 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
         module.content = Some((syn::token::Brace::default(), file.items));
         module.semi = None;
     }
+    strip_opt_in(&mut lib.items);
     let header = files
         .get("src/lib.rs")
         .map(|text| {

@@ -37,7 +37,18 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
     }
     // A 3.1-only top-level member the 3.0 model has no place for. (`webhooks` stays: its schemas
     // are normalized with the rest, and loading takes it out afterwards.)
-    root.remove("jsonSchemaDialect");
+    // OpenAPI 3.1's own dialect is the one read; another is read as if it were, with a warning.
+    if let Some(dialect) = root.remove("jsonSchemaDialect") {
+        if dialect.as_str() != Some("https://spec.openapis.org/oas/3.1/dialect/base") {
+            warnings.push(warn(
+                "/jsonSchemaDialect",
+                format!(
+                    "the dialect {dialect} is read as OpenAPI 3.1's own \
+                     (`https://spec.openapis.org/oas/3.1/dialect/base`)"
+                ),
+            ));
+        }
+    }
     // In 3.1 a `{"type": "null"}` alternative is the standard way to say "may be null".
     let is_31 = root
         .get("openapi")
@@ -215,6 +226,14 @@ fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warn
                     // and each of its values is one.
                     Value::Object(names) if NAME_MAPS.contains(&key.as_str()) => {
                         for (name, schema) in names.iter_mut() {
+                            // A boolean schema (3.1): `true` allows anything, `false` nothing.
+                            if let Value::Bool(allows) = *schema {
+                                *schema = if allows {
+                                    Value::Object(Map::new())
+                                } else {
+                                    serde_json::json!({"not": {}})
+                                };
+                            }
                             visit(schema, &pointer_push(&at, name), true, warnings);
                         }
                     }

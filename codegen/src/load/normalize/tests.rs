@@ -93,9 +93,13 @@ fn openapi_31_types_map_to_nullable() {
         json!({"type": "string", "nullable": true})
     );
     assert_eq!(schema(json!({"type": "null"})).0, json!({"nullable": true}));
+    // Several types: one alternative each (an untagged enum in Rust), no warning.
     let (v, w) = schema(json!({"type": ["string", "integer"]}));
-    assert_eq!(v, json!({}));
-    assert_eq!(w.len(), 1);
+    assert_eq!(
+        v,
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+    );
+    assert!(w.is_empty(), "{w:?}");
     assert_eq!(
         schema(json!({"type": "string", "const": "x"})).0,
         json!({"type": "string", "enum": ["x"]})
@@ -154,7 +158,7 @@ fn enum_quirks() {
     assert_eq!(w[0].pointer, "/s");
     assert_eq!(
         schema(json!({"type": "string", "enum": [1, "b", null]})).0,
-        json!({"type": "string", "enum": ["1", "b", null]})
+        json!({"type": "string", "enum": ["1", "b"], "nullable": true})
     );
     assert_eq!(
         schema(json!({"type": "integer", "enum": [1, "x"]})).0,
@@ -253,5 +257,121 @@ fn a_null_alternative_makes_the_value_nullable() {
     // In OpenAPI 3.1 that is the standard way to say it: no warning.
     let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
         "components": {"schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}});
+    assert!(normalize(&mut doc).is_empty());
+}
+
+#[test]
+fn boolean_schemas_become_what_they_allow() {
+    let (v, warnings) = apply(
+        boolean_schemas_are_read,
+        json!({
+            "type": "object",
+            "properties": {"any": true, "never": false},
+            "oneOf": [{"type": "string"}, false, true],
+        }),
+    );
+    assert_eq!(v["properties"], json!({"any": {}}));
+    assert_eq!(v["oneOf"], json!([{"type": "string"}, {}]));
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("`false`"), "{warnings:?}");
+    let (v, _) = apply(
+        boolean_schemas_are_read,
+        json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false}),
+    );
+    assert_eq!(v.get("items"), None);
+    let (v, _) = apply(
+        boolean_schemas_are_read,
+        json!({"type": "array", "items": true}),
+    );
+    assert_eq!(v["items"], json!({}));
+    // A component schema that is a boolean.
+    let mut doc = json!({"components": {"schemas": {"Any": true, "None": false}}});
+    let mut warnings = Vec::new();
+    walk(&mut doc, "", &mut warnings);
+    assert_eq!(doc["components"]["schemas"]["Any"], json!({}));
+    assert_eq!(doc["components"]["schemas"]["None"], json!({"not": {}}));
+}
+
+#[test]
+fn conditional_and_dynamic_keywords_are_left_out_with_a_warning() {
+    let (v, warnings) = apply(
+        conditional_and_dynamic_keywords_are_left_out,
+        json!({"type": "object", "if": {}, "then": {}, "else": {}, "$dynamicRef": "#meta"}),
+    );
+    assert_eq!(v, json!({"type": "object"}));
+    assert_eq!(warnings.len(), 2);
+    assert!(
+        warnings[0].starts_with("`if`/`then`/`else`"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("`$dynamicRef` \"#meta\""),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn base64_content_is_the_runtimes_base64_and_the_media_type_is_documented() {
+    let (v, warnings) = apply(
+        content_encoding_is_read,
+        json!({"type": "string", "contentEncoding": "base64url", "contentMediaType": "image/png", "description": "A logo."}),
+    );
+    assert_eq!(v["x-rust-type"], "crate::Base64");
+    assert_eq!(v["description"], "A logo.\n\nContent: `image/png`.");
+    assert!(warnings.is_empty());
+    let (v, warnings) = apply(
+        content_encoding_is_read,
+        json!({"type": "string", "contentEncoding": "quoted-printable"}),
+    );
+    assert_eq!(v, json!({"type": "string"}));
+    assert!(warnings[0].contains("quoted-printable"), "{warnings:?}");
+}
+
+#[test]
+fn null_among_enum_values_makes_the_enum_nullable() {
+    let (v, _) = apply(
+        null_in_enum_is_nullable,
+        json!({"enum": ["red", "green", null]}),
+    );
+    assert_eq!(
+        v,
+        json!({"enum": ["red", "green"], "nullable": true, "type": "string"})
+    );
+}
+
+#[test]
+fn a_type_array_of_several_types_is_one_alternative_per_type() {
+    let (v, warnings) = apply(
+        type_arrays_are_read,
+        json!({
+            "type": ["string", "array", "null"],
+            "description": "A name or names.",
+            "maxLength": 5,
+            "items": {"type": "string"},
+        }),
+    );
+    assert!(warnings.is_empty());
+    assert_eq!(
+        v,
+        json!({
+            "description": "A name or names.",
+            "nullable": true,
+            "oneOf": [
+                {"type": "string", "maxLength": 5},
+                {"type": "array", "items": {"type": "string"}},
+            ],
+        })
+    );
+}
+
+#[test]
+fn another_json_schema_dialect_is_read_with_a_warning() {
+    let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema"});
+    let warnings = normalize(&mut doc);
+    assert!(
+        warnings.iter().any(|w| w.pointer == "/jsonSchemaDialect"),
+        "{warnings:?}"
+    );
+    let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base"});
     assert!(normalize(&mut doc).is_empty());
 }
