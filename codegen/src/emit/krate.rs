@@ -111,6 +111,15 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
     let title = format!(" # {} API client", api.title.replace('\n', " "));
     let intro = api.description.as_deref();
     let description = inner_doc_attr(intro);
+    // 3.1's one-line summary before the description; the API's license after it.
+    let summary = api.summary.as_deref().map(|s| {
+        let line = format!(" {}", s.replace('\n', " "));
+        quote!(#![doc = #line] #![doc = ""])
+    });
+    let license = api.license.as_deref().map(|l| {
+        let line = format!(" The API's license: {l}.");
+        quote!(#![doc = ""] #![doc = #line])
+    });
     let example = usage_example(api, crate_ident, base_url);
     let skipped = (!api.skipped.is_empty()).then(|| {
         let mut text = String::from(
@@ -222,7 +231,9 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
     quote! {
         #![doc = #title]
         #![doc = ""]
+        #summary
         #description
+        #license
         #example
         #features
         #json

@@ -331,6 +331,19 @@ impl<'a> Lowerer<'a> {
         Ok(Api {
             title: info.title.clone(),
             description: info.description.as_deref().map(docs::to_rustdoc),
+            summary: info
+                .extensions
+                .get("x-summary")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            license: info.license.as_ref().map(|l| {
+                let identifier = l.extensions.get("x-identifier").and_then(|v| v.as_str());
+                match (identifier, &l.url) {
+                    (Some(id), _) => format!("{} (SPDX: `{id}`)", l.name),
+                    (None, Some(url)) => format!("[{}]({url})", l.name),
+                    (None, None) => l.name.clone(),
+                }
+            }),
             version: info.version.clone(),
             types,
             operations,

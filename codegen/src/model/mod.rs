@@ -50,6 +50,10 @@ pub struct Api {
     pub title: String,
     /// `info.description`, as rustdoc.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1).
+    pub summary: Option<String>,
+    /// `info.license`: its name, with its SPDX identifier (3.1) or URL where given.
+    pub license: Option<String>,
     /// `info.version`.
     pub version: String,
     /// Named types, in a deterministic order (components first, then inline types as met).

@@ -380,8 +380,14 @@ pub struct UploadBody {
 enum Source {
     Bytes(bytes::Bytes),
     File(std::path::PathBuf),
-    Remake(std::sync::Arc<dyn Fn() -> ChunkStream + Send + Sync>, Option<u64>),
-    Once(std::sync::Arc<std::sync::Mutex<Option<ChunkStream>>>, Option<u64>),
+    Remake(
+        std::sync::Arc<dyn Fn() -> ChunkStream + Send + Sync>,
+        Option<u64>,
+    ),
+    Once(
+        std::sync::Arc<std::sync::Mutex<Option<ChunkStream>>>,
+        Option<u64>,
+    ),
 }
 
 impl std::fmt::Debug for UploadBody {
@@ -467,9 +473,7 @@ impl UploadBody {
     /// [`Self::from_stream_fn`].
     pub fn from_stream(
         length: Option<u64>,
-        stream: impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>>
-            + Send
-            + 'static,
+        stream: impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static,
     ) -> Self {
         UploadBody {
             source: Source::Once(
@@ -523,7 +527,6 @@ impl UploadBody {
         })
     }
 }
-
 
 /// The pairs of a `deepObject` value: `key[field]` for an object's fields and `key[i]` for an
 /// array's items, as deep as the value goes; nulls are left out.

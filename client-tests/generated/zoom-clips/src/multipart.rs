@@ -24,8 +24,7 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
         Part::Text(..) => true,
     });
     RequestBody::Encoded(
-        std::sync::Arc::new(
-        move |builder: reqwest::RequestBuilder| {
+        std::sync::Arc::new(move |builder: reqwest::RequestBuilder| {
             let mut form = reqwest::multipart::Form::new();
             for part in &parts {
                 form = match part {
@@ -46,7 +45,9 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
                     Part::File(name, file, spec_content_type) => {
                         let (body, length) = file.body.attempt(name)?;
                         let part = match length {
-                            Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
+                            Some(length) => {
+                                reqwest::multipart::Part::stream_with_length(body, length)
+                            }
                             None => reqwest::multipart::Part::stream(body),
                         };
                         let mut part = part.file_name(file.file_name.clone());
@@ -67,8 +68,7 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
                 };
             }
             Ok(builder.multipart(form))
-        },
-        ),
+        }),
         repeatable,
     )
 }

@@ -23,6 +23,8 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
+    info_31_fields_are_kept(root);
+    path_item_refs_are_inlined(root, &mut warnings);
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
         for key in ["title", "version"] {
             if !info.get(key).is_some_and(Value::is_string) {
@@ -62,6 +64,53 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
         warnings.retain(|w| !w.message.starts_with(NULL_ALTERNATIVE));
     }
     warnings
+}
+
+/// 3.1's `info.summary` and `license.identifier` (an SPDX expression), which the 3.0 model has no
+/// place for, kept as extensions for the crate docs.
+fn info_31_fields_are_kept(root: &mut Map<String, Value>) {
+    let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(summary) = info.remove("summary") {
+        info.insert("x-summary".into(), summary);
+    }
+    if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
+        if let Some(identifier) = license.remove("identifier") {
+            license.insert("x-identifier".into(), identifier);
+        }
+    }
+}
+
+/// 3.1's `components.pathItems`: a path that is a `$ref` to one becomes a copy of it, since the
+/// 3.0 model has no such component.
+fn path_item_refs_are_inlined(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    let items = root
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+        .and_then(|c| c.remove("pathItems"));
+    let Some(Value::Object(items)) = items else {
+        return;
+    };
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(target) = item.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(name) = target.strip_prefix("#/components/pathItems/") else {
+            continue;
+        };
+        match items.get(&name.replace("~1", "/").replace("~0", "~")) {
+            Some(found) => *item = found.clone(),
+            None => warnings.push(warn(
+                &pointer_push(&pointer_push("/paths", path), "$ref"),
+                format!("`{target}` names no path item; the path is left out"),
+            )),
+        }
+    }
+    paths.retain(|_, item| item.get("$ref").is_none());
 }
 
 fn warn(pointer: &str, message: String) -> Warning {

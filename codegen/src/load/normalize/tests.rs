@@ -375,3 +375,26 @@ fn another_json_schema_dialect_is_read_with_a_warning() {
     let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base"});
     assert!(normalize(&mut doc).is_empty());
 }
+
+#[test]
+fn path_items_from_components_are_inlined_and_info_fields_kept() {
+    let mut doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1", "summary": "Short.", "license": {"name": "MIT", "identifier": "MIT"}},
+        "paths": {"/a": {"$ref": "#/components/pathItems/A"}, "/b": {"$ref": "#/components/pathItems/Missing"}},
+        "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}},
+    });
+    let warnings = normalize(&mut doc);
+    assert_eq!(
+        doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
+        "ok"
+    );
+    assert!(doc["paths"].get("/b").is_none());
+    assert!(doc["components"].get("pathItems").is_none());
+    assert!(
+        warnings.iter().any(|w| w.pointer == "/paths/~1b/$ref"),
+        "{warnings:?}"
+    );
+    assert_eq!(doc["info"]["x-summary"], "Short.");
+    assert_eq!(doc["info"]["license"]["x-identifier"], "MIT");
+}
