@@ -33,6 +33,7 @@ pub(crate) mod auth;
 mod bodies;
 pub(crate) mod features;
 mod servers;
+mod tags;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
@@ -155,6 +156,7 @@ pub fn lower(
     l.no_alias_loops()?;
     let mut api = l.finish(operations)?;
     api.webhooks = events;
+    tags::const_tags_discriminate(&mut api);
     dedup::alias_duplicates(&mut api);
     if config.features.by_tag {
         features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());

@@ -369,6 +369,10 @@ pub(super) fn const_is_an_enum_of_one(
     _warnings: &mut Vec<Warning>,
 ) {
     if let Some(value) = map.remove("const") {
+        // A string constant is a string, whether or not the schema says so.
+        if value.is_string() && !map.contains_key("type") {
+            map.insert("type".into(), Value::String("string".into()));
+        }
         map.insert("enum".into(), Value::Array(vec![value]));
     }
 }
