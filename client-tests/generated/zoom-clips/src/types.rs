@@ -1493,14 +1493,39 @@ crate::json::json_object!(MultipartUploadEventBodyVariant2 {
     params = "params" optional,
 });
 
-/// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several types. Decoded by the value of its `method` property. A value that matches none is kept in the fallback variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum MultipartUploadEventBody {
     Variant1(MultipartUploadEventBodyVariant1),
     Variant2(MultipartUploadEventBodyVariant2),
-    /// A value that matches none of the alternatives, kept as it was received.
+    /// A value whose discriminator names no known alternative, kept as received.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for MultipartUploadEventBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("method")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        match tag.as_deref() {
+            Some("CreateMultipartUpload") => {
+                serde_json::from_value(value)
+                    .map(Self::Variant1)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("CompleteMultipartUpload") => {
+                serde_json::from_value(value)
+                    .map(Self::Variant2)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Other(value)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
