@@ -145,11 +145,16 @@ fn constructor(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    // Arguments are named after the spec's fields, which may be clippy's placeholder names.
+    // Arguments are named after the spec's fields, which may be clippy's placeholder names or
+    // only underscores and digits (Plaid's `_529`).
     let placeholder = fields
         .iter()
         .any(|f| required(f) && super::operations::PLACEHOLDER_NAMES.contains(&f.name.as_str()))
         .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    let digits = fields
+        .iter()
+        .any(|f| required(f) && f.name.chars().all(|c| c == '_' || c.is_ascii_digit()))
+        .then(|| quote!(#[allow(clippy::just_underscores_and_digits)]));
     Some(quote! {
         #cfg
         impl #name {
@@ -157,6 +162,7 @@ fn constructor(
             #many
             #deprecated
             #placeholder
+            #digits
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }

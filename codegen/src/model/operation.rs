@@ -85,7 +85,7 @@ pub struct Operation {
     /// OAuth scopes from `security`.
     pub scopes: Vec<String>,
     /// What the operation's `security` (or the spec's default) accepts: alternatives, each a
-    /// set of indices into [`Auth::schemes`] that must all be sent; an empty alternative, or no
+    /// set of indices into [`Auth::schemes`](super::Auth::schemes) that must all be sent; an empty alternative, or no
     /// alternative at all, allows calls without credentials.
     pub security: Vec<Vec<usize>>,
     /// Documented non-success statuses and what the spec says they mean (plain text).
