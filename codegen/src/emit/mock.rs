@@ -105,13 +105,14 @@ fn escape_fn(api: &Api) -> Option<TokenStream> {
     features.sort();
     features.dedup();
     let cfg = cfg_attr(&features);
+    let special = REGEX_SPECIAL;
     Some(quote! {
         /// `text` with the characters a regular expression gives a meaning escaped.
         #cfg
         fn escape(text: &str) -> String {
             let mut out = String::with_capacity(text.len());
             for c in text.chars() {
-                if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                if #special.contains(c) {
                     out.push('\\');
                 }
                 out.push(c);
@@ -247,11 +248,15 @@ fn path_pattern(op: &Operation, fixed: Option<(usize, &str)>) -> TokenStream {
     }
 }
 
+/// The characters a regular expression gives a meaning, escaped by `regex_escape` here and by
+/// the generated `escape` at run time.
+const REGEX_SPECIAL: &str = "\\.+*?()|[]{}^$#&-~";
+
 /// `text` escaped for a regular expression (what the generated `escape` does at run time).
 fn regex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+        if REGEX_SPECIAL.contains(c) {
             out.push('\\');
         }
         out.push(c);

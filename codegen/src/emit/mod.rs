@@ -16,7 +16,7 @@ pub(crate) mod shared;
 pub mod types;
 pub mod webhooks;
 
-use crate::model::{Api, Ty, TypeKind};
+use crate::model::{Api, Ty};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -100,17 +100,7 @@ fn doc_lines(docs: Option<&str>) -> Vec<String> {
     }
 }
 
-/// Follows aliases to the type a `Ty` finally stands for.
+/// Follows aliases to the type a `Ty` finally stands for ([`Api::resolve`]).
 pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut current = ty;
-    for _ in 0..64 {
-        match current {
-            Ty::Named(id) => match &api.types[*id].kind {
-                TypeKind::Alias(inner) => current = inner,
-                _ => return current,
-            },
-            _ => return current,
-        }
-    }
-    current
+    api.resolve(ty)
 }

@@ -32,7 +32,7 @@ fn tag_of(api: &Api, variants: &[(String, Ty)]) -> Option<Discriminator> {
     // For each alternative: (property, its one value) of every single-value enum field.
     let mut tags: Vec<Vec<(String, String)>> = Vec::new();
     for (_, ty) in variants {
-        let Ty::Named(id) = resolved(api, ty) else {
+        let Ty::Named(id) = api.resolve(ty) else {
             return None;
         };
         let TypeKind::Struct { fields } = &api.types[*id].kind else {
@@ -40,7 +40,7 @@ fn tag_of(api: &Api, variants: &[(String, Ty)]) -> Option<Discriminator> {
         };
         let single: Vec<(String, String)> = fields
             .iter()
-            .filter_map(|f| match resolved(api, &f.ty) {
+            .filter_map(|f| match api.resolve(&f.ty) {
                 Ty::Named(e) => match &api.types[*e].kind {
                     TypeKind::Enum { variants, .. } if variants.len() == 1 => {
                         Some((f.wire.clone(), variants[0].wire.clone()))
@@ -80,18 +80,4 @@ fn tag_of(api: &Api, variants: &[(String, Ty)]) -> Option<Discriminator> {
         }
     }
     None
-}
-
-/// `ty` through aliases.
-fn resolved<'a>(api: &'a Api, mut ty: &'a Ty) -> &'a Ty {
-    for _ in 0..api.types.len() + 1 {
-        match ty {
-            Ty::Named(id) => match &api.types[*id].kind {
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }

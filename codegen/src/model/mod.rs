@@ -244,6 +244,23 @@ pub struct Field {
     pub docs: Option<String>,
 }
 
+impl Api {
+    /// Follows aliases to the type a `Ty` finally stands for.
+    pub fn resolve<'a>(&'a self, ty: &'a Ty) -> &'a Ty {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Alias(inner) => current = inner,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+}
+
 impl Field {
     /// Optional and nullable: left out, `null` and a value are three states, so the field is an
     /// `Option<Option<T>>` (outer: sent or not; inner: `null` or a value).
