@@ -212,7 +212,7 @@ impl PackageNames {
     }
 }
 
-/// Every Rust file to emit, the two large ones cut into parts of about [`PART_ITEMS`] types or
+/// Every Rust file to emit, the three large ones cut into parts of about [`PART_ITEMS`] types or
 /// operations, in file order (parts of one file adjacent).
 fn rust_files<'a>(api: &crate::model::Api, package: &'a PackageNames) -> Vec<workers::Job<'a>> {
     let parts_of = |items: usize| items.div_ceil(PART_ITEMS).max(2);
@@ -243,7 +243,14 @@ fn rust_files<'a>(api: &crate::model::Api, package: &'a PackageNames) -> Vec<wor
         jobs.push(("src/webhooks.rs", Box::new(emit::webhooks::webhooks_file)));
     }
     if !api.operations.is_empty() {
-        jobs.push(("src/mock.rs", Box::new(emit::mock::mock_file)));
+        for part in 0..operation_parts {
+            jobs.push((
+                "src/mock.rs",
+                Box::new(move |api: &crate::model::Api| {
+                    emit::mock::mock_part(api, part, operation_parts)
+                }),
+            ));
+        }
     }
     if !api.servers.is_empty() {
         jobs.push(("src/servers.rs", Box::new(emit::servers::servers_file)));

@@ -15,8 +15,23 @@ use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `src/mock.rs`.
-pub fn mock_file(api: &Api) -> TokenStream {
+/// Part `part` of `parts` of `src/mock.rs` (see [`super::types::types_part`]): part 0 holds
+/// the module's header, the trait and its impl; every part holds the `When` and `Then` types of
+/// its share of the operations.
+pub fn mock_part(api: &Api, part: usize, parts: usize) -> TokenStream {
+    let range = super::part_range(api.operations.len(), part, parts);
+    let items = api.operations[range]
+        .iter()
+        .map(|op| operation_items(api, op, &MockNames::of(op)));
+    let header = (part == 0).then(|| mock_header(api));
+    quote! {
+        #header
+        #(#items)*
+    }
+}
+
+/// The module's docs and imports, `MockServerExt`'s trait and impl, and `escape`.
+fn mock_header(api: &Api) -> TokenStream {
     let imports = super::shared::dependency_imports(api);
     let names: Vec<MockNames> = api.operations.iter().map(MockNames::of).collect();
     let trait_methods = api.operations.iter().zip(&names).map(|(op, n)| {
@@ -53,11 +68,6 @@ pub fn mock_file(api: &Api) -> TokenStream {
         }
     });
     let escape = escape_fn(api);
-    let items = api
-        .operations
-        .iter()
-        .zip(&names)
-        .map(|(op, n)| operation_items(api, op, n));
     quote! {
         //! Typed mocks of the API for your own tests, on [`httpmock`] (Cargo feature `mock`).
         //!
@@ -84,8 +94,6 @@ pub fn mock_file(api: &Api) -> TokenStream {
         }
 
         #escape
-
-        #(#items)*
     }
 }
 

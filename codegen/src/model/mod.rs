@@ -87,59 +87,116 @@ impl Api {
     /// and every value of such an enum pays for the largest. Types met again inside themselves
     /// are counted as a box.
     pub fn size_estimate(&self, ty: &Ty) -> usize {
-        self.size_of(ty, &mut Vec::new())
+        let mut walk = SizeWalk {
+            seen: Vec::new(),
+            known: std::collections::HashMap::new(),
+        };
+        self.size_of(ty, &mut walk).size
     }
 
-    fn size_of(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
+    /// Sizes saturate just above [`OVERSIZED`], the one question asked of them, so a walk stops
+    /// early; and a type whose size did not depend on where the walk entered a cycle is sized
+    /// once per walk, which keeps large specs' graphs of shared types linear.
+    fn size_of(&self, ty: &Ty, walk: &mut SizeWalk) -> Estimate {
+        let fixed = |size| Estimate { size, cyclic: false };
         match ty {
-            Ty::Bool => 1,
-            Ty::I32 => 4,
-            Ty::I64 | Ty::F64 => 8,
-            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => 24,
-            Ty::Json | Ty::External(_) => 32,
-            Ty::File => 96,
-            Ty::Nullable(inner) => self.optional_size(inner, seen),
+            Ty::Bool => fixed(1),
+            Ty::I32 => fixed(4),
+            Ty::I64 | Ty::F64 => fixed(8),
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => fixed(24),
+            Ty::Json | Ty::External(_) => fixed(32),
+            Ty::File => fixed(96),
+            Ty::Nullable(inner) => self.optional_size(inner, walk),
             Ty::Named(id) => {
-                if seen.contains(id) {
-                    return 8;
+                if walk.seen.contains(id) {
+                    return Estimate {
+                        size: 8,
+                        cyclic: true,
+                    };
                 }
-                seen.push(*id);
-                let size = match &self.types[*id].kind {
-                    TypeKind::Struct { fields } => fields
-                        .iter()
-                        .map(|f| {
-                            if f.required && !f.nullable {
-                                self.size_of(&f.ty, seen)
+                if let Some(size) = walk.known.get(id) {
+                    return fixed(*size);
+                }
+                walk.seen.push(*id);
+                let sized = match &self.types[*id].kind {
+                    TypeKind::Struct { fields } => {
+                        let mut total = fixed(0);
+                        for f in fields {
+                            let field = if f.required && !f.nullable {
+                                self.size_of(&f.ty, walk)
                             } else {
-                                self.optional_size(&f.ty, seen)
+                                self.optional_size(&f.ty, walk)
+                            };
+                            total = total.plus(field);
+                            if total.size > OVERSIZED {
+                                break;
                             }
-                        })
-                        .sum(),
+                        }
+                        total
+                    }
                     // Unit variants beside the fallback's `String`.
-                    TypeKind::Enum { .. } => 24,
-                    TypeKind::Alias(inner) => self.size_of(inner, seen),
+                    TypeKind::Enum { .. } => fixed(24),
+                    TypeKind::Alias(inner) => self.size_of(inner, walk),
                     TypeKind::OneOf { variants, .. } => {
-                        8 + variants
-                            .iter()
-                            .map(|(_, ty)| self.size_of(ty, seen).min(OVERSIZED))
-                            .max()
-                            .unwrap_or(0)
-                            .max(32)
+                        let mut largest = fixed(0);
+                        for (_, ty) in variants {
+                            let variant = self.size_of(ty, walk);
+                            largest = Estimate {
+                                size: largest.size.max(variant.size.min(OVERSIZED)),
+                                cyclic: largest.cyclic || variant.cyclic,
+                            };
+                            if largest.size >= OVERSIZED {
+                                break;
+                            }
+                        }
+                        Estimate {
+                            size: 8 + largest.size.max(32),
+                            cyclic: largest.cyclic,
+                        }
                     }
                 };
-                seen.pop();
-                size
+                walk.seen.pop();
+                if !sized.cyclic {
+                    walk.known.insert(*id, sized.size);
+                }
+                sized
             }
         }
     }
 
     /// `Option<T>`: the same size where `T` has a spare bit pattern (strings, vectors, maps,
     /// JSON values), a word more otherwise.
-    fn optional_size(&self, ty: &Ty, seen: &mut Vec<TypeId>) -> usize {
-        let size = self.size_of(ty, seen);
+    fn optional_size(&self, ty: &Ty, walk: &mut SizeWalk) -> Estimate {
+        let sized = self.size_of(ty, walk);
         match ty {
-            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Json => size,
-            _ => size + 8,
+            Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Json => sized,
+            _ => sized.plus(Estimate {
+                size: 8,
+                cyclic: false,
+            }),
+        }
+    }
+}
+
+/// One [`Api::size_estimate`] walk: the types on the path, and the sizes already known.
+struct SizeWalk {
+    seen: Vec<TypeId>,
+    known: std::collections::HashMap<TypeId, usize>,
+}
+
+/// A size, saturated just above [`OVERSIZED`], and whether it counted a cycle as a box (and so
+/// depends on where the walk entered the cycle).
+#[derive(Clone, Copy)]
+struct Estimate {
+    size: usize,
+    cyclic: bool,
+}
+
+impl Estimate {
+    fn plus(self, other: Estimate) -> Estimate {
+        Estimate {
+            size: (self.size + other.size).min(OVERSIZED + 1),
+            cyclic: self.cyclic || other.cyclic,
         }
     }
 }
