@@ -184,9 +184,16 @@ struct PackageNames {
 impl PackageNames {
     fn new(input: &Input<'_>, api: &crate::model::Api) -> PackageNames {
         let name = input.config.krate.name.clone().unwrap_or_else(|| {
-            naming::snake_name(&api.title, "api-client")
+            let name = naming::snake_name(&api.title, "api-client")
                 .trim_start_matches("r#")
-                .replace('_', "-")
+                .trim_start_matches('_')
+                .replace('_', "-");
+            // A package name starts with a letter: a title such as "3.1 tuples" gets a prefix.
+            if name.starts_with(|c: char| c.is_alphabetic()) {
+                name
+            } else {
+                format!("api-{name}")
+            }
         });
         let description = input
             .config

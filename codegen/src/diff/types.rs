@@ -61,6 +61,8 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Enum { .. } => "a string enum",
         TypeKind::Alias(_) => "a type alias",
         TypeKind::OneOf { .. } => "an enum of alternatives",
+        TypeKind::Tuple(_) => "a tuple",
+        TypeKind::Const(_) => "a constant",
     }
 }
 
@@ -122,6 +124,28 @@ pub(super) fn type_def(old: &Api, new: &Api, o: &TypeDef, t: &TypeDef, r: &mut R
                 );
             }
         }
+        (TypeKind::Tuple(a), TypeKind::Tuple(b)) => {
+            let render = |api: &Api, items: &[Ty]| -> String {
+                let shown: Vec<String> = items.iter().map(|ty| shown(api, ty)).collect();
+                format!("({})", shown.join(", "))
+            };
+            let (was, is) = (render(old, a), render(new, b));
+            if was != is {
+                r.add(
+                    &group,
+                    Level::Major,
+                    format!("elements changed: {was} → {is}"),
+                    at,
+                );
+            }
+        }
+        (TypeKind::Const(a), TypeKind::Const(b)) if a != b => r.add(
+            &group,
+            Level::Major,
+            format!("constant changed: `{a}` → `{b}`"),
+            at,
+        ),
+        (TypeKind::Const(_), TypeKind::Const(_)) => {}
         (a, b) => r.add(
             &group,
             Level::Major,

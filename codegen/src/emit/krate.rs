@@ -83,16 +83,10 @@ fn external_paths(api: &Api) -> std::collections::BTreeSet<&str> {
     }
     let mut out = std::collections::BTreeSet::new();
     for t in &api.types {
-        match &t.kind {
-            crate::model::TypeKind::Struct { fields } => {
-                fields.iter().for_each(|f| walk(&f.ty, &mut out))
-            }
-            crate::model::TypeKind::Alias(ty) => walk(ty, &mut out),
-            crate::model::TypeKind::OneOf { variants, .. } => {
-                variants.iter().for_each(|(_, ty)| walk(ty, &mut out))
-            }
-            crate::model::TypeKind::Enum { .. } => {}
-        }
+        t.kind
+            .members()
+            .into_iter()
+            .for_each(|ty| walk(ty, &mut out));
     }
     for op in &api.operations {
         op.params.iter().for_each(|p| walk(&p.ty, &mut out));
@@ -297,6 +291,18 @@ fn json_doc(api: &Api) -> Option<TokenStream> {
             "A string enum is written as its `as_str()` and read with `From<&str>`, both spelled \
              out beside it; a value the spec does not list is kept in its fallback variant and \
              written back unchanged.",
+        );
+    }
+    if has(|k| matches!(k, TypeKind::Tuple(_))) {
+        paragraphs.push(
+            "A tuple struct (the spec's `prefixItems`) derives serde's `Serialize` and \
+             `Deserialize`: it is a JSON array of exactly its elements, in order.",
+        );
+    }
+    if has(|k| matches!(k, TypeKind::Const(_))) {
+        paragraphs.push(
+            "A unit struct stands for a `const`: it is written as its `VALUE`, and reading any \
+             other value is an error. A struct's `new` sets its constant fields.",
         );
     }
     if has(|k| matches!(k, TypeKind::OneOf { .. })) {

@@ -26,6 +26,8 @@ pub fn types_part(api: &Api, part: usize, parts: usize) -> TokenStream {
                 fallback,
                 discriminator,
             } => one_of_item(api, id, t, variants, fallback, discriminator.as_ref(), &cfg),
+            TypeKind::Tuple(items) => tuple_item(api, id, t, items, &cfg),
+            TypeKind::Const(value) => const_item(t, value, &cfg),
             TypeKind::Alias(ty) => {
                 let name = ident(&t.name);
                 let docs = doc_attr(t.docs.as_deref());
@@ -113,8 +115,10 @@ fn constructor(
     types: &[TokenStream],
     cfg: &TokenStream,
 ) -> Option<TokenStream> {
-    let required = |f: &Field| f.required && !f.nullable;
-    if !fields.iter().any(required) {
+    // A required `const` field can only hold its constant, so `new` fills it in.
+    let constant = |f: &Field| matches!(resolve(api, &f.ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Const(_)));
+    let required = |f: &Field| f.required && !f.nullable && !constant(f);
+    if !fields.iter().any(|f| f.required && !f.nullable) {
         return None;
     }
     // Text is taken as anything that becomes a `String`, as the client's methods take it.
@@ -134,11 +138,20 @@ fn constructor(
     let inits = fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (required(f), text(f)) {
+            _ if f.required && !f.nullable && constant(f) => quote!(#fname: Default::default(),),
             (true, true) => quote!(#fname: #fname.into(),),
             (true, false) => quote!(#fname,),
             (false, _) => quote!(#fname: None,),
         }
     });
+    let new_docs = if fields
+        .iter()
+        .any(|f| f.required && !f.nullable && constant(f))
+    {
+        " A value with the required fields; constants are set, and optional fields start as `None`."
+    } else {
+        " A value with the required fields; the optional ones start as `None`."
+    };
     let many = (fields.iter().filter(|f| required(f)).count() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = fields
@@ -158,7 +171,7 @@ fn constructor(
     Some(quote! {
         #cfg
         impl #name {
-            /// A value with the required fields; the optional ones start as `None`.
+            #[doc = #new_docs]
             #many
             #deprecated
             #placeholder
@@ -306,6 +319,91 @@ fn enum_item(
     }
 }
 
+/// A tuple struct, written and read as a JSON array of exactly its elements (serde's derive).
+fn tuple_item(api: &Api, id: TypeId, t: &TypeDef, items: &[Ty], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attr(t.docs.as_deref());
+    let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
+    let how = match items.len() {
+        1 => " A JSON array of exactly one element.".to_string(),
+        n => format!(" A JSON array of exactly {n} elements, in this order."),
+    };
+    let serde_crate = super::shared::serde_crate(api);
+    let elements = items.iter().map(|ty| {
+        let tokens = ty_tokens(api, ty, &quote!());
+        if needs_box(api, id, ty) {
+            quote!(pub Box<#tokens>)
+        } else {
+            quote!(pub #tokens)
+        }
+    });
+    quote! {
+        #docs
+        #separator
+        #[doc = #how]
+        #cfg
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde_crate
+        pub struct #name(#(#elements),*);
+    }
+}
+
+/// A unit struct for a `const`: written as its one value, and reading any other is an error.
+fn const_item(t: &TypeDef, value: &str, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attr(t.docs.as_deref());
+    let separator = t.docs.is_some().then(|| quote!(#[doc = ""]));
+    let how = format!(" Always `{value}` (a `const`): reading any other value is an error.");
+    quote! {
+        #docs
+        #separator
+        #[doc = #how]
+        #cfg
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct #name;
+
+        #cfg
+        impl #name {
+            /// The value on the wire.
+            pub const VALUE: &'static str = #value;
+
+            /// The value on the wire.
+            pub fn as_str(&self) -> &'static str {
+                Self::VALUE
+            }
+        }
+
+        #cfg
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(Self::VALUE)
+            }
+        }
+
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(Self::VALUE)
+            }
+        }
+
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                if value == Self::VALUE {
+                    Ok(Self)
+                } else {
+                    Err(serde::de::Error::invalid_value(
+                        serde::de::Unexpected::Str(&value),
+                        &Self::VALUE,
+                    ))
+                }
+            }
+        }
+    }
+}
+
 fn one_of_item(
     api: &Api,
     id: TypeId,
@@ -408,7 +506,8 @@ fn ty_has_default(api: &Api, ty: &Ty, seen: &mut BTreeSet<TypeId>) -> bool {
                             .all(|f| !f.required || f.nullable || ty_has_default(api, &f.ty, seen))
                 }
                 TypeKind::Enum { default, .. } => default.is_some(),
-                TypeKind::Alias(_) | TypeKind::OneOf { .. } => false,
+                TypeKind::Const(_) => true,
+                TypeKind::Alias(_) | TypeKind::OneOf { .. } | TypeKind::Tuple(_) => false,
             }
         }
         _ => true,
@@ -427,16 +526,11 @@ fn needs_box(api: &Api, owner: TypeId, ty: &Ty) -> bool {
                 if !seen.insert(*id) {
                     return false;
                 }
-                match &api.types[*id].kind {
-                    TypeKind::Struct { fields } => {
-                        fields.iter().any(|f| reaches(api, &f.ty, target, seen))
-                    }
-                    TypeKind::Alias(inner) => reaches(api, inner, target, seen),
-                    TypeKind::OneOf { variants, .. } => variants
-                        .iter()
-                        .any(|(_, ty)| reaches(api, ty, target, seen)),
-                    TypeKind::Enum { .. } => false,
-                }
+                api.types[*id]
+                    .kind
+                    .members()
+                    .into_iter()
+                    .any(|ty| reaches(api, ty, target, seen))
             }
             _ => false,
         }

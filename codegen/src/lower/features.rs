@@ -6,7 +6,7 @@
 //! reaches (webhook payloads, say) get a feature of their own, [`EXTRA_TYPES`]. Since a type's
 //! features include those of every type that reaches it, any set of enabled features compiles.
 
-use crate::model::{Api, Body, Feature, Operation, Response, Ty, TypeId, TypeKind};
+use crate::model::{Api, Body, Feature, Operation, Response, Ty, TypeId};
 use crate::naming::{self, Scope};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,19 +92,8 @@ fn mark(api: &Api, gates: &mut [Option<BTreeSet<String>>], root: TypeId, feature
         };
         if changed {
             let mut refs = Vec::new();
-            match &api.types[id].kind {
-                TypeKind::Struct { fields } => {
-                    for f in fields {
-                        ty_refs(&f.ty, &mut refs);
-                    }
-                }
-                TypeKind::Alias(ty) => ty_refs(ty, &mut refs),
-                TypeKind::OneOf { variants, .. } => {
-                    for (_, ty) in variants {
-                        ty_refs(ty, &mut refs);
-                    }
-                }
-                TypeKind::Enum { .. } => {}
+            for ty in api.types[id].kind.members() {
+                ty_refs(ty, &mut refs);
             }
             stack.extend(refs);
         }

@@ -11,7 +11,13 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ctx: &Ctx,
     ) -> Result<Option<TypeKind>, Error> {
+        if let Some(value) = constant(schema) {
+            return Ok(Some(TypeKind::Const(value)));
+        }
         match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(_)) if is_tuple(schema) => {
+                Ok(Some(TypeKind::Tuple(self.tuple_elements(schema, ctx)?)))
+            }
             SchemaKind::Type(Type::String(s)) if lists_values(s) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
@@ -222,6 +228,12 @@ impl<'a> Lowerer<'a> {
                 return self.schema_ty(only, ctx);
             }
         }
+        if constant(schema).is_some() || is_tuple(schema) {
+            let kind = self.named_kind(schema, ctx)?;
+            let id = self.new_type(ctx, false, schema_docs(schema));
+            self.types[id].kind = kind;
+            return Ok(Ty::Named(id));
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if lists_values(s) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -286,6 +298,31 @@ impl<'a> Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// The element types of a tuple (the spec's `prefixItems`, carried by normalization).
+    fn tuple_elements(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Vec<Ty>, Error> {
+        let raw = schema
+            .schema_data
+            .extensions
+            .get(crate::load::normalize::TUPLE_KEY)
+            .cloned()
+            .unwrap_or_default();
+        let elements: Vec<ReferenceOr<Schema>> = serde_json::from_value(raw).map_err(|e| {
+            self.err(
+                &pointer_push(&ctx.pointer, "prefixItems"),
+                format!("`prefixItems` is not a list of schemas: {e}"),
+            )
+            .hint("give each element of the array a schema object or a `$ref`")
+        })?;
+        let mut tys = Vec::with_capacity(elements.len());
+        for (i, element) in elements.iter().enumerate() {
+            let child = ctx
+                .child(&format!("element {}", i + 1), "prefixItems")
+                .child_pointer(&i.to_string());
+            tys.push(self.element_ty(element, &child)?);
+        }
+        Ok(tys)
+    }
+
     /// The user's own type for a schema (`[types]` in the config, or `x-rust-type`), or the type
     /// the config's `[formats]` gives its string format.
     pub(super) fn replacement(&self, schema: &Schema, pointer: &str) -> Result<Option<Ty>, Error> {
@@ -333,6 +370,31 @@ impl<'a> Lowerer<'a> {
         };
         Ok(Some(Ty::External(path.to_string())))
     }
+}
+
+/// The one value of a string `const` (normalization marks it), or `None`.
+pub(super) fn constant(schema: &Schema) -> Option<String> {
+    let marked = schema
+        .schema_data
+        .extensions
+        .get(crate::load::normalize::CONST_KEY)
+        .is_some_and(|v| *v == serde_json::Value::Bool(true));
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if marked => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the schema is a tuple (the spec's `prefixItems`, carried by normalization).
+pub(super) fn is_tuple(schema: &Schema) -> bool {
+    matches!(schema.schema_kind, SchemaKind::Type(Type::Array(_)))
+        && schema
+            .schema_data
+            .extensions
+            .contains_key(crate::load::normalize::TUPLE_KEY)
 }
 
 /// An alternative that only allows `null` (3.1's `{type: "null"}` after normalization).

@@ -2,7 +2,7 @@
 //! a property with a `const` value in each, read as the `discriminator` the spec did not write.
 //!
 //! Contract: a `oneOf` without a `discriminator` whose alternatives are all structs sharing one
-//! property that is, in each, a string enum of exactly one value (what `const` normalizes to),
+//! property that is, in each, a constant (a string `const`) or a string enum of exactly one value,
 //! all different, gets a discriminator on that property; nothing else changes.
 
 use crate::model::{Api, Discriminator, Ty, TypeKind};
@@ -45,6 +45,7 @@ fn tag_of(api: &Api, variants: &[(String, Ty)]) -> Option<Discriminator> {
                     TypeKind::Enum { variants, .. } if variants.len() == 1 => {
                         Some((f.wire.clone(), variants[0].wire.clone()))
                     }
+                    TypeKind::Const(value) => Some((f.wire.clone(), value.clone())),
                     _ => None,
                 },
                 _ => None,

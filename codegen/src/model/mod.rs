@@ -89,7 +89,7 @@ impl Api {
     pub fn size_estimate(&self, ty: &Ty) -> usize {
         let mut walk = SizeWalk {
             seen: Vec::new(),
-            known: std::collections::HashMap::new(),
+            known: std::collections::BTreeMap::new(),
         };
         self.size_of(ty, &mut walk).size
     }
@@ -98,7 +98,10 @@ impl Api {
     /// early; and a type whose size did not depend on where the walk entered a cycle is sized
     /// once per walk, which keeps large specs' graphs of shared types linear.
     fn size_of(&self, ty: &Ty, walk: &mut SizeWalk) -> Estimate {
-        let fixed = |size| Estimate { size, cyclic: false };
+        let fixed = |size| Estimate {
+            size,
+            cyclic: false,
+        };
         match ty {
             Ty::Bool => fixed(1),
             Ty::I32 => fixed(4),
@@ -137,6 +140,14 @@ impl Api {
                     // Unit variants beside the fallback's `String`.
                     TypeKind::Enum { .. } => fixed(24),
                     TypeKind::Alias(inner) => self.size_of(inner, walk),
+                    TypeKind::Const(_) => fixed(0),
+                    TypeKind::Tuple(items) => {
+                        let mut total = fixed(0);
+                        for ty in items {
+                            total = total.plus(self.size_of(ty, walk));
+                        }
+                        total
+                    }
                     TypeKind::OneOf { variants, .. } => {
                         let mut largest = fixed(0);
                         for (_, ty) in variants {
@@ -181,7 +192,7 @@ impl Api {
 /// One [`Api::size_estimate`] walk: the types on the path, and the sizes already known.
 struct SizeWalk {
     seen: Vec<TypeId>,
-    known: std::collections::HashMap<TypeId, usize>,
+    known: std::collections::BTreeMap<TypeId, usize>,
 }
 
 /// A size, saturated just above [`OVERSIZED`], and whether it counted a cycle as a box (and so
@@ -262,6 +273,12 @@ pub enum TypeKind {
     },
     /// A type alias (a component schema that is not an object or an enum).
     Alias(Ty),
+    /// A fixed-length array whose elements have each their own type (JSON Schema's
+    /// `prefixItems`): a tuple struct.
+    Tuple(Vec<Ty>),
+    /// The one string a `const` allows: a unit struct written as that string, which refuses
+    /// any other when read.
+    Const(String),
     /// `oneOf`/`anyOf`: one of several types, with a fallback variant holding any other JSON.
     OneOf {
         /// The alternatives, in the spec's order: (variant name, type).
@@ -271,6 +288,20 @@ pub enum TypeKind {
         /// With a `discriminator`: the property, and which of its values selects which variant.
         discriminator: Option<Discriminator>,
     },
+}
+
+impl TypeKind {
+    /// The types a value of this kind holds directly: its fields', its alias's, its
+    /// alternatives' or its elements'.
+    pub fn members(&self) -> Vec<&Ty> {
+        match self {
+            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::OneOf { variants, .. } => variants.iter().map(|(_, ty)| ty).collect(),
+            TypeKind::Tuple(items) => items.iter().collect(),
+            TypeKind::Enum { .. } | TypeKind::Const(_) => Vec::new(),
+        }
+    }
 }
 
 /// How a `discriminator` picks the alternative.

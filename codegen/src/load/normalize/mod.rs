@@ -6,6 +6,8 @@
 //! This file holds the document-level fixes and the walk that finds schemas; `schema.rs` holds
 //! the named fixes applied to each schema ([`schema::FIXES`]).
 
+mod json_schema;
+pub(crate) use json_schema::{CONST_KEY, TUPLE_KEY};
 mod schema;
 
 use crate::error::pointer_push;
@@ -268,7 +270,13 @@ fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warn
                 if key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                let at = pointer_push(pointer, key);
+                // The tuple's element schemas are the spec's `prefixItems`.
+                let token = if key == json_schema::TUPLE_KEY {
+                    "prefixItems"
+                } else {
+                    key.as_str()
+                };
+                let at = pointer_push(pointer, token);
                 match child {
                     // A map from names to schemas is not a schema itself, whatever its names
                     // (Azure's `SwaggerSchema` has properties named `allOf` and `properties`),
@@ -286,7 +294,13 @@ fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warn
                             visit(schema, &pointer_push(&at, name), true, warnings);
                         }
                     }
-                    _ => visit(child, &at, false, warnings),
+                    // Members of a list of schemas are schemas, whatever they look like.
+                    Value::Array(members) if SCHEMA_LISTS.contains(&key.as_str()) => {
+                        for (i, member) in members.iter_mut().enumerate() {
+                            visit(member, &pointer_push(&at, &i.to_string()), true, warnings);
+                        }
+                    }
+                    _ => visit(child, &at, SCHEMA_VALUES.contains(&key.as_str()), warnings),
                 }
             }
         }
@@ -303,6 +317,21 @@ fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warn
         _ => {}
     }
 }
+
+/// Keywords whose value is a schema (where it is an object), so it is fixed even when it does
+/// not look like one (`{"enum": ["a", "b"]}` without a `type`).
+const SCHEMA_VALUES: &[&str] = &[
+    "schema",
+    "items",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "not",
+    "contains",
+    "propertyNames",
+];
+
+/// Keywords whose value is a list of schemas.
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", json_schema::TUPLE_KEY];
 
 /// Keywords whose value maps names to schemas.
 const NAME_MAPS: &[&str] = &[
@@ -324,6 +353,19 @@ fn looks_like_schema(map: &Map<String, Value>) -> bool {
                 )
             })
     }) || map.contains_key("const")
+        // JSON Schema 2020-12 keywords that only a schema has.
+        || [
+            "$dynamicRef",
+            "if",
+            "not",
+            "prefixItems",
+            "contentEncoding",
+            "contentMediaType",
+            "dependentRequired",
+            "unevaluatedProperties",
+        ]
+        .iter()
+        .any(|k| map.contains_key(*k))
         || (map.contains_key("allOf") && map.contains_key("properties"))
         || ["anyOf", "oneOf"].iter().any(|k| {
             map.get(*k)

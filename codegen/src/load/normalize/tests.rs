@@ -1,5 +1,6 @@
 //! Unit tests of normalizing: each named fix on its own, and the walk over whole documents.
 
+use super::json_schema::*;
 use super::schema::*;
 use super::*;
 use serde_json::json;
