@@ -45,7 +45,16 @@ fn const_is_an_enum_of_one_value() {
         const_is_an_enum_of_one,
         json!({"type": "string", "const": "a"}),
     );
-    assert_eq!(v, json!({"type": "string", "enum": ["a"]}));
+    assert_eq!(
+        v,
+        json!({"type": "string", "enum": ["a"], "x-rs-const": true})
+    );
+    // A number constant is an enum of one number, with no mark (it stays a number).
+    let (v, _) = apply(
+        const_is_an_enum_of_one,
+        json!({"type": "integer", "const": 1}),
+    );
+    assert_eq!(v, json!({"type": "integer", "enum": [1]}));
 }
 
 #[test]
@@ -103,7 +112,7 @@ fn openapi_31_types_map_to_nullable() {
     assert!(w.is_empty(), "{w:?}");
     assert_eq!(
         schema(json!({"type": "string", "const": "x"})).0,
-        json!({"type": "string", "enum": ["x"]})
+        json!({"type": "string", "enum": ["x"], "x-rs-const": true})
     );
     assert_eq!(
         schema(json!({"type": "integer", "exclusiveMinimum": 0})).0,
@@ -398,4 +407,116 @@ fn path_items_from_components_are_inlined_and_info_fields_kept() {
     );
     assert_eq!(doc["info"]["x-summary"], "Short.");
     assert_eq!(doc["info"]["license"]["x-identifier"], "MIT");
+}
+
+#[test]
+fn prefix_items_without_further_items_are_a_tuple() {
+    let elements = json!([{"type": "number"}, {"type": "string"}]);
+    let (v, w) = apply(
+        prefix_items_are_a_tuple,
+        json!({"type": "array", "prefixItems": elements.clone()}),
+    );
+    assert_eq!(v, json!({"type": "array", "x-rs-tuple": elements.clone()}));
+    assert!(w.is_empty(), "{w:?}");
+    // `minItems` equal to the count keeps it a tuple; `type` is implied.
+    let (v, _) = apply(
+        prefix_items_are_a_tuple,
+        json!({"prefixItems": elements.clone(), "minItems": 2}),
+    );
+    assert_eq!(v["x-rs-tuple"], elements);
+    assert_eq!(v["type"], "array");
+}
+
+#[test]
+fn prefix_items_without_a_fixed_length_are_a_list_with_a_warning() {
+    let elements = json!([{"type": "number"}, {"type": "string"}]);
+    for (schema, why) in [
+        (
+            json!({"type": "array", "prefixItems": elements.clone(), "items": {"type": "string"}}),
+            "further `items`",
+        ),
+        (
+            json!({"type": "array", "prefixItems": elements.clone(), "minItems": 1}),
+            "`minItems` allows fewer",
+        ),
+        (json!({"type": "array", "prefixItems": []}), "lists none"),
+    ] {
+        let (v, w) = apply(prefix_items_are_a_tuple, schema);
+        assert!(v.get("x-rs-tuple").is_none(), "{v}");
+        assert!(v.get("prefixItems").is_none(), "{v}");
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains(why), "{w:?}");
+    }
+}
+
+#[test]
+fn the_walk_keeps_the_spec_pointer_of_tuple_elements() {
+    let (v, w) = schema(json!({
+        "type": "array",
+        "prefixItems": [{"type": "string", "contentEncoding": "quoted-printable"}]
+    }));
+    assert!(v.get("x-rs-tuple").is_some(), "{v}");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].pointer, "/s/prefixItems/0/contentEncoding");
+}
+
+#[test]
+fn unevaluated_properties_with_a_schema_are_a_map() {
+    let (v, _) = apply(
+        unevaluated_properties_are_read,
+        json!({"type": "object", "unevaluatedProperties": {"type": "string"}}),
+    );
+    assert_eq!(
+        v,
+        json!({"type": "object", "additionalProperties": {"type": "string"}})
+    );
+    // Beside listed properties, or `false`, it changes no type and is left out.
+    let listed = json!({"type": "object", "properties": {"a": {}}, "unevaluatedProperties": false});
+    let (v, _) = apply(unevaluated_properties_are_read, listed);
+    assert_eq!(v, json!({"type": "object", "properties": {"a": {}}}));
+}
+
+#[test]
+fn dependent_required_goes_into_the_description() {
+    let (v, _) = apply(
+        dependent_required_is_documented,
+        json!({"description": "A card.", "dependentRequired": {"number": ["expiry", "cvc"]}}),
+    );
+    assert_eq!(
+        v,
+        json!({"description": "A card.\n\nWith `number`, the API also requires `expiry`, `cvc`."})
+    );
+}
+
+#[test]
+fn not_is_left_out_with_a_warning_but_a_false_schema_stays() {
+    let (v, w) = apply(
+        conditional_and_dynamic_keywords_are_left_out,
+        json!({"type": "string", "not": {"enum": ["x"]}}),
+    );
+    assert_eq!(v, json!({"type": "string"}));
+    assert!(w[0].contains("`not`"), "{w:?}");
+    let (v, w) = apply(
+        conditional_and_dynamic_keywords_are_left_out,
+        json!({"not": {}}),
+    );
+    assert_eq!(v, json!({"not": {}}));
+    assert!(w.is_empty());
+}
+
+#[test]
+fn an_untyped_enum_of_strings_is_a_string() {
+    let (v, _) = apply(untyped_string_enum_is_a_string, json!({"enum": ["a", "b"]}));
+    assert_eq!(v, json!({"type": "string", "enum": ["a", "b"]}));
+    let (v, _) = apply(untyped_string_enum_is_a_string, json!({"enum": ["a", 1]}));
+    assert_eq!(v, json!({"enum": ["a", 1]}));
+}
+
+#[test]
+fn a_schema_in_a_schema_position_is_fixed_whatever_it_looks_like() {
+    let (v, _) = schema(json!({"type": "array", "items": {"enum": ["a", null]}}));
+    assert_eq!(
+        v["items"],
+        json!({"type": "string", "enum": ["a"], "nullable": true})
+    );
 }
