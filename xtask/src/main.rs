@@ -26,7 +26,7 @@ commands:
                              generate each client with a driver that calls every operation once
                              against Prism (static, then dynamic); writes DIR/contract.csv (and
                              docs/contract/SET.md for the named sets)
-  corpus [--set zoom|webhooks|sample|large|FILE] [--jobs N] [--out DIR]
+  corpus [--set zoom|webhooks|sample|large|openapi31|FILE] [--jobs N] [--out DIR]
                              generate and check a crate for every spec of a set; writes a report
                              (and docs/corpus/SET.md for the named sets)
   bench [--graph] [--baseline REV]

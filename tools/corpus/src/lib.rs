@@ -14,7 +14,7 @@ use tools_shared::{generate_crate, generator_version, scratch, slug, specs_of};
 /// Options of one corpus run.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `zoom`, `sample`, `large`, or a file listing spec paths one a line.
+    /// `zoom`, `webhooks`, `sample`, `large`, `openapi31`, or a file listing spec paths one a line.
     pub set: String,
     /// Parallel generation jobs.
     pub jobs: usize,
@@ -56,6 +56,8 @@ impl Outcome {
 
 struct Row {
     spec: String,
+    /// The spec's `openapi` version, as written.
+    openapi: String,
     slug: String,
     operations: usize,
     events: usize,
@@ -142,7 +144,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .map_err(|e| format!("cannot write the report: {e}"))?;
     if matches!(
         options.set.as_str(),
-        "zoom" | "webhooks" | "sample" | "large"
+        "zoom" | "webhooks" | "sample" | "large" | "openapi31"
     ) {
         let docs = root.join("docs/corpus");
         std::fs::create_dir_all(&docs)
@@ -164,6 +166,7 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
     let generate = started.elapsed();
     let mut row = Row {
         spec: name.to_string(),
+        openapi: openapi_version(path),
         slug: slug.to_string(),
         operations: 0,
         events: 0,
@@ -211,6 +214,19 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
         }
     }
     row
+}
+
+/// The `openapi` (or `swagger`) version a spec file declares, or `?` when it cannot be read.
+fn openapi_version(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .or_else(|_| serde_yaml::from_str(&text))
+        .unwrap_or_default();
+    ["openapi", "swagger"]
+        .iter()
+        .find_map(|key| doc.get(*key))
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn first_line(text: &str) -> String {
@@ -275,6 +291,21 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         pct(generated),
         pct(compiles)
     );
+    let is_31 = |r: &&Row| r.openapi.starts_with("3.1");
+    let of_31 = rows.iter().filter(is_31).count();
+    let generated_31 = rows
+        .iter()
+        .filter(is_31)
+        .filter(|r| !matches!(r.outcome, Outcome::GenerateFailed(_)))
+        .count();
+    let compiles_31 = rows
+        .iter()
+        .filter(is_31)
+        .filter(|r| r.outcome == Outcome::Compiles)
+        .count();
+    let summary = format!(
+        "{summary}; OpenAPI 3.1: {of_31} specs, {generated_31} generate, {compiles_31} compile without warnings or lints"
+    );
     let mut md = format!(
         "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}` with the generator at commit \
          `{version}`. {summary}.\n\n\
@@ -284,10 +315,10 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
          declares, and their kinds.\n\n\
-         | spec | operations | events | types | skipped | security | generate ms | warnings | clippy | result | first error |\n|---|---:|---:|---:|---:|---|---:|---:|---|---|---|\n"
+         | spec | openapi | operations | events | types | skipped | security | generate ms | warnings | clippy | result | first error |\n|---|---|---:|---:|---:|---:|---|---:|---:|---|---|---|\n"
     );
     let mut csv = String::from(
-        "spec,operations,events,types,skipped,security,generate_ms,warnings,clippy,result,first_error\n",
+        "spec,openapi,operations,events,types,skipped,security,generate_ms,warnings,clippy,result,first_error\n",
     );
     for r in rows {
         let ms = r.generate.as_millis();
@@ -299,8 +330,9 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
             .join(", ");
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.spec,
+            r.openapi,
             r.operations,
             r.events,
             r.types,
@@ -315,8 +347,9 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&r.spec),
+            quote(&r.openapi),
             r.operations,
             r.events,
             r.types,

@@ -78,7 +78,7 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
             specs.sort();
             Ok(specs)
         }
-        "sample" | "large" => {
+        "sample" | "large" | "openapi31" => {
             let fetch = shared.join("corpus/fetch");
             let out = Command::new("bash")
                 .arg(&fetch)
@@ -92,7 +92,12 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
                 ));
             }
             let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("api");
-            let list = shared.join(format!("corpus/{set}.txt"));
+            // The 3.1 list is this repository's own; the others come with the corpus.
+            let list = if set == "openapi31" {
+                root.join("tools/corpus/openapi31.txt")
+            } else {
+                shared.join(format!("corpus/{set}.txt"))
+            };
             let text = std::fs::read_to_string(&list)
                 .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
             Ok(text
@@ -103,7 +108,7 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
                 .collect())
         }
         file => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("`--set {file}`: not zoom, sample or large, and not a readable list of spec paths: {e}"))?;
+            let text = std::fs::read_to_string(file).map_err(|e| format!("`--set {file}`: not zoom, webhooks, sample, large or openapi31, and not a readable list of spec paths: {e}"))?;
             Ok(text
                 .lines()
                 .map(str::trim)

@@ -23,11 +23,11 @@ pub struct Place {
     /// Content: `image/png`.
     pub photo: Option<crate::Base64>,
     pub tags: Option<std::collections::BTreeMap<String, String>>,
-    pub not_a_number: Option<serde_json::Value>,
-    pub metadata: Option<serde_json::Value>,
     /// With `phone`, the API also requires `email`.
     pub contact: Option<PlaceContact>,
     pub extra: Option<PlaceExtra>,
+    pub not_a_number: Option<serde_json::Value>,
+    pub metadata: Option<serde_json::Value>,
 }
 
 impl Place {
@@ -48,10 +48,10 @@ impl Place {
             units: None,
             photo: None,
             tags: None,
-            not_a_number: None,
-            metadata: None,
             contact: None,
             extra: None,
+            not_a_number: None,
+            metadata: None,
         }
     }
 }
@@ -66,10 +66,10 @@ crate::json::json_object!(Place {
     units = "units" optional_nullable,
     photo = "photo" optional,
     tags = "tags" optional,
-    not_a_number = "not_a_number" optional,
-    metadata = "metadata" optional,
     contact = "contact" optional,
     extra = "extra" optional,
+    not_a_number = "not_a_number" optional,
+    metadata = "metadata" optional,
 });
 
 /// One of several types. Decoded by the value of its `shape` property. A value that matches none is kept in the fallback variant.

@@ -171,7 +171,7 @@ pub(super) fn boolean_schemas_are_read(
             .map(|(k, _)| k.clone())
             .collect();
         for name in refused {
-            properties.remove(&name);
+            properties.shift_remove(&name);
             warnings.push(warn(
                 &pointer_push(&pointer_push(pointer, "properties"), &name),
                 "the property's schema is `false` (it must not appear); left out".into(),

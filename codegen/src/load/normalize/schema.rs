@@ -245,7 +245,7 @@ pub(super) fn misplaced_values_among_properties(
             .collect();
         for name in misplaced {
             let at = pointer_push(&pointer_push(pointer, "properties"), &name);
-            let Some(value) = props.remove(&name) else {
+            let Some(value) = props.shift_remove(&name) else {
                 continue;
             };
             if SCHEMA_KEYWORDS.contains(&name.as_str()) {
