@@ -20,6 +20,25 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names the generated crate itself uses (prelude and crate root); a spec type with one of
 /// these names gets a suffix so it can never shadow them.
 const RESERVED_TYPES: &[&str] = &[
+    // Prelude traits the generated impls name (`impl From<&str> for …`, derives).
+    "From",
+    "Into",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "Iterator",
+    "ToString",
+    "AsRef",
     "Box",
     "Client",
     "ClientBuilder",
@@ -293,6 +312,7 @@ mod tests {
         assert_eq!(type_name("Self", "T"), "SelfModel");
         assert_eq!(type_name("Error", "T"), "ErrorModel");
         assert_eq!(type_name("Option", "T"), "OptionModel");
+        assert_eq!(type_name("from", "T"), "FromModel");
         assert_eq!(type_name("日本", "fallback name"), "FallbackName");
         assert_eq!(type_name("", "x"), "X");
         assert_eq!(type_name("café-au-lait", "x"), "CafeAuLait");

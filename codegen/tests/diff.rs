@@ -154,6 +154,7 @@ const USES: &[(&str, &str)] = &[
     ("required_field_added", "let _ = api::types::Thing::new(\"x\");"),
     ("shared_inline_enum_gains_a_value_on_one_side", "let mut t = api::types::Thing::new(\"x\"); t.status = Some(api::types::ThingStatus::Active); let _ = client.list_things().status(api::types::ThingStatus::Archived); let _ = match api::types::ThingStatus::Active { api::types::ThingStatus::Archived => 1, _ => 0 };"),
     ("tuple_gains_an_element", "let mut t = api::types::Thing::new(\"x\"); t.at = Some(api::types::ThingAt(1.0, 2.0)); let _ = t;"),
+    ("shared_inline_struct_gains_a_field_on_one_side", "let o = api::types::ThingOwner::default(); let p: api::types::ListOwnersResponseOwner = o.clone(); let _ = client.create_thing().body({ let mut t = api::types::Thing::new(\"x\"); t.owner = Some(p); t });"),
     ("field_becomes_required", "let t = api::types::Thing::default(); let _: Option<String> = t.name;"),
     ("enum_value_added", "let s = api::types::Status::Active; let _ = match s { api::types::Status::Archived => 1, _ => 0 };"),
     ("type_renamed", "let _: Option<api::types::ThingOwner> = None;"),

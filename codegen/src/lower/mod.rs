@@ -37,6 +37,7 @@ mod tags;
 pub use bodies::{essence, is_json_media};
 mod composition;
 mod dedup;
+mod families;
 mod operations;
 mod pagination;
 mod parameters;
@@ -157,6 +158,9 @@ pub fn lower(
     let mut api = l.finish(operations)?;
     api.webhooks = events;
     tags::const_tags_discriminate(&mut api);
+    dedup::alias_duplicates(&mut api);
+    families::join_families(&mut api);
+    // Joined structs may now equal others exactly.
     dedup::alias_duplicates(&mut api);
     if config.features.by_tag {
         features::gate_by_tag(&mut api, config.features.tag_separator.as_deref());
