@@ -98,6 +98,16 @@ pub const MODULES: &[Module] = &[
         Needed::Always,
     ),
     module(
+        "send",
+        include_str!("../../runtime/src/send.rs"),
+        Needed::Always,
+    ),
+    module(
+        "upload",
+        include_str!("../../runtime/src/upload.rs"),
+        Needed::Always,
+    ),
+    module(
         "wire",
         include_str!("../../runtime/src/wire.rs"),
         Needed::Always,

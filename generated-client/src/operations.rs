@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -155,8 +157,8 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::ListClipsResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipsResponse>,
         )
@@ -168,15 +170,15 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::ListClipsResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -241,7 +243,7 @@ impl ListClipsRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -277,7 +279,7 @@ impl ListClipsRequest {
 impl std::future::IntoFuture for ListClipsRequest {
     type Output = Result<types::ListClipsResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::ListClipsResponse>;
+    type IntoFuture = send::ResponseFuture<types::ListClipsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

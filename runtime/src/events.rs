@@ -3,8 +3,8 @@
 //! kept as text otherwise. The parsing (events split across chunks, multi-line `data:`, comments,
 //! `id:` and `retry:`) is `eventsource-stream`'s. Included in crates with such an operation.
 
-use crate::client::Prepared;
 use crate::error::{DecodeError, Error};
+use crate::send::Prepared;
 use crate::wire::{RawBody, ResponseMeta};
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::StreamExt;
@@ -68,7 +68,7 @@ pub async fn send_events<T: Send + 'static>(
     decode: DecodeData<T>,
 ) -> Result<EventStream<T>, Error> {
     let operation = prepared.as_ref().map_or("", |p| p.request.operation);
-    let bytes = crate::client::send_streaming(prepared).await?;
+    let bytes = crate::send::send_streaming(prepared).await?;
     let meta = bytes.meta.clone();
     let status = meta.status;
     let events = bytes.eventsource().map(move |item| match item {

@@ -57,6 +57,10 @@ pub mod receiver;
 #[doc(hidden)]
 pub mod retry;
 #[doc(hidden)]
+pub mod send;
+#[doc(hidden)]
+pub mod upload;
+#[doc(hidden)]
 pub mod wire;
 #[cfg(feature = "zoom")]
 #[doc(hidden)]
@@ -93,9 +97,7 @@ pub mod __private {
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
-pub use client::{
-    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
-};
+pub use client::{Attempt, AttemptOutcome, Client, Hook};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 #[cfg(feature = "events")]
 pub use events::{EventStream, ServerEvent};
@@ -115,6 +117,7 @@ pub use reqwest;
 #[cfg(feature = "middleware")]
 pub use reqwest_middleware;
 pub use retry::RetryPolicy;
+pub use send::{MetaFuture, RequestOptions, ResponseFuture};
 pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
 #[cfg(feature = "zoom")]
 pub use zoom::{ErrorBody, FieldError, RateLimit};

@@ -54,6 +54,12 @@ mod receiver;
 mod retry;
 
 #[allow(dead_code)]
+mod send;
+
+#[allow(dead_code)]
+mod upload;
+
+#[allow(dead_code)]
 mod wire;
 
 #[allow(dead_code)]
@@ -65,10 +71,8 @@ pub mod webhooks;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
-pub use client::{
-    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
-};
-
+pub use client::{Attempt, AttemptOutcome, Client, Hook};
+pub use send::{MetaFuture, RequestOptions, ResponseFuture};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

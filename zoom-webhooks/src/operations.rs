@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]

@@ -102,36 +102,7 @@ fn external_paths(api: &Api) -> std::collections::BTreeSet<&str> {
 
 /// `src/lib.rs`.
 pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStream {
-    let title = format!(" # {} API client", api.title.replace('\n', " "));
-    let intro = api.description.as_deref();
-    let description = inner_doc_attr(intro);
-    // 3.1's one-line summary before the description; the API's license after it.
-    let summary = api.summary.as_deref().map(|s| {
-        let line = format!(" {}", s.replace('\n', " "));
-        quote!(#![doc = #line] #![doc = ""])
-    });
-    let license = api.license.as_deref().map(|l| {
-        let line = format!(" The API's license: {l}.");
-        quote!(#![doc = ""] #![doc = #line])
-    });
-    let example = usage_example(api, crate_ident, base_url);
-    let skipped = (!api.skipped.is_empty()).then(|| {
-        let mut text = String::from(
-            "## Not generated\n\nThe generator skipped these parts of the spec (JSON pointer: reason):\n",
-        );
-        for w in &api.skipped {
-            text.push_str(&format!("\n- `{}`: {}", w.location().replace('`', "'"), w.message.replace('`', "'")));
-        }
-        inner_doc_attr(Some(&text))
-    });
-    // With no operation the runtime has no caller; say so rather than warn about each item.
-    let no_operations = api.operations.is_empty().then(|| {
-        quote! {
-            #![doc = ""]
-            #![doc = " This spec has no operation the generator could generate, so the client has no methods."]
-            #![allow(dead_code)]
-        }
-    });
+    let docs = crate_docs(api, crate_ident, base_url);
     let operations_use = (!api.operations.is_empty()).then(|| {
         quote!(
             pub use operations::*;
@@ -213,6 +184,80 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+
+        #(#runtime_mods)*
+        mod operations;
+        mod security;
+        pub mod types;
+        #webhooks_mod
+        #servers_mod
+        #mock_mod
+
+        pub use auth::{AccessToken, BoxFuture, TokenSource};
+        pub use builder::ClientBuilder;
+        pub use client::{Attempt, AttemptOutcome, Client, Hook};
+        pub use send::{MetaFuture, RequestOptions, ResponseFuture};
+        pub use error::{ApiError, AuthError, DecodeError, Error};
+        pub use #stream;
+        /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
+        /// [`Hook`] can be used without depending on a matching version of it.
+        pub use #reqwest;
+        /// The middleware crate, re-exported so that [`ClientBuilder::middleware`] can be used
+        /// without depending on a matching version of it.
+        #[cfg(feature = "middleware")]
+        pub use reqwest_middleware;
+        #operations_use
+        pub use retry::RetryPolicy;
+        pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
+        #events_use
+        #multipart_use
+        #paged_use
+        #zoom_use
+
+        /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
+        /// when the spec names no server, so the builder needs one.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url_const;
+    }
+}
+
+/// The crate's inner docs and the lint allowances that depend on the spec: title, summary,
+/// description and license, a usage example, the Cargo features, how the types map to JSON, and
+/// what the generator skipped.
+fn crate_docs(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStream {
+    let title = format!(" # {} API client", api.title.replace('\n', " "));
+
+    let intro = api.description.as_deref();
+    let description = inner_doc_attr(intro);
+    // 3.1's one-line summary before the description; the API's license after it.
+    let summary = api.summary.as_deref().map(|s| {
+        let line = format!(" {}", s.replace('\n', " "));
+        quote!(#![doc = #line] #![doc = ""])
+    });
+    let license = api.license.as_deref().map(|l| {
+        let line = format!(" The API's license: {l}.");
+        quote!(#![doc = ""] #![doc = #line])
+    });
+    let example = usage_example(api, crate_ident, base_url);
+    let skipped = (!api.skipped.is_empty()).then(|| {
+        let mut text = String::from(
+            "## Not generated\n\nThe generator skipped these parts of the spec (JSON pointer: reason):\n",
+        );
+        for w in &api.skipped {
+            text.push_str(&format!("\n- `{}`: {}", w.location().replace('`', "'"), w.message.replace('`', "'")));
+        }
+        inner_doc_attr(Some(&text))
+    });
+    // With no operation the runtime has no caller; say so rather than warn about each item.
+    let no_operations = api.operations.is_empty().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " This spec has no operation the generator could generate, so the client has no methods."]
+            #![allow(dead_code)]
+        }
+    });
     let features = features_doc(api);
     let json = json_doc(api);
     // With every operation gated and no feature on, the runtime has no caller.
@@ -234,39 +279,6 @@ pub fn lib_file(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenSt
         #skipped
         #no_operations
         #all_gated
-        #![forbid(unsafe_code)]
-
-        #(#runtime_mods)*
-        mod operations;
-        mod security;
-        pub mod types;
-        #webhooks_mod
-        #servers_mod
-        #mock_mod
-
-        pub use auth::{AccessToken, BoxFuture, TokenSource};
-        pub use builder::ClientBuilder;
-        pub use client::{Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture};
-        pub use error::{ApiError, AuthError, DecodeError, Error};
-        pub use #stream;
-        /// The HTTP client crate, re-exported so that [`ClientBuilder::http_client`] and
-        /// [`Hook`] can be used without depending on a matching version of it.
-        pub use #reqwest;
-        /// The middleware crate, re-exported so that [`ClientBuilder::middleware`] can be used
-        /// without depending on a matching version of it.
-        #[cfg(feature = "middleware")]
-        pub use reqwest_middleware;
-        #operations_use
-        pub use retry::RetryPolicy;
-        pub use wire::{ApiResponse, Base64, ByteStream, ChunkStream, ResponseMeta, UploadBody};
-        #events_use
-        #multipart_use
-        #paged_use
-        #zoom_use
-
-        /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise; `None`
-        /// when the spec names no server, so the builder needs one.
-        pub const DEFAULT_BASE_URL: Option<&str> = #base_url_const;
     }
 }
 

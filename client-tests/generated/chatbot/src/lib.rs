@@ -59,6 +59,12 @@ mod json;
 mod retry;
 
 #[allow(dead_code)]
+mod send;
+
+#[allow(dead_code)]
+mod upload;
+
+#[allow(dead_code)]
 mod wire;
 
 #[allow(dead_code)]
@@ -71,10 +77,8 @@ pub mod mock;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
-pub use client::{
-    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
-};
-
+pub use client::{Attempt, AttemptOutcome, Client, Hook};
+pub use send::{MetaFuture, RequestOptions, ResponseFuture};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

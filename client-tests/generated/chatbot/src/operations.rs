@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -88,8 +90,8 @@ impl SendChatbotRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::SendChatbotResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::SendChatbotResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::SendChatbotResponse>,
         )
@@ -101,15 +103,15 @@ impl SendChatbotRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::SendChatbotResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::SendChatbotResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::SendChatbotResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -151,7 +153,7 @@ impl SendChatbotRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -162,7 +164,7 @@ impl SendChatbotRequest {
 impl std::future::IntoFuture for SendChatbotRequest {
     type Output = Result<types::SendChatbotResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::SendChatbotResponse>;
+    type IntoFuture = send::ResponseFuture<types::SendChatbotResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -246,8 +248,8 @@ impl EditChatbotMessageRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::EditChatbotMessageResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::EditChatbotMessageResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::EditChatbotMessageResponse>,
         )
@@ -259,17 +261,15 @@ impl EditChatbotMessageRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> client::MetaFuture<types::EditChatbotMessageResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::EditChatbotMessageResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::EditChatbotMessageResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 404,
@@ -303,7 +303,7 @@ impl EditChatbotMessageRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -314,7 +314,7 @@ impl EditChatbotMessageRequest {
 impl std::future::IntoFuture for EditChatbotMessageRequest {
     type Output = Result<types::EditChatbotMessageResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::EditChatbotMessageResponse>;
+    type IntoFuture = send::ResponseFuture<types::EditChatbotMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -405,8 +405,8 @@ impl DeleteAChatbotMessageRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::DeleteAChatbotMessageResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::DeleteAChatbotMessageResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::DeleteAChatbotMessageResponse>,
         )
@@ -420,15 +420,15 @@ impl DeleteAChatbotMessageRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> client::MetaFuture<types::DeleteAChatbotMessageResponse> {
-        client::MetaFuture::new(
+    ) -> send::MetaFuture<types::DeleteAChatbotMessageResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::DeleteAChatbotMessageResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 404,
@@ -470,7 +470,7 @@ impl DeleteAChatbotMessageRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -481,7 +481,7 @@ impl DeleteAChatbotMessageRequest {
 impl std::future::IntoFuture for DeleteAChatbotMessageRequest {
     type Output = Result<types::DeleteAChatbotMessageResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::DeleteAChatbotMessageResponse>;
+    type IntoFuture = send::ResponseFuture<types::DeleteAChatbotMessageResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -571,8 +571,8 @@ impl UnfurlingLinkRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -581,12 +581,12 @@ impl UnfurlingLinkRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -627,7 +627,7 @@ impl UnfurlingLinkRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -638,7 +638,7 @@ impl UnfurlingLinkRequest {
 impl std::future::IntoFuture for UnfurlingLinkRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

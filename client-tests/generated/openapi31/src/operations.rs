@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -49,11 +51,8 @@ impl ListPlacesRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<Vec<types::Place>> {
-        client::ResponseFuture::new(
-            self.prepare(),
-            wire::json_output::<Vec<types::Place>>,
-        )
+    pub fn send(self) -> send::ResponseFuture<Vec<types::Place>> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<Vec<types::Place>>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -62,12 +61,12 @@ impl ListPlacesRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<Vec<types::Place>> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Place>>)
+    pub fn send_with_meta(self) -> send::MetaFuture<Vec<types::Place>> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Place>>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -85,7 +84,7 @@ impl ListPlacesRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -96,7 +95,7 @@ impl ListPlacesRequest {
 impl std::future::IntoFuture for ListPlacesRequest {
     type Output = Result<Vec<types::Place>, Error>;
 
-    type IntoFuture = client::ResponseFuture<Vec<types::Place>>;
+    type IntoFuture = send::ResponseFuture<Vec<types::Place>>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -146,8 +145,8 @@ impl GetPlaceRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::Place> {
-        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::Place>)
+    pub fn send(self) -> send::ResponseFuture<types::Place> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::Place>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -156,12 +155,12 @@ impl GetPlaceRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::Place> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::Place>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::Place> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::Place>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let mut query = Vec::new();
         if let Some(value) = &self.units {
@@ -182,7 +181,7 @@ impl GetPlaceRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -193,7 +192,7 @@ impl GetPlaceRequest {
 impl std::future::IntoFuture for GetPlaceRequest {
     type Output = Result<types::Place, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::Place>;
+    type IntoFuture = send::ResponseFuture<types::Place>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -236,8 +235,8 @@ impl CreateShapeRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::Shape> {
-        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::Shape>)
+    pub fn send(self) -> send::ResponseFuture<types::Shape> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::Shape>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -246,12 +245,12 @@ impl CreateShapeRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::Shape> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::Shape>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::Shape> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::Shape>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -272,7 +271,7 @@ impl CreateShapeRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -283,7 +282,7 @@ impl CreateShapeRequest {
 impl std::future::IntoFuture for CreateShapeRequest {
     type Output = Result<types::Shape, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::Shape>;
+    type IntoFuture = send::ResponseFuture<types::Shape>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -326,8 +325,8 @@ impl PlanRouteRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::Route> {
-        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::Route>)
+    pub fn send(self) -> send::ResponseFuture<types::Route> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::Route>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -336,12 +335,12 @@ impl PlanRouteRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::Route> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::Route>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::Route> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::Route>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -362,7 +361,7 @@ impl PlanRouteRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -373,7 +372,7 @@ impl PlanRouteRequest {
 impl std::future::IntoFuture for PlanRouteRequest {
     type Output = Result<types::Route, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::Route>;
+    type IntoFuture = send::ResponseFuture<types::Route>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

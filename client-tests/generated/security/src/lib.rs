@@ -52,6 +52,12 @@ mod oauth;
 mod retry;
 
 #[allow(dead_code)]
+mod send;
+
+#[allow(dead_code)]
+mod upload;
+
+#[allow(dead_code)]
 mod wire;
 mod operations;
 mod security;
@@ -61,10 +67,8 @@ pub mod mock;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
-pub use client::{
-    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
-};
-
+pub use client::{Attempt, AttemptOutcome, Client, Hook};
+pub use send::{MetaFuture, RequestOptions, ResponseFuture};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

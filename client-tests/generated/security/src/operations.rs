@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -57,8 +59,8 @@ impl GetMeRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::User> {
-        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
+    pub fn send(self) -> send::ResponseFuture<types::User> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -67,12 +69,12 @@ impl GetMeRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::User> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::User> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[(404, "no such user")];
         let query = Vec::new();
         let headers = Vec::new();
@@ -90,7 +92,7 @@ impl GetMeRequest {
             accept: "application/json",
             security: &[&[&security::BEARER_AUTH]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -101,7 +103,7 @@ impl GetMeRequest {
 impl std::future::IntoFuture for GetMeRequest {
     type Output = Result<types::User, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::User>;
+    type IntoFuture = send::ResponseFuture<types::User>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -144,8 +146,8 @@ impl GetPublicRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -154,12 +156,12 @@ impl GetPublicRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -177,7 +179,7 @@ impl GetPublicRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -188,7 +190,7 @@ impl GetPublicRequest {
 impl std::future::IntoFuture for GetPublicRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -231,8 +233,8 @@ impl KeyOrBasicRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -241,12 +243,12 @@ impl KeyOrBasicRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -264,7 +266,7 @@ impl KeyOrBasicRequest {
             accept: "application/json",
             security: &[&[&security::HEADER_KEY], &[&security::BASIC_AUTH]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -275,7 +277,7 @@ impl KeyOrBasicRequest {
 impl std::future::IntoFuture for KeyOrBasicRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -322,8 +324,8 @@ impl WhoAmIRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::User> {
-        client::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
+    pub fn send(self) -> send::ResponseFuture<types::User> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -332,12 +334,12 @@ impl WhoAmIRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::User> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::User> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::User>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -362,7 +364,7 @@ impl WhoAmIRequest {
                 &[&security::OAUTH],
             ],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -373,7 +375,7 @@ impl WhoAmIRequest {
 impl std::future::IntoFuture for WhoAmIRequest {
     type Output = Result<types::User, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::User>;
+    type IntoFuture = send::ResponseFuture<types::User>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -423,8 +425,8 @@ impl QueryAndCookieKeysRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -433,12 +435,12 @@ impl QueryAndCookieKeysRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let mut query = Vec::new();
         if let Some(value) = &self.page {
@@ -459,7 +461,7 @@ impl QueryAndCookieKeysRequest {
             accept: "application/json",
             security: &[&[&security::QUERY_KEY, &security::COOKIE_KEY]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -470,7 +472,7 @@ impl QueryAndCookieKeysRequest {
 impl std::future::IntoFuture for QueryAndCookieKeysRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -513,8 +515,8 @@ impl OptionalAuthRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -523,12 +525,12 @@ impl OptionalAuthRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -546,7 +548,7 @@ impl OptionalAuthRequest {
             accept: "application/json",
             security: &[&[&security::OIDC], &[]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -557,7 +559,7 @@ impl OptionalAuthRequest {
 impl std::future::IntoFuture for OptionalAuthRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -602,8 +604,8 @@ impl MachineToMachineRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -612,12 +614,12 @@ impl MachineToMachineRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -635,7 +637,7 @@ impl MachineToMachineRequest {
             accept: "application/json",
             security: &[&[&security::OAUTH]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -646,7 +648,7 @@ impl MachineToMachineRequest {
 impl std::future::IntoFuture for MachineToMachineRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -708,11 +710,8 @@ impl ListEventsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<Vec<types::Event>> {
-        client::ResponseFuture::new(
-            self.prepare(),
-            wire::json_output::<Vec<types::Event>>,
-        )
+    pub fn send(self) -> send::ResponseFuture<Vec<types::Event>> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -721,12 +720,12 @@ impl ListEventsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<Vec<types::Event>> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
+    pub fn send_with_meta(self) -> send::MetaFuture<Vec<types::Event>> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let mut query = Vec::new();
         {
@@ -754,7 +753,7 @@ impl ListEventsRequest {
             accept: "application/json",
             security: &[&[&security::BEARER_AUTH]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -765,7 +764,7 @@ impl ListEventsRequest {
 impl std::future::IntoFuture for ListEventsRequest {
     type Output = Result<Vec<types::Event>, Error>;
 
-    type IntoFuture = client::ResponseFuture<Vec<types::Event>>;
+    type IntoFuture = send::ResponseFuture<Vec<types::Event>>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -189,7 +189,7 @@ impl ClientBuilder {
     /// Sends every request through `http`, your own `reqwest::Client` (a proxy, a corporate CA,
     /// client certificates, …). Its own settings then apply: [`user_agent`](Self::user_agent),
     /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) of this builder
-    /// are not used, while per-request timeouts from [`RequestOptions`](crate::client::RequestOptions) still are.
+    /// are not used, while per-request timeouts from [`RequestOptions`](crate::send::RequestOptions) still are.
     ///
     /// Its redirect policy applies too. reqwest's default policy follows a redirect to another
     /// host with every header but `Authorization` and `Cookie`, so an API key in a header of its
@@ -201,7 +201,7 @@ impl ClientBuilder {
     }
 
     /// A header sent with every request. It replaces one the client would send under the same
-    /// name; a header in [`RequestOptions`](crate::client::RequestOptions) replaces it in turn. Given twice, the name is sent
+    /// name; a header in [`RequestOptions`](crate::send::RequestOptions) replaces it in turn. Given twice, the name is sent
     /// twice.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));

@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -49,8 +51,8 @@ impl PingRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::PingResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::PingResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::PingResponse>,
         )
@@ -62,12 +64,12 @@ impl PingRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::PingResponse> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::PingResponse>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::PingResponse> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::PingResponse>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -85,7 +87,7 @@ impl PingRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -96,7 +98,7 @@ impl PingRequest {
 impl std::future::IntoFuture for PingRequest {
     type Output = Result<types::PingResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::PingResponse>;
+    type IntoFuture = send::ResponseFuture<types::PingResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -145,11 +147,8 @@ impl UpdateThingRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::ThingPatch> {
-        client::ResponseFuture::new(
-            self.prepare(),
-            wire::json_output::<types::ThingPatch>,
-        )
+    pub fn send(self) -> send::ResponseFuture<types::ThingPatch> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::ThingPatch>)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -158,12 +157,12 @@ impl UpdateThingRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::ThingPatch> {
-        client::MetaFuture::new(self.prepare(), wire::json_output::<types::ThingPatch>)
+    pub fn send_with_meta(self) -> send::MetaFuture<types::ThingPatch> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::ThingPatch>)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -184,7 +183,7 @@ impl UpdateThingRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -195,7 +194,7 @@ impl UpdateThingRequest {
 impl std::future::IntoFuture for UpdateThingRequest {
     type Output = Result<types::ThingPatch, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::ThingPatch>;
+    type IntoFuture = send::ResponseFuture<types::ThingPatch>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -245,7 +244,7 @@ impl WatchTicksRequest {
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -263,7 +262,7 @@ impl WatchTicksRequest {
             accept: "text/event-stream",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -325,7 +324,7 @@ impl FollowLogRequest {
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -343,7 +342,7 @@ impl FollowLogRequest {
             accept: "text/event-stream",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -404,8 +403,8 @@ impl PutBlobRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -414,12 +413,12 @@ impl PutBlobRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[];
         let query = Vec::new();
         let headers = Vec::new();
@@ -440,7 +439,7 @@ impl PutBlobRequest {
             accept: "application/json",
             security: &[],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -451,7 +450,7 @@ impl PutBlobRequest {
 impl std::future::IntoFuture for PutBlobRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -66,6 +66,12 @@ mod pagination;
 mod retry;
 
 #[allow(dead_code)]
+mod send;
+
+#[allow(dead_code)]
+mod upload;
+
+#[allow(dead_code)]
 mod wire;
 
 #[allow(dead_code)]
@@ -78,10 +84,8 @@ pub mod mock;
 
 pub use auth::{AccessToken, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
-pub use client::{
-    Attempt, AttemptOutcome, Client, Hook, MetaFuture, RequestOptions, ResponseFuture,
-};
-
+pub use client::{Attempt, AttemptOutcome, Client, Hook};
+pub use send::{MetaFuture, RequestOptions, ResponseFuture};
 pub use error::{ApiError, AuthError, DecodeError, Error};
 pub use futures_core::Stream;
 

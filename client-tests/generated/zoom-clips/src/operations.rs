@@ -7,7 +7,9 @@
 #[allow(unused_imports)]
 use crate::types;
 #[allow(unused_imports)]
-use crate::client::{self, Client, RequestOptions};
+use crate::client::Client;
+#[allow(unused_imports)]
+use crate::send::{self, RequestOptions};
 #[allow(unused_imports)]
 use crate::wire::{self, ApiResponse, Request};
 #[allow(unused_imports)]
@@ -153,8 +155,8 @@ impl ListClipsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::ListClipsResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::ListClipsResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipsResponse>,
         )
@@ -166,15 +168,15 @@ impl ListClipsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipsResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::ListClipsResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -234,7 +236,7 @@ impl ListClipsRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -270,7 +272,7 @@ impl ListClipsRequest {
 impl std::future::IntoFuture for ListClipsRequest {
     type Output = Result<types::ListClipsResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::ListClipsResponse>;
+    type IntoFuture = send::ResponseFuture<types::ListClipsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -358,8 +360,8 @@ impl GetClipCollaboratorsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::GetClipCollaboratorsResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::GetClipCollaboratorsResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::GetClipCollaboratorsResponse>,
         )
@@ -373,15 +375,15 @@ impl GetClipCollaboratorsRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> client::MetaFuture<types::GetClipCollaboratorsResponse> {
-        client::MetaFuture::new(
+    ) -> send::MetaFuture<types::GetClipCollaboratorsResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::GetClipCollaboratorsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -430,7 +432,7 @@ impl GetClipCollaboratorsRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -466,7 +468,7 @@ impl GetClipCollaboratorsRequest {
 impl std::future::IntoFuture for GetClipCollaboratorsRequest {
     type Output = Result<types::GetClipCollaboratorsResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::GetClipCollaboratorsResponse>;
+    type IntoFuture = send::ResponseFuture<types::GetClipCollaboratorsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -553,8 +555,8 @@ impl DeleteCollaboratorRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -563,12 +565,12 @@ impl DeleteCollaboratorRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -618,7 +620,7 @@ impl DeleteCollaboratorRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -629,7 +631,7 @@ impl DeleteCollaboratorRequest {
 impl std::future::IntoFuture for DeleteCollaboratorRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -716,8 +718,8 @@ impl ListClipCommentsRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::ListClipCommentsResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::ListClipCommentsResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipCommentsResponse>,
         )
@@ -729,15 +731,15 @@ impl ListClipCommentsRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::ListClipCommentsResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::ListClipCommentsResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::ListClipCommentsResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 300 Pagination Error"),
             (
@@ -780,7 +782,7 @@ impl ListClipCommentsRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -816,7 +818,7 @@ impl ListClipCommentsRequest {
 impl std::future::IntoFuture for ListClipCommentsRequest {
     type Output = Result<types::ListClipCommentsResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::ListClipCommentsResponse>;
+    type IntoFuture = send::ResponseFuture<types::ListClipCommentsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -889,8 +891,8 @@ impl DeleteClipCommentRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -899,12 +901,12 @@ impl DeleteClipCommentRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -945,7 +947,7 @@ impl DeleteClipCommentRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -956,7 +958,7 @@ impl DeleteClipCommentRequest {
 impl std::future::IntoFuture for DeleteClipCommentRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1022,8 +1024,8 @@ impl DownloadClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<Vec<u8>> {
-        client::ResponseFuture::new(self.prepare(), wire::bytes_output)
+    pub fn send(self) -> send::ResponseFuture<Vec<u8>> {
+        send::ResponseFuture::new(self.prepare(), wire::bytes_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1032,12 +1034,12 @@ impl DownloadClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<Vec<u8>> {
-        client::MetaFuture::new(self.prepare(), wire::bytes_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<Vec<u8>> {
+        send::MetaFuture::new(self.prepare(), wire::bytes_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1069,7 +1071,7 @@ impl DownloadClipRequest {
             accept: "application/octet-stream",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1088,14 +1090,14 @@ impl DownloadClipRequest {
     ) -> impl std::future::Future<
         Output = Result<crate::ByteStream, Error>,
     > + Send + 'static {
-        client::send_streaming(self.prepare())
+        send::send_streaming(self.prepare())
     }
 }
 
 impl std::future::IntoFuture for DownloadClipRequest {
     type Output = Result<Vec<u8>, Error>;
 
-    type IntoFuture = client::ResponseFuture<Vec<u8>>;
+    type IntoFuture = send::ResponseFuture<Vec<u8>>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1160,8 +1162,8 @@ impl GetClipByIdRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::GetClipByIdResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::GetClipByIdResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::GetClipByIdResponse>,
         )
@@ -1173,15 +1175,15 @@ impl GetClipByIdRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::GetClipByIdResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::GetClipByIdResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::GetClipByIdResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1216,7 +1218,7 @@ impl GetClipByIdRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1227,7 +1229,7 @@ impl GetClipByIdRequest {
 impl std::future::IntoFuture for GetClipByIdRequest {
     type Output = Result<types::GetClipByIdResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::GetClipByIdResponse>;
+    type IntoFuture = send::ResponseFuture<types::GetClipByIdResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1294,8 +1296,8 @@ impl DeleteClipRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<()> {
-        client::ResponseFuture::new(self.prepare(), wire::empty_output)
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -1304,12 +1306,12 @@ impl DeleteClipRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<()> {
-        client::MetaFuture::new(self.prepare(), wire::empty_output)
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 401,
@@ -1344,7 +1346,7 @@ impl DeleteClipRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1355,7 +1357,7 @@ impl DeleteClipRequest {
 impl std::future::IntoFuture for DeleteClipRequest {
     type Output = Result<(), Error>;
 
-    type IntoFuture = client::ResponseFuture<()>;
+    type IntoFuture = send::ResponseFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1428,8 +1430,8 @@ impl TransferClipsOwnerRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::TransferClipsOwnerResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::TransferClipsOwnerResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::TransferClipsOwnerResponse>,
         )
@@ -1441,17 +1443,15 @@ impl TransferClipsOwnerRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(
-        self,
-    ) -> client::MetaFuture<types::TransferClipsOwnerResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::TransferClipsOwnerResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::TransferClipsOwnerResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 400,
@@ -1489,7 +1489,7 @@ impl TransferClipsOwnerRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1500,7 +1500,7 @@ impl TransferClipsOwnerRequest {
 impl std::future::IntoFuture for TransferClipsOwnerRequest {
     type Output = Result<types::TransferClipsOwnerResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::TransferClipsOwnerResponse>;
+    type IntoFuture = send::ResponseFuture<types::TransferClipsOwnerResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1571,8 +1571,8 @@ impl GetTransferTaskStatusRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::GetTransferTaskStatusResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::GetTransferTaskStatusResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::GetTransferTaskStatusResponse>,
         )
@@ -1586,15 +1586,15 @@ impl GetTransferTaskStatusRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> client::MetaFuture<types::GetTransferTaskStatusResponse> {
-        client::MetaFuture::new(
+    ) -> send::MetaFuture<types::GetTransferTaskStatusResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::GetTransferTaskStatusResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (400, "HTTP Status Code: 400 Bad Request Error Code: 10001 Missing field."),
             (
@@ -1631,7 +1631,7 @@ impl GetTransferTaskStatusRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1642,7 +1642,7 @@ impl GetTransferTaskStatusRequest {
 impl std::future::IntoFuture for GetTransferTaskStatusRequest {
     type Output = Result<types::GetTransferTaskStatusResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::GetTransferTaskStatusResponse>;
+    type IntoFuture = send::ResponseFuture<types::GetTransferTaskStatusResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1715,8 +1715,8 @@ impl UploadClipFileRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::UploadClipFileResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::UploadClipFileResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::UploadClipFileResponse>,
         )
@@ -1728,15 +1728,15 @@ impl UploadClipFileRequest {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with_meta(self) -> client::MetaFuture<types::UploadClipFileResponse> {
-        client::MetaFuture::new(
+    pub fn send_with_meta(self) -> send::MetaFuture<types::UploadClipFileResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::UploadClipFileResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1772,7 +1772,7 @@ impl UploadClipFileRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1783,7 +1783,7 @@ impl UploadClipFileRequest {
 impl std::future::IntoFuture for UploadClipFileRequest {
     type Output = Result<types::UploadClipFileResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::UploadClipFileResponse>;
+    type IntoFuture = send::ResponseFuture<types::UploadClipFileResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -1856,10 +1856,8 @@ impl UploadIqMultipartClipFileRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(
-        self,
-    ) -> client::ResponseFuture<types::UploadIqMultipartClipFileResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::UploadIqMultipartClipFileResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
@@ -1873,15 +1871,15 @@ impl UploadIqMultipartClipFileRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> client::MetaFuture<types::UploadIqMultipartClipFileResponse> {
-        client::MetaFuture::new(
+    ) -> send::MetaFuture<types::UploadIqMultipartClipFileResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::UploadIqMultipartClipFileResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -1939,7 +1937,7 @@ impl UploadIqMultipartClipFileRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -1950,7 +1948,7 @@ impl UploadIqMultipartClipFileRequest {
 impl std::future::IntoFuture for UploadIqMultipartClipFileRequest {
     type Output = Result<types::UploadIqMultipartClipFileResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::UploadIqMultipartClipFileResponse>;
+    type IntoFuture = send::ResponseFuture<types::UploadIqMultipartClipFileResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -2022,8 +2020,8 @@ impl MultipartUploadEventRequest {
     /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
     /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
     /// time.
-    pub fn send(self) -> client::ResponseFuture<types::MultipartUploadEventResponse> {
-        client::ResponseFuture::new(
+    pub fn send(self) -> send::ResponseFuture<types::MultipartUploadEventResponse> {
+        send::ResponseFuture::new(
             self.prepare(),
             wire::json_output::<types::MultipartUploadEventResponse>,
         )
@@ -2037,15 +2035,15 @@ impl MultipartUploadEventRequest {
     /// As [`send`](Self::send).
     pub fn send_with_meta(
         self,
-    ) -> client::MetaFuture<types::MultipartUploadEventResponse> {
-        client::MetaFuture::new(
+    ) -> send::MetaFuture<types::MultipartUploadEventResponse> {
+        send::MetaFuture::new(
             self.prepare(),
             wire::json_output::<types::MultipartUploadEventResponse>,
         )
     }
 
     /// Checks the parameters against the spec's constraints and encodes the request.
-    fn prepare(self) -> Result<client::Prepared, Error> {
+    fn prepare(self) -> Result<send::Prepared, Error> {
         const ERRORS: &[(u16, &str)] = &[
             (
                 429,
@@ -2071,7 +2069,7 @@ impl MultipartUploadEventRequest {
             accept: "application/json",
             security: &[&[&security::OPENAPI_OAUTH, &security::OPENAPI_AUTHORIZATION]],
         };
-        Ok(client::Prepared {
+        Ok(send::Prepared {
             client: self.client,
             options: self.options,
             request,
@@ -2082,7 +2080,7 @@ impl MultipartUploadEventRequest {
 impl std::future::IntoFuture for MultipartUploadEventRequest {
     type Output = Result<types::MultipartUploadEventResponse, Error>;
 
-    type IntoFuture = client::ResponseFuture<types::MultipartUploadEventResponse>;
+    type IntoFuture = send::ResponseFuture<types::MultipartUploadEventResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

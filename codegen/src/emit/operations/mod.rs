@@ -1,11 +1,13 @@
 //! Emits `src/operations.rs`: one `Client` method and one request builder per operation.
 //!
 //! This file builds the method, the builder and its `send`; `encode` writes how the builder's
-//! fields become the request (path, query, headers, body, constraint checks), `pagination` the
+//! fields become the request (path, query, headers, body, constraint checks), `output` what
+//! `send` returns and how the response is decoded into it, `pagination` the
 //! `pages()`/`items()` methods, and `docs` the methods' documentation.
 
 mod docs;
 pub(super) mod encode;
+mod output;
 mod pagination;
 
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
@@ -20,6 +22,7 @@ use quote::quote;
 
 use docs::method_docs;
 use encode::{body_field, body_value, checks, path_expr, push_param};
+use output::{output, status_enum, Output};
 use pagination::pagination_methods;
 
 /// Part `part` of `parts` of the `operations` module (see [`super::types::types_part`]); part 0
@@ -37,7 +40,9 @@ pub fn operations_part(api: &Api, part: usize, parts: usize) -> TokenStream {
             #[allow(unused_imports)]
             use crate::types;
             #[allow(unused_imports)]
-            use crate::client::{self, Client, RequestOptions};
+            use crate::client::Client;
+            #[allow(unused_imports)]
+            use crate::send::{self, RequestOptions};
             #[allow(unused_imports)]
             use crate::wire::{self, ApiResponse, Request};
             #[allow(unused_imports)]
@@ -133,7 +138,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// As [`send`](Self::send), before any of the body arrives; after that, an item of the
             /// stream is an error if the body breaks off.
             pub fn send_streaming(self) -> impl std::future::Future<Output = Result<crate::ByteStream, Error>> + Send + 'static {
-                client::send_streaming(self.prepare())
+                send::send_streaming(self.prepare())
             }
         }
     });
@@ -247,8 +252,8 @@ fn send_methods(
         /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
         /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
         /// time.
-        pub fn send(self) -> client::ResponseFuture<#output> {
-            client::ResponseFuture::new(self.prepare(), #decode)
+        pub fn send(self) -> send::ResponseFuture<#output> {
+            send::ResponseFuture::new(self.prepare(), #decode)
         }
 
         /// Like [`send`](Self::send), and also returns the response's status and headers
@@ -257,14 +262,14 @@ fn send_methods(
         /// # Errors
         ///
         /// As [`send`](Self::send).
-        pub fn send_with_meta(self) -> client::MetaFuture<#output> {
-            client::MetaFuture::new(self.prepare(), #decode)
+        pub fn send_with_meta(self) -> send::MetaFuture<#output> {
+            send::MetaFuture::new(self.prepare(), #decode)
         }
     };
     let into_future = quote! {
         impl std::future::IntoFuture for #builder {
             type Output = Result<#output, Error>;
-            type IntoFuture = client::ResponseFuture<#output>;
+            type IntoFuture = send::ResponseFuture<#output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
@@ -495,7 +500,7 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
     };
     quote! {
         /// Checks the parameters against the spec's constraints and encodes the request.
-        fn prepare(self) -> Result<client::Prepared, Error> {
+        fn prepare(self) -> Result<send::Prepared, Error> {
             const ERRORS: &[(u16, &str)] = &[#(#errors),*];
             #(#checks)*
             #query_decl
@@ -517,118 +522,7 @@ fn prepare_fn(api: &Api, op: &Operation) -> TokenStream {
                 accept: #accept,
                 security: #security,
             };
-            Ok(client::Prepared { client: #runtime_client, options: self.options, request })
-        }
-    }
-}
-
-/// What `send` returns and how it is made from the response.
-struct Output {
-    /// The output type.
-    output: TokenStream,
-    /// The function (a `wire::Decode`) that makes it.
-    decode: TokenStream,
-    /// A `decode` of the builder's own, for a response whose body depends on the status.
-    decode_fn: Option<TokenStream>,
-}
-
-fn output(api: &Api, op: &Operation) -> Output {
-    let (output, decode, decode_fn) = match &op.response {
-        Response::Json(ty) => {
-            let ty = ty_tokens(api, ty, &types_path());
-            (quote!(#ty), quote!(wire::json_output::<#ty>), None)
-        }
-        Response::Bytes => (quote!(Vec<u8>), quote!(wire::bytes_output), None),
-        Response::Text => (quote!(String), quote!(wire::text_output), None),
-        Response::ByStatus { name, bodies } => {
-            let name = ident(name);
-            let arms = bodies.iter().map(|(status, body)| {
-                let variant = ident(&status_variant(*status));
-                let code = Literal::u16_unsuffixed(*status);
-                let value = match body {
-                    Response::Json(_) => quote!(#name::#variant(wire::decode_json(raw)?)),
-                    Response::Bytes | Response::Events(_) => quote!(#name::#variant(raw.body)),
-                    Response::Text => {
-                        quote!(#name::#variant(String::from_utf8_lossy(&raw.body).into_owned()))
-                    }
-                    _ => quote!(#name::#variant),
-                };
-                quote!(#code => #value,)
-            });
-            let decode_fn = quote! {
-                /// Decodes the body the status calls for.
-                fn decode(meta: &wire::ResponseMeta, raw: wire::RawBody) -> Result<#name, Error> {
-                    Ok(match meta.status.as_u16() {
-                        #(#arms)*
-                        status => #name::Other(status, raw.body),
-                    })
-                }
-            };
-            (quote!(#name), quote!(Self::decode), Some(decode_fn))
-        }
-        Response::Empty => (quote!(()), quote!(wire::empty_output), None),
-        // Read whole only inside an enum by status; alone, `send` streams the events.
-        Response::Events(_) => (quote!(Vec<u8>), quote!(wire::bytes_output), None),
-    };
-    Output {
-        output,
-        decode,
-        decode_fn,
-    }
-}
-
-/// The variant name of a success status.
-fn status_variant(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritativeInformation".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        207 => "MultiStatus".into(),
-        208 => "AlreadyReported".into(),
-        226 => "ImUsed".into(),
-        other => format!("Status{other}"),
-    }
-}
-
-/// The enum of an operation whose success statuses carry different bodies.
-fn status_enum(api: &Api, op: &Operation, name: &str, bodies: &[(u16, Response)]) -> TokenStream {
-    let name = ident(name);
-    let variants = bodies.iter().map(|(status, body)| {
-        let variant = ident(&status_variant(*status));
-        let doc = format!(" HTTP {status}.");
-        let payload = match body {
-            // A large body is boxed (see `Api::size_estimate`), so the enum stays small.
-            Response::Json(ty) if api.size_estimate(ty) > crate::model::OVERSIZED => {
-                let ty = ty_tokens(api, ty, &types_path());
-                quote!((Box<#ty>))
-            }
-            Response::Json(ty) => {
-                let ty = ty_tokens(api, ty, &types_path());
-                quote!((#ty))
-            }
-            Response::Bytes | Response::Events(_) => quote!((Vec<u8>)),
-            Response::Text => quote!((String)),
-            _ => quote!(),
-        };
-        quote!(#[doc = #doc] #variant #payload,)
-    });
-    let doc = format!(
-        " The successful responses of [`Client::{}`], by status.",
-        op.method_name.trim_start_matches("r#")
-    );
-    let cfg = cfg_attr(op.feature.as_slice());
-    quote! {
-        #[doc = #doc]
-        #cfg
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-            /// A success status the spec does not list, with the raw body.
-            Other(u16, Vec<u8>),
+            Ok(send::Prepared { client: #runtime_client, options: self.options, request })
         }
     }
 }
