@@ -49,7 +49,9 @@ fn smoke_inline_spec_generates_a_whole_crate() {
             "src/operations.rs",
             "src/retry.rs",
             "src/security.rs",
+            "src/send.rs",
             "src/types.rs",
+            "src/upload.rs",
             "src/wire.rs"
         ]
     );
