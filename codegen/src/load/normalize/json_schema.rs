@@ -266,12 +266,7 @@ pub(super) fn content_encoding_is_read(
 ) {
     if let Some(media) = map.remove("contentMediaType") {
         let media = scalar_text(&media);
-        let note = format!("Content: `{media}`.");
-        let description = match map.get("description").and_then(Value::as_str) {
-            Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
-            _ => note,
-        };
-        map.insert("description".into(), Value::String(description));
+        add_to_description(map, &format!("Content: `{media}`."));
     }
     let Some(encoding) = map.remove("contentEncoding") else {
         return;
@@ -405,12 +400,7 @@ pub(super) fn dependent_required_is_documented(
     if notes.is_empty() {
         return;
     }
-    let note = notes.join(" ");
-    let description = match map.get("description").and_then(Value::as_str) {
-        Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
-        _ => note,
-    };
-    map.insert("description".into(), Value::String(description));
+    add_to_description(map, &notes.join(" "));
 }
 
 /// An `enum` of strings without a `type` (3.1 leaves `type` out more often than 3.0) is a
@@ -427,4 +417,13 @@ pub(super) fn untyped_string_enum_is_a_string(
     if strings && !map.contains_key("type") {
         map.insert("type".into(), Value::String("string".into()));
     }
+}
+
+/// Adds a paragraph to the schema's `description` (or makes it the description).
+fn add_to_description(map: &mut Map<String, Value>, note: &str) {
+    let description = match map.get("description").and_then(Value::as_str) {
+        Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
+        _ => note.to_string(),
+    };
+    map.insert("description".into(), Value::String(description));
 }
