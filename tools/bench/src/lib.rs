@@ -114,7 +114,8 @@ pub(crate) struct Results {
     pub empty: BTreeMap<(&'static str, Maker), Measured>,
     /// (spec, maker) → lines of Rust in the crate.
     pub lines: BTreeMap<(&'static str, Maker), usize>,
-    /// spec → types of ours that are aliases of an identical inline schema's type.
+    /// spec → types of ours that are aliases of an identical inline schema's type, or of one
+    /// shared by inline objects of the same property name.
     pub aliases: BTreeMap<&'static str, usize>,
     /// spec → (operations, types) of ours.
     pub size: BTreeMap<&'static str, (usize, usize)>,
@@ -192,10 +193,12 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             if maker == Maker::Ours {
                 let types =
                     std::fs::read_to_string(member.join("src/types.rs")).unwrap_or_default();
-                // The doc line `dedup` gives each alias it makes.
+                // The doc lines lowering gives each alias it makes: of an identical inline
+                // schema's type (`dedup`), or of a type shared by a family (`families`).
                 let aliases = types
                     .matches("keeps one type for identical inline schemas")
-                    .count();
+                    .count()
+                    + types.matches("the type of other properties of the same name").count();
                 results.aliases.insert(spec.slug, aliases);
             }
             // The crate's default features: every tag, not the opt-in `mock`, `middleware` and

@@ -535,7 +535,9 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
          together above (ours against baseline):\n\n\
          - **Identical inline schemas become aliases** (`codegen/src/lower/dedup.rs`): an inline \
            struct or `oneOf` whose fields, types and docs equal another type's is emitted as \
-           `pub type Name = Other;` (the *aliases* column); every name stays, the code is checked once.\n\
+           `pub type Name = Other;`, and inline objects of one property name whose fields are a \
+           subset of another's share its struct (`codegen/src/lower/families.rs`) (both in the \
+           *aliases* column); every name stays, the code is checked once.\n\
          - **A plain `Deserialize` and `Serialize` for structs**, from the runtime's \
            `json_object!` macro (one short invocation per struct, `codegen/src/emit/types.rs`), \
            instead of serde's derives, whose field enum, field visitor and sequence visitor \
