@@ -132,6 +132,27 @@ async fn a_required_body_field_missing_from_a_response_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_file_part_without_a_content_type_is_sent_as_octet_stream() {
+    use zoom_clips::types::UploadClipFileBody;
+    use zoom_clips::FilePart;
+    let server = TestServer::start(vec![Reply::json(201, r#"{"clip_id":"new"}"#)]).await;
+    client(&server, false)
+        .upload_clip_file()
+        .body(UploadClipFileBody::new(FilePart::new("notes.bin", b"hi".to_vec())))
+        .await
+        .expect("uploaded");
+    let request = server.requests().pop().expect("a request");
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    // Some servers' multipart parsers (Prism's among them) fail on a file part without a type.
+    assert!(
+        body.contains(
+            "filename=\"notes.bin\"\r\nContent-Type: application/octet-stream\r\n\r\nhi\r\n"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn a_multipart_upload_sends_the_file_as_a_part() {
     use zoom_clips::types::UploadClipFileBody;
     use zoom_clips::FilePart;

@@ -47,19 +47,21 @@ pub fn body(parts: Vec<Part>) -> RequestBody {
                             }
                             None => reqwest::multipart::Part::stream(body),
                         };
-                        let mut part = part.file_name(file.file_name.clone());
-                        if let Some(content_type) =
-                            file.content_type.as_deref().or(*spec_content_type)
-                        {
-                            part =
-                                part.mime_str(content_type)
-                                    .map_err(|_| Error::InvalidRequest {
-                                        parameter: (*name).to_string(),
-                                        message: format!(
-                                            "has an invalid content type `{content_type}`"
-                                        ),
-                                    })?;
-                        }
+                        // A file part always says its type: the part's own, the spec's, or
+                        // `application/octet-stream`, as browsers and curl send (some servers'
+                        // parsers fail on a file part without one).
+                        let content_type = file
+                            .content_type
+                            .as_deref()
+                            .or(*spec_content_type)
+                            .unwrap_or("application/octet-stream");
+                        let part = part
+                            .file_name(file.file_name.clone())
+                            .mime_str(content_type)
+                            .map_err(|_| Error::InvalidRequest {
+                                parameter: (*name).to_string(),
+                                message: format!("has an invalid content type `{content_type}`"),
+                            })?;
                         form.part(*name, part)
                     }
                 };

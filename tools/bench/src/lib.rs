@@ -198,7 +198,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
                 let aliases = types
                     .matches("keeps one type for identical inline schemas")
                     .count()
-                    + types.matches("the type of other properties of the same name").count();
+                    + types
+                        .matches("the type of other properties of the same name")
+                        .count();
                 results.aliases.insert(spec.slug, aliases);
             }
             // The crate's default features: every tag, not the opt-in `mock`, `middleware` and

@@ -294,7 +294,8 @@ impl<'a> Synth<'a> {
     fn string(&self, s: &Value) -> Value {
         let format = s.get("format").and_then(Value::as_str).unwrap_or("");
         if self.files && format == "binary" {
-            return json!({"file_name": "file.bin", "content_type": "application/octet-stream", "bytes": [104, 105]});
+            // A `FilePart` reads from JSON as its contents, text (`FilePart::new("", text)`).
+            return json!("hi");
         }
         let mut text = match format {
             "date-time" => "2024-01-01T00:00:00Z".to_string(),
