@@ -138,7 +138,10 @@ async fn a_file_part_without_a_content_type_is_sent_as_octet_stream() {
     let server = TestServer::start(vec![Reply::json(201, r#"{"clip_id":"new"}"#)]).await;
     client(&server, false)
         .upload_clip_file()
-        .body(UploadClipFileBody::new(FilePart::new("notes.bin", b"hi".to_vec())))
+        .body(UploadClipFileBody::new(FilePart::new(
+            "notes.bin",
+            b"hi".to_vec(),
+        )))
         .await
         .expect("uploaded");
     let request = server.requests().pop().expect("a request");
