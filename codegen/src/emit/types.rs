@@ -115,10 +115,13 @@ fn constructor(
     types: &[TokenStream],
     cfg: &TokenStream,
 ) -> Option<TokenStream> {
-    // A required `const` field can only hold its constant, so `new` fills it in.
-    let constant = |f: &Field| matches!(resolve(api, &f.ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Const(_)));
-    let required = |f: &Field| f.required && !f.nullable && !constant(f);
-    if !fields.iter().any(|f| f.required && !f.nullable) {
+    // Fields that must hold a value: `new` takes them, except a `const` field, which can only
+    // hold its constant, so `new` fills it in.
+    let present = |f: &Field| f.required && !f.nullable;
+    let is_const = |f: &Field| matches!(resolve(api, &f.ty), Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Const(_)));
+    let constant = |f: &Field| present(f) && is_const(f);
+    let required = |f: &Field| present(f) && !is_const(f);
+    if !fields.iter().any(present) {
         return None;
     }
     // Text is taken as anything that becomes a `String`, as the client's methods take it.
@@ -138,16 +141,13 @@ fn constructor(
     let inits = fields.iter().map(|f| {
         let fname = ident(&f.name);
         match (required(f), text(f)) {
-            _ if f.required && !f.nullable && constant(f) => quote!(#fname: Default::default(),),
+            _ if constant(f) => quote!(#fname: Default::default(),),
             (true, true) => quote!(#fname: #fname.into(),),
             (true, false) => quote!(#fname,),
             (false, _) => quote!(#fname: None,),
         }
     });
-    let new_docs = if fields
-        .iter()
-        .any(|f| f.required && !f.nullable && constant(f))
-    {
+    let new_docs = if fields.iter().any(constant) {
         " A value with the required fields; constants are set, and optional fields start as `None`."
     } else {
         " A value with the required fields; the optional ones start as `None`."
