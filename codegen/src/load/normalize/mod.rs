@@ -6,14 +6,17 @@
 //! This file holds the document-level fixes and the walk that finds schemas; `schema.rs` holds
 //! the named fixes applied to each schema ([`schema::FIXES`]).
 
+mod foreign_refs;
 mod json_schema;
 pub(crate) use json_schema::{CONST_KEY, TUPLE_KEY};
 mod schema;
 
 use crate::error::pointer_push;
 use crate::Warning;
+use foreign_refs::Foreign;
 use schema::{fix_schema, is_null_schema, NULL_ALTERNATIVE};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// Rewrites `doc` in place; returns what was changed.
 pub fn normalize(doc: &mut Value) -> Vec<Warning> {
@@ -254,67 +257,80 @@ fn callbacks_are_left_out(root: &mut Map<String, Value>, warnings: &mut Vec<Warn
     }
 }
 
-/// schemas, are rewritten.
+/// Walks the document and fixes every schema in it: values in schema positions, and objects
+/// that look like schemas wherever they are. A schema `$ref` to a response, request body,
+/// parameter or header is first replaced by the schema that component carries.
 fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) {
-    visit(value, pointer, false, warnings);
+    let foreign = foreign_refs::foreign_components(value);
+    let mut walk = Walk {
+        foreign: &foreign,
+        warnings,
+    };
+    walk.visit(value, pointer, false);
 }
 
-fn visit(value: &mut Value, pointer: &str, schema: bool, warnings: &mut Vec<Warning>) {
-    match value {
-        Value::Object(map) => {
-            if schema || looks_like_schema(map) {
-                fix_schema(map, pointer, warnings);
-            }
-            for (key, child) in map.iter_mut() {
-                // Examples are data, not spec structure.
-                if key == "example" || key == "examples" || key == "default" || key == "enum" {
-                    continue;
+/// What the walk carries: the components a schema `$ref` may wrongly point at, and the warnings.
+struct Walk<'a> {
+    foreign: &'a BTreeMap<String, Foreign>,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, value: &mut Value, pointer: &str, schema: bool) {
+        if schema {
+            foreign_refs::replace(value, pointer, self.foreign, self.warnings);
+        }
+        match value {
+            Value::Object(map) => {
+                if schema || looks_like_schema(map) {
+                    fix_schema(map, pointer, self.warnings);
                 }
-                // The tuple's element schemas are the spec's `prefixItems`.
-                let token = if key == json_schema::TUPLE_KEY {
-                    "prefixItems"
-                } else {
-                    key.as_str()
-                };
-                let at = pointer_push(pointer, token);
-                match child {
-                    // A map from names to schemas is not a schema itself, whatever its names
-                    // (Azure's `SwaggerSchema` has properties named `allOf` and `properties`),
-                    // and each of its values is one.
-                    Value::Object(names) if NAME_MAPS.contains(&key.as_str()) => {
-                        for (name, schema) in names.iter_mut() {
-                            // A boolean schema (3.1): `true` allows anything, `false` nothing.
-                            if let Value::Bool(allows) = *schema {
-                                *schema = if allows {
-                                    Value::Object(Map::new())
-                                } else {
-                                    serde_json::json!({"not": {}})
-                                };
+                for (key, child) in map.iter_mut() {
+                    // Examples are data, not spec structure.
+                    if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                        continue;
+                    }
+                    // The tuple's element schemas are the spec's `prefixItems`.
+                    let token = if key == json_schema::TUPLE_KEY {
+                        "prefixItems"
+                    } else {
+                        key.as_str()
+                    };
+                    let at = pointer_push(pointer, token);
+                    match child {
+                        // A map from names to schemas is not a schema itself, whatever its names
+                        // (Azure's `SwaggerSchema` has properties named `allOf` and `properties`),
+                        // and each of its values is one.
+                        Value::Object(names) if NAME_MAPS.contains(&key.as_str()) => {
+                            for (name, schema) in names.iter_mut() {
+                                // A boolean schema (3.1): `true` allows anything, `false` nothing.
+                                if let Value::Bool(allows) = *schema {
+                                    *schema = if allows {
+                                        Value::Object(Map::new())
+                                    } else {
+                                        serde_json::json!({"not": {}})
+                                    };
+                                }
+                                self.visit(schema, &pointer_push(&at, name), true);
                             }
-                            visit(schema, &pointer_push(&at, name), true, warnings);
                         }
-                    }
-                    // Members of a list of schemas are schemas, whatever they look like.
-                    Value::Array(members) if SCHEMA_LISTS.contains(&key.as_str()) => {
-                        for (i, member) in members.iter_mut().enumerate() {
-                            visit(member, &pointer_push(&at, &i.to_string()), true, warnings);
+                        // Members of a list of schemas are schemas, whatever they look like.
+                        Value::Array(members) if SCHEMA_LISTS.contains(&key.as_str()) => {
+                            for (i, member) in members.iter_mut().enumerate() {
+                                self.visit(member, &pointer_push(&at, &i.to_string()), true);
+                            }
                         }
+                        _ => self.visit(child, &at, SCHEMA_VALUES.contains(&key.as_str())),
                     }
-                    _ => visit(child, &at, SCHEMA_VALUES.contains(&key.as_str()), warnings),
                 }
             }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                visit(
-                    child,
-                    &pointer_push(pointer, &i.to_string()),
-                    false,
-                    warnings,
-                );
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    self.visit(child, &pointer_push(pointer, &i.to_string()), false);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 

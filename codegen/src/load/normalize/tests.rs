@@ -520,3 +520,72 @@ fn a_schema_in_a_schema_position_is_fixed_whatever_it_looks_like() {
         json!({"type": "string", "enum": ["a"], "nullable": true})
     );
 }
+
+#[test]
+fn a_schema_ref_to_another_kind_of_component_reads_the_schema_it_carries() {
+    let mut doc = json!({
+        "paths": {"/a": {"post": {
+            "parameters": [{"$ref": "#/components/parameters/Id"}],
+            "responses": {
+                "200": {"content": {"application/json": {"schema": {"$ref": "#/components/responses/Status"}}}},
+                "201": {"$ref": "#/components/responses/Status"},
+                "202": {"content": {"application/json": {"schema": {"$ref": "#/components/responses/Empty"}}}}
+            }
+        }}},
+        "components": {
+            "schemas": {"Id": {"$ref": "#/components/parameters/Id"}},
+            "parameters": {"Id": {"name": "id", "in": "query", "schema": {"type": "integer"}}},
+            "responses": {
+                "Status": {"$ref": "#/components/responses/Real"},
+                "Real": {"description": "", "content": {
+                    "text/plain": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Message"}}
+                }},
+                "Empty": {"description": "Summary"}
+            }
+        }
+    });
+    let mut warnings = Vec::new();
+    walk(&mut doc, "", &mut warnings);
+    let responses = &doc["paths"]["/a"]["post"]["responses"];
+    // Followed through `Status` to `Real`, whose JSON body is preferred to its text one.
+    assert_eq!(
+        responses["200"]["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/Message"})
+    );
+    // Any JSON value when the response carries no schema.
+    assert_eq!(
+        responses["202"]["content"]["application/json"]["schema"],
+        json!({})
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["Id"],
+        json!({"type": "integer"})
+    );
+    // References in their own positions are left alone.
+    assert_eq!(
+        responses["201"],
+        json!({"$ref": "#/components/responses/Status"})
+    );
+    assert_eq!(
+        doc["paths"]["/a"]["post"]["parameters"][0],
+        json!({"$ref": "#/components/parameters/Id"})
+    );
+    let messages: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages.contains(&(
+        "/paths/~1a/post/responses/200/content/application~1json/schema/$ref",
+        "the schema `$ref` `#/components/responses/Status` points at a response; read as its `application/json` schema"
+    )), "{messages:?}");
+    assert!(messages.contains(&(
+        "/paths/~1a/post/responses/202/content/application~1json/schema/$ref",
+        "the schema `$ref` `#/components/responses/Empty` points at a response; it has no schema, so any JSON value is read"
+    )), "{messages:?}");
+    assert!(messages.contains(&(
+        "/components/schemas/Id/$ref",
+        "the schema `$ref` `#/components/parameters/Id` points at a parameter; read as its `schema`"
+    )), "{messages:?}");
+}
