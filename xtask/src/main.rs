@@ -26,9 +26,12 @@ commands:
                              generate each client with a driver that calls every operation once
                              against Prism (static, then dynamic); writes DIR/contract.csv (and
                              docs/contract/SET.md for the named sets)
-  corpus [--set zoom|webhooks|sample|large|openapi31|FILE] [--jobs N] [--out DIR]
-                             generate and check a crate for every spec of a set; writes a report
-                             (and docs/corpus/SET.md for the named sets)
+  corpus [--set zoom|webhooks|sample|large|openapi31|all|FILE] [--jobs N] [--out DIR]
+         [--generate-only]
+                             generate and check a crate for every spec of a set (`all`: the whole
+                             corpus); writes a report (and docs/corpus/SET.md for the named sets);
+                             --generate-only makes the crates in memory and compiles none
+                             (docs/corpus/SET-generate-only.md)
   bench [--graph] [--baseline REV]
                              measure generation, `cargo check` of the generated crates and the
                              client at run time beside baselines (the generator at REV, default
@@ -216,11 +219,16 @@ fn parse_contract(args: &[String]) -> Result<contract::Options, String> {
 fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
     let mut options = corpus::Options {
         set: "zoom".into(),
+        generate_only: false,
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
         out: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
+        if flag == "--generate-only" {
+            options.generate_only = true;
+            continue;
+        }
         let value = it
             .next()
             .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;

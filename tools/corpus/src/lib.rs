@@ -3,6 +3,9 @@
 //! shared target directory, and report per spec: operations, types, generation time, compiler
 //! warnings, clippy lints by name, and how far it got (a crate with a compiler warning or a
 //! clippy lint counts as failed: users' CI runs `cargo clippy -- -D warnings` over it).
+//!
+//! With `generate_only` the crates are made in memory and not written or compiled: a quick
+//! sweep of many specs (`--set all`, the whole corpus) for the generator's own errors and panics.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,8 +17,11 @@ use tools_shared::{generate_crate, generator_version, scratch, slug, specs_of};
 /// Options of one corpus run.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `zoom`, `webhooks`, `sample`, `large`, `openapi31`, or a file listing spec paths one a line.
+    /// `zoom`, `webhooks`, `sample`, `large`, `openapi31`, `all` (every spec of the corpus), or a
+    /// file listing spec paths one a line.
     pub set: String,
+    /// Only generate, in memory: no crate is written or compiled.
+    pub generate_only: bool,
     /// Parallel generation jobs.
     pub jobs: usize,
     /// Where the crates and the report go (default `target/corpus/<set>`).
@@ -26,6 +32,8 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
     Compiles,
+    /// Generated, not compiled (`generate_only`).
+    Generated,
     GenerateFailed(String),
     CheckFailed(String),
     Warnings(String),
@@ -36,6 +44,7 @@ impl Outcome {
     fn label(&self) -> &'static str {
         match self {
             Outcome::Compiles => "compiles",
+            Outcome::Generated => "generated",
             Outcome::GenerateFailed(_) => "failed: generate",
             Outcome::CheckFailed(_) => "failed: compile",
             Outcome::Warnings(_) => "failed: warnings",
@@ -45,7 +54,7 @@ impl Outcome {
 
     fn first_error(&self) -> &str {
         match self {
-            Outcome::Compiles => "",
+            Outcome::Compiles | Outcome::Generated => "",
             Outcome::GenerateFailed(e)
             | Outcome::CheckFailed(e)
             | Outcome::Warnings(e)
@@ -121,7 +130,8 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
                     return;
                 };
                 let slug = slug(&name);
-                let row = generate_one(&name, &path, config.as_deref(), &slug, &crates.join(&slug));
+                let dir = (!options.generate_only).then(|| crates.join(&slug));
+                let row = generate_one(&name, &path, config.as_deref(), &slug, dir.as_deref());
                 if let Ok(mut rows) = rows.lock() {
                     rows.insert(index, row);
                 }
@@ -136,16 +146,27 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         .into_values()
         .collect();
 
-    check_all(root, &out, &mut rows)?;
-    let (markdown, csv, summary) = report(&options.set, &rows, &version);
+    if options.generate_only {
+        for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
+            row.outcome = Outcome::Generated;
+        }
+    } else {
+        check_all(root, &out, &mut rows)?;
+    }
+    let (markdown, csv, summary) = report(&options.set, options.generate_only, &rows, &version);
     std::fs::write(out.join("report.md"), &markdown)
         .map_err(|e| format!("cannot write the report: {e}"))?;
     std::fs::write(out.join("report.csv"), &csv)
         .map_err(|e| format!("cannot write the report: {e}"))?;
     if matches!(
         options.set.as_str(),
-        "zoom" | "webhooks" | "sample" | "large" | "openapi31"
+        "zoom" | "webhooks" | "sample" | "large" | "openapi31" | "all"
     ) {
+        let set_name = if options.generate_only {
+            format!("{set_name}-generate-only")
+        } else {
+            set_name
+        };
         let docs = root.join("docs/corpus");
         std::fs::create_dir_all(&docs)
             .map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
@@ -157,7 +178,14 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     Ok(summary)
 }
 
-fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir: &Path) -> Row {
+/// Generates one spec's crate and writes it to `dir` (in memory only when `dir` is `None`).
+fn generate_one(
+    name: &str,
+    path: &Path,
+    config: Option<&Path>,
+    slug: &str,
+    dir: Option<&Path>,
+) -> Row {
     let started = Instant::now();
     let command = format!("cargo xtask generate --spec {name} --out {slug}");
     let result = std::panic::catch_unwind(|| {
@@ -199,7 +227,7 @@ fn generate_one(name: &str, path: &Path, config: Option<&Path>, slug: &str, dir:
             .to_string();
             // A unique package name per spec, so all of them fit in one workspace.
             scratch::rename_package(&mut generated.files, &format!("corpus-{slug}"));
-            if let Err(e) = generated.write_to(dir) {
+            if let Some(Err(e)) = dir.map(|dir| generated.write_to(dir)) {
                 row.outcome = Outcome::GenerateFailed(e.to_string());
             }
         }
@@ -259,7 +287,7 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     Ok(())
 }
 
-fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
+fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (String, String, String) {
     let total = rows.len();
     let generated = rows
         .iter()
@@ -303,15 +331,32 @@ fn report(set: &str, rows: &[Row], version: &str) -> (String, String, String) {
         .filter(is_31)
         .filter(|r| r.outcome == Outcome::Compiles)
         .count();
-    let summary = format!(
-        "{summary}; OpenAPI 3.1: {of_31} specs, {generated_31} generate, {compiles_31} compile without warnings or lints"
-    );
+    let (summary, command, checked) = if generate_only {
+        (
+            format!(
+                "{total} specs: {generated} generate ({:.1}%), {panics} panics; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported; OpenAPI 3.1: {of_31} specs, {generated_31} generate; not compiled (`--generate-only`)",
+                pct(generated)
+            ),
+            format!("cargo xtask corpus --set {set} --generate-only"),
+            "Each crate is made in memory by `cargo xtask generate`'s code path and is neither \
+             written nor compiled (`--generate-only`): this report counts the generator's own \
+             errors and panics.",
+        )
+    } else {
+        (
+            format!(
+                "{summary}; OpenAPI 3.1: {of_31} specs, {generated_31} generate, {compiles_31} compile without warnings or lints"
+            ),
+            format!("cargo xtask corpus --set {set}"),
+            "Every crate is run through `cargo clippy` with its default lints; a crate with a \
+             compiler warning or a clippy lint counts as failed. `warnings` counts compiler \
+             warnings, `clippy` the lints by name.",
+        )
+    };
     let mut md = format!(
-        "# Corpus report: `{set}`\n\nMade by `cargo xtask corpus --set {set}` with the generator at commit \
+        "# Corpus report: `{set}`\n\nMade by `{command}` with the generator at commit \
          `{version}`. {summary}.\n\n\
-         Every crate is run through `cargo clippy` with its default lints; a crate with a compiler \
-         warning or a clippy lint counts as failed. `warnings` counts compiler warnings, `clippy` \
-         the lints by name. `skipped` counts the constructs the \
+         {checked} `skipped` counts the constructs the \
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
          declares, and their kinds.\n\n\

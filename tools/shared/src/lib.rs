@@ -78,7 +78,7 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
             specs.sort();
             Ok(specs)
         }
-        "sample" | "large" | "openapi31" => {
+        "sample" | "large" | "openapi31" | "all" => {
             let fetch = shared.join("corpus/fetch");
             let out = Command::new("bash")
                 .arg(&fetch)
@@ -92,6 +92,9 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
                 ));
             }
             let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("api");
+            if set == "all" {
+                return every_spec_under(&dir);
+            }
             // The 3.1 list is this repository's own; the others come with the corpus.
             let list = if set == "openapi31" {
                 root.join("tools/corpus/openapi31.txt")
@@ -117,6 +120,33 @@ pub fn specs_of(root: &Path, set: &str) -> Result<Vec<(String, PathBuf)>, String
                 .collect())
         }
     }
+}
+
+/// Every `.json` spec under the corpus's `api` folder, named by its path there without `.json`
+/// (as the lists of the other sets name them), sorted.
+fn every_spec_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut specs = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let id = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .with_extension("")
+                    .to_string_lossy()
+                    .into_owned();
+                specs.push((id, path));
+            }
+        }
+    }
+    specs.sort();
+    Ok(specs)
 }
 
 /// A file- and package-friendly name for a spec: lower case, runs of other characters as one `-`.
