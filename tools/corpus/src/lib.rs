@@ -353,9 +353,16 @@ fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (Strin
              warnings, `clippy` the lints by name.",
         )
     };
+    // Generation times depend on it: `cargo xtask` is a debug build, `cargo run --release -p
+    // xtask` (quicker for `--set all`) is not.
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     let mut md = format!(
-        "# Corpus report: `{set}`\n\nMade by `{command}` with the generator at commit \
-         `{version}`. {summary}.\n\n\
+        "# Corpus report: `{set}`\n\nMade by `{command}` ({build} build) with the generator at \
+         commit `{version}`. {summary}.\n\n\
          {checked} `skipped` counts the constructs the \
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
