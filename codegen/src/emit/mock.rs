@@ -41,9 +41,12 @@ fn mock_header(api: &Api) -> TokenStream {
             " Mocks [`Client::{0}`](crate::Client::{0}): `config` gets what a request must look like and what the mock answers.",
             op.method_name.trim_start_matches("r#")
         );
+        let convention = takes_self_against_convention(&op.method_name)
+            .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
         quote! {
             #cfg
             #[doc = #docs]
+            #convention
             fn #method<F>(&self, config: F) -> httpmock::Mock<'_>
             where
                 F: FnOnce(#when, #then);
@@ -95,6 +98,14 @@ fn mock_header(api: &Api) -> TokenStream {
 
         #escape
     }
+}
+
+/// Whether clippy's `wrong_self_convention` flags a trait method of this name taking `&self`:
+/// `from_*` should take no `self`, `into_*` take `self`, and `*_mut` `&mut self`. The trait
+/// methods are named after the spec's operations (icons8's `from_a_collection`).
+fn takes_self_against_convention(name: &str) -> bool {
+    let name = name.trim_start_matches("r#");
+    name.starts_with("from_") || name.starts_with("into_") || name.ends_with("_mut")
 }
 
 /// The run-time `escape` that path parameter methods call, compiled when one of them is.
@@ -289,7 +300,10 @@ fn param_method(
     let is_text = *resolved == Ty::String && !p.json;
     // The value's text as the client writes it: text as it is, JSON content as JSON, the rest
     // as the client's own encoding does it.
+    let stored = &types.stored;
     let text = || match resolved {
+        // Taken as `impl Into<String>` when its type is text: made the builder's type first.
+        _ if p.json && types.into => quote!(wire::json_text(&Into::<#stored>::into(value))),
         _ if p.json => quote!(wire::json_text(&value)),
         Ty::String => quote!(value.into()),
         _ => super::operations::encode::to_text(api, &p.ty, quote!(value), false),

@@ -72,6 +72,54 @@ pub fn cfg_attr(features: &[String]) -> TokenStream {
     }
 }
 
+/// `#[allow(clippy::type_complexity)]` for an item whose type clippy finds too complex (a map
+/// of lists of lists of maps, Azure's), which only a name of our own making could simplify.
+pub(crate) fn allow_complex_type<'a>(
+    types: impl IntoIterator<Item = &'a TokenStream>,
+) -> Option<TokenStream> {
+    types
+        .into_iter()
+        .any(|ty| {
+            syn::parse2::<syn::Type>(ty.clone()).is_ok_and(|ty| type_complexity(&ty, 1) > 250)
+        })
+        .then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
+/// Clippy's `type_complexity` score: ten times the nesting depth for each named, slice, array
+/// or tuple type, one for each reference; clippy lints a score over 250.
+fn type_complexity(ty: &syn::Type, nest: u64) -> u64 {
+    let inner = |types: &mut dyn Iterator<Item = &syn::Type>| -> u64 {
+        types.map(|t| type_complexity(t, nest + 1)).sum()
+    };
+    match ty {
+        syn::Type::Path(path) => {
+            let args = path
+                .path
+                .segments
+                .iter()
+                .flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args
+                        .args
+                        .iter()
+                        .filter_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                });
+            10 * nest + inner(&mut args.into_iter())
+        }
+        syn::Type::Slice(slice) => 10 * nest + inner(&mut std::iter::once(&*slice.elem)),
+        syn::Type::Array(array) => 10 * nest + inner(&mut std::iter::once(&*array.elem)),
+        syn::Type::Tuple(tuple) => 10 * nest + inner(&mut tuple.elems.iter()),
+        syn::Type::Reference(reference) => 1 + type_complexity(&reference.elem, nest),
+        syn::Type::Paren(paren) => type_complexity(&paren.elem, nest),
+        syn::Type::Group(group) => type_complexity(&group.elem, nest),
+        _ => 0,
+    }
+}
+
 /// `#[doc = "…"]` attributes, one a line (printed as `///` comments), or nothing.
 pub fn doc_attr(docs: Option<&str>) -> TokenStream {
     let lines = doc_lines(docs);
@@ -84,9 +132,13 @@ pub fn inner_doc_attr(docs: Option<&str>) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// The lines of `docs`, each with its leading space. A carriage return ends a line too: rustc
+/// refuses a bare one in a doc comment (VTEX's specs have them).
 fn doc_lines(docs: Option<&str>) -> Vec<String> {
     match docs {
         Some(text) if !text.trim().is_empty() => text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
             .lines()
             .map(|l| {
                 if l.is_empty() {

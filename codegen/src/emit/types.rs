@@ -90,7 +90,8 @@ fn struct_item(
         } else {
             fdocs
         };
-        quote! { #fdocs pub #fname: #ty, }
+        let complex = super::allow_complex_type([ty]);
+        quote! { #fdocs #complex pub #fname: #ty, }
     });
     quote! {
         #docs
@@ -158,6 +159,13 @@ fn constructor(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let complex = super::allow_complex_type(
+        fields
+            .iter()
+            .zip(types)
+            .filter(|(f, _)| required(f))
+            .map(|(_, ty)| ty),
+    );
     // Arguments are named after the spec's fields, which may be clippy's placeholder names or
     // only underscores and digits (Plaid's `_529`).
     let placeholder = fields
@@ -174,6 +182,7 @@ fn constructor(
             #[doc = #new_docs]
             #many
             #deprecated
+            #complex
             #placeholder
             #digits
             pub fn new(#(#args),*) -> Self {

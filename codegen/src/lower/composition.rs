@@ -47,7 +47,7 @@ impl<'a> Lowerer<'a> {
         if variants.is_empty() {
             return Ok(None);
         }
-        let discriminator = discriminator.map(|d| {
+        let discriminator = discriminator.and_then(|d| {
             let mut mapping: Vec<(String, usize)> = Vec::new();
             for (value, target) in &d.mapping {
                 if let Some(i) = refs
@@ -65,10 +65,24 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            Discriminator {
+            if mapping.is_empty() {
+                // Inline alternatives that no mapping entry names (DigitalOcean's point at
+                // files that are not there): nothing to decode by, so the alternatives are tried
+                // in order, as without a discriminator.
+                self.skipped.push(Warning {
+                    pointer: pointer_push(&ctx.pointer, "discriminator"),
+                    message: format!(
+                        "the discriminator `{}` maps no value to any of the alternatives; a value \
+                         is decoded as the first alternative it matches",
+                        d.property_name
+                    ),
+                });
+                return None;
+            }
+            Some(Discriminator {
                 property: d.property_name.clone(),
                 mapping,
-            }
+            })
         });
         let fallback = scope.claim("Other");
         Ok(Some(TypeKind::OneOf {

@@ -67,7 +67,7 @@ pub(super) struct ParamTypes {
     /// The argument type (`impl Into<String>` for strings).
     pub(super) arg: TokenStream,
     /// Whether the argument needs `.into()` to become the stored type.
-    into: bool,
+    pub(super) into: bool,
 }
 
 impl ParamTypes {
