@@ -179,6 +179,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard output. A reader that has gone (`openapi-rs check … | head`) is not an
+/// error: `print!` would panic and exit with 101 instead of the command's own exit code.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn print_warnings(spec: &Path, warnings: &[codegen::Warning]) {
     for w in warnings {
         eprintln!("warning: {}{w}", spec.display());
@@ -208,10 +215,10 @@ fn check(target: &Target) -> Result<u8, codegen::Error> {
         return Ok(0);
     }
     for change in generated.spec_changes(&target.out) {
-        println!("spec: {change}");
+        out(&format!("spec: {change}\n"));
     }
     for d in &drift {
-        print!("{}", d.diff(&target.out));
+        out(&d.diff(&target.out));
     }
     eprintln!(
         "{}: {} file(s) differ from what the generator makes; run `openapi-rs generate` with the \
@@ -237,8 +244,8 @@ fn diff(args: &DiffArgs) -> Result<u8, codegen::Error> {
         eprintln!("warning: {warning}");
     }
     match args.format {
-        Format::Text => print!("{}", report.text()),
-        Format::Md => print!("{}", report.markdown()),
+        Format::Text => out(&report.text()),
+        Format::Md => out(&report.markdown()),
     }
     let limit = args.fail_on.map(|f| match f {
         FailOn::Major => Level::Major,

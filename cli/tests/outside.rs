@@ -164,6 +164,19 @@ fn generate_build_check_edit_check_diff_outside_the_workspace() {
         text(&out)
     );
 
+    // Piped into a reader that stops early (`| head`): still the command's own exit code, not
+    // a panic's. The pipe is closed before the command has generated anything to write.
+    let mut child = Command::new(CLI)
+        .args([&["check"][..], &target].concat())
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the CLI runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the CLI ends");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
     let out = run(
         dir,
         &[
