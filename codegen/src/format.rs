@@ -227,6 +227,8 @@ pub(crate) fn space_items(text: &str) -> String {
             || cur == "};"
             // A macro invocation at the top level (`crate::json::json_object!(…);`).
             || ((cur == ");" || cur == "});") && indent(line) == 0)
+            // A type alias printed over several lines (`pub type X = Vec<` … `>;`).
+            || (cur == ">;" && indent(line) == 0)
             || (cur.ends_with(';')
                 && (cur.starts_with("use ")
                     || cur.starts_with("pub use ")

@@ -10,7 +10,7 @@
 
 use super::operations::encode::push_value;
 use super::{cfg_attr, doc_attr, resolve, ty_tokens};
-use crate::model::{Api, BodyKind, Location, Operation, PathSegment, Response, Ty};
+use crate::model::{Api, BodyKind, Location, Operation, PathSegment, Response, Ty, TOO_COMPLEX};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -227,11 +227,14 @@ fn operation_items(api: &Api, op: &Operation, n: &MockNames) -> TokenStream {
 }
 
 /// The type a body is borrowed as: `str` for text and a slice for an array, as clippy asks of
-/// a reference argument.
+/// a reference argument; an array whose items are too complex to spell keeps the name lower
+/// gave it.
 fn borrowed(api: &Api, ty: &Ty) -> TokenStream {
+    let named = matches!(ty, Ty::Named(_));
     match resolve(api, ty) {
         Ty::String => quote!(str),
-        Ty::Vec(inner) => {
+        // `&[T]`: one for the reference, ten for the slice, and `T` a level down.
+        Ty::Vec(inner) if !(named && 1 + 10 + inner.complexity(2) > TOO_COMPLEX) => {
             let inner = ty_tokens(api, inner, &quote!(types::));
             quote!([#inner])
         }

@@ -80,44 +80,11 @@ pub(crate) fn allow_complex_type<'a>(
     types
         .into_iter()
         .any(|ty| {
-            syn::parse2::<syn::Type>(ty.clone()).is_ok_and(|ty| type_complexity(&ty, 1) > 250)
+            syn::parse2::<syn::Type>(ty.clone()).is_ok_and(|ty| {
+                crate::model::rust_type_complexity(&ty, 1) > crate::model::TOO_COMPLEX
+            })
         })
         .then(|| quote!(#[allow(clippy::type_complexity)]))
-}
-
-/// Clippy's `type_complexity` score: ten times the nesting depth for each named, slice, array
-/// or tuple type, one for each reference; clippy lints a score over 250.
-fn type_complexity(ty: &syn::Type, nest: u64) -> u64 {
-    let inner = |types: &mut dyn Iterator<Item = &syn::Type>| -> u64 {
-        types.map(|t| type_complexity(t, nest + 1)).sum()
-    };
-    match ty {
-        syn::Type::Path(path) => {
-            let args = path
-                .path
-                .segments
-                .iter()
-                .flat_map(|segment| match &segment.arguments {
-                    syn::PathArguments::AngleBracketed(args) => args
-                        .args
-                        .iter()
-                        .filter_map(|arg| match arg {
-                            syn::GenericArgument::Type(t) => Some(t),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                });
-            10 * nest + inner(&mut args.into_iter())
-        }
-        syn::Type::Slice(slice) => 10 * nest + inner(&mut std::iter::once(&*slice.elem)),
-        syn::Type::Array(array) => 10 * nest + inner(&mut std::iter::once(&*array.elem)),
-        syn::Type::Tuple(tuple) => 10 * nest + inner(&mut tuple.elems.iter()),
-        syn::Type::Reference(reference) => 1 + type_complexity(&reference.elem, nest),
-        syn::Type::Paren(paren) => type_complexity(&paren.elem, nest),
-        syn::Type::Group(group) => type_complexity(&group.elem, nest),
-        _ => 0,
-    }
 }
 
 /// `#[doc = "…"]` attributes, one a line (printed as `///` comments), or nothing.

@@ -64,6 +64,11 @@ impl<'a> Lowerer<'a> {
                             (_, Some(s)) => self.schema_ty(s, &ctx).map_err(in_op)?,
                             (_, None) => Ty::Json,
                         };
+                        let docs = format!(
+                            "The request body of [`Client::{0}`](crate::Client::{0}).",
+                            site.method_name.trim_start_matches("r#")
+                        );
+                        let ty = self.named_if_complex(ty, &ctx, Some(docs));
                         let is_struct = matches!(self.resolve_ty(&ty), Ty::Named(id) if matches!(self.types[*id].kind, Some(TypeKind::Struct { .. })));
                         // A form can carry any object, a map included; multipart parts come from a struct's fields.
                         let is_map = matches!(self.resolve_ty(&ty), Ty::Map(_));

@@ -302,6 +302,21 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// An operation's (or an event's) type so deeply nested that clippy's `type_complexity`
+    /// would flag the signatures that spell it (a list of lists of maps of lists, say) becomes
+    /// a named alias, `ctx`'s candidate, as clippy advises and a careful author would write.
+    /// Simpler types, and types already named, are returned as they are.
+    /// `docs` are the alias's rustdoc where the caller has none better to give it later
+    /// ([`Lowerer::fill_docs`]).
+    fn named_if_complex(&mut self, ty: Ty, ctx: &Ctx, docs: Option<String>) -> Ty {
+        if ty.complexity(SIGNATURE_NEST) <= TOO_COMPLEX {
+            return ty;
+        }
+        let id = self.new_type(ctx, false, docs);
+        self.types[id].kind = Some(TypeKind::Alias(ty));
+        Ty::Named(id)
+    }
+
     /// Gives an inline type that has no description of its own the docs of where it is used.
     fn fill_docs(&mut self, ty: &Ty, docs: Option<&str>) {
         if let (Ty::Named(id), Some(text)) = (ty, docs) {

@@ -100,6 +100,20 @@ impl<'a> Lowerer<'a> {
                 pointer: schema_pointer,
             };
             let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            let alias = Ctx {
+                candidate: format!(
+                    "{} {}",
+                    site.method_name.trim_start_matches("r#"),
+                    data.name
+                ),
+                ..ctx.clone()
+            };
+            let docs = format!(
+                "The `{}` parameter of [`Client::{1}`](crate::Client::{1}).",
+                data.name,
+                site.method_name.trim_start_matches("r#")
+            );
+            let ty = self.named_if_complex(ty, &alias, Some(docs));
             self.fill_docs(&ty, data.description.as_deref());
             let resolved = self.resolve_schema(schema, &ctx.pointer).map_err(in_op)?;
             params.push(Param {

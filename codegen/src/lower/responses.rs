@@ -81,6 +81,7 @@ impl<'a> Lowerer<'a> {
                 ),
             };
             let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+            let ty = self.named_if_complex(ty, &ctx, None);
             let docs = format!(
                 "Error response of [`Client::{0}`](crate::Client::{0}); decode it with [`ApiError::json`](crate::ApiError::json).",
                 method_name.trim_start_matches("r#")
@@ -200,6 +201,7 @@ impl<'a> Lowerer<'a> {
                 match &m.schema {
                     Some(s) => {
                         let ty = self.schema_ty(s, &ctx)?;
+                        let ty = self.named_if_complex(ty, &ctx, None);
                         let docs = format!(
                             "Successful response of [`Client::{0}`](crate::Client::{0}).",
                             site.method_name.trim_start_matches("r#")
@@ -243,6 +245,7 @@ impl Lowerer<'_> {
             ),
         };
         let ty = self.schema_ty(schema, &ctx)?;
+        let ty = self.named_if_complex(ty, &ctx, None);
         if matches!(self.resolve_ty(&ty), Ty::String) {
             return Ok(Response::Events(None));
         }

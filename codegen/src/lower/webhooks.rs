@@ -45,6 +45,7 @@ impl<'a> Lowerer<'a> {
                         ),
                     };
                     let lowered = self.schema_ty(schema, &ctx)?;
+                    let lowered = self.named_if_complex(lowered, &ctx, None);
                     let docs = format!("The body of the `{event}` event ([`webhooks::Event`](crate::webhooks::Event)).");
                     self.fill_docs(&lowered, Some(&docs));
                     ty = Some(lowered);

@@ -399,6 +399,50 @@ pub enum Ty {
     External(String),
 }
 
+/// Clippy's `type_complexity` lints a type in a signature or a field whose score is over this.
+pub const TOO_COMPLEX: u64 = 250;
+
+/// How deep an operation's parameter, body or response type sits in the signatures the emit
+/// stage writes for it (`Option<T>` in a builder field, `send::ResponseFuture<T>`, the mock's
+/// `Result<T, …>`): the nesting [`Ty::complexity`] is asked at, so a type that scores over
+/// [`TOO_COMPLEX`] there is given a name instead (lower's `named_if_complex`).
+pub const SIGNATURE_NEST: u64 = 3;
+
+/// Clippy's `type_complexity` score of a Rust type: ten times the nesting depth for each named,
+/// slice, array or tuple type, one for each reference.
+pub(crate) fn rust_type_complexity(ty: &syn::Type, nest: u64) -> u64 {
+    let inner = |types: &mut dyn Iterator<Item = &syn::Type>| -> u64 {
+        types.map(|t| rust_type_complexity(t, nest + 1)).sum()
+    };
+    match ty {
+        syn::Type::Path(path) => {
+            let args = path
+                .path
+                .segments
+                .iter()
+                .flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args
+                        .args
+                        .iter()
+                        .filter_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                });
+            10 * nest + inner(&mut args.into_iter())
+        }
+        syn::Type::Slice(slice) => 10 * nest + inner(&mut std::iter::once(&*slice.elem)),
+        syn::Type::Array(array) => 10 * nest + inner(&mut std::iter::once(&*array.elem)),
+        syn::Type::Tuple(tuple) => 10 * nest + inner(&mut tuple.elems.iter()),
+        syn::Type::Reference(reference) => 1 + rust_type_complexity(&reference.elem, nest),
+        syn::Type::Paren(paren) => rust_type_complexity(&paren.elem, nest),
+        syn::Type::Group(group) => rust_type_complexity(&group.elem, nest),
+        _ => 0,
+    }
+}
+
 /// How [`Ty::text`] names named types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeText {
@@ -416,6 +460,30 @@ impl Ty {
             Ty::File => true,
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.holds_file(),
             _ => false,
+        }
+    }
+
+    /// Clippy's `type_complexity` score of the Rust type this stands for, `nest` levels deep
+    /// (1 for a type written on its own). A named type counts as one path, whatever it holds.
+    pub fn complexity(&self, nest: u64) -> u64 {
+        let path = 10 * nest;
+        match self {
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::Json
+            | Ty::Named(_)
+            | Ty::File => path,
+            // `Vec<u8>`.
+            Ty::Bytes => path + 10 * (nest + 1),
+            Ty::Vec(inner) | Ty::Nullable(inner) => path + inner.complexity(nest + 1),
+            // `BTreeMap<String, T>`.
+            Ty::Map(inner) => path + 10 * (nest + 1) + inner.complexity(nest + 1),
+            Ty::External(text) => {
+                syn::parse_str::<syn::Type>(text).map_or(path, |ty| rust_type_complexity(&ty, nest))
+            }
         }
     }
 
@@ -445,5 +513,65 @@ impl Ty {
             Ty::File => "FilePart".into(),
             Ty::External(path) => path.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Rust spelling of a type without named types, as the emit stage writes it.
+    fn spelled(ty: &Ty) -> String {
+        match ty {
+            Ty::String => "String".into(),
+            Ty::I64 => "i64".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Bytes => "Vec<u8>".into(),
+            Ty::Vec(inner) => format!("Vec<{}>", spelled(inner)),
+            Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", spelled(inner)),
+            Ty::Nullable(inner) => format!("Option<{}>", spelled(inner)),
+            Ty::External(path) => path.clone(),
+            other => unreachable!("not used here: {other:?}"),
+        }
+    }
+
+    /// Every type up to four wrappers deep over a few leaves.
+    fn types(depth: usize) -> Vec<Ty> {
+        let leaves = vec![
+            Ty::String,
+            Ty::I64,
+            Ty::Json,
+            Ty::Bytes,
+            Ty::External("chrono::DateTime<chrono::Utc>".into()),
+        ];
+        if depth == 0 {
+            return leaves;
+        }
+        let mut all = leaves;
+        for inner in types(depth - 1) {
+            all.push(Ty::Vec(Box::new(inner.clone())));
+            all.push(Ty::Map(Box::new(inner.clone())));
+            all.push(Ty::Nullable(Box::new(inner)));
+        }
+        all
+    }
+
+    #[test]
+    fn complexity_agrees_with_the_score_of_the_spelled_type() {
+        let mut over = 0;
+        for ty in types(4) {
+            let parsed: syn::Type = syn::parse_str(&spelled(&ty)).expect("a Rust type");
+            for nest in 1..=3 {
+                assert_eq!(
+                    ty.complexity(nest),
+                    rust_type_complexity(&parsed, nest),
+                    "{} at nest {nest}",
+                    spelled(&ty)
+                );
+            }
+            over += usize::from(ty.complexity(SIGNATURE_NEST) > TOO_COMPLEX);
+        }
+        // The walk reaches types on both sides of the limit.
+        assert!(over > 0);
     }
 }
