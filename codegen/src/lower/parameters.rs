@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// What became of one of the spec's parameters.
+enum Lowered {
+    /// A parameter of the client method or builder.
+    Param(Param),
+    /// Left out (a path parameter the template does not use), with a warning.
+    Skipped,
+    /// The whole operation is left out, with a warning.
+    SkipOperation,
+}
+
 impl<'a> Lowerer<'a> {
     /// The operation's parameters (the path item's, overridden by the operation's), path
     /// parameters first in template order; `None` when the operation is skipped.
@@ -11,9 +21,31 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         shared_params: &'a [ReferenceOr<Parameter>],
     ) -> Result<Option<Vec<Param>>, Error> {
-        let (path, pointer, operation_id) = (site.path, site.pointer, site.operation_id);
+        let raw_params = self.spec_params(site, op, shared_params)?;
+        let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
+        let mut params = Vec::new();
+        for (param, ptr) in raw_params {
+            match self.lower_param(site, param, &ptr, &mut names)? {
+                Lowered::Param(param) => params.push(param),
+                Lowered::Skipped => {}
+                Lowered::SkipOperation => return Ok(None),
+            }
+        }
+        self.undeclared_path_params(site, &mut params, &mut names)?;
+        Ok(Some(params))
+    }
+
+    /// The spec's parameters of the operation with their pointers: the path item's, overridden
+    /// by the operation's of the same name and place; path parameters first, in the order the
+    /// template uses them.
+    fn spec_params(
+        &mut self,
+        site: &OperationSite<'_>,
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
+    ) -> Result<Vec<(&'a Parameter, String)>, Error> {
+        let (pointer, operation_id) = (site.pointer, site.operation_id);
         let in_op = |e: Error| e.in_operation(operation_id);
-        // Parameters: the path item's, overridden by the operation's with the same name and place.
         let mut raw_params: Vec<(&Parameter, String)> = Vec::new();
         let path_item_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p);
         for (i, p) in shared_params.iter().enumerate() {
@@ -34,11 +66,7 @@ impl<'a> Lowerer<'a> {
             });
             raw_params.push((param, ptr));
         }
-
-        let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
-        let mut params = Vec::new();
-        // Path parameters first, in the order the template uses them.
-        let template_names = PathTemplate::parse(path).params();
+        let template_names = PathTemplate::parse(site.path).params();
         raw_params.sort_by_key(|(p, _)| match p {
             Parameter::Path { parameter_data, .. } => template_names
                 .iter()
@@ -46,122 +74,140 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
-        for (param, ptr) in raw_params {
-            // A path parameter the template does not use could never be sent: skipped (it would
-            // be a field nothing reads).
-            if let Parameter::Path { parameter_data, .. } = param {
-                if !template_names.contains(&parameter_data.name.as_str()) {
-                    let message = format!(
-                        "path parameter `{}` is not in the path template `{path}`; skipped",
-                        parameter_data.name
-                    );
-                    self.unsupported(&ptr, Some(operation_id), message)
-                        .map_err(|e| {
-                            e.hint("add `{NAME}` to the path template, or remove the parameter")
-                        })?;
-                    continue;
-                }
+        Ok(raw_params)
+    }
+
+    /// One parameter of the spec (at `ptr`), its name claimed in `names`.
+    fn lower_param(
+        &mut self,
+        site: &OperationSite<'_>,
+        param: &Parameter,
+        ptr: &str,
+        names: &mut Scope,
+    ) -> Result<Lowered, Error> {
+        let (path, operation_id) = (site.path, site.operation_id);
+        let in_op = |e: Error| e.in_operation(operation_id);
+        // A path parameter the template does not use could never be sent: skipped (it would
+        // be a field nothing reads).
+        if let Parameter::Path { parameter_data, .. } = param {
+            if !PathTemplate::parse(path)
+                .params()
+                .contains(&parameter_data.name.as_str())
+            {
+                let message = format!(
+                    "path parameter `{}` is not in the path template `{path}`; skipped",
+                    parameter_data.name
+                );
+                self.unsupported(ptr, Some(operation_id), message)
+                    .map_err(|e| {
+                        e.hint("add `{NAME}` to the path template, or remove the parameter")
+                    })?;
+                return Ok(Lowered::Skipped);
             }
-            let location = match param {
-                Parameter::Path { .. } => Location::Path,
-                Parameter::Query { .. } => Location::Query,
-                Parameter::Header { .. } => Location::Header,
-                Parameter::Cookie { .. } => Location::Cookie,
-            };
-            let data = param.parameter_data_ref();
-            // A parameter described with `content` is sent as that media type's text: JSON.
-            let (schema, schema_pointer, json) = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => (s, pointer_push(&ptr, "schema"), false),
-                ParameterSchemaOrContent::Content(content) => {
-                    // JSON when the parameter offers it; otherwise the value's own text.
-                    let found = content
-                        .iter()
-                        .find(|(media, m)| is_json_media(media) && m.schema.is_some())
-                        .or_else(|| content.iter().find(|(_, m)| m.schema.is_some()));
-                    match found.and_then(|(media, m)| Some((media, m.schema.as_ref()?))) {
-                        Some((media, s)) => (
-                            s,
-                            pointer_push(
-                                &pointer_push(&pointer_push(&ptr, "content"), media),
-                                "schema",
-                            ),
-                            is_json_media(media),
+        }
+        let location = match param {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => Location::Header,
+            Parameter::Cookie { .. } => Location::Cookie,
+        };
+        let data = param.parameter_data_ref();
+        // A parameter described with `content` is sent as that media type's text: JSON.
+        let (schema, schema_pointer, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (s, pointer_push(ptr, "schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                // JSON when the parameter offers it; otherwise the value's own text.
+                let found = content
+                    .iter()
+                    .find(|(media, m)| is_json_media(media) && m.schema.is_some())
+                    .or_else(|| content.iter().find(|(_, m)| m.schema.is_some()));
+                match found.and_then(|(media, m)| Some((media, m.schema.as_ref()?))) {
+                    Some((media, s)) => (
+                        s,
+                        pointer_push(
+                            &pointer_push(&pointer_push(ptr, "content"), media),
+                            "schema",
                         ),
-                        None => {
-                            let message = format!("parameter `{}` uses `content` without a schema; the operation is skipped", data.name);
-                            self.unsupported(&ptr, Some(operation_id), message)?;
-                            return Ok(None);
-                        }
+                        is_json_media(media),
+                    ),
+                    None => {
+                        let message = format!("parameter `{}` uses `content` without a schema; the operation is skipped", data.name);
+                        self.unsupported(ptr, Some(operation_id), message)?;
+                        return Ok(Lowered::SkipOperation);
                     }
                 }
-            };
-            let ctx = Ctx {
-                candidate: data.name.clone(),
-                pointer: schema_pointer,
-            };
-            let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
-            let alias = Ctx {
-                candidate: format!(
-                    "{} {}",
-                    site.method_name.trim_start_matches("r#"),
-                    data.name
-                ),
-                ..ctx.clone()
-            };
-            let docs = format!(
-                "The `{}` parameter of [`Client::{1}`](crate::Client::{1}).",
-                data.name,
-                site.method_name.trim_start_matches("r#")
-            );
-            let ty = self.named_if_complex(ty, &alias, Some(docs));
-            self.fill_docs(&ty, data.description.as_deref());
-            let resolved = self.resolve_schema(schema, &ctx.pointer).map_err(in_op)?;
-            params.push(Param {
-                name: names.claim(&naming::snake_name(&data.name, "param")),
-                wire: data.name.clone(),
-                location,
-                ty,
-                required: data.required || location == Location::Path,
-                docs: data.description.as_deref().map(docs::to_rustdoc),
-                constraints: constraints(resolved),
-                style: query_style(param),
-                json,
-            });
-        }
+            }
+        };
+        let ctx = Ctx {
+            candidate: data.name.clone(),
+            pointer: schema_pointer,
+        };
+        let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
+        let method = site.method_name.trim_start_matches("r#");
+        let alias = Ctx {
+            candidate: format!("{method} {}", data.name),
+            ..ctx.clone()
+        };
+        let docs = format!(
+            "The `{}` parameter of [`Client::{method}`](crate::Client::{method}).",
+            data.name
+        );
+        let ty = self.named_if_complex(ty, &alias, Some(docs));
+        self.fill_docs(&ty, data.description.as_deref());
+        let resolved = self.resolve_schema(schema, &ctx.pointer).map_err(in_op)?;
+        Ok(Lowered::Param(Param {
+            name: names.claim(&naming::snake_name(&data.name, "param")),
+            wire: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == Location::Path,
+            docs: data.description.as_deref().map(docs::to_rustdoc),
+            constraints: constraints(resolved),
+            style: query_style(param),
+            json,
+        }))
+    }
 
-        // A template parameter the spec forgot to define is read as a required string.
-        for name in PathTemplate::parse(path).params() {
-            if !params
+    /// A template parameter the spec forgot to define is read as a required string, after the
+    /// path parameters it has.
+    fn undeclared_path_params(
+        &mut self,
+        site: &OperationSite<'_>,
+        params: &mut Vec<Param>,
+        names: &mut Scope,
+    ) -> Result<(), Error> {
+        for name in PathTemplate::parse(site.path).params() {
+            if params
                 .iter()
                 .any(|p| p.location == Location::Path && p.wire == name)
             {
-                let message = format!("the path uses `{{{name}}}` but no path parameter of that name is defined; it is taken as a required string");
-                self.unsupported(pointer, Some(operation_id), message)
-                    .map_err(|e| {
-                        e.hint("add the parameter with `in: path`, or fix the path template")
-                    })?;
-                let at = params
-                    .iter()
-                    .take_while(|p| p.location == Location::Path)
-                    .count();
-                params.insert(
-                    at,
-                    Param {
-                        name: names.claim(&naming::snake_name(name, "param")),
-                        wire: name.to_string(),
-                        location: Location::Path,
-                        ty: Ty::String,
-                        required: true,
-                        docs: None,
-                        constraints: Constraints::default(),
-                        style: QueryStyle::Form { explode: true },
-                        json: false,
-                    },
-                );
+                continue;
             }
+            let message = format!("the path uses `{{{name}}}` but no path parameter of that name is defined; it is taken as a required string");
+            self.unsupported(site.pointer, Some(site.operation_id), message)
+                .map_err(|e| {
+                    e.hint("add the parameter with `in: path`, or fix the path template")
+                })?;
+            let at = params
+                .iter()
+                .take_while(|p| p.location == Location::Path)
+                .count();
+            params.insert(
+                at,
+                Param {
+                    name: names.claim(&naming::snake_name(name, "param")),
+                    wire: name.to_string(),
+                    location: Location::Path,
+                    ty: Ty::String,
+                    required: true,
+                    docs: None,
+                    constraints: Constraints::default(),
+                    style: QueryStyle::Form { explode: true },
+                    json: false,
+                },
+            );
         }
-
-        Ok(Some(params))
+        Ok(())
     }
 
     /// The path split into literal text and parameters.
