@@ -2,11 +2,11 @@
 //! generated client costs at run time, each beside a baseline measured in the same run.
 //!
 //! 1. Build the generator (release `xtask`) at this commit and at the baseline commit (in a git
-//!    worktree under `target/bench/`), and find `cargo progenitor`.
+//!    worktree under `target/bench/`), and find `cargo progenitor` (`generation.rs`).
 //! 2. Generation: every spec with each generator, whole process, one untimed warm-up run, then
 //!    the median wall time of several runs and the highest peak memory; one `--timings` run says
-//!    which stage took what.
-//! 3. `cargo check` of each crate in one scratch workspace, `CARGO_INCREMENTAL=0`, dependencies
+//!    which stage took what (`generation.rs`).
+//! 3. `cargo check` of each crate in one scratch workspace (`workspace.rs`), `CARGO_INCREMENTAL=0`, dependencies
 //!    prebuilt (each crate is first checked with an empty `lib.rs`, so the timed check compiles
 //!    the crate alone, and the empty crate is checked once more, timed: what any crate with
 //!    those dependencies costs), default features (every tag, not the opt-in `mock`, `middleware` and
@@ -22,9 +22,15 @@
 //!
 //! Nothing here asserts a time: the report shows figures, ratios and the targets beside them.
 
+mod generation;
 mod measure;
 mod report;
 mod together;
+mod workspace;
+
+use generation::{build_baseline, build_ours, cargo, find_progenitor, generate_all, Generators};
+pub(crate) use workspace::{check_command, rename_package};
+use workspace::{rust_lines, Workspace};
 
 use measure::{median, Measured};
 use std::collections::BTreeMap;
@@ -416,318 +422,6 @@ fn specs(root: &Path, options: &Options) -> Result<Vec<Spec>, String> {
         });
     }
     Ok(specs)
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-fn build_ours(root: &Path) -> Result<PathBuf, String> {
-    measure::run(
-        Command::new(cargo())
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .current_dir(root),
-    )?;
-    Ok(root.join("target/release/xtask"))
-}
-
-/// Builds the baseline commit's `xtask` in a worktree of its own (kept between runs).
-fn build_baseline(root: &Path, bench: &Path, rev: &str) -> Result<PathBuf, String> {
-    let tree = bench.join(format!("baseline-{rev}"));
-    if !tree.join("Cargo.toml").exists() {
-        measure::run(
-            Command::new("git")
-                .args(["worktree", "add", "--force", "--detach"])
-                .arg(&tree)
-                .arg(rev)
-                .current_dir(root),
-        )?;
-    }
-    let target = bench.join("baseline-target");
-    measure::run(
-        Command::new(cargo())
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .env("CARGO_TARGET_DIR", &target)
-            .current_dir(&tree),
-    )?;
-    Ok(target.join("release/xtask"))
-}
-
-fn find_progenitor() -> Option<String> {
-    let ok = Command::new(cargo())
-        .args(["progenitor", "--help"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then(cargo)
-}
-
-/// The generators compared, and where their crates go (`OUT/MAKER/SLUG`).
-struct Generators {
-    ours: PathBuf,
-    baseline: PathBuf,
-    /// `cargo`, when it has the `progenitor` subcommand.
-    progenitor: Option<String>,
-    out: PathBuf,
-}
-
-/// Generates `spec` with each generator that measures it, `spec.runs` times each.
-fn generate_all(spec: &Spec, generators: &Generators, results: &mut Results) -> Result<(), String> {
-    let (ours, baseline) = (&generators.ours, &generators.baseline);
-    let out = |maker: Maker| generators.out.join(maker.name()).join(spec.slug);
-    let ours_command = |binary: &Path, maker: Maker| {
-        let mut c = Command::new(binary);
-        c.arg("generate")
-            .arg("--spec")
-            .arg(&spec.path)
-            .arg("--out")
-            .arg(out(maker));
-        if let Some(config) = &spec.config {
-            c.arg("--config").arg(config);
-        }
-        c
-    };
-    let mut makers: Vec<(Maker, Box<dyn Fn() -> Command>)> =
-        vec![(Maker::Ours, Box::new(|| ours_command(ours, Maker::Ours)))];
-    if spec.baseline {
-        makers.push((
-            Maker::Baseline,
-            Box::new(|| ours_command(baseline, Maker::Baseline)),
-        ));
-    }
-    if let (true, Some(cargo)) = (spec.progenitor, generators.progenitor.as_deref()) {
-        makers.push((
-            Maker::Progenitor,
-            Box::new(move || {
-                let mut c = Command::new(cargo);
-                c.arg("progenitor")
-                    .arg("-i")
-                    .arg(&spec.path)
-                    .arg("-o")
-                    .arg(out(Maker::Progenitor))
-                    .args(["-n", spec.slug, "-v", "0.1.0"]);
-                c
-            }),
-        ));
-    }
-    for (maker, command) in &makers {
-        let _ = std::fs::remove_dir_all(out(*maker));
-        let mut runs = Vec::new();
-        // One untimed run first, as hyperfine's `--warmup`: the spec is read from the page cache
-        // and the process gets memory the kernel has handed out recently. On this VM, memory
-        // left idle for a few seconds is given back to the host, and the first run after that
-        // spends a third of its time having fresh pages zeroed.
-        for timed in std::iter::once(false).chain(std::iter::repeat_n(true, spec.runs)) {
-            match measure::run(&mut command()) {
-                Ok(run) if !timed => drop(run),
-                Ok(run) => runs.push(run.measured),
-                Err(e) if *maker == Maker::Ours => return Err(e),
-                Err(e) => {
-                    results.notes.push(format!(
-                        "{} could not generate {}: {}",
-                        maker.name(),
-                        spec.label,
-                        brief(&e)
-                    ));
-                    break;
-                }
-            }
-        }
-        if !runs.is_empty() {
-            results
-                .generation
-                .insert((spec.slug, *maker), median(&runs));
-        }
-    }
-    // One more run of ours, for the stage timings and the counts.
-    let run = measure::run(ours_command(ours, Maker::Ours).arg("--timings"))?;
-    let mut stages = Vec::new();
-    for line in run.stderr.lines() {
-        if let Some(rest) = line.strip_prefix("timing: ") {
-            if let Some((stage, ms)) = rest.trim_end_matches(" ms").rsplit_once(' ') {
-                stages.push((stage.to_string(), ms.parse().unwrap_or(0.0)));
-            }
-        }
-        if let Some((_, counts)) = line.split_once(": ") {
-            let numbers: Vec<usize> = counts
-                .split(|c: char| !c.is_ascii_digit())
-                .filter_map(|n| n.parse().ok())
-                .collect();
-            if counts.contains(" operations, ") && numbers.len() >= 2 {
-                results.size.insert(spec.slug, (numbers[0], numbers[1]));
-            }
-        }
-    }
-    results.stages.insert(spec.slug, stages);
-    Ok(())
-}
-
-/// Renames the package of the generated crate in `dir` (crates of several specs or generators
-/// share one workspace, and their names may collide).
-pub(crate) fn rename_package(dir: &Path, package: &str) -> Result<(), String> {
-    let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let mut table: toml::Table = text
-        .parse()
-        .map_err(|e| format!("{} is not TOML: {e}", manifest.display()))?;
-    if let Some(toml::Value::Table(p)) = table.get_mut("package") {
-        p.insert("name".into(), toml::Value::String(package.to_string()));
-    }
-    std::fs::write(&manifest, table.to_string())
-        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))
-}
-
-/// `cargo` in the workspace `dir` with the target directory `target`, as every timed check runs:
-/// no incremental state, no flags from the environment.
-pub(crate) fn check_command(dir: &Path, target: &Path) -> Command {
-    let mut c = Command::new(cargo());
-    c.current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTFLAGS");
-    c
-}
-
-/// The scratch workspace the crates are checked in, with its own target directory.
-struct Workspace {
-    dir: PathBuf,
-    target: PathBuf,
-    members: Vec<String>,
-}
-
-impl Workspace {
-    fn new(root: &Path, bench: &Path) -> Result<Workspace, String> {
-        let dir = bench.join("workspace");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        // Our crates resolve to the versions the project pins.
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-            .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-        Ok(Workspace {
-            dir,
-            target: bench.join("check-target"),
-            members: Vec::new(),
-        })
-    }
-
-    /// Copies a generated crate in as `package` (its manifest renamed), with an empty `lib.rs`
-    /// for now; returns its directory.
-    fn add(&mut self, crate_dir: &Path, package: &str) -> Result<PathBuf, String> {
-        let member = self.dir.join(package);
-        copy_tree(crate_dir, &member)?;
-        rename_package(&member, package)?;
-        self.members.push(package.to_string());
-        let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();
-        std::fs::write(
-            self.dir.join("Cargo.toml"),
-            format!(
-                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-                members.join(", ")
-            ),
-        )
-        .map_err(|e| format!("cannot write the bench workspace: {e}"))?;
-        Ok(member)
-    }
-
-    fn cargo(&self) -> Command {
-        check_command(&self.dir, &self.target)
-    }
-
-    /// Checks the crate alone: dependencies first (with an empty `lib.rs`, untimed), then the
-    /// empty crate again, timed (what any crate with these dependencies costs), then the crate
-    /// itself, timed.
-    fn check(&self, member: &Path, package: &str, features: &[String]) -> Result<Checked, String> {
-        let lib = member.join("src/lib.rs");
-        let real =
-            std::fs::read(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
-        let check = || {
-            measure::run(
-                self.cargo()
-                    .args(["check", "--quiet", "-p", package])
-                    .args(features),
-            )
-        };
-        let empty = (|| {
-            std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-            check()?;
-            // Written again, so that cargo checks the empty crate again.
-            std::fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-            check()
-        })();
-        std::fs::write(&lib, &real).map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-        let empty = empty?.measured;
-        Ok(Checked {
-            crate_only: check()?.measured,
-            empty,
-        })
-    }
-
-    /// `rustc -Z time-passes` of a checked crate (default features): passes slowest first.
-    fn time_passes(&self, package: &str) -> Result<Vec<(String, f64)>, String> {
-        let run = measure::run(
-            self.cargo()
-                .args([
-                    "rustc",
-                    "-p",
-                    package,
-                    "--profile",
-                    "check",
-                    "--",
-                    "-Z",
-                    "time-passes",
-                ])
-                .env("RUSTC_BOOTSTRAP", "1"),
-        )?;
-        let mut passes: Vec<(String, f64)> = run
-            .stderr
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("time:"))
-            .filter_map(|rest| {
-                let seconds: f64 = rest.trim().split(';').next()?.trim().parse().ok()?;
-                let pass = rest.split_whitespace().last()?.to_string();
-                Some((pass, seconds))
-            })
-            .collect();
-        passes.sort_by(|a, b| b.1.total_cmp(&a.1));
-        Ok(passes)
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries =
-        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target)
-                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn rust_lines(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| {
-            let path = e.path();
-            if path.is_dir() {
-                rust_lines(&path)
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                std::fs::read_to_string(&path).map_or(0, |t| t.lines().count())
-            } else {
-                0
-            }
-        })
-        .sum()
 }
 
 /// The client's peak memory uploading 1 GiB to a local server: streamed, and from one `Vec`
