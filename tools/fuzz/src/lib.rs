@@ -9,7 +9,10 @@
 //! `cargo xtask fuzz --seed S --run R` replays one run without the ones before it. Every
 //! failing mutant is saved under `target/fuzz/failures/` with the mutations that made it.
 
+mod mutate;
+
 use codegen::Generator;
+use mutate::mutate;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -111,12 +114,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         return Err("no seed specs found under codegen/tests/fixtures and specs".into());
     }
     let work = root.join("target/fuzz");
-    let specs_dir = work.join("specs");
-    let crates = work.join("crates");
-    let failures_dir = work.join("failures");
-    for dir in [&specs_dir, &crates, &failures_dir] {
-        let _ = std::fs::remove_dir_all(dir);
-        std::fs::create_dir_all(dir)
+    for dir in ["specs", "crates", "failures"].map(|d| work.join(d)) {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let runs: Vec<usize> = match options.only {
@@ -130,7 +130,66 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         options.seed,
         options.check_every
     );
+    let started = Instant::now();
+    let mut tally = generate_mutants(&seeds, &runs, &work, options)?;
+    let members: Vec<String> = tally
+        .to_check
+        .iter()
+        .map(|m| format!("crates/run-{}", m.run))
+        .collect();
+    let target = root.join("target/fuzz-target");
+    tally
+        .failures
+        .extend(clippy_failures(root, &work, &members, &target)?);
+    let report = save_failures(&seeds, &mut tally, &work.join("failures"), options)?;
+    let Tally {
+        accepted,
+        refused,
+        failures,
+        refusals,
+        ..
+    } = &tally;
+    let mut summary = format!(
+        "fuzz: {} runs (seed {}): {accepted} accepted, {refused} refused with an error, {} crates compiled, {} failures, in {:.0?}",
+        accepted + refused + failures.iter().filter(|f| matches!(f.kind, "panic" | "hang")).count(),
+        options.seed,
+        members.len(),
+        failures.len(),
+        started.elapsed()
+    );
+    if !refusals.is_empty() {
+        summary.push_str("\nrefusals by kind:");
+        for (kind, count) in refusals {
+            let _ = write!(summary, "\n  {count:>5}  {kind}");
+        }
+    }
+    if failures.is_empty() {
+        Ok(summary)
+    } else {
+        Err(format!("{report}{summary}"))
+    }
+}
 
+/// What the generation of the mutants came to.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    refused: usize,
+    failures: Vec<Failure>,
+    /// Accepted mutants whose crates were written to be compiled.
+    to_check: Vec<Mutant>,
+    /// Refusals by the kind of their message.
+    refusals: BTreeMap<String, usize>,
+}
+
+/// Makes and generates each run's mutant (under `work/specs`); every K-th accepted crate is
+/// written under `work/crates` to be compiled.
+fn generate_mutants(
+    seeds: &[Seed],
+    runs: &[usize],
+    work: &Path,
+    options: &Options,
+) -> Result<Tally, String> {
     // Panics are caught and reported as failures, not printed as they happen.
     let panics: &'static Mutex<Vec<String>> = Box::leak(Box::new(Mutex::new(Vec::new())));
     std::panic::set_hook(Box::new(move |info| {
@@ -138,79 +197,84 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             list.push(info.to_string());
         }
     }));
-
+    let hooked = || panics.lock().map(|l| l.join("\n")).unwrap_or_default();
     let started = Instant::now();
-    let (mut accepted, mut refused) = (0usize, 0usize);
-    let mut failures: Vec<Failure> = Vec::new();
-    let mut to_check: Vec<Mutant> = Vec::new();
-    let mut refusals: BTreeMap<String, usize> = BTreeMap::new();
-    for run in runs {
-        let mutant = mutate(&seeds, options.seed, run);
-        let path = specs_dir.join(format!("run-{run}.json"));
+    let mut tally = Tally::default();
+    for &run in runs {
+        let mutant = mutate(seeds, options.seed, run);
+        let path = work.join("specs").join(format!("run-{run}.json"));
         let text = serde_json::to_string_pretty(&mutant.spec).map_err(|e| e.to_string())?;
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         if let Ok(mut list) = panics.lock() {
             list.clear();
         }
         match generate(&path, mutant.config.clone(), options.timeout) {
-            Outcome::Hang => failures.push(Failure {
+            Outcome::Hang => tally.failures.push(Failure {
                 run,
                 kind: "hang",
                 detail: format!("no answer within {:?}", options.timeout),
             }),
             Outcome::Panic(message) => {
-                let hooked = panics.lock().map(|l| l.join("\n")).unwrap_or_default();
-                failures.push(Failure {
+                let hooked = hooked();
+                tally.failures.push(Failure {
                     run,
                     kind: "panic",
                     detail: if hooked.is_empty() { message } else { hooked },
                 });
             }
             Outcome::Refused(message) if message.contains("internal error") => {
-                let hooked = panics.lock().map(|l| l.join("\n")).unwrap_or_default();
-                failures.push(Failure {
+                tally.failures.push(Failure {
                     run,
                     kind: "panic",
-                    detail: format!("{message}\n{hooked}"),
+                    detail: format!("{message}\n{}", hooked()),
                 });
             }
             Outcome::Refused(message) => {
-                refused += 1;
-                *refusals
+                tally.refused += 1;
+                *tally
+                    .refusals
                     .entry(tools_shared::message_kind(&message))
                     .or_default() += 1;
             }
             Outcome::Accepted(mut generated) => {
-                accepted += 1;
+                tally.accepted += 1;
                 let check = options.only.is_some()
-                    || (options.check_every > 0 && accepted % options.check_every == 0);
+                    || (options.check_every > 0 && tally.accepted % options.check_every == 0);
                 if check {
                     let name = format!("run-{run}");
                     scratch::rename_package(&mut generated.files, &format!("fuzz-{name}"));
                     generated
-                        .write_to(crates.join(&name))
+                        .write_to(work.join("crates").join(&name))
                         .map_err(|e| format!("cannot write the crate of run {run}: {e}"))?;
-                    to_check.push(mutant);
+                    tally.to_check.push(mutant);
                 }
             }
         }
-        let done = accepted + refused + failures.len();
+        let done = tally.accepted + tally.refused + tally.failures.len();
         if done % 100 == 0 {
             eprintln!(
-                "  {done} runs: {accepted} accepted, {refused} refused, {} failed ({:.0?})",
-                failures.len(),
+                "  {done} runs: {} accepted, {} refused, {} failed ({:.0?})",
+                tally.accepted,
+                tally.refused,
+                tally.failures.len(),
                 started.elapsed()
             );
         }
     }
     let _ = std::panic::take_hook();
+    Ok(tally)
+}
 
-    let members: Vec<String> = to_check
-        .iter()
-        .map(|m| format!("crates/run-{}", m.run))
-        .collect();
-    let target = root.join("target/fuzz-target");
-    let found = scratch::clippy_workspace(root, &work, &members, "fuzz-", &target)?;
+/// Compiles the crates written (`members` of the workspace `work`) with clippy; a failure for
+/// each that does not compile, or warns.
+fn clippy_failures(
+    root: &Path,
+    work: &Path,
+    members: &[String],
+    target: &Path,
+) -> Result<Vec<Failure>, String> {
+    let found = scratch::clippy_workspace(root, work, members, "fuzz-", target)?;
+    let mut failures = Vec::new();
     for (member, findings) in &found {
         if findings.clean() {
             continue;
@@ -231,15 +295,27 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             detail: text.clone(),
         });
     }
+    Ok(failures)
+}
 
-    let mut by_run: BTreeMap<usize, Mutant> = to_check.into_iter().map(|m| (m.run, m)).collect();
+/// Saves each failing mutant under `dir`; the report of every failure, with how to replay it.
+fn save_failures(
+    seeds: &[Seed],
+    tally: &mut Tally,
+    dir: &Path,
+    options: &Options,
+) -> Result<String, String> {
+    let mut by_run: BTreeMap<usize, Mutant> = std::mem::take(&mut tally.to_check)
+        .into_iter()
+        .map(|m| (m.run, m))
+        .collect();
     let mut report = String::new();
-    for failure in &failures {
+    for failure in &tally.failures {
         // A mutant that failed before compiling is made again: it was not kept.
         let mutant = by_run
             .remove(&failure.run)
-            .unwrap_or_else(|| mutate(&seeds, options.seed, failure.run));
-        let saved = failures_dir.join(format!("run-{}.json", failure.run));
+            .unwrap_or_else(|| mutate(seeds, options.seed, failure.run));
+        let saved = dir.join(format!("run-{}.json", failure.run));
         let text = serde_json::to_string_pretty(&mutant.spec).map_err(|e| e.to_string())?;
         std::fs::write(&saved, text)
             .map_err(|e| format!("cannot write {}: {e}", saved.display()))?;
@@ -256,25 +332,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             indent(&failure.detail)
         );
     }
-    let mut summary = format!(
-        "fuzz: {} runs (seed {}): {accepted} accepted, {refused} refused with an error, {} crates compiled, {} failures, in {:.0?}",
-        accepted + refused + failures.iter().filter(|f| matches!(f.kind, "panic" | "hang")).count(),
-        options.seed,
-        members.len(),
-        failures.len(),
-        started.elapsed()
-    );
-    if !refusals.is_empty() {
-        summary.push_str("\nrefusals by kind:");
-        for (kind, count) in &refusals {
-            let _ = write!(summary, "\n  {count:>5}  {kind}");
-        }
-    }
-    if failures.is_empty() {
-        Ok(summary)
-    } else {
-        Err(format!("{report}{summary}"))
-    }
+    Ok(report)
 }
 
 fn indent(text: &str) -> String {
@@ -320,332 +378,6 @@ fn generate(path: &Path, config: Option<PathBuf>, timeout: Duration) -> Outcome 
     }
 }
 
-/// Run `run`'s mutant: a seed picked and one to four mutations applied, all drawn from a
-/// generator seeded by `(seed, run)` alone.
-fn mutate(seeds: &[Seed], seed: u64, run: usize) -> Mutant {
-    let mut rng =
-        fastrand::Rng::with_seed(seed ^ (run as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let base = &seeds[rng.usize(..seeds.len())];
-    let mut spec = base.spec.clone();
-    let mut mutations = Vec::new();
-    for _ in 0..rng.usize(1..=4) {
-        mutations.push(mutation(&mut spec, &mut rng));
-    }
-    Mutant {
-        run,
-        seed_name: base.name.clone(),
-        mutations,
-        spec,
-        config: base.config.clone(),
-    }
-}
-
-/// Names that trip code generators: keywords, names of the prelude and of our own items,
-/// names that differ only in case or punctuation, and names that are not identifiers at all.
-const NAMES: &[&str] = &[
-    "",
-    " ",
-    "_",
-    "__",
-    "0",
-    "1st",
-    "-",
-    "a-b",
-    "a b",
-    "a.b",
-    "a/b",
-    "{id}",
-    "type",
-    "self",
-    "Self",
-    "super",
-    "crate",
-    "r#type",
-    "fn",
-    "mod",
-    "async",
-    "await",
-    "dyn",
-    "try",
-    "match",
-    "None",
-    "Some",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "std",
-    "core",
-    "serde",
-    "Client",
-    "Error",
-    "client",
-    "builder",
-    "send",
-    "default",
-    "new",
-    "foo",
-    "baz",
-    "value",
-    "Value",
-    "FooBar",
-    "foo_bar",
-    "fooBar",
-    "FOO_BAR",
-    "ä名前",
-    "😀",
-    "$ref",
-    "200",
-    "x-",
-    "abc\u{301}",
-];
-
-/// Values of every JSON type, the odd ones in particular.
-fn odd_value(rng: &mut fastrand::Rng) -> Value {
-    match rng.usize(..12) {
-        0 => Value::Null,
-        1 => Value::Bool(rng.bool()),
-        2 => serde_json::json!(0),
-        3 => serde_json::json!(-1),
-        4 => serde_json::json!(1e300),
-        5 => serde_json::json!(18446744073709551615u64),
-        6 => serde_json::json!([]),
-        7 => serde_json::json!({}),
-        8 => Value::String(String::new()),
-        9 => Value::String("x".repeat(rng.usize(1..400))),
-        _ => Value::String(NAMES[rng.usize(..NAMES.len())].to_string()),
-    }
-}
-
-const TYPES: &[&str] = &[
-    "string", "integer", "number", "boolean", "array", "object", "null", "file", "any",
-];
-
-/// Applies one mutation at a random place and describes it.
-fn mutation(spec: &mut Value, rng: &mut fastrand::Rng) -> String {
-    let mut pointers = Vec::new();
-    collect_pointers(spec, String::new(), &mut pointers);
-    let at = pointers[rng.usize(..pointers.len())].clone();
-    let at_display = if at.is_empty() { "/" } else { &at };
-    match rng.usize(..10) {
-        // Remove a member or an element.
-        0 | 1 if !at.is_empty() => {
-            remove(spec, &at);
-            format!("removed {at_display}")
-        }
-        // Replace a node with a value of another type.
-        2 => {
-            let value = odd_value(rng);
-            let shown = short(&value);
-            set(spec, &at, value);
-            format!("{at_display} = {shown}")
-        }
-        // Change a schema's type, to a single type or a list with null.
-        3 => {
-            let Some(target) = nearest_schema(spec, &at) else {
-                return format!("no schema at or above {at_display}");
-            };
-            let ty = TYPES[rng.usize(..TYPES.len())];
-            let value = if rng.usize(..4) == 0 {
-                serde_json::json!([ty, "null"])
-            } else {
-                Value::String(ty.to_string())
-            };
-            let shown = short(&value);
-            if let Some(Value::Object(map)) = spec.pointer_mut(&target) {
-                map.insert("type".into(), value);
-            }
-            format!("{target}/type = {shown}")
-        }
-        // Rename an object member.
-        4 => {
-            let Some(Value::Object(map)) = spec.pointer_mut(&at) else {
-                let value = Value::String(NAMES[rng.usize(..NAMES.len())].to_string());
-                let shown = short(&value);
-                set(spec, &at, value);
-                return format!("{at_display} = {shown}");
-            };
-            let Some(key) = map.keys().nth(rng.usize(..map.len().max(1))).cloned() else {
-                return format!("{at_display}: nothing to rename");
-            };
-            let name = NAMES[rng.usize(..NAMES.len())].to_string();
-            if let Some(value) = map.remove(&key) {
-                map.insert(name.clone(), value);
-            }
-            format!("renamed {at_display}/{key} to {name:?}")
-        }
-        // Copy a subtree somewhere else, beside or instead of what is there.
-        5 | 6 => {
-            let from = pointers[rng.usize(..pointers.len())].clone();
-            let Some(value) = spec.pointer(&from).cloned() else {
-                return format!("nothing at {from}");
-            };
-            match spec.pointer_mut(&at) {
-                Some(Value::Object(map)) if rng.bool() => {
-                    let name = NAMES[rng.usize(..NAMES.len())].to_string();
-                    map.insert(name.clone(), value);
-                    format!("copied {from} to {at_display}/{name}")
-                }
-                _ => {
-                    set(spec, &at, value);
-                    format!("copied {from} over {at_display}")
-                }
-            }
-        }
-        // A reference: to a schema, to any node, to itself or its parent, or to nothing.
-        7 => {
-            let target = match rng.usize(..4) {
-                0 => format!("#{}", pointers[rng.usize(..pointers.len())]),
-                1 => format!("#{at}"),
-                2 => format!("#{}", parent(&at)),
-                _ => "#/components/schemas/DoesNotExist".to_string(),
-            };
-            set(spec, &at, serde_json::json!({ "$ref": target }));
-            format!("{at_display} = {{$ref: {target}}}")
-        }
-        // An odd enum on the nearest schema.
-        8 => {
-            let Some(target) = nearest_schema(spec, &at) else {
-                return format!("no schema at or above {at_display}");
-            };
-            let values: Vec<Value> = (0..rng.usize(1..6)).map(|_| odd_value(rng)).collect();
-            let value = Value::Array(values);
-            let shown = short(&value);
-            if let Some(Value::Object(map)) = spec.pointer_mut(&target) {
-                map.insert("enum".into(), value);
-            }
-            format!("{target}/enum = {shown}")
-        }
-        // A property whose name differs from a sibling's only in case or punctuation.
-        _ => {
-            let Some(target) = nearest_schema(spec, &at) else {
-                return format!("no schema at or above {at_display}");
-            };
-            let Some(Value::Object(map)) = spec.pointer_mut(&target) else {
-                return format!("no schema at {target}");
-            };
-            let properties = map
-                .entry("properties")
-                .or_insert_with(|| serde_json::json!({}));
-            let Value::Object(properties) = properties else {
-                return format!("{target}/properties is not an object");
-            };
-            let name = match properties.keys().next() {
-                Some(first) if rng.bool() => first.to_uppercase(),
-                Some(first) => format!("{first}_"),
-                None => NAMES[rng.usize(..NAMES.len())].to_string(),
-            };
-            properties.insert(name.clone(), odd_schema(rng));
-            format!("{target}/properties/{name:?} added")
-        }
-    }
-}
-
-fn odd_schema(rng: &mut fastrand::Rng) -> Value {
-    let ty = TYPES[rng.usize(..TYPES.len())];
-    match rng.usize(..3) {
-        0 => serde_json::json!({ "type": ty }),
-        1 => serde_json::json!({ "type": ty, "nullable": true, "enum": [odd_value(rng)] }),
-        _ => serde_json::json!({ "oneOf": [{ "type": ty }, { "type": "null" }] }),
-    }
-}
-
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 40 {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    } else {
-        text
-    }
-}
-
-/// Every node's JSON pointer, the root's (`""`) first.
-fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let escaped = key.replace('~', "~0").replace('/', "~1");
-                collect_pointers(child, format!("{at}/{escaped}"), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                collect_pointers(child, format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-    out.push(at);
-}
-
-fn parent(pointer: &str) -> String {
-    pointer
-        .rfind('/')
-        .map_or(String::new(), |i| pointer[..i].to_string())
-}
-
-fn last_token(pointer: &str) -> String {
-    pointer
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .replace("~1", "/")
-        .replace("~0", "~")
-}
-
-fn set(spec: &mut Value, at: &str, value: Value) {
-    if let Some(slot) = spec.pointer_mut(at) {
-        *slot = value;
-    }
-}
-
-fn remove(spec: &mut Value, at: &str) {
-    let key = last_token(at);
-    match spec.pointer_mut(&parent(at)) {
-        Some(Value::Object(map)) => {
-            map.remove(&key);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(i) = key.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The nearest object at or above `at` that looks like a schema (has `type`, `properties`,
-/// `items`, `$ref`, `enum` or a composition keyword).
-fn nearest_schema(spec: &Value, at: &str) -> Option<String> {
-    let mut pointer = at.to_string();
-    loop {
-        if let Some(Value::Object(map)) = spec.pointer(&pointer) {
-            if [
-                "type",
-                "properties",
-                "items",
-                "$ref",
-                "enum",
-                "oneOf",
-                "anyOf",
-                "allOf",
-            ]
-            .iter()
-            .any(|k| map.contains_key(*k))
-            {
-                return Some(pointer);
-            }
-        }
-        if pointer.is_empty() {
-            return None;
-        }
-        pointer = parent(&pointer);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,15 +411,5 @@ mod tests {
             .chain((0..50).map(|s| mutate(&seeds, s, 3).spec.to_string()))
             .collect();
         assert!(made.len() > 40, "only {} different mutants", made.len());
-    }
-
-    #[test]
-    fn pointers_escape_and_removal_follows_them() {
-        let mut spec = serde_json::json!({ "paths": { "/a/{id}": { "get": {} } } });
-        let mut pointers = Vec::new();
-        collect_pointers(&spec, String::new(), &mut pointers);
-        assert!(pointers.contains(&"/paths/~1a~1{id}/get".to_string()));
-        remove(&mut spec, "/paths/~1a~1{id}");
-        assert_eq!(spec, serde_json::json!({ "paths": {} }));
     }
 }
