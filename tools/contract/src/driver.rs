@@ -28,14 +28,18 @@ const TIMEOUT_SECS: u64 = 120;
 
 /// The driver's `src/main.rs`.
 pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
-    let timeout = TIMEOUT_SECS;
-    let credentials = api.auth.schemes.iter().map(|s| {
-        let method = codegen::inspect::ident(&s.method);
-        match s.kind {
-            SchemeKind::Basic => quote!(.#method("user", "password")),
-            _ => quote!(.#method("credential")),
-        }
-    });
+    let credentials: Vec<TokenStream> = api
+        .auth
+        .schemes
+        .iter()
+        .map(|s| {
+            let method = codegen::inspect::ident(&s.method);
+            match s.kind {
+                SchemeKind::Basic => quote!(.#method("user", "password")),
+                _ => quote!(.#method("credential")),
+            }
+        })
+        .collect();
     let calls: Vec<TokenStream> = api
         .operations
         .iter()
@@ -49,109 +53,12 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
         let id = &op.operation_id;
         quote!((#id, |client| Box::pin(#f(client))))
     });
+    let (helpers, main_fn) = (helpers(), main_fn(&credentials));
     let tokens = quote! {
         //! Calls every operation once and prints one JSON line per operation.
         #![allow(unused_mut, dead_code, clippy::all)]
 
-        /// Decodes a value made from the spec's schema into the type the client takes.
-        fn v<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-            serde_json::from_str(text).map_err(|e| format!("the value made from the schema does not fit the generated type: {e}"))
-        }
-
-        /// What Prism's error bodies say, when the body is one.
-        fn prism_error(body: &[u8]) -> Option<String> {
-            let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-            let kind = value.get("type")?.as_str()?.split("prism/errors#").nth(1)?.to_string();
-            let detail = value.get("detail").and_then(|d| d.as_str()).unwrap_or("");
-            let violations = value.get("validation").map(|v| v.to_string()).unwrap_or_default();
-            Some(format!("{kind}: {detail} {violations}"))
-        }
-
-        /// Whether a Prism error means Prism refused the request (rather than having no response).
-        fn refused(kind: &str) -> bool {
-            ["UNPROCESSABLE_ENTITY", "UNAUTHORIZED", "INVALID_CONTENT_TYPE", "NOT_ACCEPTABLE", "NO_PATH_MATCHED_ERROR", "NO_METHOD_MATCHED_ERROR", "NO_SERVER_MATCHED_ERROR"]
-                .iter()
-                .any(|k| kind.starts_with(k))
-        }
-
-        /// Prism's `sl-violations` header, split into the request's violations (Prism refused
-        /// the request, and answered with the spec's 400 or 422 where it has one) and the
-        /// response's (the example or generated body breaks the spec's own schema).
-        fn violations(header: Option<&str>) -> (String, String) {
-            let list: Vec<serde_json::Value> = header
-                .and_then(|h| serde_json::from_str(h).ok())
-                .unwrap_or_default();
-            let (mut request, mut response) = (Vec::new(), Vec::new());
-            for v in list {
-                let side = v["location"][0].as_str().unwrap_or("").to_string();
-                if v["severity"].as_str() != Some("Error") {
-                    continue;
-                }
-                if side == "request" {
-                    request.push(v.to_string());
-                } else {
-                    response.push(v.to_string());
-                }
-            }
-            (request.join(" "), response.join(" "))
-        }
-
-        fn outcome<T>(result: Result<api::ApiResponse<T>, api::Error>) -> serde_json::Value {
-            match result {
-                Ok(response) => {
-                    let (request, _) = violations(response.meta.header("sl-violations"));
-                    let detail = if request.is_empty() { String::new() } else { format!("REQUEST_VIOLATIONS: {request}") };
-                    serde_json::json!({"sent": true, "status": response.meta.status.as_u16(), "accepted": request.is_empty(), "decoded": true, "detail": detail})
-                }
-                Err(api::Error::Api(e)) => match prism_error(&e.body) {
-                    Some(detail) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": !refused(&detail), "decoded": false, "detail": detail}),
-                    None => {
-                        let (request, _) = violations(e.header("sl-violations"));
-                        let detail = if request.is_empty() { format!("HTTP {}", e.status) } else { format!("REQUEST_VIOLATIONS: {request}") };
-                        serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": e.documented.is_some(), "detail": detail})
-                    }
-                },
-                Err(api::Error::Decode(e)) => {
-                    let header = e.headers.get("sl-violations").and_then(|v| v.to_str().ok());
-                    let (request, response) = violations(header);
-                    let detail = if !request.is_empty() {
-                        format!("REQUEST_VIOLATIONS: {request}")
-                    } else if !response.is_empty() {
-                        format!("RESPONSE_VIOLATIONS: {response}; {e}")
-                    } else {
-                        e.to_string()
-                    };
-                    serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": false, "detail": detail})
-                }
-                Err(e @ api::Error::InvalidRequest { .. }) => serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": e.to_string()}),
-                Err(e) => serde_json::json!({"sent": true, "accepted": false, "decoded": false, "detail": e.to_string()}),
-            }
-        }
-
-        /// Prefixes a refused request's detail with `tag`, which says what the report should
-        /// put the refusal down to.
-        fn note(mut row: serde_json::Value, note: &str) -> serde_json::Value {
-            row["note"] = serde_json::Value::from(note);
-            row
-        }
-
-        fn mark(mut row: serde_json::Value, tag: &str) -> serde_json::Value {
-            if row["accepted"] == false {
-                let detail = row["detail"].as_str().unwrap_or("").to_string();
-                row["detail"] = serde_json::Value::from(format!("{tag}: {detail}"));
-            }
-            row
-        }
-
-        /// Whether the mock never answered (it hung or died).
-        fn unanswered(row: &serde_json::Value) -> bool {
-            let detail = row.get("detail").and_then(|d| d.as_str()).unwrap_or("");
-            detail.starts_with("transport error") || detail.starts_with("timed out")
-        }
-
-        fn not_sent(detail: String) -> serde_json::Value {
-            serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": detail})
-        }
+        #helpers
 
         #(#calls)*
 
@@ -161,52 +68,167 @@ pub fn main_rs(api: &Api, doc: &Value) -> Result<String, String> {
         /// Every operation, by operationId, in the spec's order.
         const OPERATIONS: &[(&str, Call)] = &[#(#table),*];
 
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() {
-            // `CONTRACT_LIST`: print the operationIds, one a line, and call nothing.
-            if std::env::var("CONTRACT_LIST").is_ok() {
-                for (id, _) in OPERATIONS {
-                    println!("{id}");
-                }
-                return;
-            }
-            let base_url = std::env::args().nth(1).unwrap_or_default();
-            // `CONTRACT_ONLY`: the operationIds to call, one a line (default: all).
-            let only: Option<Vec<String>> = std::env::var("CONTRACT_ONLY")
-                .ok()
-                .map(|ids| ids.lines().map(str::to_string).collect());
-            let wanted = |id: &str| only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
-            // `CONTRACT_STOP`: stop after an operation the mock did not answer (it hung or died).
-            let stop_on_silence = std::env::var("CONTRACT_STOP").is_ok();
-            let client = match api::ClientBuilder::new()
-                .base_url(base_url)
-                .retry(api::RetryPolicy::none())
-                .timeout(Some(std::time::Duration::from_secs(#timeout)))
-                #(#credentials)*
-                .build()
-            {
-                Ok(client) => client,
-                Err(e) => {
-                    eprintln!("driver: {e}");
-                    std::process::exit(1);
-                }
-            };
-            for (id, call) in OPERATIONS {
-                if !wanted(id) {
-                    continue;
-                }
-                let mut row = call(&client).await;
-                row["operation"] = serde_json::Value::from(*id);
-                println!("{row}");
-                if stop_on_silence && unanswered(&row) {
-                    return;
-                }
-            }
-        }
+        #main_fn
     };
     let file =
         syn::parse2::<syn::File>(tokens).map_err(|e| format!("the driver does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The driver's fixed helpers: decoding made values, reading Prism's errors and
+/// `sl-violations`, and the JSON row of each call's outcome.
+fn helpers() -> TokenStream {
+    quote! {
+    /// Decodes a value made from the spec's schema into the type the client takes.
+    fn v<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+        serde_json::from_str(text).map_err(|e| format!("the value made from the schema does not fit the generated type: {e}"))
+    }
+
+    /// What Prism's error bodies say, when the body is one.
+    fn prism_error(body: &[u8]) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let kind = value.get("type")?.as_str()?.split("prism/errors#").nth(1)?.to_string();
+        let detail = value.get("detail").and_then(|d| d.as_str()).unwrap_or("");
+        let violations = value.get("validation").map(|v| v.to_string()).unwrap_or_default();
+        Some(format!("{kind}: {detail} {violations}"))
+    }
+
+    /// Whether a Prism error means Prism refused the request (rather than having no response).
+    fn refused(kind: &str) -> bool {
+        ["UNPROCESSABLE_ENTITY", "UNAUTHORIZED", "INVALID_CONTENT_TYPE", "NOT_ACCEPTABLE", "NO_PATH_MATCHED_ERROR", "NO_METHOD_MATCHED_ERROR", "NO_SERVER_MATCHED_ERROR"]
+            .iter()
+            .any(|k| kind.starts_with(k))
+    }
+
+    /// Prism's `sl-violations` header, split into the request's violations (Prism refused
+    /// the request, and answered with the spec's 400 or 422 where it has one) and the
+    /// response's (the example or generated body breaks the spec's own schema).
+    fn violations(header: Option<&str>) -> (String, String) {
+        let list: Vec<serde_json::Value> = header
+            .and_then(|h| serde_json::from_str(h).ok())
+            .unwrap_or_default();
+        let (mut request, mut response) = (Vec::new(), Vec::new());
+        for v in list {
+            let side = v["location"][0].as_str().unwrap_or("").to_string();
+            if v["severity"].as_str() != Some("Error") {
+                continue;
+            }
+            if side == "request" {
+                request.push(v.to_string());
+            } else {
+                response.push(v.to_string());
+            }
+        }
+        (request.join(" "), response.join(" "))
+    }
+
+    fn outcome<T>(result: Result<api::ApiResponse<T>, api::Error>) -> serde_json::Value {
+        match result {
+            Ok(response) => {
+                let (request, _) = violations(response.meta.header("sl-violations"));
+                let detail = if request.is_empty() { String::new() } else { format!("REQUEST_VIOLATIONS: {request}") };
+                serde_json::json!({"sent": true, "status": response.meta.status.as_u16(), "accepted": request.is_empty(), "decoded": true, "detail": detail})
+            }
+            Err(api::Error::Api(e)) => match prism_error(&e.body) {
+                Some(detail) => serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": !refused(&detail), "decoded": false, "detail": detail}),
+                None => {
+                    let (request, _) = violations(e.header("sl-violations"));
+                    let detail = if request.is_empty() { format!("HTTP {}", e.status) } else { format!("REQUEST_VIOLATIONS: {request}") };
+                    serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": e.documented.is_some(), "detail": detail})
+                }
+            },
+            Err(api::Error::Decode(e)) => {
+                let header = e.headers.get("sl-violations").and_then(|v| v.to_str().ok());
+                let (request, response) = violations(header);
+                let detail = if !request.is_empty() {
+                    format!("REQUEST_VIOLATIONS: {request}")
+                } else if !response.is_empty() {
+                    format!("RESPONSE_VIOLATIONS: {response}; {e}")
+                } else {
+                    e.to_string()
+                };
+                serde_json::json!({"sent": true, "status": e.status.as_u16(), "accepted": request.is_empty(), "decoded": false, "detail": detail})
+            }
+            Err(e @ api::Error::InvalidRequest { .. }) => serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": e.to_string()}),
+            Err(e) => serde_json::json!({"sent": true, "accepted": false, "decoded": false, "detail": e.to_string()}),
+        }
+    }
+
+    /// Prefixes a refused request's detail with `tag`, which says what the report should
+    /// put the refusal down to.
+    fn note(mut row: serde_json::Value, note: &str) -> serde_json::Value {
+        row["note"] = serde_json::Value::from(note);
+        row
+    }
+
+    fn mark(mut row: serde_json::Value, tag: &str) -> serde_json::Value {
+        if row["accepted"] == false {
+            let detail = row["detail"].as_str().unwrap_or("").to_string();
+            row["detail"] = serde_json::Value::from(format!("{tag}: {detail}"));
+        }
+        row
+    }
+
+    /// Whether the mock never answered (it hung or died).
+    fn unanswered(row: &serde_json::Value) -> bool {
+        let detail = row.get("detail").and_then(|d| d.as_str()).unwrap_or("");
+        detail.starts_with("transport error") || detail.starts_with("timed out")
+    }
+
+    fn not_sent(detail: String) -> serde_json::Value {
+        serde_json::json!({"sent": false, "accepted": false, "decoded": false, "detail": detail})
+    }
+    }
+}
+
+/// The driver's `main`: a client for the base URL in its first argument, then each operation
+/// of `OPERATIONS` (or those `CONTRACT_ONLY` names) called in turn, one JSON line each.
+fn main_fn(credentials: &[TokenStream]) -> TokenStream {
+    let timeout = TIMEOUT_SECS;
+    quote! {
+    #[tokio::main(flavor = "current_thread")]
+    async fn main() {
+        // `CONTRACT_LIST`: print the operationIds, one a line, and call nothing.
+        if std::env::var("CONTRACT_LIST").is_ok() {
+            for (id, _) in OPERATIONS {
+                println!("{id}");
+            }
+            return;
+        }
+        let base_url = std::env::args().nth(1).unwrap_or_default();
+        // `CONTRACT_ONLY`: the operationIds to call, one a line (default: all).
+        let only: Option<Vec<String>> = std::env::var("CONTRACT_ONLY")
+            .ok()
+            .map(|ids| ids.lines().map(str::to_string).collect());
+        let wanted = |id: &str| only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id));
+        // `CONTRACT_STOP`: stop after an operation the mock did not answer (it hung or died).
+        let stop_on_silence = std::env::var("CONTRACT_STOP").is_ok();
+        let client = match api::ClientBuilder::new()
+            .base_url(base_url)
+            .retry(api::RetryPolicy::none())
+            .timeout(Some(std::time::Duration::from_secs(#timeout)))
+            #(#credentials)*
+            .build()
+        {
+            Ok(client) => client,
+            Err(e) => {
+                eprintln!("driver: {e}");
+                std::process::exit(1);
+            }
+        };
+        for (id, call) in OPERATIONS {
+            if !wanted(id) {
+                continue;
+            }
+            let mut row = call(&client).await;
+            row["operation"] = serde_json::Value::from(*id);
+            println!("{row}");
+            if stop_on_silence && unanswered(&row) {
+                return;
+            }
+        }
+    }
+    }
 }
 
 /// `async fn op_N(client) -> row`: one call, with the required arguments and any body.
