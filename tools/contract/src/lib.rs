@@ -72,28 +72,14 @@ struct Prepared {
 /// Runs the harness; returns the summary line.
 pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let version = generator_version(root);
-    let (set_name, specs): (String, Vec<(String, PathBuf)>) = match (&options.set, &options.spec) {
-        (Some(set), None) => {
-            let name = Path::new(set)
-                .file_stem()
-                .map_or_else(|| set.clone(), |s| s.to_string_lossy().into_owned());
-            (name, specs_of(root, set)?)
-        }
-        (None, Some(spec)) => {
-            let name = spec
-                .file_stem()
-                .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
-            (name, vec![(spec.display().to_string(), spec.clone())])
-        }
-        _ => return Err("`contract` takes --set NAME|FILE or --spec FILE".into()),
-    };
+    let (set_name, specs) = which_specs(root, options)?;
     let out = options
         .out
         .clone()
         .unwrap_or_else(|| root.join("target/contract").join(&set_name));
-    let _ = std::fs::remove_dir_all(out.join("crates"));
-    let _ = std::fs::remove_dir_all(out.join("drivers"));
-    let _ = std::fs::remove_dir_all(out.join("mock"));
+    for dir in ["crates", "drivers", "mock"] {
+        let _ = std::fs::remove_dir_all(out.join(dir));
+    }
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let prism = prism(root)?;
     eprintln!(
@@ -101,94 +87,11 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         specs.len(),
         out.display()
     );
-
-    let mut prepared = Vec::new();
-    let mut members = Vec::new();
-    for (name, path) in &specs {
-        let slug = slug(name);
-        match prepare(&out, name, path, options.config.as_deref(), &slug) {
-            Ok(p) => {
-                members.push(format!("\"crates/{slug}\""));
-                members.push(format!("\"drivers/{slug}\""));
-                prepared.push(p);
-            }
-            Err(detail) => prepared.push(Prepared {
-                name: name.clone(),
-                mock: mock::MockSpec {
-                    path: path.clone(),
-                    routes: Vec::new(),
-                },
-                slug,
-                rows: vec![Row {
-                    spec: name.clone(),
-                    detail: format!("not generated: {detail}"),
-                    ..Row::default()
-                }],
-                called: Vec::new(),
-            }),
-        }
-    }
-    std::fs::write(
-        out.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
-            members.join(",\n    ")
-        ),
-    )
-    .map_err(|e| format!("cannot write the workspace: {e}"))?;
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    eprintln!("building {} driver(s) …", members.len() / 2);
+    let mut prepared = prepare_all(root, &out, &specs, options)?;
     let target = root.join("target/contract-target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let build = Command::new(&cargo)
-        .args([
-            "build",
-            "--workspace",
-            "--keep-going",
-            "--offline",
-            "--quiet",
-        ])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", &target)
-        // Without debug info or incremental state: each crate is built once, and a set's
-        // drivers otherwise take tens of GB of disk and link slowly.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .map_err(|e| format!("cannot run cargo build: {e}"))?;
-    let build_errors = String::from_utf8_lossy(&build.stderr).into_owned();
-
+    let build_errors = build_drivers(&out, &target, &prepared)?;
     for spec in &mut prepared {
-        if spec.called.is_empty() {
-            continue;
-        }
-        let binary = target
-            .join("debug")
-            .join(format!("contract-driver-{}", spec.slug));
-        if !binary.exists() {
-            let why = if build_errors.contains(&format!("`contract-{}`", spec.slug)) {
-                "the client did not compile"
-            } else {
-                "the driver did not compile"
-            };
-            for &i in &spec.called {
-                spec.rows[i].detail = why.to_string();
-            }
-            continue;
-        }
-        for dynamic in [false, true] {
-            let mode = if dynamic { "dynamic" } else { "static" };
-            let lines = run_mode(&prism, &spec.mock, &binary, dynamic)
-                .map_err(|e| format!("the {mode} mock did not start: {e}"));
-            record(spec, mode, lines);
-        }
-        let done = spec.rows.iter().filter(|r| r.accepted && r.decoded).count();
-        eprintln!(
-            "{}: {done}/{} accepted and decoded",
-            spec.name,
-            spec.rows.len()
-        );
+        call_operations(&prism, &target, &build_errors, spec);
     }
 
     let rows: Vec<&Row> = prepared.iter().flat_map(|p| &p.rows).collect();
@@ -229,6 +132,131 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         ));
     }
     Ok(summary)
+}
+
+/// The run's name (the set's, or the spec's file stem) and its specs: (name, path).
+fn which_specs(root: &Path, options: &Options) -> Result<(String, Vec<(String, PathBuf)>), String> {
+    match (&options.set, &options.spec) {
+        (Some(set), None) => {
+            let name = Path::new(set)
+                .file_stem()
+                .map_or_else(|| set.clone(), |s| s.to_string_lossy().into_owned());
+            Ok((name, specs_of(root, set)?))
+        }
+        (None, Some(spec)) => {
+            let name = spec
+                .file_stem()
+                .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
+            Ok((name, vec![(spec.display().to_string(), spec.clone())]))
+        }
+        _ => Err("`contract` takes --set NAME|FILE or --spec FILE".into()),
+    }
+}
+
+/// Generates each spec's client and driver under `out`, in one workspace; a spec that does
+/// not generate keeps one row that says why.
+fn prepare_all(
+    root: &Path,
+    out: &Path,
+    specs: &[(String, PathBuf)],
+    options: &Options,
+) -> Result<Vec<Prepared>, String> {
+    let mut prepared = Vec::new();
+    let mut members = Vec::new();
+    for (name, path) in specs {
+        let slug = slug(name);
+        match prepare(out, name, path, options.config.as_deref(), &slug) {
+            Ok(p) => {
+                members.push(format!("\"crates/{slug}\""));
+                members.push(format!("\"drivers/{slug}\""));
+                prepared.push(p);
+            }
+            Err(detail) => prepared.push(Prepared {
+                name: name.clone(),
+                mock: mock::MockSpec {
+                    path: path.clone(),
+                    routes: Vec::new(),
+                },
+                slug,
+                rows: vec![Row {
+                    spec: name.clone(),
+                    detail: format!("not generated: {detail}"),
+                    ..Row::default()
+                }],
+                called: Vec::new(),
+            }),
+        }
+    }
+    std::fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\n    {}\n]\n",
+            members.join(",\n    ")
+        ),
+    )
+    .map_err(|e| format!("cannot write the workspace: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    Ok(prepared)
+}
+
+/// Builds every driver of the workspace `out` into `target`, going on past one that does not
+/// compile; cargo's error output, to tell a client that did not compile from a driver.
+fn build_drivers(out: &Path, target: &Path, prepared: &[Prepared]) -> Result<String, String> {
+    let drivers = prepared.iter().filter(|p| !p.called.is_empty()).count();
+    eprintln!("building {drivers} driver(s) …");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let build = Command::new(&cargo)
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--quiet",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", target)
+        // Without debug info or incremental state: each crate is built once, and a set's
+        // drivers otherwise take tens of GB of disk and link slowly.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    Ok(String::from_utf8_lossy(&build.stderr).into_owned())
+}
+
+/// Runs one spec's driver against Prism, static then dynamic, and records each call in its
+/// rows; without a driver, its rows say whether the client or the driver did not compile.
+fn call_operations(prism: &Path, target: &Path, build_errors: &str, spec: &mut Prepared) {
+    if spec.called.is_empty() {
+        return;
+    }
+    let binary = target
+        .join("debug")
+        .join(format!("contract-driver-{}", spec.slug));
+    if !binary.exists() {
+        let why = if build_errors.contains(&format!("`contract-{}`", spec.slug)) {
+            "the client did not compile"
+        } else {
+            "the driver did not compile"
+        };
+        for &i in &spec.called {
+            spec.rows[i].detail = why.to_string();
+        }
+        return;
+    }
+    for dynamic in [false, true] {
+        let mode = if dynamic { "dynamic" } else { "static" };
+        let lines = run_mode(prism, &spec.mock, &binary, dynamic)
+            .map_err(|e| format!("the {mode} mock did not start: {e}"));
+        record(spec, mode, lines);
+    }
+    let done = spec.rows.iter().filter(|r| r.accepted && r.decoded).count();
+    eprintln!(
+        "{}: {done}/{} accepted and decoded",
+        spec.name,
+        spec.rows.len()
+    );
 }
 
 /// Generates the client and its driver for one spec.
