@@ -131,6 +131,19 @@ fn generate_build_check_edit_check_diff_outside_the_workspace() {
 
     let out = run(dir, &[&["check"][..], &target].concat());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // The same check from the crate's own folder, the paths spelled from there: the headers
+    // name the command as `generate` was typed, and that spelling is not drift.
+    let from_crate = [
+        "check",
+        "--spec",
+        "../api/chatbot.yaml",
+        "--out",
+        ".",
+        "--config",
+        "../api/chatbot.toml",
+    ];
+    let out = run(&dir.join("client"), &from_crate);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
     // One file of the multi-file spec changes: a new description.
     std::fs::create_dir_all(dir.join("old")).expect("mkdir");

@@ -214,7 +214,8 @@ impl Generator {
 impl Generated {
     /// Writes the crate into `dir`, touching only files whose content changed and removing
     /// generated files it no longer makes (hand-written `examples/`, `tests/` and `README.md`
-    /// are left alone). Returns what changed.
+    /// are left alone). A file that differs only in the command its header names (the same
+    /// paths spelled from another folder) is left as it is. Returns what changed.
     ///
     /// # Errors
     ///
@@ -224,7 +225,7 @@ impl Generated {
     }
 
     /// How the files in `dir` differ from this crate, writing nothing: empty when `dir` is up to
-    /// date. [`Drift::diff`] shows each difference.
+    /// date. The command a header names is not compared. [`Drift::diff`] shows each difference.
     ///
     /// # Errors
     ///
