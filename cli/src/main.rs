@@ -209,6 +209,15 @@ fn generate(target: &Target) -> Result<u8, codegen::Error> {
 
 fn check(target: &Target) -> Result<u8, codegen::Error> {
     let generated = target.generator()?.generate()?;
+    // No crate there at all: one line, not every file printed as added.
+    if !target.out.join("src/lib.rs").is_file() {
+        eprintln!(
+            "{}: no generated crate here (no `src/lib.rs`); run `openapi-rs generate` with the \
+             same arguments first, or give `--out` the crate's folder",
+            target.out.display()
+        );
+        return Ok(DIFFERS);
+    }
     let drift = generated.check(&target.out)?;
     if drift.is_empty() {
         eprintln!("{}: up to date", target.out.display());

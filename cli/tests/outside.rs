@@ -327,6 +327,29 @@ fn help_typos_and_bad_input_have_their_exit_codes() {
         "{}",
         text(&out)
     );
+
+    // `check` of a folder with no crate: out of date, said in one line rather than every file
+    // printed as added.
+    user_spec(dir);
+    let out = run(
+        dir,
+        &[
+            "check",
+            "--spec",
+            "api/chatbot.yaml",
+            "--out",
+            "nowhere",
+            "--config",
+            "api/chatbot.toml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no generated crate here"),
+        "{}",
+        text(&out)
+    );
 }
 
 /// Builds the crate in `dir` (outside any workspace) with the workspace's lock file and a target
