@@ -93,8 +93,9 @@ pub fn to_plain_line(text: &str) -> String {
 }
 
 fn replace_html(text: &str) -> String {
+    let text = anchors_to_links(text);
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
@@ -140,6 +141,68 @@ fn replace_html(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// HTML links (`<a href="https://…">text</a>`, AWS's and Spotify's descriptions have them)
+/// become Markdown links on one line, `[text](https://…)`; a link to anything but an `http(s)`
+/// URL keeps only its text. Left as it is without its closing `</a>` (then escaped as any
+/// other tag).
+fn anchors_to_links(text: &str) -> String {
+    if !text.contains("<a") && !text.contains("<A") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = find_ignoring_case(rest, "<a") {
+        let after = &rest[start..];
+        // `<a` followed by whitespace or `>`: not `<abbr>` or `<address>`.
+        let opens = after[2..].starts_with(|c: char| c.is_whitespace() || c == '>');
+        let tag_end = after.find('>');
+        let close = tag_end.and_then(|e| find_ignoring_case(&after[e..], "</a>").map(|c| e + c));
+        let (true, Some(tag_end), Some(close)) = (opens, tag_end, close) else {
+            out.push_str(&rest[..start + 2]);
+            rest = &rest[start + 2..];
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        let inner = after[tag_end + 1..close]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match href(&after[..tag_end])
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        {
+            Some(url) if !inner.is_empty() => {
+                let url = url
+                    .replace(' ', "%20")
+                    .replace('(', "%28")
+                    .replace(')', "%29");
+                out.push_str(&format!("[{inner}]({url})"));
+            }
+            Some(url) => out.push_str(&format!("<{url}>")),
+            None => out.push_str(&inner),
+        }
+        rest = &after[close + "</a>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `href` attribute of an HTML tag's text (`<a href="…" …`), quoted either way.
+fn href(tag: &str) -> Option<&str> {
+    let at = find_ignoring_case(tag, "href=")?;
+    let value = &tag[at + "href=".len()..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    Some(&value[..value.find(quote)?])
+}
+
+/// Where `needle` (ASCII) starts in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
@@ -190,11 +253,15 @@ fn escape_inline(text: &str) -> String {
         }
         let rest: String = chars[i..].iter().take(8).collect();
         if (rest.starts_with("http://") || rest.starts_with("https://"))
-            && (i == 0 || !matches!(chars[i - 1], '<' | '(' | '"'))
+            // An autolink already; a Markdown link's URL was copied with its link above.
+            && (i == 0 || chars[i - 1] != '<')
         {
             let end = chars[i..]
                 .iter()
-                .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                .position(|c| {
+                    c.is_whitespace()
+                        || matches!(c, ')' | '<' | '>' | '"' | '\'' | '|' | '[' | ']' | '`')
+                })
                 .map_or(chars.len(), |p| i + p);
             let mut url: String = chars[i..end].iter().collect();
             let mut trailing = String::new();
@@ -273,6 +340,28 @@ mod tests {
         assert_eq!(
             to_rustdoc("`[x]` and `https://a.b` [y]"),
             "`[x]` and `https://a.b` \\[y\\]"
+        );
+    }
+
+    #[test]
+    fn html_links_become_markdown_links() {
+        assert_eq!(
+            to_rustdoc(
+                "see <a href=\"https://docs.aws.amazon.com/wsp.html\">WorkSpaces\n endpoints</a>."
+            ),
+            "see [WorkSpaces endpoints](https://docs.aws.amazon.com/wsp.html)."
+        );
+        assert_eq!(
+            to_rustdoc("e.g. \"https://a.b/v1\" (http://c.d/) |https://e.f| `https://g.h`"),
+            "e.g. \"<https://a.b/v1>\" (<http://c.d/>) |<https://e.f>| `https://g.h`"
+        );
+        assert_eq!(
+            to_rustdoc("<A HREF='https://a.b/x (y)'>x</A> and <a href=\"/relative\">here</a>"),
+            "[x](https://a.b/x%20%28y%29) and here"
+        );
+        assert_eq!(
+            to_rustdoc("<a href=\"https://a.b\"></a> <abbr>c</abbr> <a href=\"https://a.b\">open"),
+            "<https://a.b> &lt;abbr>c&lt;/abbr> &lt;a href=\"<https://a.b>\">open"
         );
     }
 
