@@ -87,14 +87,14 @@ pub(super) fn servers(
                         default: v.default.clone(),
                         values: v.enumeration.clone(),
                         enum_type,
-                        docs: v.description.clone(),
+                        docs: v.description.as_deref().map(crate::docs::to_rustdoc),
                     }
                 })
                 .collect();
             Server {
                 url: s.url.clone(),
                 variant: variants.claim(&naming::variant_name(&label)),
-                docs: s.description.clone(),
+                docs: s.description.as_deref().map(crate::docs::to_rustdoc),
                 variables,
             }
         })
