@@ -21,17 +21,19 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         shared_params: &'a [ReferenceOr<Parameter>],
     ) -> Result<Option<Vec<Param>>, Error> {
-        let raw_params = self.spec_params(site, op, shared_params)?;
+        // The parameters the path template names, in its order.
+        let template = PathTemplate::parse(site.path).params();
+        let raw_params = self.spec_params(site, op, shared_params, &template)?;
         let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
         let mut params = Vec::new();
         for (param, ptr) in raw_params {
-            match self.lower_param(site, param, &ptr, &mut names)? {
+            match self.lower_param(site, param, &ptr, &template, &mut names)? {
                 Lowered::Param(param) => params.push(param),
                 Lowered::Skipped => {}
                 Lowered::SkipOperation => return Ok(None),
             }
         }
-        self.undeclared_path_params(site, &mut params, &mut names)?;
+        self.undeclared_path_params(site, &template, &mut params, &mut names)?;
         Ok(Some(params))
     }
 
@@ -43,6 +45,7 @@ impl<'a> Lowerer<'a> {
         site: &OperationSite<'_>,
         op: &'a openapiv3::Operation,
         shared_params: &'a [ReferenceOr<Parameter>],
+        template: &[&str],
     ) -> Result<Vec<(&'a Parameter, String)>, Error> {
         let (pointer, operation_id) = (site.pointer, site.operation_id);
         let in_op = |e: Error| e.in_operation(operation_id);
@@ -66,9 +69,8 @@ impl<'a> Lowerer<'a> {
             });
             raw_params.push((param, ptr));
         }
-        let template_names = PathTemplate::parse(site.path).params();
         raw_params.sort_by_key(|(p, _)| match p {
-            Parameter::Path { parameter_data, .. } => template_names
+            Parameter::Path { parameter_data, .. } => template
                 .iter()
                 .position(|n| *n == parameter_data.name)
                 .unwrap_or(usize::MAX),
@@ -83,6 +85,7 @@ impl<'a> Lowerer<'a> {
         site: &OperationSite<'_>,
         param: &Parameter,
         ptr: &str,
+        template: &[&str],
         names: &mut Scope,
     ) -> Result<Lowered, Error> {
         let (path, operation_id) = (site.path, site.operation_id);
@@ -90,10 +93,7 @@ impl<'a> Lowerer<'a> {
         // A path parameter the template does not use could never be sent: skipped (it would
         // be a field nothing reads).
         if let Parameter::Path { parameter_data, .. } = param {
-            if !PathTemplate::parse(path)
-                .params()
-                .contains(&parameter_data.name.as_str())
-            {
+            if !template.contains(&parameter_data.name.as_str()) {
                 let message = format!(
                     "path parameter `{}` is not in the path template `{path}`; skipped",
                     parameter_data.name
@@ -173,10 +173,11 @@ impl<'a> Lowerer<'a> {
     fn undeclared_path_params(
         &mut self,
         site: &OperationSite<'_>,
+        template: &[&str],
         params: &mut Vec<Param>,
         names: &mut Scope,
     ) -> Result<(), Error> {
-        for name in PathTemplate::parse(site.path).params() {
+        for &name in template {
             if params
                 .iter()
                 .any(|p| p.location == Location::Path && p.wire == name)
