@@ -27,11 +27,12 @@ commands:
                              against Prism (static, then dynamic); writes DIR/contract.csv (and
                              docs/contract/SET.md for the named sets)
   corpus [--set zoom|webhooks|sample|large|openapi31|all|FILE] [--jobs N] [--out DIR]
-         [--generate-only]
+         [--generate-only | --doc]
                              generate and check a crate for every spec of a set (`all`: the whole
                              corpus); writes a report (and docs/corpus/SET.md for the named sets);
-                             --generate-only makes the crates in memory and compiles none
-                             (docs/corpus/SET-generate-only.md)
+                             --doc also runs `cargo doc` over the crates that pass clippy and
+                             fails those rustdoc warns about; --generate-only makes the crates in
+                             memory and compiles none (docs/corpus/SET-generate-only.md)
   bench [--graph] [--baseline REV]
                              measure generation, `cargo check` of the generated crates and the
                              client at run time beside baselines (the generator at REV, default
@@ -220,6 +221,7 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
     let mut options = corpus::Options {
         set: "zoom".into(),
         generate_only: false,
+        doc: false,
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
         out: None,
     };
@@ -227,6 +229,10 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
     while let Some(flag) = it.next() {
         if flag == "--generate-only" {
             options.generate_only = true;
+            continue;
+        }
+        if flag == "--doc" {
+            options.doc = true;
             continue;
         }
         let value = it
@@ -244,6 +250,11 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
             "--out" => options.out = Some(PathBuf::from(value)),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
+    }
+    if options.generate_only && options.doc {
+        return Err(format!(
+            "`--doc` documents the crates it compiles, and `--generate-only` compiles none: give one of them\n\n{USAGE}"
+        ));
     }
     Ok(options)
 }

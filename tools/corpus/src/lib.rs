@@ -4,6 +4,9 @@
 //! warnings, clippy lints by name, and how far it got (a crate with a compiler warning or a
 //! clippy lint counts as failed: users' CI runs `cargo clippy -- -D warnings` over it).
 //!
+//! With `doc` the crates that pass clippy are then documented with `cargo doc --no-deps`, and a
+//! rustdoc warning (a bare URL, a broken link, unclosed HTML) fails the crate too.
+//!
 //! With `generate_only` the crates are made in memory and not written or compiled: a quick
 //! sweep of many specs (`--set all`, the whole corpus) for the generator's own errors and panics.
 
@@ -22,6 +25,9 @@ pub struct Options {
     pub set: String,
     /// Only generate, in memory: no crate is written or compiled.
     pub generate_only: bool,
+    /// Also document the crates that pass clippy (`cargo doc --no-deps`), failing those rustdoc
+    /// warns about.
+    pub doc: bool,
     /// Parallel generation jobs.
     pub jobs: usize,
     /// Where the crates and the report go (default `target/corpus/<set>`).
@@ -38,6 +44,8 @@ enum Outcome {
     CheckFailed(String),
     Warnings(String),
     Lints(String),
+    /// Rustdoc warned (`doc` only).
+    Docs(String),
 }
 
 impl Outcome {
@@ -49,6 +57,7 @@ impl Outcome {
             Outcome::CheckFailed(_) => "failed: compile",
             Outcome::Warnings(_) => "failed: warnings",
             Outcome::Lints(_) => "failed: clippy",
+            Outcome::Docs(_) => "failed: rustdoc",
         }
     }
 
@@ -58,7 +67,8 @@ impl Outcome {
             Outcome::GenerateFailed(e)
             | Outcome::CheckFailed(e)
             | Outcome::Warnings(e)
-            | Outcome::Lints(e) => e,
+            | Outcome::Lints(e)
+            | Outcome::Docs(e) => e,
         }
     }
 }
@@ -82,6 +92,8 @@ struct Row {
     warnings: usize,
     /// Clippy lints in the crate, by lint name.
     lints: BTreeMap<String, usize>,
+    /// Rustdoc's warnings, by lint name; `None` when the crate was not documented.
+    docs: Option<BTreeMap<String, usize>>,
 }
 
 /// Runs the corpus and returns the report's summary line.
@@ -152,8 +164,11 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         }
     } else {
         check_all(root, &out, &mut rows)?;
+        if options.doc {
+            doc_all(root, &out, &mut rows)?;
+        }
     }
-    let (markdown, csv, summary) = report(&options.set, options.generate_only, &rows, &version);
+    let (markdown, csv, summary) = report(options, &rows, &version);
     std::fs::write(out.join("report.md"), &markdown)
         .map_err(|e| format!("cannot write the report: {e}"))?;
     std::fs::write(out.join("report.csv"), &csv)
@@ -206,6 +221,7 @@ fn generate_one(
         outcome: Outcome::Compiles,
         warnings: 0,
         lints: BTreeMap::new(),
+        docs: None,
     };
     match result {
         Ok(Ok(mut generated)) => {
@@ -287,7 +303,33 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
     Ok(())
 }
 
-fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (String, String, String) {
+/// Documents every crate that passed clippy (`cargo doc --no-deps`, rustdoc's default lints);
+/// a crate rustdoc warns about fails.
+fn doc_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Compiles)
+        .map(|r| format!("crates/{}", r.slug))
+        .collect();
+    let target = root.join("target/corpus-target");
+    let mut found =
+        scratch::run_workspace(root, out, &members, "corpus-", &target, scratch::Pass::Doc)?;
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
+        let f = found.remove(&row.slug).unwrap_or_default();
+        let mut docs = f.lints;
+        if f.warnings > 0 {
+            docs.insert("warnings".into(), f.warnings);
+        }
+        if let Some(text) = f.error.or(f.lint).or(f.warning) {
+            row.outcome = Outcome::Docs(first_line(&text));
+        }
+        row.docs = Some(docs);
+    }
+    Ok(())
+}
+
+fn report(options: &Options, rows: &[Row], version: &str) -> (String, String, String) {
+    let (set, generate_only) = (options.set.as_str(), options.generate_only);
     let total = rows.len();
     let generated = rows
         .iter()
@@ -314,8 +356,26 @@ fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (Strin
     let declared: usize = rows.iter().map(|r| r.schemes.1).sum();
     let warnings: usize = rows.iter().map(|r| r.warnings).sum();
     let lints: usize = rows.iter().flat_map(|r| r.lints.values()).sum();
+    let docs: usize = rows
+        .iter()
+        .filter_map(|r| r.docs.as_ref())
+        .flat_map(BTreeMap::values)
+        .sum();
+    let (clean, in_all) = if options.doc {
+        (
+            "compiler warnings, clippy lints or rustdoc warnings",
+            format!(
+                "{warnings} compiler warnings, {lints} clippy lints and {docs} rustdoc warnings"
+            ),
+        )
+    } else {
+        (
+            "compiler warnings or clippy lints",
+            format!("{warnings} compiler warnings and {lints} clippy lints"),
+        )
+    };
     let summary = format!(
-        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without compiler warnings or clippy lints ({:.1}%), {panics} panics; {warnings} compiler warnings and {lints} clippy lints in all; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported",
+        "{total} specs: {generated} generate ({:.1}%), {compiles} compile without {clean} ({:.1}%), {panics} panics; {in_all} in all; {operations} operations and {events} webhook events generated; {supported} of {declared} security schemes supported",
         pct(generated),
         pct(compiles)
     );
@@ -347,10 +407,20 @@ fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (Strin
             format!(
                 "{summary}; OpenAPI 3.1: {of_31} specs, {generated_31} generate, {compiles_31} compile without warnings or lints"
             ),
-            format!("cargo xtask corpus --set {set}"),
-            "Every crate is run through `cargo clippy` with its default lints; a crate with a \
-             compiler warning or a clippy lint counts as failed. `warnings` counts compiler \
-             warnings, `clippy` the lints by name.",
+            format!(
+                "cargo xtask corpus --set {set}{}",
+                if options.doc { " --doc" } else { "" }
+            ),
+            if options.doc {
+                "Every crate is run through `cargo clippy` with its default lints, and each that \
+                 passes through `cargo doc --no-deps` with rustdoc's; a crate with a compiler \
+                 warning, a clippy lint or a rustdoc warning counts as failed. `warnings` counts \
+                 compiler warnings, `clippy` the lints by name, `rustdoc` rustdoc's by name."
+            } else {
+                "Every crate is run through `cargo clippy` with its default lints; a crate with a \
+                 compiler warning or a clippy lint counts as failed. `warnings` counts compiler \
+                 warnings, `clippy` the lints by name."
+            },
         )
     };
     // Generation times depend on it: `cargo xtask` is a debug build, `cargo run --release -p
@@ -366,53 +436,133 @@ fn report(set: &str, generate_only: bool, rows: &[Row], version: &str) -> (Strin
          {checked} `skipped` counts the constructs the \
          generator left out with a warning (each named by JSON pointer in the crate's docs). \
          `security` is the number of the spec's security schemes the client can send, of those it \
-         declares, and their kinds.\n\n\
-         | spec | openapi | operations | events | types | skipped | security | generate ms | warnings | clippy | result | first error |\n|---|---|---:|---:|---:|---:|---|---:|---:|---|---|---|\n"
+         declares, and their kinds.\n\n"
     );
-    let mut csv = String::from(
-        "spec,openapi,operations,events,types,skipped,security,generate_ms,warnings,clippy,result,first_error\n",
-    );
-    for r in rows {
-        let ms = r.generate.as_millis();
-        let clippy: String = r
-            .lints
+    let (table, csv) = table(rows, options.doc);
+    md.push_str(&table);
+    (md, csv, summary)
+}
+
+/// One row per spec, as a Markdown table and as CSV; the `rustdoc` column only when the
+/// crates were documented.
+fn table(rows: &[Row], doc: bool) -> (String, String) {
+    let mut header = vec![
+        "spec",
+        "openapi",
+        "operations",
+        "events",
+        "types",
+        "skipped",
+        "security",
+        "generate ms",
+        "warnings",
+        "clippy",
+    ];
+    if doc {
+        header.push("rustdoc");
+    }
+    header.extend(["result", "first error"]);
+    let align: Vec<&str> = header
+        .iter()
+        .map(|h| match *h {
+            "operations" | "events" | "types" | "skipped" | "generate ms" | "warnings" => "---:",
+            _ => "---",
+        })
+        .collect();
+    let mut md = format!("| {} |\n|{}|\n", header.join(" | "), align.join("|"));
+    let mut csv = format!("{}\n", header.join(",").replace(' ', "_"));
+    let by_name = |lints: &BTreeMap<String, usize>| {
+        lints
             .iter()
             .map(|(lint, n)| format!("{lint} ×{n}"))
             .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.spec,
-            r.openapi,
-            r.operations,
-            r.events,
-            r.types,
-            r.skipped,
-            r.security,
-            ms,
-            r.warnings,
-            clippy,
-            r.outcome.label(),
-            r.outcome.first_error()
-        );
-        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let _ = writeln!(
-            csv,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            quote(&r.spec),
-            quote(&r.openapi),
-            r.operations,
-            r.events,
-            r.types,
-            r.skipped,
-            quote(&r.security),
-            ms,
-            r.warnings,
-            quote(&clippy),
-            r.outcome.label(),
-            quote(r.outcome.first_error())
-        );
+            .join(", ")
+    };
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for r in rows {
+        // (text, whether CSV quotes it)
+        let mut cells = vec![
+            (r.spec.clone(), true),
+            (r.openapi.clone(), true),
+            (r.operations.to_string(), false),
+            (r.events.to_string(), false),
+            (r.types.to_string(), false),
+            (r.skipped.to_string(), false),
+            (r.security.clone(), true),
+            (r.generate.as_millis().to_string(), false),
+            (r.warnings.to_string(), false),
+            (by_name(&r.lints), true),
+        ];
+        if doc {
+            let docs = r.docs.as_ref().map_or_else(|| "–".to_string(), by_name);
+            cells.push((docs, true));
+        }
+        cells.push((r.outcome.label().to_string(), false));
+        cells.push((r.outcome.first_error().to_string(), true));
+        let texts: Vec<&str> = cells.iter().map(|(text, _)| text.as_str()).collect();
+        let _ = writeln!(md, "| {} |", texts.join(" | "));
+        let fields: Vec<String> = cells
+            .iter()
+            .map(|(text, quoted)| if *quoted { quote(text) } else { text.clone() })
+            .collect();
+        let _ = writeln!(csv, "{}", fields.join(","));
     }
-    (md, csv, summary)
+    (md, csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outcome: Outcome, docs: Option<BTreeMap<String, usize>>) -> Row {
+        Row {
+            spec: "a.json".into(),
+            openapi: "3.0.0".into(),
+            slug: "a".into(),
+            operations: 1,
+            events: 0,
+            types: 2,
+            skipped: 0,
+            security: String::new(),
+            schemes: (0, 0),
+            generate: Duration::from_millis(5),
+            outcome,
+            warnings: 0,
+            lints: BTreeMap::new(),
+            docs,
+        }
+    }
+
+    /// The `rustdoc` column is there only when the crates were documented, and names each
+    /// lint with its count; the CSV has as many fields as its header.
+    #[test]
+    fn the_rustdoc_column_comes_with_doc() {
+        let docs = BTreeMap::from([("rustdoc::bare_urls".to_string(), 2)]);
+        let rows = [row(
+            Outcome::Docs("this URL is not a hyperlink".into()),
+            Some(docs),
+        )];
+        let (md, csv) = table(&rows, true);
+        assert!(md.starts_with("| spec |"), "{md}");
+        assert!(md.contains("| clippy | rustdoc | result |"), "{md}");
+        assert!(
+            md.contains("| rustdoc::bare_urls ×2 | failed: rustdoc | this URL"),
+            "{md}"
+        );
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap_or_default();
+        assert!(
+            header.ends_with(",clippy,rustdoc,result,first_error"),
+            "{header}"
+        );
+        let fields = lines.next().unwrap_or_default().split(',').count();
+        assert_eq!(fields, header.split(',').count(), "{csv}");
+
+        let (md, csv) = table(&[row(Outcome::Compiles, None)], false);
+        assert!(
+            !md.contains("rustdoc") && !csv.contains("rustdoc"),
+            "{md}{csv}"
+        );
+        assert!(md.contains("| 0 |  | compiles |  |"), "{md}");
+    }
 }

@@ -1,6 +1,7 @@
 //! A scratch workspace of generated crates, checked with `cargo clippy` (default lints) in one
-//! run with one shared target directory: what `corpus` and `fuzz` share. Every error, compiler
-//! warning and clippy lint is attributed to the crate it came from.
+//! run with one shared target directory, and documented with `cargo doc` when asked: what
+//! `corpus` and `fuzz` share. Every error, compiler warning, clippy lint and rustdoc lint is
+//! attributed to the crate it came from.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,11 +15,11 @@ pub struct Findings {
     pub error: Option<String>,
     /// The first compiler warning, rendered.
     pub warning: Option<String>,
-    /// The first clippy lint, rendered.
+    /// The first clippy (or, documenting, rustdoc) lint, rendered.
     pub lint: Option<String>,
     /// Compiler warnings.
     pub warnings: usize,
-    /// Clippy lints by name.
+    /// Clippy lints by name (`needless_return`), and rustdoc's by theirs (`rustdoc::bare_urls`).
     pub lints: BTreeMap<String, usize>,
     /// Cargo said it could not compile the crate (an error without a message of its own).
     pub failed: bool,
@@ -43,6 +44,15 @@ pub fn rename_package(files: &mut BTreeMap<String, String>, name: &str) {
     }
 }
 
+/// What a scratch workspace is run through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// `cargo clippy` with its default lints (which include the compiler's warnings).
+    Clippy,
+    /// `cargo doc --no-deps` with rustdoc's default lints: what `cargo doc` says of the docs.
+    Doc,
+}
+
 /// Writes `out/Cargo.toml` with `members` (directories under `out`, each named by its last
 /// component, whose package is `{prefix}{last component}`), runs `cargo clippy` over them and
 /// returns the findings by member directory name. `target` is the shared target directory.
@@ -52,6 +62,19 @@ pub fn clippy_workspace(
     members: &[String],
     prefix: &str,
     target: &Path,
+) -> Result<BTreeMap<String, Findings>, String> {
+    run_workspace(root, out, members, prefix, target, Pass::Clippy)
+}
+
+/// As [`clippy_workspace`], with the pass to run: a rustdoc lint is a finding of its own kind
+/// (`rustdoc::bare_urls` in [`Findings::lints`]).
+pub fn run_workspace(
+    root: &Path,
+    out: &Path,
+    members: &[String],
+    prefix: &str,
+    target: &Path,
+    pass: Pass,
 ) -> Result<BTreeMap<String, Findings>, String> {
     let mut found: BTreeMap<String, Findings> = BTreeMap::new();
     if members.is_empty() {
@@ -81,12 +104,19 @@ pub fn clippy_workspace(
             format!("{prefix}{last}/mock")
         })
         .collect();
-    eprintln!("checking {} crates …", members.len());
+    let verb = match pass {
+        Pass::Clippy => "checking",
+        Pass::Doc => "documenting",
+    };
+    eprintln!("{verb} {} crates …", members.len());
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
+    match pass {
+        Pass::Clippy => command.arg("clippy"),
+        Pass::Doc => command.args(["doc", "--no-deps"]),
+    };
     command.args([
-        "clippy",
         "--workspace",
         "--keep-going",
         "--offline",
@@ -101,8 +131,8 @@ pub fn clippy_workspace(
         // Each crate is checked once: incremental state would only take disk.
         .env("CARGO_INCREMENTAL", "0")
         .output()
-        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
-    eprintln!("checked in {:.0?}", started.elapsed());
+        .map_err(|e| format!("cannot run cargo {pass:?}: {e}"))?;
+    eprintln!("{verb} took {:.0?}", started.elapsed());
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -130,7 +160,10 @@ pub fn clippy_workspace(
         let entry = found.entry(member).or_default();
         if level == "error" {
             entry.error.get_or_insert(text);
-        } else if let Some(lint) = code.strip_prefix("clippy::") {
+        } else if let Some(lint) = code
+            .strip_prefix("clippy::")
+            .or_else(|| code.starts_with("rustdoc::").then_some(code))
+        {
             *entry.lints.entry(lint.to_string()).or_default() += 1;
             entry.lint.get_or_insert(text);
         } else {
@@ -185,12 +218,28 @@ mod tests {
             std::fs::write(dir.join("src/lib.rs"), code).unwrap();
             members.push(format!("crates/{name}"));
         }
-        let found = clippy_workspace(&root, &out, &members, "t-", &out.join("target")).unwrap();
+        let target = out.join("target");
+        let found = clippy_workspace(&root, &out, &members, "t-", &target).unwrap();
         assert!(found.get("clean").is_none_or(Findings::clean), "{found:?}");
         assert!(found["error"].error.is_some(), "{found:?}");
         assert_eq!(found["warning"].warnings, 1, "{found:?}");
         assert!(found["warning"].error.is_none(), "{found:?}");
         assert_eq!(found["lint"].lints.get("ptr_arg"), Some(&1), "{found:?}");
+
+        // Documented: a bare URL is rustdoc's lint, on its crate; the others say nothing.
+        std::fs::write(
+            out.join("crates/clean/src/lib.rs"),
+            "/// See https://example.com/docs.\npub fn f() {}\n",
+        )
+        .unwrap();
+        let documented = ["crates/clean".to_string(), "crates/lint".to_string()];
+        let found = run_workspace(&root, &out, &documented, "t-", &target, Pass::Doc).unwrap();
+        assert_eq!(
+            found["clean"].lints.get("rustdoc::bare_urls"),
+            Some(&1),
+            "{found:?}"
+        );
+        assert!(found.get("lint").is_none_or(Findings::clean), "{found:?}");
         let _ = std::fs::remove_dir_all(&out);
     }
 }
