@@ -424,3 +424,23 @@ async fn an_odd_date_is_a_decode_error_that_names_the_field() {
     assert_eq!(e.path, "[0].at", "{err}");
     assert!(String::from_utf8_lossy(&e.body).contains("\"at\":\"\""));
 }
+
+// ---- A `deepObject` query parameter ----
+
+#[tokio::test]
+async fn a_deep_object_query_nests_with_brackets() {
+    // Arrays and objects inside the parameter are brackets as deep as they go, indexed for
+    // arrays: what Prism validates (the CI contract run sends this operation to it), PHP and
+    // Node's `qs` parse. JSON text (`filter[ids]=[7,8]`) was read by Prism as an empty array.
+    let server = TestServer::start(vec![Reply::json(200, "[]")]).await;
+    let client = builder(&server).bearer_auth("t").build().expect("client");
+    use security_client::types::{Filter, FilterOwner};
+    let filter = Filter::new(vec![7, 8], FilterOwner::new("me"));
+    let events = client.search_events(filter).await.expect("sent");
+    assert!(events.is_empty());
+    let r = &server.requests()[0];
+    assert_eq!(
+        r.query(),
+        "filter%5Bids%5D%5B0%5D=7&filter%5Bids%5D%5B1%5D=8&filter%5Bowner%5D%5Blogin%5D=me"
+    );
+}

@@ -4,7 +4,14 @@ use crate::wire::*;
 
 #[test]
 fn object_parameters_become_pairs() {
-    let value = serde_json::json!({"owner": "me", "size": 3, "gone": null, "nested": {"a": 1}});
+    let value = serde_json::json!({
+        "owner": "me",
+        "size": 3,
+        "gone": null,
+        "nested": {"a": 1, "b": null},
+        "ids": [7, 8],
+        "ranges": [{"from": 1}]
+    });
     let pairs = |name| {
         let mut pairs: Vec<String> = object_pairs(name, &value)
             .into_iter()
@@ -16,12 +23,24 @@ fn object_parameters_become_pairs() {
     assert_eq!(
         pairs(Some("filter")),
         [
-            "filter[nested]={\"a\":1}",
+            "filter[ids][0]=7",
+            "filter[ids][1]=8",
+            "filter[nested][a]=1",
             "filter[owner]=me",
+            "filter[ranges][0][from]=1",
             "filter[size]=3"
         ]
     );
-    assert_eq!(pairs(None), ["nested={\"a\":1}", "owner=me", "size=3"]);
+    assert_eq!(
+        pairs(None),
+        [
+            "ids=[7,8]",
+            "nested={\"a\":1,\"b\":null}",
+            "owner=me",
+            "ranges=[{\"from\":1}]",
+            "size=3"
+        ]
+    );
 }
 
 #[test]

@@ -49,6 +49,10 @@ pub trait MockServerExt {
     fn list_events<F>(&self, config: F) -> httpmock::Mock<'_>
     where
         F: FnOnce(ListEventsWhen, ListEventsThen);
+    /// Mocks [`Client::search_events`](crate::Client::search_events): `config` gets what a request must look like and what the mock answers.
+    fn search_events<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(SearchEventsWhen, SearchEventsThen);
 }
 
 impl MockServerExt for httpmock::MockServer {
@@ -129,6 +133,18 @@ impl MockServerExt for httpmock::MockServer {
         self.mock(|when, then| {
             let when = when.method(httpmock::Method::GET).path_matches("/events$");
             config(ListEventsWhen(when), ListEventsThen(then))
+        })
+    }
+
+    fn search_events<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(SearchEventsWhen, SearchEventsThen),
+    {
+        self.mock(|when, then| {
+            let when = when
+                .method(httpmock::Method::GET)
+                .path_matches("/events/search$");
+            config(SearchEventsWhen(when), SearchEventsThen(then))
         })
     }
 }
@@ -356,6 +372,48 @@ impl ListEventsWhen {
 /// What the mock answers a request of [`Client::list_events`](crate::Client::list_events) with.
 pub struct ListEventsThen(httpmock::Then);
 impl ListEventsThen {
+    /// httpmock's own response builder, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.0
+    }
+
+    /// Answers with status 200 and this body.
+    pub fn ok(self, value: &[types::Event]) -> Self {
+        Self(
+            self
+                .0
+                .status(200u16)
+                .header("content-type", "application/json")
+                .json_body_obj(value),
+        )
+    }
+}
+
+/// What a request of [`Client::search_events`](crate::Client::search_events) must look like to match.
+pub struct SearchEventsWhen(httpmock::When);
+impl SearchEventsWhen {
+    /// httpmock's own matcher, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::When {
+        self.0
+    }
+
+    pub fn filter(self, value: types::Filter) -> Self {
+        let mut pairs: Vec<(std::borrow::Cow<'static, str>, String)> = Vec::new();
+        {
+            let value = &value;
+            pairs.extend(wire::object_pairs(Some("filter"), value));
+        }
+        Self(
+            pairs
+                .into_iter()
+                .fold(self.0, |when, (name, text)| when.query_param(name, text)),
+        )
+    }
+}
+
+/// What the mock answers a request of [`Client::search_events`](crate::Client::search_events) with.
+pub struct SearchEventsThen(httpmock::Then);
+impl SearchEventsThen {
     /// httpmock's own response builder, for what the typed methods do not cover.
     pub fn into_inner(self) -> httpmock::Then {
         self.0

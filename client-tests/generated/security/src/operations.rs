@@ -770,3 +770,96 @@ impl std::future::IntoFuture for ListEventsRequest {
         self.send()
     }
 }
+
+impl Client {
+    /// `GET /events/search` (operationId `searchEvents`)
+    ///
+    /// Credentials: `bearerAuth`.
+    pub fn search_events(&self, filter: types::Filter) -> SearchEventsRequest {
+        SearchEventsRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            filter,
+        }
+    }
+}
+
+/// Request builder for [`Client::search_events`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SearchEventsRequest {
+    client: Client,
+    options: RequestOptions,
+    filter: types::Filter,
+}
+
+impl SearchEventsRequest {
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub fn send(self) -> send::ResponseFuture<Vec<types::Event>> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_meta(self) -> send::MetaFuture<Vec<types::Event>> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<Vec<types::Event>>)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<send::Prepared, Error> {
+        const ERRORS: &[(u16, &str)] = &[];
+        let mut query = Vec::new();
+        {
+            let value = &self.filter;
+            query.extend(wire::object_pairs(Some("filter"), value));
+        }
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        let request = Request {
+            operation: "searchEvents",
+            method: reqwest::Method::GET,
+            path_template: "/events/search",
+            path: String::from("/events/search"),
+            query,
+            headers,
+            cookies,
+            body: None,
+            errors: ERRORS,
+            accept: "application/json",
+            security: &[&[&security::BEARER_AUTH]],
+        };
+        Ok(send::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
+    }
+}
+
+impl std::future::IntoFuture for SearchEventsRequest {
+    type Output = Result<Vec<types::Event>, Error>;
+
+    type IntoFuture = send::ResponseFuture<Vec<types::Event>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}

@@ -96,3 +96,39 @@ pub struct GetMeErrorDefault {
 crate::json::json_object!(in_place GetMeErrorDefault {
     reason = "reason" optional,
 });
+
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FilterOwner {
+    pub login: String,
+}
+
+impl FilterOwner {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(login: impl Into<String>) -> Self {
+        Self { login: login.into() }
+    }
+}
+
+crate::json::json_object!(FilterOwner {
+    login = "login" required,
+});
+
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Filter {
+    pub ids: Vec<i64>,
+    pub owner: FilterOwner,
+}
+
+impl Filter {
+    /// A value with the required fields; the optional ones start as `None`.
+    pub fn new(ids: Vec<i64>, owner: FilterOwner) -> Self {
+        Self { ids, owner }
+    }
+}
+
+crate::json::json_object!(Filter {
+    ids = "ids" required,
+    owner = "owner" required,
+});

@@ -395,30 +395,37 @@ pub fn cookie_value(value: &str) -> String {
 }
 
 /// The query pairs of an object parameter: `key=value` for each field (`style: form`,
-/// `explode: true`), or `name[key]=value` (`style: deepObject`). Nested values are JSON text.
+/// `explode: true`; a nested value is JSON text), or, for `style: deepObject`, `name[key]=value`
+/// with nested objects and arrays as brackets, as deep as the value goes:
+/// `filter[id][0]=1&filter[id][1]=2&filter[owner][login]=me`. That is how a form body's
+/// `deepObject` fields are written (Stripe reads them so), how PHP and Node's `qs` parse such a
+/// query, and how Prism validates one.
 #[allow(dead_code)] // Not every API has object parameters.
 #[doc(hidden)]
 pub fn object_pairs<T: serde::Serialize>(
     name: Option<&str>,
     value: &T,
 ) -> Vec<(std::borrow::Cow<'static, str>, String)> {
-    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+    let Ok(value @ serde_json::Value::Object(_)) = serde_json::to_value(value) else {
         return Vec::new();
     };
-    fields
+    let mut pairs = Vec::new();
+    match (name, value) {
+        (Some(name), value) => deep_pairs(name.to_string(), &value, &mut pairs),
+        (None, serde_json::Value::Object(fields)) => {
+            for (key, value) in fields {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(text) => pairs.push((key, text)),
+                    other => pairs.push((key, other.to_string())),
+                }
+            }
+        }
+        (None, _) => {}
+    }
+    pairs
         .into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| {
-            let key = match name {
-                Some(name) => format!("{name}[{k}]"),
-                None => k,
-            };
-            let text = match v {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (std::borrow::Cow::Owned(key), text)
-        })
+        .map(|(key, text)| (std::borrow::Cow::Owned(key), text))
         .collect()
 }
 
