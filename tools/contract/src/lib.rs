@@ -56,6 +56,8 @@ struct Row {
     /// What the driver noted of how it called the operation, whatever the outcome
     /// ([`driver::BODY_LEFT_OUT`]).
     note: String,
+    /// The wire names of the query parameters the driver leaves out (the optional ones).
+    unsent: Vec<String>,
 }
 
 /// One spec, ready to run.
@@ -308,6 +310,12 @@ fn prepare(
             operation: op.operation_id.clone(),
             method: op.method.as_str().to_string(),
             path: op.path.clone(),
+            unsent: op
+                .params
+                .iter()
+                .filter(|p| !p.required && p.location == codegen::inspect::Location::Query)
+                .map(|p| p.wire.clone())
+                .collect(),
             ..Row::default()
         })
         .collect();

@@ -52,6 +52,10 @@ enum Cause {
     /// A one-item array in a multipart or form body, sent as one part or pair (as these
     /// encodings send arrays), which Prism reads as a single value and refuses.
     MockMultipartArray,
+    /// Prism refused the request only for query parameters it did not carry: it validates an
+    /// absent optional `deepObject` parameter as an object of empty arrays, so an array inside
+    /// with `minItems` fails though nothing was sent.
+    MockValidatesUnsent,
     /// The request's arguments came from a `oneOf` whose alternatives overlap, so any value
     /// matches several of them, and Prism refused it for that.
     SpecOverlappingOneOf,
@@ -76,6 +80,7 @@ impl Cause {
             Cause::MockRedirectsOffline => "mock: a redirect to the spec's example `Location`, a host this offline machine cannot look up",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
             Cause::MockMultipartArray => "mock: a one-item array in a multipart or form body, sent as one part or pair, which Prism reads as a single value",
+            Cause::MockValidatesUnsent => "mock: refused for an optional query parameter the request did not carry (Prism validates an absent `deepObject` parameter as an object of empty arrays)",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
             Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
             Cause::RequestRefused => "client: request refused by the mock",
@@ -113,6 +118,8 @@ fn cause(r: &Row) -> Cause {
         Cause::MockCannotAnswer
     } else if d.contains(driver::FORM_BODY) && d.contains("must be array") && !r.accepted {
         Cause::MockMultipartArray
+    } else if !r.accepted && only_unsent_refused(d, &r.unsent) {
+        Cause::MockValidatesUnsent
     } else if d.contains(driver::AMBIGUOUS_ONE_OF) && !r.accepted {
         Cause::SpecOverlappingOneOf
     } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
@@ -126,6 +133,27 @@ fn cause(r: &Row) -> Cause {
     } else {
         Cause::Other
     }
+}
+
+/// Whether every request violation Prism names (`"location":["request","query","filter",…]`) is
+/// on one of the `unsent` query parameters, and it names at least one.
+fn only_unsent_refused(detail: &str, unsent: &[String]) -> bool {
+    const QUERY: &str = "\"location\":[\"request\",\"query\",\"";
+    // Prism's 422 answers drop the leading "request".
+    const QUERY_422: &str = "\"location\":[\"query\",\"";
+    let locations = detail.matches("\"location\":[").count();
+    let mut on_unsent = 0;
+    for prefix in [QUERY, QUERY_422] {
+        for (at, _) in detail.match_indices(prefix) {
+            let rest = &detail[at + prefix.len()..];
+            let name = rest.split('"').next().unwrap_or_default();
+            if !unsent.iter().any(|u| u == name) {
+                return false;
+            }
+            on_unsent += 1;
+        }
+    }
+    on_unsent > 0 && on_unsent == locations
 }
 
 pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
@@ -205,7 +233,8 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
         md.push_str(
             "\n## Why the rest failed\n\nEach failing operation by its first problem. Those marked \
              *mock* are Prism's limits (it could not route the spec's path, start, or make a \
-             response); the client was not judged there. Those marked *spec* are the spec's own \
+             response, or it refused a parameter the request did not carry); the client was not \
+             judged there. Those marked *spec* are the spec's own \
              contradictions: a response that breaks its schema (served anyway, so the client is \
              judged on it, and counted here only when it could not decode it), or `oneOf` \
              alternatives that no value can tell apart.\n\n\
@@ -297,7 +326,48 @@ mod tests {
             decoded,
             detail: detail.into(),
             note: String::new(),
+            unsent: Vec::new(),
         }
+    }
+
+    /// A refusal for optional query parameters the request did not carry is the mock's; one
+    /// that also names a parameter it sent, or another place, is the client's.
+    #[test]
+    fn refusals_for_unsent_parameters_are_the_mocks() {
+        let violation = |place: &str| {
+            format!(
+                r#"{{"code":"minItems","location":[{place}],"message":"…","severity":"Error"}}"#
+            )
+        };
+        let refused = |detail: String| Row {
+            unsent: vec!["filter".into(), "range".into()],
+            ..row("/leagues", false, true, &detail)
+        };
+        let unsent = format!(
+            "static: REQUEST_VIOLATIONS: {} {}",
+            violation(r#""request","query","filter","begin_at""#),
+            violation(r#""request","query","range","id""#)
+        );
+        assert_eq!(cause(&refused(unsent)), Cause::MockValidatesUnsent);
+        let unsent_422 = format!(
+            "static: UNPROCESSABLE_ENTITY: … [{}]",
+            violation(r#""query","filter","ids""#)
+        );
+        assert_eq!(cause(&refused(unsent_422)), Cause::MockValidatesUnsent);
+        let also_sent = format!(
+            "static: REQUEST_VIOLATIONS: {} {}",
+            violation(r#""request","query","filter","begin_at""#),
+            violation(r#""request","query","page","size""#)
+        );
+        assert_eq!(cause(&refused(also_sent)), Cause::RequestRefused);
+        let elsewhere = format!(
+            "static: REQUEST_VIOLATIONS: {} {}",
+            violation(r#""request","query","filter","begin_at""#),
+            violation(r#""request","path","id""#)
+        );
+        assert_eq!(cause(&refused(elsewhere)), Cause::RequestRefused);
+        let nothing_named = "static: REQUEST_VIOLATIONS: no location".to_string();
+        assert_eq!(cause(&refused(nothing_named)), Cause::RequestRefused);
     }
 
     #[test]
