@@ -16,6 +16,9 @@ pub(super) const AMBIGUOUS_ONE_OF: &str = "AMBIGUOUS_ONE_OF";
 /// The request had a multipart or form body: Prism reads a one-item array, sent as one part or
 /// pair (as these encodings send arrays), as a single value.
 pub(super) const FORM_BODY: &str = "FORM_BODY";
+/// The request had a multipart body: Prism reads an object part, sent as JSON with
+/// `Content-Type: application/json` (OpenAPI's default for an object part), as text.
+pub(super) const MULTIPART_BODY: &str = "MULTIPART_BODY";
 /// A note on a row, whatever its outcome: the optional body was left out, since every value of
 /// its schema matches several alternatives of a `oneOf` (no body is the one valid request).
 pub(super) const BODY_LEFT_OUT: &str =
@@ -257,6 +260,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     // multipart body, an optional body left out.
     let mut ambiguous = synth.ambiguous.get();
     let mut form = false;
+    let mut multipart = false;
     let mut left_out = false;
     if let Some(body) = &op.body {
         let schema = synth
@@ -280,6 +284,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
         } else {
             ambiguous |= body_ambiguous;
             form = matches!(body.kind, BodyKind::Multipart | BodyKind::Form);
+            multipart = body.kind == BodyKind::Multipart;
             if body.required {
                 args.push(value);
             } else {
@@ -296,6 +301,9 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     }
     if form {
         sent = quote!(mark(#sent, #FORM_BODY));
+    }
+    if multipart {
+        sent = quote!(mark(#sent, #MULTIPART_BODY));
     }
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {

@@ -37,7 +37,10 @@ pub(super) fn csv(rows: &[&Row]) -> String {
 /// Why an operation failed, from its first problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Cause {
-    /// The spec's path has a `#` or `?` (AWS's `/#X-Amz-Target=…`): Prism routes no request to it.
+    /// The spec's path has a `#` or `?` (AWS's `/#X-Amz-Target=…`): Prism routes no request to
+    /// it. Or Prism matched the request to another path of the spec (`/v1/{id}.{format}` for
+    /// `/v1/category-list.{format}`) and refused it for a path parameter this operation does not
+    /// have.
     MockCannotRoute,
     /// Prism did not start for the spec.
     MockDidNotStart,
@@ -52,6 +55,9 @@ enum Cause {
     /// A one-item array in a multipart or form body, sent as one part or pair (as these
     /// encodings send arrays), which Prism reads as a single value and refuses.
     MockMultipartArray,
+    /// An object part of a multipart body, sent as JSON with `Content-Type: application/json`
+    /// (OpenAPI's default for an object part), which Prism reads as text and refuses.
+    MockMultipartObject,
     /// Prism refused the request only for query parameters it did not carry: it validates an
     /// absent optional `deepObject` parameter as an object of empty arrays, so an array inside
     /// with `minItems` fails though nothing was sent.
@@ -75,11 +81,12 @@ enum Cause {
 impl Cause {
     fn describe(self) -> &'static str {
         match self {
-            Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key)",
+            Cause::MockCannotRoute => "mock: cannot route the spec's path (`#` or `?` in the path key, or it took the request for another path's)",
             Cause::MockDidNotStart => "mock: Prism did not start",
             Cause::MockRedirectsOffline => "mock: a redirect to the spec's example `Location`, a host this offline machine cannot look up",
             Cause::MockCannotAnswer => "mock: no response that fits the spec (Prism's response violations, text serialisation, binary bodies, dynamic generation failing or hanging)",
             Cause::MockMultipartArray => "mock: a one-item array in a multipart or form body, sent as one part or pair, which Prism reads as a single value",
+            Cause::MockMultipartObject => "mock: an object part of a multipart body, sent as JSON as OpenAPI says, which Prism reads as text",
             Cause::MockValidatesUnsent => "mock: refused for an optional query parameter the request did not carry (Prism validates an absent `deepObject` parameter as an object of empty arrays)",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
             Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
@@ -104,6 +111,8 @@ fn cause(r: &Row) -> Cause {
         // Prism drops the `#…` and matched another path key (`/tags/{arn}` for
         // `/tags/{arn}#tagKeys`), which lacks this method.
         Cause::MockCannotRoute
+    } else if !r.accepted && foreign_path_parameter(d, &r.path) {
+        Cause::MockCannotRoute
     } else if d.contains("transport error") && d.contains("dns error") {
         // Every mock listens on 127.0.0.1: a name lookup means a redirect elsewhere.
         Cause::MockRedirectsOffline
@@ -118,6 +127,8 @@ fn cause(r: &Row) -> Cause {
         Cause::MockCannotAnswer
     } else if d.contains(driver::FORM_BODY) && d.contains("must be array") && !r.accepted {
         Cause::MockMultipartArray
+    } else if d.contains(driver::MULTIPART_BODY) && d.contains("must be object") && !r.accepted {
+        Cause::MockMultipartObject
     } else if !r.accepted && only_unsent_refused(d, &r.unsent) {
         Cause::MockValidatesUnsent
     } else if d.contains(driver::AMBIGUOUS_ONE_OF) && !r.accepted {
@@ -133,6 +144,23 @@ fn cause(r: &Row) -> Cause {
     } else {
         Cause::Other
     }
+}
+
+/// Whether Prism names a path parameter (`"location":["request","path","id"]`) that the
+/// operation's path template does not have: it took the request for another path's.
+fn foreign_path_parameter(detail: &str, template: &str) -> bool {
+    [
+        "\"location\":[\"request\",\"path\",\"",
+        "\"location\":[\"path\",\"",
+    ]
+    .iter()
+    .any(|prefix| {
+        detail.match_indices(prefix).any(|(at, _)| {
+            let rest = &detail[at + prefix.len()..];
+            let name = rest.split('"').next().unwrap_or_default();
+            !template.contains(&format!("{{{name}}}"))
+        })
+    })
 }
 
 /// Whether every request violation Prism names (`"location":["request","query","filter",…]`) is
@@ -341,7 +369,7 @@ mod tests {
         };
         let refused = |detail: String| Row {
             unsent: vec!["filter".into(), "range".into()],
-            ..row("/leagues", false, true, &detail)
+            ..row("/leagues/{id}", false, true, &detail)
         };
         let unsent = format!(
             "static: REQUEST_VIOLATIONS: {} {}",
@@ -368,6 +396,22 @@ mod tests {
         assert_eq!(cause(&refused(elsewhere)), Cause::RequestRefused);
         let nothing_named = "static: REQUEST_VIOLATIONS: no location".to_string();
         assert_eq!(cause(&refused(nothing_named)), Cause::RequestRefused);
+    }
+
+    /// An object part of a multipart body refused as "must be object" is the mock's; the same
+    /// words about a form body are the client's.
+    #[test]
+    fn object_parts_of_multipart_bodies_are_the_mocks() {
+        let refusal = "UNPROCESSABLE_ENTITY: … Request body property podcast must be object";
+        let multipart = format!(
+            "static: {} {}: {refusal}",
+            driver::FORM_BODY,
+            driver::MULTIPART_BODY
+        );
+        let row_of = |detail: &str| row("/podcasts", false, true, detail);
+        assert_eq!(cause(&row_of(&multipart)), Cause::MockMultipartObject);
+        let form = format!("static: {}: {refusal}", driver::FORM_BODY);
+        assert_eq!(cause(&row_of(&form)), Cause::RequestRefused);
     }
 
     #[test]
@@ -399,6 +443,24 @@ mod tests {
                     "static: NO_METHOD_MATCHED_ERROR: The route /tags/a has been matched, but it does not have \"delete\" method defined",
                 ),
                 Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/v1/category-list.{output_format}",
+                    false,
+                    false,
+                    r#"static: UNPROCESSABLE_ENTITY: … [{"code":"type","location":["path","id"],"message":"Request path parameter id must be integer"}]"#,
+                ),
+                Cause::MockCannotRoute,
+            ),
+            (
+                row(
+                    "/v1/{id}.{output_format}",
+                    false,
+                    false,
+                    r#"static: UNPROCESSABLE_ENTITY: … [{"code":"type","location":["path","id"],"message":"Request path parameter id must be integer"}]"#,
+                ),
+                Cause::RequestRefused,
             ),
             (
                 row(
