@@ -279,18 +279,32 @@ fn first_line(text: &str) -> String {
     short.replace('|', "\\|")
 }
 
-/// Runs `cargo clippy` (its default lints) over every generated crate in one workspace,
-/// attributing each error, compiler warning and clippy lint to its crate.
-fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
+/// Runs `pass` over the crates that are still clean in one workspace, and hands each its
+/// findings.
+fn run_pass(
+    root: &Path,
+    out: &Path,
+    rows: &mut [Row],
+    pass: scratch::Pass,
+    mut apply: impl FnMut(&mut Row, scratch::Findings),
+) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| r.outcome == Outcome::Compiles)
         .map(|r| format!("crates/{}", r.slug))
         .collect();
     let target = root.join("target/corpus-target");
-    let mut found = scratch::clippy_workspace(root, out, &members, "corpus-", &target)?;
+    let mut found = scratch::run_workspace(root, out, &members, "corpus-", &target, pass)?;
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
-        let f = found.remove(&row.slug).unwrap_or_default();
+        apply(row, found.remove(&row.slug).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// Runs `cargo clippy` (its default lints) over every generated crate in one workspace,
+/// attributing each error, compiler warning and clippy lint to its crate.
+fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
+    run_pass(root, out, rows, scratch::Pass::Clippy, |row, f| {
         row.warnings = f.warnings;
         row.lints = f.lints;
         match (f.error, f.warning, f.lint) {
@@ -299,23 +313,13 @@ fn check_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
             (None, None, Some(text)) => row.outcome = Outcome::Lints(first_line(&text)),
             (None, None, None) => {}
         }
-    }
-    Ok(())
+    })
 }
 
 /// Documents every crate that passed clippy (`cargo doc --no-deps`, rustdoc's default lints);
 /// a crate rustdoc warns about fails.
 fn doc_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
-    let members: Vec<String> = rows
-        .iter()
-        .filter(|r| r.outcome == Outcome::Compiles)
-        .map(|r| format!("crates/{}", r.slug))
-        .collect();
-    let target = root.join("target/corpus-target");
-    let mut found =
-        scratch::run_workspace(root, out, &members, "corpus-", &target, scratch::Pass::Doc)?;
-    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Compiles) {
-        let f = found.remove(&row.slug).unwrap_or_default();
+    run_pass(root, out, rows, scratch::Pass::Doc, |row, f| {
         let mut docs = f.lints;
         if f.warnings > 0 {
             docs.insert("warnings".into(), f.warnings);
@@ -324,8 +328,7 @@ fn doc_all(root: &Path, out: &Path, rows: &mut [Row]) -> Result<(), String> {
             row.outcome = Outcome::Docs(first_line(&text));
         }
         row.docs = Some(docs);
-    }
-    Ok(())
+    })
 }
 
 fn report(options: &Options, rows: &[Row], version: &str) -> (String, String, String) {
