@@ -444,3 +444,21 @@ async fn a_deep_object_query_nests_with_brackets() {
         "filter%5Bids%5D%5B0%5D=7&filter%5Bids%5D%5B1%5D=8&filter%5Bowner%5D%5Blogin%5D=me"
     );
 }
+
+// ---- A `oneOf` path parameter ----
+
+#[tokio::test]
+async fn a_one_of_path_parameter_is_its_value_not_json() {
+    // An ID or a slug: the slug goes as it is (`/events/launch-day`), not as JSON text
+    // (`/events/%22launch-day%22`, which PandaScore's and this spec's pattern refuse), the ID
+    // as its digits.
+    use security_client::types::IdOrSlug;
+    let event = r#"{"id":"123e4567-e89b-12d3-a456-426614174000","at":"2024-05-01T10:30:00Z"}"#;
+    let server = TestServer::start(vec![Reply::json(200, event), Reply::json(200, event)]).await;
+    let client = builder(&server).bearer_auth("t").build().expect("client");
+    for id_or_slug in [IdOrSlug::String("launch-day".into()), IdOrSlug::Integer(7)] {
+        client.get_event(id_or_slug).await.expect("sent");
+    }
+    let paths: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(paths, ["/events/launch-day", "/events/7"]);
+}

@@ -429,8 +429,9 @@ pub fn object_pairs<T: serde::Serialize>(
         .collect()
 }
 
-/// A parameter value of a type that serializes to a string (a date, a UUID, …): that string;
-/// JSON text for anything else.
+/// A parameter value as text: what it serializes to when that is a string (a date, a UUID, a
+/// `oneOf` holding its string alternative, a `const`), as it is; JSON text for anything else
+/// (a number, `true`, an object).
 #[allow(dead_code)] // Not every API has such a parameter.
 #[doc(hidden)]
 pub fn scalar_text<T: serde::Serialize>(value: &T) -> String {
@@ -477,7 +478,8 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// A parameter value that is not a scalar, as JSON text.
+/// A parameter value as JSON text (a parameter described with a JSON `content`): a string is
+/// quoted.
 #[allow(dead_code)] // Not every API has such a parameter.
 #[doc(hidden)]
 pub fn json_text<T: serde::Serialize>(value: &T) -> String {

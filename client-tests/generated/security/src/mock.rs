@@ -53,6 +53,10 @@ pub trait MockServerExt {
     fn search_events<F>(&self, config: F) -> httpmock::Mock<'_>
     where
         F: FnOnce(SearchEventsWhen, SearchEventsThen);
+    /// Mocks [`Client::get_event`](crate::Client::get_event): `config` gets what a request must look like and what the mock answers.
+    fn get_event<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(GetEventWhen, GetEventThen);
 }
 
 impl MockServerExt for httpmock::MockServer {
@@ -147,6 +151,28 @@ impl MockServerExt for httpmock::MockServer {
             config(SearchEventsWhen(when), SearchEventsThen(then))
         })
     }
+
+    fn get_event<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(GetEventWhen, GetEventThen),
+    {
+        self.mock(|when, then| {
+            let when = when.method(httpmock::Method::GET).path_matches("/events/[^/]+$");
+            config(GetEventWhen(when), GetEventThen(then))
+        })
+    }
+}
+
+/// `text` with the characters a regular expression gives a meaning escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What a request of [`Client::get_me`](crate::Client::get_me) must look like to match.
@@ -421,6 +447,42 @@ impl SearchEventsThen {
 
     /// Answers with status 200 and this body.
     pub fn ok(self, value: &[types::Event]) -> Self {
+        Self(
+            self
+                .0
+                .status(200u16)
+                .header("content-type", "application/json")
+                .json_body_obj(value),
+        )
+    }
+}
+
+/// What a request of [`Client::get_event`](crate::Client::get_event) must look like to match.
+pub struct GetEventWhen(httpmock::When);
+impl GetEventWhen {
+    /// httpmock's own matcher, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::When {
+        self.0
+    }
+
+    /// The event's ID or slug.
+    pub fn id_or_slug(self, value: types::IdOrSlug) -> Self {
+        let text: String = wire::scalar_text(&value);
+        let segment = escape(&wire::path_segment("idOrSlug", &text).unwrap_or(text));
+        Self(self.0.path_matches(format!("/events/{segment}$").as_str()))
+    }
+}
+
+/// What the mock answers a request of [`Client::get_event`](crate::Client::get_event) with.
+pub struct GetEventThen(httpmock::Then);
+impl GetEventThen {
+    /// httpmock's own response builder, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.0
+    }
+
+    /// Answers with status 200 and this body.
+    pub fn ok(self, value: &types::Event) -> Self {
         Self(
             self
                 .0

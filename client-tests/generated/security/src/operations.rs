@@ -863,3 +863,96 @@ impl std::future::IntoFuture for SearchEventsRequest {
         self.send()
     }
 }
+
+impl Client {
+    /// `GET /events/{idOrSlug}` (operationId `getEvent`)
+    ///
+    /// Credentials: `bearerAuth`.
+    pub fn get_event(&self, id_or_slug: types::IdOrSlug) -> GetEventRequest {
+        GetEventRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            id_or_slug,
+        }
+    }
+}
+
+/// Request builder for [`Client::get_event`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetEventRequest {
+    client: Client,
+    options: RequestOptions,
+    id_or_slug: types::IdOrSlug,
+}
+
+impl GetEventRequest {
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub fn send(self) -> send::ResponseFuture<types::Event> {
+        send::ResponseFuture::new(self.prepare(), wire::json_output::<types::Event>)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_meta(self) -> send::MetaFuture<types::Event> {
+        send::MetaFuture::new(self.prepare(), wire::json_output::<types::Event>)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<send::Prepared, Error> {
+        const ERRORS: &[(u16, &str)] = &[];
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        let request = Request {
+            operation: "getEvent",
+            method: reqwest::Method::GET,
+            path_template: "/events/{idOrSlug}",
+            path: [
+                "/events/",
+                &wire::path_segment("idOrSlug", &wire::scalar_text(&self.id_or_slug))?,
+            ]
+                .concat(),
+            query,
+            headers,
+            cookies,
+            body: None,
+            errors: ERRORS,
+            accept: "application/json",
+            security: &[&[&security::BEARER_AUTH]],
+        };
+        Ok(send::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
+    }
+}
+
+impl std::future::IntoFuture for GetEventRequest {
+    type Output = Result<types::Event, Error>;
+
+    type IntoFuture = send::ResponseFuture<types::Event>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}

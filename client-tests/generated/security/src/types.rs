@@ -132,3 +132,15 @@ crate::json::json_object!(Filter {
     ids = "ids" required,
     owner = "owner" required,
 });
+
+/// The event's ID or slug.
+///
+/// One of several types. Decoded as the first alternative the value matches. A value that matches none is kept in the fallback variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum IdOrSlug {
+    Integer(i64),
+    String(String),
+    /// A value that matches none of the alternatives, kept as it was received.
+    Other(serde_json::Value),
+}

@@ -183,14 +183,14 @@ pub(crate) fn to_text(api: &Api, ty: &Ty, value: TokenStream, is_ref: bool) -> T
 }
 
 /// The runtime function that makes the text of a reference to a `ty`, for the types whose text
-/// is not their `Display`: the user's or a format's type, its serialized text
-/// (`2024-01-01T00:00:00Z`), and anything else, its JSON.
+/// is not their `Display`: what the value serializes to when that is a string (a format's or
+/// the user's type, `2024-01-01T00:00:00Z`; a `oneOf` of an ID or a slug holding the slug; a
+/// `const`), its JSON text otherwise (a number of a `oneOf`, an object).
 fn text_function(api: &Api, ty: &Ty) -> Option<TokenStream> {
     match resolve(api, ty) {
         Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Nullable(_) => None,
         Ty::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum { .. }) => None,
-        Ty::External(_) => Some(quote!(wire::scalar_text)),
-        _ => Some(quote!(wire::json_text)),
+        _ => Some(quote!(wire::scalar_text)),
     }
 }
 
@@ -233,6 +233,15 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
                     Ty::Map(_) | Ty::Json => true,
                     _ => false,
                 };
+                // A structured part is JSON text (a `oneOf` holding a string is quoted); any
+                // other, the parameter text.
+                let part_text = |ty: &Ty, value: TokenStream| {
+                    if structured(ty) {
+                        quote!(wire::json_text(#value))
+                    } else {
+                        to_text(api, ty, value, true)
+                    }
+                };
                 let is_json = match resolve(api, &f.ty) {
                     Ty::Vec(inner) => structured(inner),
                     other => structured(other),
@@ -250,7 +259,7 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
                         }
                     },
                     Ty::Vec(inner) if !matches!(resolve(api, inner), Ty::Vec(_) | Ty::Map(_)) => {
-                        let text = to_text(api, inner, quote!(item), true);
+                        let text = part_text(inner, quote!(item));
                         quote! {
                             for item in value {
                                 parts.push(crate::multipart::Part::Text(#wire, #text, #content_type));
@@ -258,7 +267,7 @@ pub(super) fn body_value(api: &Api, b: &Body) -> TokenStream {
                         }
                     }
                     _ => {
-                        let text = to_text(api, &f.ty, quote!(value), true);
+                        let text = part_text(&f.ty, quote!(value));
                         quote!(parts.push(crate::multipart::Part::Text(#wire, #text, #content_type));)
                     }
                 };
