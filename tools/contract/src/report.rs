@@ -146,42 +146,40 @@ fn cause(r: &Row) -> Cause {
     }
 }
 
-/// Whether Prism names a path parameter (`"location":["request","path","id"]`) that the
-/// operation's path template does not have: it took the request for another path's.
-fn foreign_path_parameter(detail: &str, template: &str) -> bool {
-    [
-        "\"location\":[\"request\",\"path\",\"",
-        "\"location\":[\"path\",\"",
-    ]
-    .iter()
-    .any(|prefix| {
-        detail.match_indices(prefix).any(|(at, _)| {
-            let rest = &detail[at + prefix.len()..];
-            let name = rest.split('"').next().unwrap_or_default();
-            !template.contains(&format!("{{{name}}}"))
+/// The parameters in `place` (`query`, `path`) that Prism's violations name:
+/// `"location":["request","query","filter",…]` in its `sl-violations`, `["query","filter",…]` in
+/// its 422 answers.
+fn located<'a>(detail: &'a str, place: &str) -> Vec<&'a str> {
+    let prefixes = [
+        format!("\"location\":[\"request\",\"{place}\",\""),
+        format!("\"location\":[\"{place}\",\""),
+    ];
+    prefixes
+        .iter()
+        .flat_map(|prefix| {
+            detail.match_indices(prefix.as_str()).map(move |(at, _)| {
+                let rest = &detail[at + prefix.len()..];
+                rest.split('"').next().unwrap_or_default()
+            })
         })
-    })
+        .collect()
 }
 
-/// Whether every request violation Prism names (`"location":["request","query","filter",…]`) is
-/// on one of the `unsent` query parameters, and it names at least one.
+/// Whether Prism names a path parameter that the operation's path template does not have: it
+/// took the request for another path's.
+fn foreign_path_parameter(detail: &str, template: &str) -> bool {
+    located(detail, "path")
+        .iter()
+        .any(|name| !template.contains(&format!("{{{name}}}")))
+}
+
+/// Whether every violation Prism names is on one of the `unsent` query parameters, and it names
+/// at least one.
 fn only_unsent_refused(detail: &str, unsent: &[String]) -> bool {
-    const QUERY: &str = "\"location\":[\"request\",\"query\",\"";
-    // Prism's 422 answers drop the leading "request".
-    const QUERY_422: &str = "\"location\":[\"query\",\"";
-    let locations = detail.matches("\"location\":[").count();
-    let mut on_unsent = 0;
-    for prefix in [QUERY, QUERY_422] {
-        for (at, _) in detail.match_indices(prefix) {
-            let rest = &detail[at + prefix.len()..];
-            let name = rest.split('"').next().unwrap_or_default();
-            if !unsent.iter().any(|u| u == name) {
-                return false;
-            }
-            on_unsent += 1;
-        }
-    }
-    on_unsent > 0 && on_unsent == locations
+    let named = located(detail, "query");
+    !named.is_empty()
+        && named.len() == detail.matches("\"location\":[").count()
+        && named.iter().all(|name| unsent.iter().any(|u| u == name))
 }
 
 pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &str) -> String {
