@@ -9,6 +9,8 @@
 //! Every command goes through the library's front door ([`codegen::Generator`]), as `cargo
 //! xtask` in the generator's own repository does: `generate` and `check` are one code path.
 
+mod allocator;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use codegen::diff::Level;
 use codegen::Generator;
@@ -164,6 +166,7 @@ enum FailOn {
 }
 
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Generate(target) => generate(target),
