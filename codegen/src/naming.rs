@@ -261,6 +261,12 @@ impl Scope {
         }
     }
 
+    /// Whether `name` is taken (compared as [`Scope::claim`] compares).
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken
+            .contains(&name.trim_start_matches("r#").to_lowercase())
+    }
+
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, …
     ///
     /// Names are compared ignoring case and a leading `r#`, because `Foo`/`foo` or `type`/`r#type`

@@ -20,6 +20,7 @@ impl<'a> Lowerer<'a> {
             }
             let child = Ctx {
                 candidate: format!("{} variant {}", ctx.candidate, i + 1),
+                qualifier: ctx.qualifier.clone(),
                 pointer: pointer_push(&pointer_push(&ctx.pointer, key), &i.to_string()),
             };
             let ty = self.schema_ty(alternative, &child)?;

@@ -89,7 +89,7 @@ fn is_component(api: &Api, id: TypeId) -> bool {
 
 /// The shape of a struct or `oneOf` as text, with named types replaced by what they stand for;
 /// `None` for kinds that are not merged.
-fn shape(kind: &TypeKind, canonical: &[TypeId]) -> Option<String> {
+pub(super) fn shape(kind: &TypeKind, canonical: &[TypeId]) -> Option<String> {
     let mut key = String::new();
     match kind {
         TypeKind::Struct { fields } if !fields.is_empty() => {

@@ -81,6 +81,9 @@ const CLIENT_TRAIT_METHODS: &[&str] = &["clone", "fmt"];
 
 struct PendingType {
     candidate: String,
+    /// The candidate with its owner's name before it (`ctx.qualifier`), taken instead when the
+    /// candidate alone would name more than one type.
+    qualified: Option<String>,
     /// Component types outrank inline types when names collide.
     is_component: bool,
     docs: Option<String>,
@@ -92,6 +95,10 @@ struct PendingType {
 #[derive(Clone)]
 struct Ctx {
     candidate: String,
+    /// What the candidate belongs to when the candidate alone is likely to be shared: the
+    /// operation, for a parameter's schema (`type`, `status` and `sort` parameters take
+    /// different values in different operations). Kept by children.
+    qualifier: Option<String>,
     pointer: String,
 }
 
@@ -99,6 +106,7 @@ impl Ctx {
     fn child(&self, name_part: &str, pointer_token: &str) -> Ctx {
         Ctx {
             candidate: format!("{} {}", self.candidate, name_part),
+            qualifier: self.qualifier.clone(),
             pointer: pointer_push(&self.pointer, pointer_token),
         }
     }
@@ -199,6 +207,10 @@ impl<'a> Lowerer<'a> {
     fn new_type(&mut self, ctx: &Ctx, is_component: bool, docs: Option<String>) -> TypeId {
         self.types.push(PendingType {
             candidate: ctx.candidate.clone(),
+            qualified: ctx
+                .qualifier
+                .as_ref()
+                .map(|owner| format!("{owner} {}", ctx.candidate)),
             is_component,
             docs,
             kind: None,
@@ -214,6 +226,7 @@ impl<'a> Lowerer<'a> {
         for name in components.schemas.keys() {
             let ctx = Ctx {
                 candidate: name.clone(),
+                qualifier: None,
                 pointer: pointer_push("/components/schemas", name),
             };
             let id = self.new_type(&ctx, true, None);
@@ -229,6 +242,7 @@ impl<'a> Lowerer<'a> {
             let id = self.components[name];
             let ctx = Ctx {
                 candidate: name.clone(),
+                qualifier: None,
                 pointer: pointer_push("/components/schemas", name),
             };
             let (kind, docs) = match schema {
@@ -467,17 +481,54 @@ impl<'a> Lowerer<'a> {
             }
         }
         // 2. Component names, then inline names in the order they were met.
-        for pass_components in [true, false] {
-            for (id, t) in self.types.iter().enumerate() {
-                if names[id].is_none() && t.is_component == pass_components {
-                    names[id] = Some(scope.claim(&naming::type_name(&t.candidate, "Type")));
-                }
+        for (id, t) in self.types.iter().enumerate() {
+            if names[id].is_none() && t.is_component {
+                names[id] = Some(scope.claim(&naming::type_name(&t.candidate, "Type")));
             }
         }
+        self.name_inline_types(&mut names, &mut scope);
         Ok((
             names.into_iter().map(Option::unwrap_or_default).collect(),
             stale,
         ))
+    }
+}
+
+impl Lowerer<'_> {
+    /// Names the inline types, in the order they were met. Where several would take one name,
+    /// or the name is taken, a type that has a qualified name (a parameter's, with its
+    /// operation's) takes that instead: `ListUsersType` and `ListGroupsType`, not `Type` and
+    /// `Type2`, and no name that depends on which operation came first. Types of one shape
+    /// (the later ones become aliases of the first) leave the first its plain name.
+    fn name_inline_types(&self, names: &mut [Option<String>], scope: &mut Scope) {
+        let plain = |id: usize| naming::type_name(&self.types[id].candidate, "Type");
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for id in (0..self.types.len()).filter(|&id| names[id].is_none()) {
+            groups.entry(plain(id).to_lowercase()).or_default().push(id);
+        }
+        let identity: Vec<TypeId> = (0..self.types.len()).collect();
+        let shape = |id: usize| {
+            let kind = self.types[id].kind.as_ref()?;
+            dedup::shape(kind, &identity)
+        };
+        let mut keeps_plain = vec![false; self.types.len()];
+        for ids in groups.values() {
+            let first = shape(ids[0]);
+            let one_shape = first.is_some() && ids[1..].iter().all(|&id| shape(id) == first);
+            if (ids.len() == 1 || one_shape) && !scope.is_taken(&plain(ids[0])) {
+                keeps_plain[ids[0]] = true;
+            }
+        }
+        for id in 0..self.types.len() {
+            if names[id].is_some() {
+                continue;
+            }
+            let name = match &self.types[id].qualified {
+                Some(qualified) if !keeps_plain[id] => naming::type_name(qualified, "Type"),
+                _ => plain(id),
+            };
+            names[id] = Some(scope.claim(&name));
+        }
     }
 }
 

@@ -99,6 +99,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<Operation>, Error> {
         let op_ctx = Ctx {
             candidate: naming::type_name(site.method_name.trim_start_matches("r#"), "operation"),
+            qualifier: None,
             pointer: site.pointer.to_string(),
         };
         let Some(params) = self.operation_params(&site, op, shared_params)? else {

@@ -138,14 +138,16 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
+        let method = site.method_name.trim_start_matches("r#");
         let ctx = Ctx {
             candidate: data.name.clone(),
+            qualifier: Some(method.to_string()),
             pointer: schema_pointer,
         };
         let ty = self.schema_ty(schema, &ctx).map_err(in_op)?;
-        let method = site.method_name.trim_start_matches("r#");
         let alias = Ctx {
             candidate: format!("{method} {}", data.name),
+            qualifier: None,
             ..ctx.clone()
         };
         let docs = format!(

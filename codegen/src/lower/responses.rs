@@ -75,6 +75,7 @@ impl<'a> Lowerer<'a> {
             };
             let ctx = Ctx {
                 candidate: format!("{} error {status}", op_ctx.candidate),
+                qualifier: None,
                 pointer: pointer_push(
                     &pointer_push(&pointer_push(&ptr, "content"), media),
                     "schema",
@@ -193,6 +194,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let ctx = Ctx {
                     candidate: format!("{} response{suffix}", site.candidate),
+                    qualifier: None,
                     pointer: pointer_push(
                         &pointer_push(&pointer_push(site.pointer, "content"), media),
                         "schema",
@@ -239,6 +241,7 @@ impl Lowerer<'_> {
         };
         let ctx = Ctx {
             candidate: format!("{} event", site.candidate),
+            qualifier: None,
             pointer: pointer_push(
                 &pointer_push(&pointer_push(site.pointer, "content"), media),
                 "schema",

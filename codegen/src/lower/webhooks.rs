@@ -36,6 +36,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(schema) = &m.schema {
                     let ctx = Ctx {
                         candidate: format!("{} event", naming::type_name(event, "webhook")),
+                        qualifier: None,
                         pointer: pointer_push(
                             &pointer_push(
                                 &pointer_push(&pointer_push(&op_pointer, "requestBody"), "content"),
