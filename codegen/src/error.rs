@@ -156,7 +156,22 @@ impl fmt::Display for Warning {
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    // One allocation: loading and lowering make a pointer for every node of the spec.
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    for (i, part) in token.split('/').enumerate() {
+        if i > 0 {
+            out.push_str("~1");
+        }
+        for (j, piece) in part.split('~').enumerate() {
+            if j > 0 {
+                out.push_str("~0");
+            }
+            out.push_str(piece);
+        }
+    }
+    out
 }
 
 /// Where a part of the bundled document came from.
@@ -168,4 +183,20 @@ pub struct Origin {
     pub file: String,
     /// Its JSON pointer in that file.
     pub pointer: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_push;
+
+    #[test]
+    fn pointer_tokens_are_escaped_as_rfc_6901_says() {
+        assert_eq!(pointer_push("", "paths"), "/paths");
+        assert_eq!(pointer_push("/paths", "/pets/{id}"), "/paths/~1pets~1{id}");
+        assert_eq!(pointer_push("/a", "b~c"), "/a/b~0c");
+        // `~` first, so that an escaped `/` is not escaped again.
+        assert_eq!(pointer_push("/a", "~1"), "/a/~01");
+        assert_eq!(pointer_push("/a", "~/"), "/a/~0~1");
+        assert_eq!(pointer_push("/a", ""), "/a/");
+    }
 }
