@@ -3,10 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// The command-line tool's allocator setup, shared rather than written twice: both binaries run
-// the same generator.
-#[path = "../../cli/src/allocator.rs"]
-mod allocator;
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -65,7 +63,6 @@ fn suggestion(typed: &str) -> String {
 }
 
 fn main() -> ExitCode {
-    allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `--help` on any command prints the usage, which documents every command.
     if args.iter().any(|a| a == "--help" || a == "-h") {
