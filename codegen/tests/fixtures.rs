@@ -163,6 +163,28 @@ fn reserved_names_are_claimed_by_the_generator_not_the_spec() {
 }
 
 #[test]
+fn parameter_types_that_would_share_a_name_are_named_after_their_operation() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/naming_collisions.json");
+    let types = &generate(&spec).files["src/types.rs"];
+    for expected in [
+        // Two `type` parameters of different values: neither is plain `Type`.
+        "pub enum ListMeetingReportsType {",
+        "pub enum ListWebinarReportsType {",
+        // A `status` parameter beside the component schema `Status`.
+        "pub struct Status {",
+        "pub enum ListMeetingReportsStatus {",
+        // Two `meeting` parameters of one shape: the first keeps the plain name.
+        "pub enum Meeting {",
+        "pub type ListWebinarReportsMeeting = Meeting;",
+    ] {
+        assert!(types.contains(expected), "{expected}");
+    }
+    for numbered in ["Type2", "Status2", "Meeting2"] {
+        assert!(!types.contains(numbered), "{numbered}");
+    }
+}
+
+#[test]
 fn snapshots() {
     insta::glob!("fixtures/*.json", |spec| {
         let generated = generate(spec);
