@@ -190,9 +190,14 @@ fn generate_mutants(
     work: &Path,
     options: &Options,
 ) -> Result<Tally, String> {
-    // Panics are caught and reported as failures, not printed as they happen.
+    // The generator's panics are caught and reported as failures, not printed as they happen.
+    // The harness's own (on the main thread) are its bugs, and print as usual.
     let panics: &'static Mutex<Vec<String>> = Box::leak(Box::new(Mutex::new(Vec::new())));
+    let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            return default(info);
+        }
         if let Ok(mut list) = panics.lock() {
             list.push(info.to_string());
         }

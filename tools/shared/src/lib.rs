@@ -43,7 +43,11 @@ pub fn message_kind(message: &str) -> String {
         .enumerate()
         .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
         .collect();
-    kind.truncate(120);
+    // At most 120 characters; `String::truncate` takes bytes and panics inside a character
+    // (the fuzzer found it: a message quoting a Markdown description, cut inside an `…`).
+    if let Some((end, _)) = kind.char_indices().nth(120) {
+        kind.truncate(end);
+    }
     kind
 }
 
@@ -197,6 +201,15 @@ pub fn generator_version(root: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_kind_is_cut_between_characters() {
+        // `…` (3 bytes) stands for each quoted part, so byte 120 falls inside one here.
+        let message = format!("{}`a`é`b`{}", "x".repeat(118), "y".repeat(200));
+        let kind = super::message_kind(&message);
+        assert_eq!(kind.chars().count(), 120);
+        assert!(kind.ends_with("x…é"), "{kind}");
+    }
+
     #[test]
     fn messages_differing_only_in_names_are_one_kind() {
         let a = super::message_kind("response `$ref` points at the schema `#/a`; read as a body");
