@@ -37,12 +37,25 @@ pub fn generate_crate(
 /// A message without what differs between its instances (names, pointers, values in quotes
 /// or backticks), so that messages can be counted by kind.
 pub fn message_kind(message: &str) -> String {
-    let line = message.lines().next().unwrap_or("");
-    let mut kind: String = line
-        .split(['`', '"'])
-        .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { "…" } else { part })
-        .collect();
+    let mut rest = message.lines().next().unwrap_or("");
+    let mut kind = String::new();
+    // Each quoted part, up to the same quote that opened it (a JSON string in double quotes
+    // may hold backticks), is one `…`.
+    while let Some(start) = rest.find(['`', '"']) {
+        kind.push_str(&rest[..start]);
+        let quote = &rest[start..=start];
+        match rest[start + 1..].find(quote) {
+            Some(end) => {
+                kind.push('…');
+                rest = &rest[start + 1 + end + 1..];
+            }
+            None => {
+                kind.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    kind.push_str(rest);
     // At most 120 characters; `String::truncate` takes bytes and panics inside a character
     // (the fuzzer found it: a message quoting a Markdown description, cut inside an `…`).
     if let Some((end, _)) = kind.char_indices().nth(120) {
@@ -208,6 +221,20 @@ mod tests {
         let kind = super::message_kind(&message);
         assert_eq!(kind.chars().count(), 120);
         assert!(kind.ends_with("x…é"), "{kind}");
+    }
+
+    #[test]
+    fn a_quoted_part_ends_at_its_own_quote() {
+        assert_eq!(
+            super::message_kind(
+                r#"invalid type: string "see `a:b` and `c`", expected struct Schema"#
+            ),
+            "invalid type: string …, expected struct Schema"
+        );
+        assert_eq!(
+            super::message_kind("an `unclosed quote"),
+            "an `unclosed quote"
+        );
     }
 
     #[test]
