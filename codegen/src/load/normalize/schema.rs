@@ -31,11 +31,11 @@ pub(super) fn null_alternatives_make_nullable(
         let Some(Value::Array(alternatives)) = map.get_mut(key) else {
             continue;
         };
-        let before = alternatives.len();
-        alternatives.retain(|a| !is_null_schema(a));
-        if alternatives.len() == before || alternatives.is_empty() {
+        let others = alternatives.iter().filter(|a| !is_null_schema(a)).count();
+        if others == alternatives.len() || others == 0 {
             continue;
         }
+        alternatives.retain(|a| !is_null_schema(a));
         let single = (alternatives.len() == 1).then(|| alternatives.remove(0));
         map.insert("nullable".into(), Value::Bool(true));
         warnings.push(warn(
@@ -108,6 +108,37 @@ pub(super) fn malformed_keywords_are_dropped(
     }
 }
 
+/// `allOf: [{"nullable": true}, {"$ref": …}]` (PandaScore's way to make a reference
+/// nullable): a member that says nothing but `nullable` makes the value nullable, as the spec's
+/// author meant and as servers answer (`null`), though 3.0.3 reads `nullable` without a `type`
+/// as saying nothing. The member is taken out and the schema is `nullable`.
+pub(super) fn nullable_all_of_member_makes_nullable(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(Value::Array(members)) = map.get_mut("allOf") else {
+        return;
+    };
+    let only_nullable = |member: &Value| {
+        member.as_object().is_some_and(|m| {
+            m.get("nullable") == Some(&Value::Bool(true))
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), "nullable" | "description" | "title"))
+        })
+    };
+    let said = members.iter().filter(|m| !only_nullable(m)).count();
+    if said == members.len() || said == 0 {
+        return;
+    }
+    members.retain(|m| !only_nullable(m));
+    map.insert("nullable".into(), Value::Bool(true));
+    warnings.push(warn(
+        &pointer_push(pointer, "allOf"),
+        "a member of `allOf` that is only `nullable: true`; read as a nullable value".to_string(),
+    ));
+}
+
 /// The fixes [`fix_schema`] applies to every schema, in order, each a function of its own with
 /// its own test.
 pub(super) const FIXES: &[Fix] = &[
@@ -115,6 +146,7 @@ pub(super) const FIXES: &[Fix] = &[
     content_encoding_is_read,
     malformed_keywords_are_dropped,
     null_alternatives_make_nullable,
+    nullable_all_of_member_makes_nullable,
     string_discriminator_is_its_property_name,
     own_properties_join_the_all_of,
     numbers_written_as_strings_are_read,

@@ -264,10 +264,39 @@ fn a_null_alternative_makes_the_value_nullable() {
         s,
         json!({"oneOf": [{"$ref": "#/c/X"}, {"$ref": "#/c/Y"}], "nullable": true})
     );
+    // Nothing but `null` is left as it is.
+    let only_null = json!({"anyOf": [{"type": "null"}]});
+    assert_eq!(
+        apply(null_alternatives_make_nullable, only_null.clone()).0,
+        only_null
+    );
     // In OpenAPI 3.1 that is the standard way to say it: no warning.
     let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
         "components": {"schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}});
     assert!(normalize(&mut doc).is_empty());
+}
+
+#[test]
+fn an_all_of_member_that_is_only_nullable_makes_the_value_nullable() {
+    // As PandaScore writes a nullable reference, as a property's schema.
+    let (s, w) = schema(json!({"type": "object", "properties": {
+        "version": {"allOf": [{"nullable": true}, {"$ref": "#/c/X"}], "title": "X"}}}));
+    assert_eq!(
+        s["properties"]["version"],
+        json!({"allOf": [{"$ref": "#/c/X"}], "nullable": true, "title": "X"})
+    );
+    assert_eq!(w[0].pointer, "/s/properties/version/allOf");
+    // A member with more to say stays, and so does an `allOf` of nothing else.
+    let kept = json!({"allOf": [{"nullable": true, "type": "string"}, {"$ref": "#/c/X"}]});
+    assert_eq!(
+        apply(nullable_all_of_member_makes_nullable, kept.clone()).0,
+        kept
+    );
+    let alone = json!({"allOf": [{"nullable": true}]});
+    assert_eq!(
+        apply(nullable_all_of_member_makes_nullable, alone.clone()).0,
+        alone
+    );
 }
 
 #[test]
