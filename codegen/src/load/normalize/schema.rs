@@ -12,10 +12,16 @@ pub(super) const NULL_ALTERNATIVE: &str = "a `{\"type\": \"null\"}` alternative"
 
 /// `{"type": "null"}` (3.1 style), which 3.0 specs use among `anyOf`/`oneOf` alternatives too.
 pub(super) fn is_null_schema(value: &Value) -> bool {
+    says_only(value, "type", &Value::String("null".into()))
+}
+
+/// Whether `value` is a schema whose one keyword is `key` with the value `expected`, beside at
+/// most a `description` and a `title`.
+fn says_only(value: &Value, key: &str, expected: &Value) -> bool {
     value.as_object().is_some_and(|m| {
-        m.get("type").and_then(Value::as_str) == Some("null")
+        m.get(key) == Some(expected)
             && m.keys()
-                .all(|k| matches!(k.as_str(), "type" | "description" | "title"))
+                .all(|k| k == key || matches!(k.as_str(), "description" | "title"))
     })
 }
 
@@ -120,13 +126,7 @@ pub(super) fn nullable_all_of_member_makes_nullable(
     let Some(Value::Array(members)) = map.get_mut("allOf") else {
         return;
     };
-    let only_nullable = |member: &Value| {
-        member.as_object().is_some_and(|m| {
-            m.get("nullable") == Some(&Value::Bool(true))
-                && m.keys()
-                    .all(|k| matches!(k.as_str(), "nullable" | "description" | "title"))
-        })
-    };
+    let only_nullable = |member: &Value| says_only(member, "nullable", &Value::Bool(true));
     let said = members.iter().filter(|m| !only_nullable(m)).count();
     if said == members.len() || said == 0 {
         return;
