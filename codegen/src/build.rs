@@ -195,6 +195,6 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
     let text = prettyplease::unparse(&lib);
     Ok(format!(
         "{header}\n{}",
-        crate::format::space_items(&crate::format::layout_json_objects(&text))
+        crate::format::space_items(&crate::format::layout_macro_calls(&text))
     ))
 }

@@ -94,43 +94,51 @@ pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The header of the file at `path`, then the printed text with `json_object!` calls laid out
+/// The header of the file at `path`, then the printed text with `json_object!` and
+/// `string_enum!` calls laid out
 /// and blank lines between items.
 pub fn finish(path: &str, text: &str, provenance: &Provenance) -> String {
     format!(
         "{}\n{}",
         provenance.header_of(path, "//"),
-        space_items(&layout_json_objects(text))
+        space_items(&layout_macro_calls(text))
     )
 }
 
-/// The macro the generated types' JSON impls come from.
-const JSON_OBJECT: &str = "crate::json::json_object!(";
+/// The macros the generated types' impls come from: a struct's JSON impls and a string enum's
+/// conversions.
+const LISTING_MACROS: &[&str] = &["crate::json::json_object!(", "crate::json::string_enum!("];
 
 /// prettyplease prints a macro call's tokens as they come, filling lines; a person writes a
-/// `json_object!` call one field per line, as its struct is:
+/// `json_object!` or `string_enum!` call one entry per line, as its struct or enum is:
 ///
 /// ```text
 /// crate::json::json_object!(in_place Clip {
 ///     title = "title" optional,
 ///     clip_id = "clip_id" required,
 /// });
+/// crate::json::string_enum!(ClipStatus(Unknown) {
+///     RecordStart = "RECORD_START",
+/// });
 /// ```
 ///
 /// The tokens are the same, so the crate compiles exactly as before. A call is read from
-/// `json_object!(` to the `);` that closes it; wire names are string literals, which may hold
+/// the macro's name to the `);` that closes it; wire names are string literals, which may hold
 /// commas and braces, so the split skips over them.
-pub(crate) fn layout_json_objects(text: &str) -> String {
+pub(crate) fn layout_macro_calls(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(at) = line.find(JSON_OBJECT) else {
+        let Some((at, start)) = LISTING_MACROS
+            .iter()
+            .find_map(|m| line.find(m).map(|at| (at, *m)))
+        else {
             out.push_str(line);
             out.push('\n');
             continue;
         };
         let indent = &line[..at];
-        let mut call = line[at + JSON_OBJECT.len()..].to_string();
+        let mut call = line[at + start.len()..].to_string();
         while !call.trim_end().ends_with(");") {
             let Some(more) = lines.next() else { break };
             call.push(' ');
@@ -138,10 +146,10 @@ pub(crate) fn layout_json_objects(text: &str) -> String {
         }
         match json_object_fields(&call) {
             Some((head, fields)) if fields.is_empty() => {
-                out.push_str(&format!("{indent}{JSON_OBJECT}{head} {{}});\n"));
+                out.push_str(&format!("{indent}{start}{head} {{}});\n"));
             }
             Some((head, fields)) => {
-                out.push_str(&format!("{indent}{JSON_OBJECT}{head} {{\n"));
+                out.push_str(&format!("{indent}{start}{head} {{\n"));
                 for field in fields {
                     out.push_str(&format!("{indent}    {field},\n"));
                 }
@@ -149,7 +157,7 @@ pub(crate) fn layout_json_objects(text: &str) -> String {
             }
             // Not the shape generated code has: left as printed.
             None => {
-                out.push_str(&format!("{indent}{JSON_OBJECT}{call}\n"));
+                out.push_str(&format!("{indent}{start}{call}\n"));
             }
         }
     }
@@ -294,22 +302,31 @@ mod tests {
     fn json_object_calls_are_laid_out_one_field_per_line() {
         let printed = "crate::json::json_object!(\n    in_place Clip { title = \"title\" optional, clip_id =\n    \"clip_id\" required, odd = \"a, b {c}\" optional, }\n);\n";
         assert_eq!(
-            layout_json_objects(printed),
+            layout_macro_calls(printed),
             "crate::json::json_object!(in_place Clip {\n    title = \"title\" optional,\n    clip_id = \"clip_id\" required,\n    odd = \"a, b {c}\" optional,\n});\n"
         );
         let one_line = "    crate::json::json_object!(User { id = \"id\" required });\n";
         assert_eq!(
-            layout_json_objects(one_line),
+            layout_macro_calls(one_line),
             "    crate::json::json_object!(User {\n        id = \"id\" required,\n    });\n"
         );
         // Whitespace inside a wire name is kept.
         let spaced = "crate::json::json_object!(X { a = \"two  spaces\" optional, });\n";
-        assert!(layout_json_objects(spaced).contains("a = \"two  spaces\" optional,"));
+        assert!(layout_macro_calls(spaced).contains("a = \"two  spaces\" optional,"));
+    }
+
+    #[test]
+    fn string_enum_calls_are_laid_out_one_variant_per_line() {
+        let printed = "crate::json::string_enum!(\n    Status(Unknown) { Open = \"open\", Closed =\n    \"a, } b\", }\n);\n";
+        assert_eq!(
+            layout_macro_calls(printed),
+            "crate::json::string_enum!(Status(Unknown) {\n    Open = \"open\",\n    Closed = \"a, } b\",\n});\n"
+        );
     }
 
     #[test]
     fn other_text_is_left_as_it_is() {
         let text = "pub struct A {\n    pub x: u8,\n}\n";
-        assert_eq!(layout_json_objects(text), text);
+        assert_eq!(layout_macro_calls(text), text);
     }
 }

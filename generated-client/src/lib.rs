@@ -28,8 +28,10 @@
 //! not know are skipped. The macro (in the private `json` module) expands to plain calls, which
 //! compile faster than serde's derive.
 //!
-//! A string enum is written as its `as_str()` and read with `From<&str>`, both spelled out beside
-//! it; a value the spec does not list is kept in its fallback variant and written back unchanged.
+//! A string enum is written as its `as_str()` and read with `From<&str>`; these, `Display` and
+//! `FromStr` come from one `string_enum!` call beside it, with one line per variant giving its
+//! value on the wire. A value the spec does not list is kept in its fallback variant and written
+//! back unchanged.
 #![forbid(unsafe_code)]
 
 #[allow(dead_code)]

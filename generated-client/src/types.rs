@@ -21,68 +21,10 @@ pub enum DateFilterType {
     Unknown(String),
 }
 
-impl DateFilterType {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedDate => "CREATED_DATE",
-            Self::ModifiedDate => "MODIFIED_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "CREATED_DATE" => Some(Self::CreatedDate),
-            "MODIFIED_DATE" => Some(Self::ModifiedDate),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for DateFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for DateFilterType {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for DateFilterType {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for DateFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for DateFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(DateFilterType(Unknown) {
+    CreatedDate = "CREATED_DATE",
+    ModifiedDate = "MODIFIED_DATE",
+});
 
 /// The status of the clips. Enum:
 ///
@@ -115,76 +57,14 @@ pub enum ClipStatus {
     Unknown(String),
 }
 
-impl ClipStatus {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordStart => "RECORD_START",
-            Self::RecordFailed => "RECORD_FAILED",
-            Self::RecordEnd => "RECORD_END",
-            Self::RecordSuccess => "RECORD_SUCCESS",
-            Self::RecordDelete => "RECORD_DELETE",
-            Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "RECORD_START" => Some(Self::RecordStart),
-            "RECORD_FAILED" => Some(Self::RecordFailed),
-            "RECORD_END" => Some(Self::RecordEnd),
-            "RECORD_SUCCESS" => Some(Self::RecordSuccess),
-            "RECORD_DELETE" => Some(Self::RecordDelete),
-            "SUSPENDED" => Some(Self::Suspended),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ClipStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for ClipStatus {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for ClipStatus {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for ClipStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ClipStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClipStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(ClipStatus(Unknown) {
+    RecordStart = "RECORD_START",
+    RecordFailed = "RECORD_FAILED",
+    RecordEnd = "RECORD_END",
+    RecordSuccess = "RECORD_SUCCESS",
+    RecordDelete = "RECORD_DELETE",
+    Suspended = "SUSPENDED",
+});
 
 /// ANYONE - Anyone with this clip link can watch it.
 ///
@@ -212,72 +92,12 @@ pub enum ShareScope {
     Unknown(String),
 }
 
-impl ShareScope {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "ANYONE",
-            Self::SameOrganizaton => "SAME_ORGANIZATON",
-            Self::InvitedMembersOnly => "INVITED_MEMBERS_ONLY",
-            Self::Private => "PRIVATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "ANYONE" => Some(Self::Anyone),
-            "SAME_ORGANIZATON" => Some(Self::SameOrganizaton),
-            "INVITED_MEMBERS_ONLY" => Some(Self::InvitedMembersOnly),
-            "PRIVATE" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ShareScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for ShareScope {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for ShareScope {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for ShareScope {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ShareScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShareScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(ShareScope(Unknown) {
+    Anyone = "ANYONE",
+    SameOrganizaton = "SAME_ORGANIZATON",
+    InvitedMembersOnly = "INVITED_MEMBERS_ONLY",
+    Private = "PRIVATE",
+});
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,6 +1,7 @@
 //! How the data types of `types` are read and written as JSON: the `json_object!` macro that
 //! implements `Serialize` and `Deserialize` for each struct, the few generic helpers it calls,
-//! and the visitor of string enums. Identical in every generated client.
+//! and the `string_enum!` macro that gives each string enum its conversions and serde impls.
+//! Identical in every generated client.
 //!
 //! Written out rather than derived: serde's derive writes a field enum with its own visitor and
 //! a sequence visitor no JSON API sends, and rustc checks all of it for every struct; in a large
@@ -361,3 +362,88 @@ macro_rules! __json_object {
 #[allow(unused_imports)]
 #[doc(hidden)]
 pub use crate::__json_object as json_object;
+
+/// The impls of a string enum of `types`, from its name, its fallback variant and each listed
+/// variant's wire value: `string_enum!(ClipStatus(Unknown) { RecordStart = "RECORD_START", … })`.
+///
+/// The enum itself is written out beside the call, with a unit variant per listed value and
+/// the fallback variant holding any other value as a `String`. The call adds `as_str` (the
+/// value as it is on the wire), `Display` (the same), `From<String>`, `From<&str>` and
+/// `FromStr` (a listed value's variant, or the fallback with the value), and `Serialize` and
+/// `Deserialize` as that string. Reading borrows the string where the format allows, so only
+/// a value the spec does not list is copied.
+///
+/// Exported at the crate root under a hidden name, so that crates sharing the runtime crate can
+/// call it as `json::string_enum!`; its own paths go through `$crate`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_enum {
+    ($name:ident($fallback:ident) { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value exactly as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$fallback(value) => value.as_str(),
+                }
+            }
+
+            /// The variant of a value the spec lists.
+            fn listed(value: &str) -> Option<Self> {
+                match value {
+                    $($wire => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::listed(&value) {
+                    Some(listed) => listed,
+                    None => Self::$fallback(value),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::listed(value).unwrap_or_else(|| Self::$fallback(value.to_string()))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                deserializer.deserialize_str($crate::json::WireStr::new())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+#[doc(hidden)]
+pub use crate::__string_enum as string_enum;

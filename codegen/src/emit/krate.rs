@@ -283,7 +283,8 @@ fn crate_docs(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStre
 }
 
 /// The crate docs' account of how `types` reads and writes JSON: one paragraph per way the
-/// crate uses (a struct's `json_object!` call, a string enum's impls, a `oneOf` enum's derive).
+/// crate uses (a struct's `json_object!` call, a string enum's `string_enum!` call, a `oneOf`
+/// enum's derive).
 fn json_doc(api: &Api) -> Option<TokenStream> {
     use crate::model::TypeKind;
     let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
@@ -300,9 +301,10 @@ fn json_doc(api: &Api) -> Option<TokenStream> {
     }
     if has(|k| matches!(k, TypeKind::Enum { .. })) {
         paragraphs.push(
-            "A string enum is written as its `as_str()` and read with `From<&str>`, both spelled \
-             out beside it; a value the spec does not list is kept in its fallback variant and \
-             written back unchanged.",
+            "A string enum is written as its `as_str()` and read with `From<&str>`; these, \
+             `Display` and `FromStr` come from one `string_enum!` call beside it, with one line \
+             per variant giving its value on the wire. A value the spec does not list is kept in \
+             its fallback variant and written back unchanged.",
         );
     }
     if has(|k| matches!(k, TypeKind::Tuple(_))) {

@@ -228,6 +228,9 @@ fn field_ty(api: &Api, owner: TypeId, f: &Field) -> TokenStream {
     }
 }
 
+/// A string enum: the enum written out, with a unit variant per listed value and the fallback
+/// variant for any other, and its impls from the runtime's `string_enum!`, one line per variant
+/// with its wire value (see the macro for what it implements).
 fn enum_item(
     t: &TypeDef,
     variants: &[Variant],
@@ -261,70 +264,7 @@ fn enum_item(
         }
 
         #cfg
-        impl #name {
-            /// The value exactly as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::#fallback(value) => value.as_str(),
-                }
-            }
-
-            /// The variant of a value the spec lists.
-            fn listed(value: &str) -> Option<Self> {
-                match value {
-                    #(#wires => Some(Self::#idents),)*
-                    _ => None,
-                }
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::listed(&value) {
-                    Some(listed) => listed,
-                    None => Self::#fallback(value),
-                }
-            }
-        }
-
-        #cfg
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::listed(value).unwrap_or_else(|| Self::#fallback(value.to_string()))
-            }
-        }
-
-        #cfg
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(crate::json::WireStr::new())
-            }
-        }
+        crate::json::string_enum!(#name(#fallback) { #(#idents = #wires,)* });
     }
 }
 

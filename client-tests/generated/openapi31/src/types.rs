@@ -195,70 +195,11 @@ pub enum PlaceKind {
     Unknown(String),
 }
 
-impl PlaceKind {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::City => "city",
-            Self::Landmark => "landmark",
-            Self::Region => "region",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "city" => Some(Self::City),
-            "landmark" => Some(Self::Landmark),
-            "region" => Some(Self::Region),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for PlaceKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for PlaceKind {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for PlaceKind {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for PlaceKind {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for PlaceKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PlaceKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(PlaceKind(Unknown) {
+    City = "city",
+    Landmark = "landmark",
+    Region = "region",
+});
 
 /// Metres, or a text such as `sea level`.
 ///
@@ -286,68 +227,10 @@ pub enum PlaceUnits {
     Unknown(String),
 }
 
-impl PlaceUnits {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Metric => "metric",
-            Self::Imperial => "imperial",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "metric" => Some(Self::Metric),
-            "imperial" => Some(Self::Imperial),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for PlaceUnits {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for PlaceUnits {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for PlaceUnits {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for PlaceUnits {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for PlaceUnits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PlaceUnits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(PlaceUnits(Unknown) {
+    Metric = "metric",
+    Imperial = "imperial",
+});
 
 /// With `phone`, the API also requires `email`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -472,68 +355,10 @@ pub enum RouteLegsItemElement2 {
     Unknown(String),
 }
 
-impl RouteLegsItemElement2 {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Walk => "walk",
-            Self::Ride => "ride",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "walk" => Some(Self::Walk),
-            "ride" => Some(Self::Ride),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for RouteLegsItemElement2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for RouteLegsItemElement2 {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for RouteLegsItemElement2 {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for RouteLegsItemElement2 {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for RouteLegsItemElement2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RouteLegsItemElement2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(RouteLegsItemElement2(Unknown) {
+    Walk = "walk",
+    Ride = "ride",
+});
 
 /// A JSON array of exactly 3 elements, in this order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

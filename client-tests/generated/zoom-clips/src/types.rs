@@ -21,68 +21,10 @@ pub enum DateFilterType {
     Unknown(String),
 }
 
-impl DateFilterType {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedDate => "CREATED_DATE",
-            Self::ModifiedDate => "MODIFIED_DATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "CREATED_DATE" => Some(Self::CreatedDate),
-            "MODIFIED_DATE" => Some(Self::ModifiedDate),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for DateFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for DateFilterType {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for DateFilterType {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for DateFilterType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for DateFilterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateFilterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(DateFilterType(Unknown) {
+    CreatedDate = "CREATED_DATE",
+    ModifiedDate = "MODIFIED_DATE",
+});
 
 /// The status of the clips. Enum:
 ///
@@ -115,76 +57,14 @@ pub enum Status {
     Unknown(String),
 }
 
-impl Status {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordStart => "RECORD_START",
-            Self::RecordFailed => "RECORD_FAILED",
-            Self::RecordEnd => "RECORD_END",
-            Self::RecordSuccess => "RECORD_SUCCESS",
-            Self::RecordDelete => "RECORD_DELETE",
-            Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "RECORD_START" => Some(Self::RecordStart),
-            "RECORD_FAILED" => Some(Self::RecordFailed),
-            "RECORD_END" => Some(Self::RecordEnd),
-            "RECORD_SUCCESS" => Some(Self::RecordSuccess),
-            "RECORD_DELETE" => Some(Self::RecordDelete),
-            "SUSPENDED" => Some(Self::Suspended),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for Status {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for Status {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(Status(Unknown) {
+    RecordStart = "RECORD_START",
+    RecordFailed = "RECORD_FAILED",
+    RecordEnd = "RECORD_END",
+    RecordSuccess = "RECORD_SUCCESS",
+    RecordDelete = "RECORD_DELETE",
+    Suspended = "SUSPENDED",
+});
 
 /// ANYONE - Anyone with this clip link can watch it.
 ///
@@ -212,73 +92,12 @@ pub enum ListClipsResponseDataItemShareLinkSettingsShareScope {
     Unknown(String),
 }
 
-impl ListClipsResponseDataItemShareLinkSettingsShareScope {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "ANYONE",
-            Self::SameOrganizaton => "SAME_ORGANIZATON",
-            Self::InvitedMembersOnly => "INVITED_MEMBERS_ONLY",
-            Self::Private => "PRIVATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "ANYONE" => Some(Self::Anyone),
-            "SAME_ORGANIZATON" => Some(Self::SameOrganizaton),
-            "INVITED_MEMBERS_ONLY" => Some(Self::InvitedMembersOnly),
-            "PRIVATE" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ListClipsResponseDataItemShareLinkSettingsShareScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(ListClipsResponseDataItemShareLinkSettingsShareScope(Unknown) {
+    Anyone = "ANYONE",
+    SameOrganizaton = "SAME_ORGANIZATON",
+    InvitedMembersOnly = "INVITED_MEMBERS_ONLY",
+    Private = "PRIVATE",
+});
 
 /// The access level, which indicates the access type of the current clips' share link.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -406,70 +225,11 @@ pub enum GetClipCollaboratorsResponseDataItemType {
     Unknown(String),
 }
 
-impl GetClipCollaboratorsResponseDataItemType {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomUser => "ZOOM_USER",
-            Self::ExternalUser => "EXTERNAL_USER",
-            Self::Channel => "CHANNEL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "ZOOM_USER" => Some(Self::ZoomUser),
-            "EXTERNAL_USER" => Some(Self::ExternalUser),
-            "CHANNEL" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for GetClipCollaboratorsResponseDataItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for GetClipCollaboratorsResponseDataItemType {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for GetClipCollaboratorsResponseDataItemType {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for GetClipCollaboratorsResponseDataItemType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for GetClipCollaboratorsResponseDataItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(GetClipCollaboratorsResponseDataItemType(Unknown) {
+    ZoomUser = "ZOOM_USER",
+    ExternalUser = "EXTERNAL_USER",
+    Channel = "CHANNEL",
+});
 
 /// The owner (OWNER) of the clip.
 ///
@@ -489,68 +249,10 @@ pub enum GetClipCollaboratorsResponseDataItemRole {
     Unknown(String),
 }
 
-impl GetClipCollaboratorsResponseDataItemRole {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Viewer => "VIEWER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "OWNER" => Some(Self::Owner),
-            "VIEWER" => Some(Self::Viewer),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for GetClipCollaboratorsResponseDataItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for GetClipCollaboratorsResponseDataItemRole {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for GetClipCollaboratorsResponseDataItemRole {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for GetClipCollaboratorsResponseDataItemRole {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for GetClipCollaboratorsResponseDataItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetClipCollaboratorsResponseDataItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(GetClipCollaboratorsResponseDataItemRole(Unknown) {
+    Owner = "OWNER",
+    Viewer = "VIEWER",
+});
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -642,68 +344,10 @@ pub enum ListClipCommentsResponseDataItemContentType {
     Unknown(String),
 }
 
-impl ListClipCommentsResponseDataItemContentType {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextWithMention => "TEXT_WITH_MENTION",
-            Self::Text => "TEXT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "TEXT_WITH_MENTION" => Some(Self::TextWithMention),
-            "TEXT" => Some(Self::Text),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ListClipCommentsResponseDataItemContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for ListClipCommentsResponseDataItemContentType {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for ListClipCommentsResponseDataItemContentType {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for ListClipCommentsResponseDataItemContentType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for ListClipCommentsResponseDataItemContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClipCommentsResponseDataItemContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(ListClipCommentsResponseDataItemContentType(Unknown) {
+    TextWithMention = "TEXT_WITH_MENTION",
+    Text = "TEXT",
+});
 
 /// Mention information in the comment.
 ///
@@ -927,68 +571,10 @@ pub enum TransferClipsOwnerBodyTransferType {
     Unknown(String),
 }
 
-impl TransferClipsOwnerBodyTransferType {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PartialTransfer => "PARTIAL_TRANSFER",
-            Self::FullTransfer => "FULL_TRANSFER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "PARTIAL_TRANSFER" => Some(Self::PartialTransfer),
-            "FULL_TRANSFER" => Some(Self::FullTransfer),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for TransferClipsOwnerBodyTransferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for TransferClipsOwnerBodyTransferType {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for TransferClipsOwnerBodyTransferType {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for TransferClipsOwnerBodyTransferType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for TransferClipsOwnerBodyTransferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TransferClipsOwnerBodyTransferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(TransferClipsOwnerBodyTransferType(Unknown) {
+    PartialTransfer = "PARTIAL_TRANSFER",
+    FullTransfer = "FULL_TRANSFER",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1063,70 +649,11 @@ pub enum GetTransferTaskStatusResponseStatus {
     Unknown(String),
 }
 
-impl GetTransferTaskStatusResponseStatus {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProcess => "IN_PROCESS",
-            Self::Success => "SUCCESS",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "IN_PROCESS" => Some(Self::InProcess),
-            "SUCCESS" => Some(Self::Success),
-            "FAILED" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for GetTransferTaskStatusResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for GetTransferTaskStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for GetTransferTaskStatusResponseStatus {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for GetTransferTaskStatusResponseStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for GetTransferTaskStatusResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetTransferTaskStatusResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(GetTransferTaskStatusResponseStatus(Unknown) {
+    InProcess = "IN_PROCESS",
+    Success = "SUCCESS",
+    Failed = "FAILED",
+});
 
 /// Successful response of [`Client::get_transfer_task_status`](crate::Client::get_transfer_task_status).
 #[derive(Debug, Clone, PartialEq)]
@@ -1280,66 +807,9 @@ pub enum MultipartUploadEventBodyVariant1Method {
     Unknown(String),
 }
 
-impl MultipartUploadEventBodyVariant1Method {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateMultipartUpload => "CreateMultipartUpload",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "CreateMultipartUpload" => Some(Self::CreateMultipartUpload),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for MultipartUploadEventBodyVariant1Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for MultipartUploadEventBodyVariant1Method {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for MultipartUploadEventBodyVariant1Method {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for MultipartUploadEventBodyVariant1Method {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for MultipartUploadEventBodyVariant1Method {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant1Method {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(MultipartUploadEventBodyVariant1Method(Unknown) {
+    CreateMultipartUpload = "CreateMultipartUpload",
+});
 
 /// The CreateMultipartUpload parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1390,66 +860,9 @@ pub enum MultipartUploadEventBodyVariant2Method {
     Unknown(String),
 }
 
-impl MultipartUploadEventBodyVariant2Method {
-    /// The value exactly as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CompleteMultipartUpload => "CompleteMultipartUpload",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn listed(value: &str) -> Option<Self> {
-        match value {
-            "CompleteMultipartUpload" => Some(Self::CompleteMultipartUpload),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for MultipartUploadEventBodyVariant2Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for MultipartUploadEventBodyVariant2Method {
-    fn from(value: String) -> Self {
-        match Self::listed(&value) {
-            Some(listed) => listed,
-            None => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<&str> for MultipartUploadEventBodyVariant2Method {
-    fn from(value: &str) -> Self {
-        Self::listed(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
-    }
-}
-
-impl std::str::FromStr for MultipartUploadEventBodyVariant2Method {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl serde::Serialize for MultipartUploadEventBodyVariant2Method {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultipartUploadEventBodyVariant2Method {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::json::WireStr::new())
-    }
-}
+crate::json::string_enum!(MultipartUploadEventBodyVariant2Method(Unknown) {
+    CompleteMultipartUpload = "CompleteMultipartUpload",
+});
 
 /// The same shape as [`UploadIqMultipartClipFileResponsePartNumberEtag`] (the generator keeps one type for identical inline schemas).
 pub type MultipartUploadEventBodyVariant2ParamsPartNumberEtagsItem = UploadIqMultipartClipFileResponsePartNumberEtag;
