@@ -193,8 +193,5 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
         })
         .unwrap_or_default();
     let text = prettyplease::unparse(&lib);
-    Ok(format!(
-        "{header}\n{}",
-        crate::format::space_items(&crate::format::layout_macro_calls(&text))
-    ))
+    Ok(format!("{header}\n{}", crate::format::lay_out(&text)))
 }

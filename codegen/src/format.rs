@@ -94,15 +94,35 @@ pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The header of the file at `path`, then the printed text with `json_object!` and
-/// `string_enum!` calls laid out
-/// and blank lines between items.
+/// The header of the file at `path`, then its text, already laid out ([`lay_out`]).
 pub fn finish(path: &str, text: &str, provenance: &Provenance) -> String {
-    format!(
-        "{}\n{}",
-        provenance.header_of(path, "//"),
-        space_items(&layout_macro_calls(text))
-    )
+    let header = provenance.header_of(path, "//");
+    let mut out = String::with_capacity(header.len() + 1 + text.len());
+    out.push_str(&header);
+    out.push('\n');
+    out.push_str(text);
+    out
+}
+
+/// prettyplease's text as a person lays it out: `json_object!` and `string_enum!` calls one
+/// entry per line, and blank lines between items. Each line depends only on its neighbours, so
+/// the parts of a file are laid out one by one (on the workers) and joined with
+/// [`join_laid_out`].
+pub(crate) fn lay_out(text: &str) -> String {
+    space_items(&layout_macro_calls(text))
+}
+
+/// Appends a laid-out part to the laid-out text before it, with the blank line [`space_items`]
+/// puts between the two lines that meet, if it puts one there.
+pub(crate) fn join_laid_out(text: &mut String, part: &str) {
+    // The last line is found from the end: the text is a whole file so far.
+    let last = text.strip_suffix('\n').unwrap_or(text).rsplit('\n').next();
+    if let (false, Some(last), Some(first)) = (text.is_empty(), last, part.lines().next()) {
+        if space_items(&format!("{last}\n{first}\n")).contains("\n\n") {
+            text.push('\n');
+        }
+    }
+    text.push_str(part);
 }
 
 /// The macros the generated types' impls come from: a struct's JSON impls and a string enum's
@@ -129,9 +149,14 @@ pub(crate) fn layout_macro_calls(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some((at, start)) = LISTING_MACROS
+        // A call is an item or a statement of its own, so it starts its line (after the
+        // indentation); a test of the line's start is much cheaper than a search of the line.
+        let trimmed = line.trim_start();
+        let at = line.len() - trimmed.len();
+        let Some(start) = LISTING_MACROS
             .iter()
-            .find_map(|m| line.find(m).map(|at| (at, *m)))
+            .copied()
+            .find(|m| trimmed.starts_with(m))
         else {
             out.push_str(line);
             out.push('\n');
@@ -322,6 +347,21 @@ mod tests {
             layout_macro_calls(printed),
             "crate::json::string_enum!(Status(Unknown) {\n    Open = \"open\",\n    Closed = \"a, } b\",\n});\n"
         );
+    }
+
+    #[test]
+    fn parts_laid_out_one_by_one_and_joined_read_as_the_whole_laid_out() {
+        let whole = "#![allow(clippy::doc_markdown)]\nuse crate::types;\npub struct A {\n    pub x: u8,\n}\ncrate::json::json_object!(A { x = \"x\" required });\n/// B.\npub type B = A;\nimpl A {\n    fn f() {}\n}\n";
+        let (first, second) = whole.split_at(whole.find("/// B.").unwrap_or(0));
+        let mut joined = lay_out(first);
+        join_laid_out(&mut joined, &lay_out(second));
+        assert_eq!(joined, lay_out(whole));
+        assert!(joined.contains("});\n\n/// B."));
+        // A part that ends in the header's imports, then one that starts with the items.
+        let (header, items) = whole.split_at(whole.find("pub struct").unwrap_or(0));
+        let mut joined = lay_out(header);
+        join_laid_out(&mut joined, &lay_out(items));
+        assert_eq!(joined, lay_out(whole));
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub(crate) fn print(api: &crate::model::Api, jobs: &[Job<'_>]) -> Vec<Printed> {
                         let emitted = start.elapsed();
                         let start = Instant::now();
                         let result = format::unparse(path, tokens)
-                            .map(|text| (text, emitted, start.elapsed()));
+                            .map(|text| (format::lay_out(&text), emitted, start.elapsed()));
                         done.push((i, result));
                     }
                 })
@@ -78,7 +78,7 @@ pub(crate) fn join_parts(
         let (text, emitted, took) = result?;
         match joined.last_mut() {
             Some(last) if last.0 == *path => {
-                last.1.push_str(&text);
+                format::join_laid_out(&mut last.1, &text);
                 last.2 += emitted;
                 last.3 += took;
             }
