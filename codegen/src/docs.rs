@@ -207,6 +207,13 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
 
 /// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
 /// (backticks) are copied as they are.
+/// Whether `chars` begin with `prefix` (without collecting them into a `String` first: this is
+/// asked at every character of every description).
+fn chars_start_with(chars: &[char], prefix: &str) -> bool {
+    let mut chars = chars.iter();
+    prefix.chars().all(|p| chars.next() == Some(&p))
+}
+
 fn escape_inline(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
@@ -251,8 +258,8 @@ fn escape_inline(text: &str) -> String {
             i += 1;
             continue;
         }
-        let rest: String = chars[i..].iter().take(8).collect();
-        if (rest.starts_with("http://") || rest.starts_with("https://"))
+        if c == 'h'
+            && (chars_start_with(&chars[i..], "http://") || chars_start_with(&chars[i..], "https://"))
             // An autolink already; a Markdown link's URL was copied with its link above.
             && (i == 0 || chars[i - 1] != '<')
         {
