@@ -140,9 +140,19 @@ pub struct Reserved {
     pub builder_methods: BTreeSet<String>,
 }
 
+/// The names the runtime defines, once read.
+static RESERVED: OnceLock<Reserved> = OnceLock::new();
+
+/// Starts reading the runtime's names on a thread of its own, unless they are read already, so
+/// that [`reserved`] finds them ready (it waits for the read if it comes first).
+pub fn read_reserved_in_background() {
+    if RESERVED.get().is_none() {
+        std::thread::spawn(reserved);
+    }
+}
+
 /// The names the runtime defines, read once from its source.
 pub fn reserved() -> &'static Reserved {
-    static RESERVED: OnceLock<Reserved> = OnceLock::new();
     RESERVED.get_or_init(|| {
         let mut reserved = Reserved::default();
         for m in MODULES {
