@@ -1,5 +1,5 @@
-//! The few worker threads that emit and print the Rust files. Each file, and each part of the
-//! two large ones, is emitted and printed by one worker (token streams are not `Send`, so a
+//! The few worker threads that emit, print and lay out the Rust files. Each file, and each part
+//! of the large ones, is emitted, printed and laid out by one worker (token streams are not `Send`, so a
 //! part's tokens never leave its thread); only as many parts as there are workers are in memory
 //! as tokens and syntax trees at once, which bounds the peak. A panic in a worker becomes an
 //! error naming its file, never a crash.
@@ -13,7 +13,8 @@ pub(crate) type Job<'a> = (
     Box<dyn Fn(&crate::model::Api) -> proc_macro2::TokenStream + Send + Sync + 'a>,
 );
 
-/// A file or part printed: its text, and how long emitting and formatting took.
+/// A file or part printed: its laid-out text ([`format::lay_out`]), and how long emitting and
+/// formatting (printing and laying out) took.
 pub(crate) type Printed = Result<(String, Duration, Duration), Error>;
 
 /// Emits and prints every job on `available_parallelism` threads; results in job order.
@@ -67,8 +68,9 @@ pub(crate) fn print(api: &crate::model::Api, jobs: &[Job<'_>]) -> Vec<Printed> {
     })
 }
 
-/// Joins the printed parts of each file (adjacent in `jobs`), in order: (path, text, time to
-/// emit, time to format).
+/// Joins the printed parts of each file (adjacent in `jobs`), in order, with the blank line the
+/// layout puts where two parts meet ([`format::join_laid_out`]): (path, text, time to emit, time
+/// to format).
 pub(crate) fn join_parts(
     jobs: &[Job<'_>],
     printed: Vec<Printed>,
