@@ -205,8 +205,6 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
-/// (backticks) are copied as they are.
 /// Whether `chars` begin with `prefix` (without collecting them into a `String` first: this is
 /// asked at every character of every description).
 fn chars_start_with(chars: &[char], prefix: &str) -> bool {
@@ -214,6 +212,8 @@ fn chars_start_with(chars: &[char], prefix: &str) -> bool {
     prefix.chars().all(|p| chars.next() == Some(&p))
 }
 
+/// Escapes what rustdoc would misread inside one line: stray brackets and bare URLs. Code spans
+/// (backticks) are copied as they are.
 fn escape_inline(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);

@@ -169,7 +169,7 @@ pub(crate) fn layout_macro_calls(text: &str) -> String {
             call.push(' ');
             call.push_str(more.trim());
         }
-        match json_object_fields(&call) {
+        match macro_call_entries(&call) {
             Some((head, fields)) if fields.is_empty() => {
                 out.push_str(&format!("{indent}{start}{head} {{}});\n"));
             }
@@ -189,8 +189,10 @@ pub(crate) fn layout_macro_calls(text: &str) -> String {
     out
 }
 
-/// `in_place Name { a = "a" optional, b = "b" required, });` → (`in_place Name`, the fields).
-fn json_object_fields(call: &str) -> Option<(String, Vec<String>)> {
+/// A call's text after the macro's name → its head and its entries:
+/// `in_place Name { a = "a" optional, b = "b" required, });` → (`in_place Name`, the fields),
+/// `Name(Unknown) { A = "a", });` → (`Name(Unknown)`, the variants).
+fn macro_call_entries(call: &str) -> Option<(String, Vec<String>)> {
     let inner = call.trim_end().strip_suffix(");")?.trim();
     let open = inner.find('{')?;
     let head = inner[..open]

@@ -1,7 +1,7 @@
 //! The few worker threads that emit, print and lay out the Rust files. Each file, and each part
-//! of the large ones, is emitted, printed and laid out by one worker (token streams are not `Send`, so a
-//! part's tokens never leave its thread); only as many parts as there are workers are in memory
-//! as tokens and syntax trees at once, which bounds the peak. A panic in a worker becomes an
+//! of the large ones, is emitted, printed and laid out by one worker (token streams are not
+//! `Send`, so a part's tokens never leave its thread); only as many parts as there are workers
+//! are in memory as tokens and syntax trees at once, which bounds the peak. A panic in a worker becomes an
 //! error naming its file, never a crash.
 
 use crate::{format, Error};

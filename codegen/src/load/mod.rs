@@ -76,28 +76,19 @@ const SPLIT_AT: usize = 256;
 /// a second thread while this one reads the rest: reading the typed model is the slowest step
 /// of loading, and its schemas are most of the document.
 fn read_spec(mut value: Value) -> Option<OpenAPI> {
-    let schemas = value
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
+    let Some(schemas) = value
+        .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
         .filter(|schemas| schemas.len() >= SPLIT_AT)
-        .map(std::mem::take);
-    let Some(schemas) = schemas else {
+    else {
         return OpenAPI::deserialize(value).ok();
     };
-    // The second half, in order, goes to the other thread; the first is read here with the
-    // rest of the document and the halves are joined in their order.
+    // The second half, in order, goes to the other thread; the first stays in the document, is
+    // read here with the rest of it, and the halves are joined in their order.
     let half = schemas.len() / 2;
-    let (mut first, mut second) = (serde_json::Map::new(), serde_json::Map::new());
-    for (i, (name, schema)) in schemas.into_iter().enumerate() {
-        if i < half { &mut first } else { &mut second }.insert(name, schema);
-    }
-    if let Some(schemas) = value
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-    {
-        *schemas = Value::Object(first);
-    }
+    let mut all = std::mem::take(schemas).into_iter();
+    *schemas = all.by_ref().take(half).collect();
+    let second: serde_json::Map<String, Value> = all.collect();
     type Schemas = indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>;
     let (spec, second) = std::thread::scope(|scope| {
         let other = scope.spawn(move || Schemas::deserialize(Value::Object(second)).ok());
@@ -353,6 +344,50 @@ mod tests {
         assert_eq!(err.pointer, "/openapi");
         assert!(err.to_string().contains("Swagger 2.0"), "{err}");
         assert!(err.hint.is_some());
+    }
+
+    /// A spec with `n` component schemas `S0`…, the one at `bad` (if any) not a schema.
+    fn many_schemas(n: usize, bad: Option<usize>) -> String {
+        let schemas: Vec<String> = (0..n)
+            .map(|i| match bad {
+                Some(b) if b == i => {
+                    format!("\"S{i}\": {{\"type\": \"object\", \"properties\": 7}}")
+                }
+                _ => format!("\"S{i}\": {{\"type\": \"string\"}}"),
+            })
+            .collect();
+        format!(
+            r#"{{"openapi":"3.0.0","info":{{"title":"t","version":"1"}},"paths":{{}},
+            "components":{{"schemas":{{{}}}}}}}"#,
+            schemas.join(",")
+        )
+    }
+
+    #[test]
+    fn many_schemas_read_on_two_threads_keep_their_order() {
+        let spec = load(&many_schemas(SPLIT_AT + 3, None)).unwrap();
+        let names: Vec<&String> = spec
+            .spec
+            .components
+            .as_ref()
+            .unwrap()
+            .schemas
+            .keys()
+            .collect();
+        let expected: Vec<String> = (0..SPLIT_AT + 3).map(|i| format!("S{i}")).collect();
+        assert_eq!(names, expected.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_bad_schema_in_either_half_is_found() {
+        for bad in [1, SPLIT_AT] {
+            let err = load(&many_schemas(SPLIT_AT + 3, Some(bad))).unwrap_err();
+            assert!(
+                err.pointer
+                    .starts_with(&format!("/components/schemas/S{bad}")),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]
