@@ -401,3 +401,45 @@ fn schemas_that_only_refer_to_each_other_are_an_error_not_a_type_that_does_not_c
         assert!(err.to_string().contains("hint:"), "{err}");
     }
 }
+
+#[test]
+fn header_parameters_openapi_says_to_ignore_are_left_out_with_a_warning() {
+    let spec = spec_with_paths(
+        r##"{"/h":{"post":{"operationId":"h","parameters":[
+            {"name":"Authorization","in":"header","required":true,"schema":{"type":"string"}},
+            {"name":"accept","in":"header","schema":{"type":"string"}},
+            {"name":"CONTENT-TYPE","in":"header","schema":{"type":"string"}},
+            {"name":"X-Trace","in":"header","schema":{"type":"string"}}],
+            "responses":{"204":{"description":"ok"}}}}}"##,
+        "{}",
+    );
+    // Spec-mandated, not unsupported: strict mode leaves them out the same way.
+    for strict in [false, true] {
+        let config = Config {
+            strict,
+            ..Config::default()
+        };
+        let generated = generate_with(&spec, config).expect("generates");
+        let pointers: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|w| w.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1h/post/parameters/0",
+                "/paths/~1h/post/parameters/1",
+                "/paths/~1h/post/parameters/2"
+            ]
+        );
+        assert!(generated.warnings[0]
+            .message
+            .contains("`ClientBuilder::default_header`"));
+        let ops = &generated.files["src/operations.rs"];
+        assert!(ops.contains("pub fn h(&self) -> HRequest"), "{ops}");
+        assert!(ops.contains("pub fn x_trace("), "{ops}");
+        assert!(!ops.contains("authorization"), "{ops}");
+        assert!(!ops.contains("content_type:"), "{ops}");
+    }
+}

@@ -248,7 +248,8 @@ fn crate_docs(api: &Api, crate_ident: &str, base_url: Option<&str>) -> TokenStre
         for w in &api.skipped {
             text.push_str(&format!("\n- `{}`: {}", w.location().replace('`', "'"), w.message.replace('`', "'")));
         }
-        inner_doc_attr(Some(&text))
+        let text = inner_doc_attr(Some(&text));
+        quote!(#![doc = ""] #text)
     });
     // With no operation the runtime has no caller; say so rather than warn about each item.
     let no_operations = api.operations.is_empty().then(|| {

@@ -105,6 +105,22 @@ impl<'a> Lowerer<'a> {
                 return Ok(Lowered::Skipped);
             }
         }
+        // OpenAPI: a header parameter named `Accept`, `Content-Type` or `Authorization` "SHALL be
+        // ignored". The client sends these itself, and an argument for them would replace its
+        // own (a JSON body sent as `Content-Type: string`, a token sent in place of the
+        // security scheme's); a token in an argument would also show in the builder's `Debug`.
+        if let Parameter::Header { parameter_data, .. } = param {
+            if let Some(instead) = client_header(&parameter_data.name) {
+                self.skipped.push(Warning {
+                    pointer: ptr.to_string(),
+                    message: format!(
+                        "header parameter `{}` is ignored, as OpenAPI says of this name: {instead}",
+                        parameter_data.name
+                    ),
+                });
+                return Ok(Lowered::Skipped);
+            }
+        }
         let location = match param {
             Parameter::Path { .. } => Location::Path,
             Parameter::Query { .. } => Location::Query,
@@ -241,6 +257,29 @@ impl<'a> Lowerer<'a> {
         }
 
         Ok(segments)
+    }
+}
+
+/// For a header parameter OpenAPI says to ignore (`Accept`, `Content-Type`, `Authorization`, in
+/// any case), what the client sends instead and how a user sends another value.
+fn client_header(name: &str) -> Option<&'static str> {
+    if name.eq_ignore_ascii_case("accept") {
+        Some(
+            "the client sends `Accept` from the responses' media types; to ask for another, \
+             use `RequestOptions::header`",
+        )
+    } else if name.eq_ignore_ascii_case("content-type") {
+        Some(
+            "the client sends `Content-Type` from the request body's media type; to send \
+             another the spec allows, use `RequestOptions::header`",
+        )
+    } else if name.eq_ignore_ascii_case("authorization") {
+        Some(
+            "the client sends credentials from the spec's security schemes; to send this \
+             header yourself, set it once with `ClientBuilder::default_header`",
+        )
+    } else {
+        None
     }
 }
 
