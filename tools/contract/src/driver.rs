@@ -19,6 +19,10 @@ pub(super) const FORM_BODY: &str = "FORM_BODY";
 /// The request had a multipart body: Prism reads an object part, sent as JSON with
 /// `Content-Type: application/json` (OpenAPI's default for an object part), as text.
 pub(super) const MULTIPART_BODY: &str = "MULTIPART_BODY";
+/// The request had a text or binary body (`text/plain`, `application/octet-stream`, …), sent as
+/// that media type says: Prism still validates it against the body's schema, which some specs
+/// give as an object.
+pub(super) const RAW_BODY: &str = "RAW_BODY";
 /// A note on a row, whatever its outcome: the optional body was left out, since every value of
 /// its schema matches several alternatives of a `oneOf` (no body is the one valid request).
 pub(super) const BODY_LEFT_OUT: &str =
@@ -261,6 +265,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     let mut ambiguous = synth.ambiguous.get();
     let mut form = false;
     let mut multipart = false;
+    let mut raw = false;
     let mut left_out = false;
     if let Some(body) = &op.body {
         let schema = synth
@@ -285,6 +290,7 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
             ambiguous |= body_ambiguous;
             form = matches!(body.kind, BodyKind::Multipart | BodyKind::Form);
             multipart = body.kind == BodyKind::Multipart;
+            raw = matches!(body.kind, BodyKind::Text | BodyKind::Bytes);
             if body.required {
                 args.push(value);
             } else {
@@ -304,6 +310,9 @@ fn call(api: &Api, doc: &Value, op: &Operation, index: usize) -> TokenStream {
     }
     if multipart {
         sent = quote!(mark(#sent, #MULTIPART_BODY));
+    }
+    if raw {
+        sent = quote!(mark(#sent, #RAW_BODY));
     }
     quote! {
         async fn #f(client: &api::Client) -> serde_json::Value {

@@ -68,6 +68,10 @@ enum Cause {
     /// The response (the spec's example, or a body made from its schema) breaks the spec's own
     /// schema, as Prism's `sl-violations` header says, and the client could not decode it.
     SpecResponseInvalid,
+    /// A text or binary body (`text/plain`, `application/octet-stream`), sent as its media type
+    /// says, that Prism refused because the spec gives that body an object or array schema:
+    /// no text or bytes can be one.
+    SpecRawBodyWithObjectSchema,
     /// Prism refused the request (validation, routing, security).
     RequestRefused,
     /// The client did not decode the response.
@@ -90,6 +94,7 @@ impl Cause {
             Cause::MockValidatesUnsent => "mock: refused for an optional query parameter the request did not carry (Prism validates an absent `deepObject` parameter as an object of empty arrays)",
             Cause::SpecOverlappingOneOf => "spec: `oneOf` alternatives overlap, so every value matches more than one and the mock refuses it",
             Cause::SpecResponseInvalid => "spec: the response breaks the spec's own schema (Prism's `sl-violations`) and the client could not decode it",
+            Cause::SpecRawBodyWithObjectSchema => "spec: a text or binary body whose schema is an object or array, which no text or bytes can be",
             Cause::RequestRefused => "client: request refused by the mock",
             Cause::NotDecoded => "client: response not decoded",
             Cause::Harness => "harness: no arguments of the generated types",
@@ -133,6 +138,11 @@ fn cause(r: &Row) -> Cause {
         Cause::MockValidatesUnsent
     } else if d.contains(driver::AMBIGUOUS_ONE_OF) && !r.accepted {
         Cause::SpecOverlappingOneOf
+    } else if d.contains(driver::RAW_BODY)
+        && !r.accepted
+        && (d.contains("Request body must be object") || d.contains("Request body must be array"))
+    {
+        Cause::SpecRawBodyWithObjectSchema
     } else if d.contains("RESPONSE_VIOLATIONS") && r.accepted && !r.decoded {
         Cause::SpecResponseInvalid
     } else if d.contains("does not fit the generated type") {
@@ -262,8 +272,9 @@ pub(super) fn markdown(set: &str, version: &str, specs: &[Prepared], summary: &s
              response, or it refused a parameter the request did not carry); the client was not \
              judged there. Those marked *spec* are the spec's own \
              contradictions: a response that breaks its schema (served anyway, so the client is \
-             judged on it, and counted here only when it could not decode it), or `oneOf` \
-             alternatives that no value can tell apart.\n\n\
+             judged on it, and counted here only when it could not decode it), `oneOf` \
+             alternatives that no value can tell apart, or a text or binary body whose schema \
+             is an object.\n\n\
              | cause | operations |\n|---|---:|\n",
         );
         for (c, n) in &causes {
@@ -410,6 +421,25 @@ mod tests {
         assert_eq!(cause(&row_of(&multipart)), Cause::MockMultipartObject);
         let form = format!("static: {}: {refusal}", driver::FORM_BODY);
         assert_eq!(cause(&row_of(&form)), Cause::RequestRefused);
+    }
+
+    /// A text or binary body refused for not being an object is the spec's; a JSON body refused
+    /// so is the client's.
+    #[test]
+    fn text_bodies_with_object_schemas_are_the_specs() {
+        let refusal = r#"UNPROCESSABLE_ENTITY: … [{"code":"type","location":["body"],"message":"Request body must be object"}]"#;
+        let row_of = |detail: &str| row("/sendtx", false, false, detail);
+        let raw = format!("static: {}: {refusal}", driver::RAW_BODY);
+        assert_eq!(cause(&row_of(&raw)), Cause::SpecRawBodyWithObjectSchema);
+        assert_eq!(
+            cause(&row_of(&format!("static: {refusal}"))),
+            Cause::RequestRefused
+        );
+        let other = format!(
+            "static: {}: REQUEST_VIOLATIONS: Request body must match format \"byte\"",
+            driver::RAW_BODY
+        );
+        assert_eq!(cause(&row_of(&other)), Cause::RequestRefused);
     }
 
     #[test]
