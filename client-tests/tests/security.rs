@@ -462,3 +462,25 @@ async fn a_one_of_path_parameter_is_its_value_not_json() {
     let paths: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
     assert_eq!(paths, ["/events/launch-day", "/events/7"]);
 }
+
+#[tokio::test]
+async fn an_authorization_parameter_is_an_argument_only_where_no_scheme_sends_the_header() {
+    let server = TestServer::start(vec![Reply::json(204, "")]).await;
+    let client = builder(&server).bearer_auth("tok").build().expect("client");
+    // `security: []`: the spec's `Authorization` parameter is how the caller authenticates.
+    let request = client
+        .legacy_token("Token abc123")
+        .x_session_token("sess456");
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("abc123"), "{shown}");
+    assert!(!shown.contains("sess456"), "{shown}");
+    assert!(shown.contains("REDACTED"), "{shown}");
+    let r = seen(&server, || request).await;
+    assert_eq!(r.header("authorization"), Some("Token abc123"));
+    assert_eq!(r.header("x-session-token"), Some("sess456"));
+    // The spec's `Accept` parameter is left out: the client sends its own.
+    assert_eq!(r.header("accept"), Some("application/json"));
+    // The default bearer scheme sends `Authorization`: its parameter is no argument.
+    let r = seen(&server, || client.signed_in()).await;
+    assert_eq!(r.header("authorization"), Some("Bearer tok"));
+}

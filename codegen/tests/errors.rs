@@ -403,23 +403,31 @@ fn schemas_that_only_refer_to_each_other_are_an_error_not_a_type_that_does_not_c
 }
 
 #[test]
-fn header_parameters_openapi_says_to_ignore_are_left_out_with_a_warning() {
-    let spec = spec_with_paths(
-        r##"{"/h":{"post":{"operationId":"h","parameters":[
+fn header_parameters_the_client_sends_itself_are_left_out_with_a_warning() {
+    // `/h` has a body and a bearer scheme: the client sends all three headers itself. `/g` has
+    // neither body nor scheme, so only its `Accept` is the client's; the others stay arguments.
+    let spec = r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},
+        "components":{"securitySchemes":{"token":{"type":"http","scheme":"bearer"}}},
+        "paths":{
+        "/h":{"post":{"operationId":"h","security":[{"token":[]}],"parameters":[
             {"name":"Authorization","in":"header","required":true,"schema":{"type":"string"}},
             {"name":"accept","in":"header","schema":{"type":"string"}},
             {"name":"CONTENT-TYPE","in":"header","schema":{"type":"string"}},
             {"name":"X-Trace","in":"header","schema":{"type":"string"}}],
-            "responses":{"204":{"description":"ok"}}}}}"##,
-        "{}",
-    );
+            "requestBody":{"content":{"application/json":{"schema":{"type":"object"}}}},
+            "responses":{"204":{"description":"ok"}}}},
+        "/g":{"get":{"operationId":"g","security":[],"parameters":[
+            {"name":"Authorization","in":"header","required":true,"schema":{"type":"string"}},
+            {"name":"Accept","in":"header","schema":{"type":"string"}},
+            {"name":"Content-Type","in":"header","required":true,"schema":{"type":"string"}}],
+            "responses":{"204":{"description":"ok"}}}}}}"##;
     // Spec-mandated, not unsupported: strict mode leaves them out the same way.
     for strict in [false, true] {
         let config = Config {
             strict,
             ..Config::default()
         };
-        let generated = generate_with(&spec, config).expect("generates");
+        let generated = generate_with(spec, config).expect("generates");
         let pointers: Vec<&str> = generated
             .warnings
             .iter()
@@ -430,16 +438,21 @@ fn header_parameters_openapi_says_to_ignore_are_left_out_with_a_warning() {
             [
                 "/paths/~1h/post/parameters/0",
                 "/paths/~1h/post/parameters/1",
-                "/paths/~1h/post/parameters/2"
+                "/paths/~1h/post/parameters/2",
+                "/paths/~1g/get/parameters/1",
             ]
         );
         assert!(generated.warnings[0]
             .message
-            .contains("`ClientBuilder::default_header`"));
+            .contains("the client sends it from the operation's security scheme"));
         let ops = &generated.files["src/operations.rs"];
         assert!(ops.contains("pub fn h(&self) -> HRequest"), "{ops}");
         assert!(ops.contains("pub fn x_trace("), "{ops}");
-        assert!(!ops.contains("authorization"), "{ops}");
-        assert!(!ops.contains("content_type:"), "{ops}");
+        assert!(
+            ops.contains(
+                "pub fn g(\n        &self,\n        authorization: impl Into<String>,\n        content_type: impl Into<String>,\n    ) -> GRequest"
+            ),
+            "{ops}"
+        );
     }
 }

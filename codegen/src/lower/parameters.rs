@@ -25,9 +25,13 @@ impl<'a> Lowerer<'a> {
         let template = PathTemplate::parse(site.path).params();
         let raw_params = self.spec_params(site, op, shared_params, &template)?;
         let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
+        let sent = SentByClient {
+            content_type: op.request_body.is_some(),
+            authorization: self.security_sends_authorization(op),
+        };
         let mut params = Vec::new();
         for (param, ptr) in raw_params {
-            match self.lower_param(site, param, &ptr, &template, &mut names)? {
+            match self.lower_param(site, param, &ptr, &template, sent, &mut names)? {
                 Lowered::Param(param) => params.push(param),
                 Lowered::Skipped => {}
                 Lowered::SkipOperation => return Ok(None),
@@ -86,6 +90,7 @@ impl<'a> Lowerer<'a> {
         param: &Parameter,
         ptr: &str,
         template: &[&str],
+        sent: SentByClient,
         names: &mut Scope,
     ) -> Result<Lowered, Error> {
         let (path, operation_id) = (site.path, site.operation_id);
@@ -106,11 +111,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         // OpenAPI: a header parameter named `Accept`, `Content-Type` or `Authorization` "SHALL be
-        // ignored". The client sends these itself, and an argument for them would replace its
-        // own (a JSON body sent as `Content-Type: string`, a token sent in place of the
-        // security scheme's); a token in an argument would also show in the builder's `Debug`.
+        // ignored". Where the client sends that header itself, an argument for it would replace
+        // the client's own (a JSON body sent as `Content-Type: string`, a token in place of the
+        // security scheme's), so it is left out. Where the client would not send it (no body,
+        // no scheme that sends `Authorization`), specs use the parameter to say the header is
+        // needed (Zuora's and GoToTraining's token, VTEX's `Content-Type` on every request), and
+        // Prism refuses a request without it: the parameter stays.
         if let Parameter::Header { parameter_data, .. } = param {
-            if let Some(instead) = client_header(&parameter_data.name) {
+            if let Some(instead) = client_header(&parameter_data.name, sent) {
                 self.skipped.push(Warning {
                     pointer: ptr.to_string(),
                     message: format!(
@@ -184,6 +192,23 @@ impl<'a> Lowerer<'a> {
             style: query_style(param),
             json,
         }))
+    }
+
+    /// Whether a scheme of some alternative of the operation's security requirement sends the
+    /// `Authorization` header (bearer, OAuth, OpenID Connect, basic, or an API key of that name).
+    fn security_sends_authorization(&self, op: &openapiv3::Operation) -> bool {
+        use crate::model::SchemeKind;
+        let schemes = &self.auth.schemes;
+        super::auth::requirement(&self.auth, self.spec, op.security.as_ref())
+            .iter()
+            .flatten()
+            .filter_map(|&i| schemes.get(i))
+            .any(|scheme| match &scheme.kind {
+                SchemeKind::Bearer { .. } | SchemeKind::Basic => true,
+                SchemeKind::ApiKey { location, name } => {
+                    *location == Location::Header && name.eq_ignore_ascii_case("authorization")
+                }
+            })
     }
 
     /// A template parameter the spec forgot to define is read as a required string, after the
@@ -260,23 +285,34 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Which of the headers a parameter may not replace the client sends for an operation (`Accept`
+/// it always sends).
+#[derive(Clone, Copy)]
+struct SentByClient {
+    /// The operation has a request body, sent with its media type.
+    content_type: bool,
+    /// A security scheme the operation may use sends `Authorization`.
+    authorization: bool,
+}
+
 /// For a header parameter OpenAPI says to ignore (`Accept`, `Content-Type`, `Authorization`, in
-/// any case), what the client sends instead and how a user sends another value.
-fn client_header(name: &str) -> Option<&'static str> {
+/// any case) when the client sends that header itself: what it sends instead and how a user
+/// sends another value. `None` for any other parameter.
+fn client_header(name: &str, sent: SentByClient) -> Option<&'static str> {
     if name.eq_ignore_ascii_case("accept") {
         Some(
             "the client sends `Accept` from the responses' media types; to ask for another, \
              use `RequestOptions::header`",
         )
-    } else if name.eq_ignore_ascii_case("content-type") {
+    } else if sent.content_type && name.eq_ignore_ascii_case("content-type") {
         Some(
             "the client sends `Content-Type` from the request body's media type; to send \
              another the spec allows, use `RequestOptions::header`",
         )
-    } else if name.eq_ignore_ascii_case("authorization") {
+    } else if sent.authorization && name.eq_ignore_ascii_case("authorization") {
         Some(
-            "the client sends credentials from the spec's security schemes; to send this \
-             header yourself, set it once with `ClientBuilder::default_header`",
+            "the client sends it from the operation's security scheme; to send another value, \
+             use `RequestOptions::header`",
         )
     } else {
         None

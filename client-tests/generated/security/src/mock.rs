@@ -25,6 +25,14 @@ pub trait MockServerExt {
     fn get_public<F>(&self, config: F) -> httpmock::Mock<'_>
     where
         F: FnOnce(GetPublicWhen, GetPublicThen);
+    /// Mocks [`Client::legacy_token`](crate::Client::legacy_token): `config` gets what a request must look like and what the mock answers.
+    fn legacy_token<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(LegacyTokenWhen, LegacyTokenThen);
+    /// Mocks [`Client::signed_in`](crate::Client::signed_in): `config` gets what a request must look like and what the mock answers.
+    fn signed_in<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(SignedInWhen, SignedInThen);
     /// Mocks [`Client::key_or_basic`](crate::Client::key_or_basic): `config` gets what a request must look like and what the mock answers.
     fn key_or_basic<F>(&self, config: F) -> httpmock::Mock<'_>
     where
@@ -77,6 +85,26 @@ impl MockServerExt for httpmock::MockServer {
         self.mock(|when, then| {
             let when = when.method(httpmock::Method::GET).path_matches("/public$");
             config(GetPublicWhen(when), GetPublicThen(then))
+        })
+    }
+
+    fn legacy_token<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(LegacyTokenWhen, LegacyTokenThen),
+    {
+        self.mock(|when, then| {
+            let when = when.method(httpmock::Method::GET).path_matches("/legacy$");
+            config(LegacyTokenWhen(when), LegacyTokenThen(then))
+        })
+    }
+
+    fn signed_in<F>(&self, config: F) -> httpmock::Mock<'_>
+    where
+        F: FnOnce(SignedInWhen, SignedInThen),
+    {
+        self.mock(|when, then| {
+            let when = when.method(httpmock::Method::GET).path_matches("/signed$");
+            config(SignedInWhen(when), SignedInThen(then))
         })
     }
 
@@ -238,6 +266,60 @@ impl GetPublicWhen {
 /// What the mock answers a request of [`Client::get_public`](crate::Client::get_public) with.
 pub struct GetPublicThen(httpmock::Then);
 impl GetPublicThen {
+    /// httpmock's own response builder, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.0
+    }
+
+    /// Answers with status 204.
+    pub fn no_content(self) -> Self {
+        Self(self.0.status(204u16))
+    }
+}
+
+/// What a request of [`Client::legacy_token`](crate::Client::legacy_token) must look like to match.
+pub struct LegacyTokenWhen(httpmock::When);
+impl LegacyTokenWhen {
+    /// httpmock's own matcher, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::When {
+        self.0
+    }
+
+    pub fn authorization(self, value: impl Into<String>) -> Self {
+        Self(self.0.header("Authorization", value))
+    }
+
+    pub fn x_session_token(self, value: impl Into<String>) -> Self {
+        Self(self.0.header("X-Session-Token", value))
+    }
+}
+
+/// What the mock answers a request of [`Client::legacy_token`](crate::Client::legacy_token) with.
+pub struct LegacyTokenThen(httpmock::Then);
+impl LegacyTokenThen {
+    /// httpmock's own response builder, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::Then {
+        self.0
+    }
+
+    /// Answers with status 204.
+    pub fn no_content(self) -> Self {
+        Self(self.0.status(204u16))
+    }
+}
+
+/// What a request of [`Client::signed_in`](crate::Client::signed_in) must look like to match.
+pub struct SignedInWhen(httpmock::When);
+impl SignedInWhen {
+    /// httpmock's own matcher, for what the typed methods do not cover.
+    pub fn into_inner(self) -> httpmock::When {
+        self.0
+    }
+}
+
+/// What the mock answers a request of [`Client::signed_in`](crate::Client::signed_in) with.
+pub struct SignedInThen(httpmock::Then);
+impl SignedInThen {
     /// httpmock's own response builder, for what the typed methods do not cover.
     pub fn into_inner(self) -> httpmock::Then {
         self.0

@@ -198,6 +198,214 @@ impl std::future::IntoFuture for GetPublicRequest {
 }
 
 impl Client {
+    /// An operation authenticated by a header parameter, as some specs do instead of a security scheme: the client sends no scheme here (`security: []`), so the `Authorization` parameter stays an argument, and the request builder's `Debug` hides it and the `X-Session-Token` header. The `Accept` parameter is left out: the client sends its own.
+    ///
+    /// `GET /legacy` (operationId `legacyToken`)
+    ///
+    /// Credentials: none are sent (the spec requires none, or only schemes the generator skipped).
+    pub fn legacy_token(&self, authorization: impl Into<String>) -> LegacyTokenRequest {
+        LegacyTokenRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            authorization: authorization.into(),
+            x_session_token: None,
+        }
+    }
+}
+
+/// Request builder for [`Client::legacy_token`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct LegacyTokenRequest {
+    client: Client,
+    options: RequestOptions,
+    authorization: String,
+    x_session_token: Option<String>,
+}
+
+impl std::fmt::Debug for LegacyTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LegacyTokenRequest")
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .field("authorization", &crate::error::REDACTED)
+            .field(
+                "x_session_token",
+                &self.x_session_token.as_ref().map(|_| crate::error::REDACTED),
+            )
+            .finish()
+    }
+}
+
+impl LegacyTokenRequest {
+    pub fn x_session_token(mut self, value: impl Into<String>) -> Self {
+        self.x_session_token = Some(value.into());
+        self
+    }
+
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<send::Prepared, Error> {
+        const ERRORS: &[(u16, &str)] = &[];
+        let query = Vec::new();
+        let mut headers = Vec::new();
+        {
+            let value = &self.authorization;
+            headers.push(("Authorization".into(), value.clone()));
+        }
+        if let Some(value) = &self.x_session_token {
+            headers.push(("X-Session-Token".into(), value.clone()));
+        }
+        let cookies = Vec::new();
+        let request = Request {
+            operation: "legacyToken",
+            method: reqwest::Method::GET,
+            path_template: "/legacy",
+            path: String::from("/legacy"),
+            query,
+            headers,
+            cookies,
+            body: None,
+            errors: ERRORS,
+            accept: "application/json",
+            security: &[],
+        };
+        Ok(send::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
+    }
+}
+
+impl std::future::IntoFuture for LegacyTokenRequest {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = send::ResponseFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl Client {
+    /// An operation of the default bearer scheme that also declares an `Authorization` header parameter: the scheme sends that header, so the parameter is left out.
+    ///
+    /// `GET /signed` (operationId `signedIn`)
+    ///
+    /// Credentials: `bearerAuth`.
+    pub fn signed_in(&self) -> SignedInRequest {
+        SignedInRequest {
+            client: self.clone(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// Request builder for [`Client::signed_in`]: set optional parameters, then `.send().await` (or just `.await`).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SignedInRequest {
+    client: Client,
+    options: RequestOptions,
+}
+
+impl SignedInRequest {
+    /// Per-request options: extra headers, a timeout, retries.
+    pub fn request_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if a parameter breaks a constraint of the spec (nothing is
+    /// sent then), [`Error::Api`] for a non-success status (after retries), [`Error::Decode`]
+    /// if a success body does not match the spec, [`Error::Auth`] if no token could be had,
+    /// and [`Error::Transport`]/[`Error::Timeout`] when the server could not be reached in
+    /// time.
+    pub fn send(self) -> send::ResponseFuture<()> {
+        send::ResponseFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Like [`send`](Self::send), and also returns the response's status and headers
+    /// (rate limits, tracking id).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_meta(self) -> send::MetaFuture<()> {
+        send::MetaFuture::new(self.prepare(), wire::empty_output)
+    }
+
+    /// Checks the parameters against the spec's constraints and encodes the request.
+    fn prepare(self) -> Result<send::Prepared, Error> {
+        const ERRORS: &[(u16, &str)] = &[];
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
+        let request = Request {
+            operation: "signedIn",
+            method: reqwest::Method::GET,
+            path_template: "/signed",
+            path: String::from("/signed"),
+            query,
+            headers,
+            cookies,
+            body: None,
+            errors: ERRORS,
+            accept: "application/json",
+            security: &[&[&security::BEARER_AUTH]],
+        };
+        Ok(send::Prepared {
+            client: self.client,
+            options: self.options,
+            request,
+        })
+    }
+}
+
+impl std::future::IntoFuture for SignedInRequest {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = send::ResponseFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl Client {
     /// `GET /either` (operationId `keyOrBasic`)
     ///
     /// Credentials: `headerKey`, or `basicAuth`.

@@ -5,6 +5,7 @@
 //! `send` returns and how the response is decoded into it, `pagination` the
 //! `pages()`/`items()` methods, and `docs` the methods' documentation.
 
+mod debug;
 mod docs;
 pub(super) mod encode;
 mod output;
@@ -155,6 +156,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         _ => None,
     };
     let cfg = cfg_attr(op.feature.as_slice());
+    let (derive, debug) = debug::builder_debug(op, &cfg);
     quote! {
         #response_enum
 
@@ -165,13 +167,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #[doc = #builder_docs]
         #cfg
-        #[derive(Debug, Clone)]
+        #derive
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder {
             client: Client,
             options: RequestOptions,
             #fields
         }
+
+        #debug
 
         #cfg
         impl #builder {
