@@ -127,7 +127,7 @@ const fn module(name: &'static str, source: &'static str, needed: Needed) -> Mod
     }
 }
 
-/// Names the runtime defines.
+/// Names the runtime defines, and the header names it treats as credentials.
 #[derive(Debug, Default)]
 pub struct Reserved {
     /// Items at the top of any runtime module (types, traits, functions, constants).
@@ -138,6 +138,23 @@ pub struct Reserved {
     pub client_methods: BTreeSet<String>,
     /// Methods of `ClientBuilder`, of any visibility.
     pub builder_methods: BTreeSet<String>,
+    /// Header names whose values the runtime hides from `Debug` output (its `SECRET_HEADERS`).
+    pub secret_headers: Vec<String>,
+    /// Parts of header names that make the runtime hide a value (its `SECRET_HEADER_PARTS`).
+    pub secret_header_parts: Vec<String>,
+}
+
+impl Reserved {
+    /// Whether the runtime takes a header (or cookie) of this name for a credential, by the
+    /// same words its `is_secret_header` uses.
+    pub fn is_secret_header(&self, name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        self.secret_headers.contains(&name)
+            || self
+                .secret_header_parts
+                .iter()
+                .any(|part| name.contains(part.as_str()))
+    }
 }
 
 /// The names the runtime defines, once read.
@@ -174,7 +191,17 @@ fn collect(items: &[syn::Item], reserved: &mut Reserved) {
             syn::Item::Trait(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
             syn::Item::Type(i) => (&i.ident, is_pub(&i.vis, &i.attrs)),
             syn::Item::Fn(i) => (&i.sig.ident, false),
-            syn::Item::Const(i) => (&i.ident, false),
+            syn::Item::Const(i) => {
+                let words = match i.ident.to_string().as_str() {
+                    "SECRET_HEADERS" => Some(&mut reserved.secret_headers),
+                    "SECRET_HEADER_PARTS" => Some(&mut reserved.secret_header_parts),
+                    _ => None,
+                };
+                if let Some(words) = words {
+                    words.extend(string_literals(&i.expr));
+                }
+                (&i.ident, false)
+            }
             syn::Item::Static(i) => (&i.ident, false),
             syn::Item::Impl(i) => {
                 if i.trait_.is_some() {
@@ -203,6 +230,24 @@ fn collect(items: &[syn::Item], reserved: &mut Reserved) {
             reserved.public_types.insert(ident.to_string());
         }
     }
+}
+
+/// The string literals of an array expression (`["a", "b"]`).
+fn string_literals(expr: &syn::Expr) -> Vec<String> {
+    let syn::Expr::Array(array) = expr else {
+        return Vec::new();
+    };
+    array
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Public and not `#[doc(hidden)]`: what a generated crate's root re-exports (the hidden items
@@ -275,5 +320,34 @@ mod tests {
             assert!(r.builder_methods.contains(name), "{name}");
         }
         assert!(r.public_types.contains("Hook") && !r.public_types.contains("Prepared"));
+    }
+
+    #[test]
+    fn the_runtimes_secret_header_words_are_read() {
+        let r = reserved();
+        assert_eq!(
+            r.secret_headers,
+            [
+                "authorization",
+                "proxy-authorization",
+                "cookie",
+                "set-cookie"
+            ]
+        );
+        assert!(
+            r.secret_header_parts.len() >= 5,
+            "{:?}",
+            r.secret_header_parts
+        );
+        for (name, secret) in [
+            ("Authorization", true),
+            ("X-Api-Key", true),
+            ("X-Session-Token", true),
+            ("session", true),
+            ("Accept-Language", false),
+            ("X-Request-Id", false),
+        ] {
+            assert_eq!(r.is_secret_header(name), secret, "{name}");
+        }
     }
 }

@@ -225,6 +225,7 @@ pub struct LegacyTokenRequest {
 
 impl std::fmt::Debug for LegacyTokenRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self { client: _, options: _, authorization: _, x_session_token: _ } = self;
         f.debug_struct("LegacyTokenRequest")
             .field("client", &self.client)
             .field("options", &self.options)

@@ -421,28 +421,32 @@ fn attach_credentials(
     Ok(())
 }
 
+/// Names of headers that carry a credential whole (header names compare in lowercase). The
+/// generator reads this list, and [`SECRET_HEADER_PARTS`], from this source, to hide the same
+/// parameters in a request builder's `Debug` output.
+const SECRET_HEADERS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// Parts of header names that say the value is a credential (`X-Api-Key`, `X-Session-Token`).
+const SECRET_HEADER_PARTS: [&str; 7] = [
+    "api-key",
+    "api_key",
+    "apikey",
+    "token",
+    "secret",
+    "session",
+    "signature",
+];
+
 /// Whether a header usually carries a credential, so its value is hidden from `Debug` output.
 #[doc(hidden)]
 pub fn is_secret_header(name: &reqwest::header::HeaderName) -> bool {
-    use reqwest::header;
-    [
-        header::AUTHORIZATION,
-        header::PROXY_AUTHORIZATION,
-        header::COOKIE,
-        header::SET_COOKIE,
-    ]
-    .contains(name)
-        || [
-            "api-key",
-            "api_key",
-            "apikey",
-            "token",
-            "secret",
-            "session",
-            "signature",
-        ]
-        .iter()
-        .any(|part| name.as_str().contains(part))
+    let name = name.as_str();
+    SECRET_HEADERS.contains(&name) || SECRET_HEADER_PARTS.iter().any(|part| name.contains(part))
 }
 
 /// Marks the values of headers that usually carry a credential as sensitive, so `Debug` output
