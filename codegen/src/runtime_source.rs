@@ -5,7 +5,9 @@
 //! Reserved names are read from the runtime's own source with `syn`, so they cannot drift from
 //! it: every item a runtime module defines (builders and response enums live beside them in the
 //! crate), every method of `Client` (operations are methods there too) and every method of
-//! `ClientBuilder` (so are the per-scheme credential setters).
+//! `ClientBuilder` (so are the per-scheme credential setters). The same read takes the header
+//! names the runtime hides as credentials (its `SECRET_HEADERS` and `SECRET_HEADER_PARTS`), so
+//! that a request builder's `Debug` hides the parameters the runtime would hide.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
