@@ -171,7 +171,8 @@ fn check_section(md: &mut String, cx: &Context<'_>) {
          dependencies prebuilt (each crate is checked once with an empty `lib.rs` first, untimed), \
          in one scratch workspace (`target/bench/workspace`). *Empty `lib.rs`* is a second, timed \
          check of the crate with an empty `lib.rs` (default features): what any crate with the same \
-         dependencies costs.\n\n\
+         dependencies costs. A check that takes under 3 s is the median of 5 runs (one run that short \
+         moves by a fifth from run to run on a busy machine); a longer one is one run.\n\n\
          | spec | generator | features | lines of Rust | time | peak memory | empty `lib.rs` |\n\
          |---|---|---|---:|---:|---:|---:|"
     );
@@ -230,7 +231,7 @@ fn together_section(md: &mut String, cx: &Context<'_>) {
              generated into one scratch workspace (`target/bench/together/`), checked together \
              with `CARGO_INCREMENTAL=0 cargo check --workspace`: once untimed to build the \
              dependencies, then timed after `cargo clean -p` of the generated crates (and of the \
-             runtime crate, when shared). *Copied*: each crate carries its own copy of the \
+             runtime crate, when shared), three times; the median. *Copied*: each crate carries its own copy of the \
              runtime's modules (the default). *Shared*: each depends on the `openapi-rs-runtime` \
              crate (`runtime = PATH` in the config), which is checked once.\n\n\
              | runtime | check | peak memory |\n|---|---:|---:|\n\
