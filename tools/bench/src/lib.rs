@@ -127,7 +127,7 @@ pub(crate) struct Results {
     pub size: BTreeMap<&'static str, (usize, usize)>,
     /// spec → rustc passes of its check (ours, default features): (pass, seconds), slowest first.
     pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
-    /// criterion benchmark id → mean nanoseconds.
+    /// criterion benchmark id → nanoseconds: the median over the runs of criterion's mean.
     pub criterion: BTreeMap<String, f64>,
     /// The 31 Zoom clients checked together, with copies of the runtime and with the shared
     /// runtime crate.
@@ -446,34 +446,51 @@ fn upload_memory(root: &Path) -> Result<(Measured, Measured), String> {
     Ok((run("stream")?, run("memory")?))
 }
 
-/// Runs the criterion benchmarks and reads each one's mean (ns) from criterion's estimates.
+/// How many times the criterion benchmarks run: the pairs' ratios moved by a tenth between
+/// single runs on a busy machine.
+const CRITERION_RUNS: usize = 3;
+
+/// The criterion benchmarks' ids.
+const CRITERION_IDS: [&str; 4] = [
+    "decode/generated",
+    "decode/handwritten",
+    "request/generated",
+    "request/reqwest",
+];
+
+/// Runs the criterion benchmarks [`CRITERION_RUNS`] times and gives each one's median, over the
+/// runs, of criterion's mean (ns).
 fn criterion(root: &Path) -> Result<BTreeMap<String, f64>, String> {
-    measure::run(
-        Command::new(cargo())
-            .args(["bench", "-p", "client-tests", "--bench", "client"])
-            .current_dir(root),
-    )?;
-    let mut means = BTreeMap::new();
-    for id in [
-        "decode/generated",
-        "decode/handwritten",
-        "request/generated",
-        "request/reqwest",
-    ] {
-        let path = root
-            .join("target/criterion")
-            .join(id)
-            .join("new/estimates.json");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let json: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-        let mean = json["mean"]["point_estimate"]
-            .as_f64()
-            .ok_or_else(|| format!("{} has no mean.point_estimate", path.display()))?;
-        means.insert(id.to_string(), mean);
+    let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for _ in 0..CRITERION_RUNS {
+        measure::run(
+            Command::new(cargo())
+                .args(["bench", "-p", "client-tests", "--bench", "client"])
+                .current_dir(root),
+        )?;
+        for id in CRITERION_IDS {
+            let path = root
+                .join("target/criterion")
+                .join(id)
+                .join("new/estimates.json");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let json: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+            let mean = json["mean"]["point_estimate"]
+                .as_f64()
+                .ok_or_else(|| format!("{} has no mean.point_estimate", path.display()))?;
+            runs.entry(id.to_string()).or_default().push(mean);
+        }
     }
-    Ok(means)
+    Ok(runs
+        .into_iter()
+        .map(|(id, mut means)| {
+            means.sort_by(f64::total_cmp);
+            let median = means[means.len() / 2];
+            (id, median)
+        })
+        .collect())
 }
 
 /// The last line of a failed command's message that says something (its error, usually).

@@ -251,10 +251,11 @@ fn runtime_section(md: &mut String, cx: &Context<'_>) {
     let _ = writeln!(
         md,
         "\n## Runtime\n\nCriterion means from `cargo bench -p client-tests --bench client` \
-         (`client-tests/benches/client.rs`): one `list_clips` call against a local keep-alive \
+         (`client-tests/benches/client.rs`), run three times; each row is the median of its three \
+         means. One `list_clips` call against a local keep-alive \
          server through the generated client and through the same `reqwest::Client` by hand, and \
          a 300-item page decoded into the generated types and into hand-written serde structs.\n\n\
-         | benchmark | mean |\n|---|---:|"
+         | benchmark | median of 3 means |\n|---|---:|"
     );
     for (id, ns) in &r.criterion {
         let _ = writeln!(md, "| `{id}` | {:.1} µs |", ns / 1e3);
