@@ -448,7 +448,7 @@ fn upload_memory(root: &Path) -> Result<(Measured, Measured), String> {
 
 /// How many times the criterion benchmarks run: the pairs' ratios moved by a tenth between
 /// single runs on a busy machine.
-const CRITERION_RUNS: usize = 3;
+pub(crate) const CRITERION_RUNS: usize = 3;
 
 /// The criterion benchmarks' ids.
 const CRITERION_IDS: [&str; 4] = [
@@ -485,11 +485,7 @@ fn criterion(root: &Path) -> Result<BTreeMap<String, f64>, String> {
     }
     Ok(runs
         .into_iter()
-        .map(|(id, mut means)| {
-            means.sort_by(f64::total_cmp);
-            let median = means[means.len() / 2];
-            (id, median)
-        })
+        .filter_map(|(id, means)| Some((id, measure::middle(means, f64::total_cmp)?)))
         .collect())
 }
 

@@ -117,10 +117,18 @@ fn read_back(mut file: std::fs::File) -> String {
 
 /// The median of `runs` by wall time, with the highest peak memory seen.
 pub fn median(runs: &[Measured]) -> Measured {
-    let mut walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
-    walls.sort();
     Measured {
-        wall: walls.get(walls.len() / 2).copied().unwrap_or_default(),
+        wall: middle(runs.iter().map(|m| m.wall).collect(), Ord::cmp).unwrap_or_default(),
         peak_rss: runs.iter().map(|m| m.peak_rss).max().unwrap_or(0),
     }
+}
+
+/// The middle value of `values` in the order `cmp` gives (the upper one of an even count), or
+/// `None` when there is none.
+pub fn middle<T: Copy>(
+    mut values: Vec<T>,
+    cmp: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) -> Option<T> {
+    values.sort_by(cmp);
+    values.get(values.len() / 2).copied()
 }

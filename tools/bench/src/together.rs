@@ -2,7 +2,7 @@
 //! scratch workspace and checked together, once with each crate carrying its own copy of the
 //! runtime (the default) and once with every crate depending on the shared runtime crate
 //! (`runtime = PATH`). Dependencies are prebuilt: each workspace is checked once untimed, then
-//! its own crates (and, shared, the runtime crate) are cleaned and the check is timed, three
+//! its own crates (and, shared, the runtime crate) are cleaned and the check is timed, [`RUNS`]
 //! times, so the figure (the median) is what the generated code and the runtime cost to check.
 
 use super::measure::{self, Measured};
@@ -111,7 +111,7 @@ fn workspace(
 
 /// How many timed checks of a workspace the median is taken of: one check moves by a tenth or
 /// more from run to run on a busy machine.
-const RUNS: usize = 3;
+pub(crate) const RUNS: usize = 3;
 
 /// Checks the workspace once to build the dependencies, then, [`RUNS`] times, cleans its own
 /// crates (and the shared runtime crate) and times the check again; the median of those.
@@ -123,16 +123,16 @@ fn check(
 ) -> Result<Measured, String> {
     let cargo = || super::check_command(dir, target);
     measure::run(cargo().args(["check", "--quiet", "--workspace"]))?;
+    let mut clean = cargo();
+    clean.arg("clean");
+    for (name, _) in specs {
+        clean.args(["-p", &package(name)]);
+    }
+    if shared {
+        clean.args(["-p", "openapi-rs-runtime"]);
+    }
     let mut runs = Vec::new();
     for _ in 0..RUNS {
-        let mut clean = cargo();
-        clean.arg("clean");
-        for (name, _) in specs {
-            clean.args(["-p", &package(name)]);
-        }
-        if shared {
-            clean.args(["-p", "openapi-rs-runtime"]);
-        }
         measure::run(&mut clean)?;
         runs.push(measure::run(cargo().args(["check", "--quiet", "--workspace"]))?.measured);
     }

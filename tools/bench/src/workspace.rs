@@ -30,10 +30,10 @@ pub(crate) fn check_command(dir: &Path, target: &Path) -> Command {
 }
 
 /// A check shorter than this is timed [`SHORT_RUNS`] times.
-const SHORT: std::time::Duration = std::time::Duration::from_secs(3);
+pub(crate) const SHORT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// How many runs of a short check the median is taken of.
-const SHORT_RUNS: usize = 5;
+pub(crate) const SHORT_RUNS: usize = 5;
 
 /// One timed run of `check`, or, when it is shorter than [`SHORT`], the median of
 /// [`SHORT_RUNS`] of them.
@@ -121,16 +121,16 @@ impl Workspace {
             )
             .map(|run| run.measured)
         };
-        let empty = check(b"").and_then(|_| repeated(|| check(b"")));
-        let crate_only = empty
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|_| repeated(|| check(&real)));
+        let checked = (|| {
+            check(b"")?;
+            Ok(Checked {
+                empty: repeated(|| check(b""))?,
+                crate_only: repeated(|| check(&real))?,
+            })
+        })();
+        // The crate's own `lib.rs` back, whether or not a check failed.
         std::fs::write(&lib, &real).map_err(|e| format!("cannot write {}: {e}", lib.display()))?;
-        Ok(Checked {
-            crate_only: crate_only?,
-            empty: empty?,
-        })
+        checked
     }
 
     /// `rustc -Z time-passes` of a checked crate (default features): passes slowest first.

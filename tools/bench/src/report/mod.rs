@@ -2,7 +2,9 @@
 
 mod targets;
 
-use super::{Maker, Results, Spec};
+use super::together::RUNS as TOGETHER_RUNS;
+use super::workspace::{SHORT, SHORT_RUNS};
+use super::{Maker, Results, Spec, CRITERION_RUNS};
 use std::fmt::Write as _;
 use targets::{misses, targets, total_seconds};
 
@@ -171,10 +173,12 @@ fn check_section(md: &mut String, cx: &Context<'_>) {
          dependencies prebuilt (each crate is checked once with an empty `lib.rs` first, untimed), \
          in one scratch workspace (`target/bench/workspace`). *Empty `lib.rs`* is a second, timed \
          check of the crate with an empty `lib.rs` (default features): what any crate with the same \
-         dependencies costs. A check that takes under 3 s is the median of 5 runs (one run that short \
-         moves by a fifth from run to run on a busy machine); a longer one is one run.\n\n\
+         dependencies costs. A check that takes under {} s is the median of {} runs (one run that \
+         short moves by a fifth from run to run on a busy machine); a longer one is one run.\n\n\
          | spec | generator | features | lines of Rust | time | peak memory | empty `lib.rs` |\n\
-         |---|---|---|---:|---:|---:|---:|"
+         |---|---|---|---:|---:|---:|---:|",
+        SHORT.as_secs(),
+        SHORT_RUNS
     );
     for ((slug, maker, features), m) in &r.check {
         let label = cx
@@ -231,12 +235,13 @@ fn together_section(md: &mut String, cx: &Context<'_>) {
              generated into one scratch workspace (`target/bench/together/`), checked together \
              with `CARGO_INCREMENTAL=0 cargo check --workspace`: once untimed to build the \
              dependencies, then timed after `cargo clean -p` of the generated crates (and of the \
-             runtime crate, when shared), three times; the median. *Copied*: each crate carries its own copy of the \
-             runtime's modules (the default). *Shared*: each depends on the `openapi-rs-runtime` \
-             crate (`runtime = PATH` in the config), which is checked once.\n\n\
+             runtime crate, when shared), {} times; the median. *Copied*: each crate carries its \
+             own copy of the runtime's modules (the default). *Shared*: each depends on the \
+             `openapi-rs-runtime` crate (`runtime = PATH` in the config), which is checked once.\n\n\
              | runtime | check | peak memory |\n|---|---:|---:|\n\
              | copied | {:.1} s | {:.2} GB |\n| shared | {:.1} s | {:.2} GB |",
             t.crates,
+            TOGETHER_RUNS,
             secs(&t.vendored),
             mb(&t.vendored) / 1024.0,
             secs(&t.shared),
@@ -251,11 +256,12 @@ fn runtime_section(md: &mut String, cx: &Context<'_>) {
     let _ = writeln!(
         md,
         "\n## Runtime\n\nCriterion means from `cargo bench -p client-tests --bench client` \
-         (`client-tests/benches/client.rs`), run three times; each row is the median of its three \
-         means. One `list_clips` call against a local keep-alive \
-         server through the generated client and through the same `reqwest::Client` by hand, and \
-         a 300-item page decoded into the generated types and into hand-written serde structs.\n\n\
-         | benchmark | median of 3 means |\n|---|---:|"
+         (`client-tests/benches/client.rs`), run {runs} times; each row is the median of its {runs} \
+         means. One `list_clips` call against a local keep-alive server through the generated \
+         client and through the same `reqwest::Client` by hand, and a 300-item page decoded into \
+         the generated types and into hand-written serde structs.\n\n\
+         | benchmark | median of {runs} means |\n|---|---:|",
+        runs = CRITERION_RUNS
     );
     for (id, ns) in &r.criterion {
         let _ = writeln!(md, "| `{id}` | {:.1} µs |", ns / 1e3);
