@@ -12,7 +12,8 @@
 //!    those dependencies costs), default features (every tag, not the opt-in `mock`, `middleware` and
 //!    `native-roots`), plus one tag's feature where the crate has them;
 //!    one `-Z time-passes` run of the full-Zoom and GitHub crates says where rustc spends the
-//!    time.
+//!    time, and one `-Z self-profile` run of the full-Zoom crate on which kinds of function
+//!    body (`profile.rs`).
 //! 4. The 31 Zoom specs generated into one scratch workspace and checked together, with copies
 //!    of the runtime and with the shared runtime crate (`together.rs`); `specs/master.json` is
 //!    also generated with the shared runtime crate, whose check is then the generated code alone.
@@ -24,6 +25,7 @@
 
 mod generation;
 mod measure;
+mod profile;
 mod report;
 mod together;
 mod workspace;
@@ -127,6 +129,9 @@ pub(crate) struct Results {
     pub size: BTreeMap<&'static str, (usize, usize)>,
     /// spec → rustc passes of its check (ours, default features): (pass, seconds), slowest first.
     pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
+    /// spec → its check under rustc's self-profiler, by kind of function body (ours, default
+    /// features).
+    pub by_item: BTreeMap<&'static str, profile::ByItem>,
     /// criterion benchmark id → nanoseconds: the median over the runs of criterion's mean.
     pub criterion: BTreeMap<String, f64>,
     /// The 31 Zoom clients checked together, with copies of the runtime and with the shared
@@ -249,6 +254,21 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             }
             Err(e) => results.notes.push(format!(
                 "-Z time-passes on ours-{slug} failed: {}",
+                brief(&e)
+            )),
+        }
+    }
+    // One crate's profile by function body: Zoom's, whose code is that of the 31 Zoom clients.
+    if specs.iter().any(|s| s.slug == "zoom") {
+        eprintln!("bench: rustc -Z self-profile on ours-zoom …");
+        let dir = bench.join("profile");
+        let lib = workspace.dir.join("ours-zoom/src/lib.rs");
+        match profile::by_item(workspace.cargo(), "ours-zoom", &lib, &dir) {
+            Ok(by_item) => {
+                results.by_item.insert("zoom", by_item);
+            }
+            Err(e) => results.notes.push(format!(
+                "-Z self-profile on ours-zoom failed: {}",
                 brief(&e)
             )),
         }

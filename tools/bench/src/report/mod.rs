@@ -1,5 +1,6 @@
 //! `docs/bench.md` from the measurements: targets first, then every figure they come from.
 
+mod bodies;
 mod targets;
 
 use super::together::RUNS as TOGETHER_RUNS;
@@ -52,6 +53,7 @@ pub(crate) fn markdown(cx: &Context<'_>) -> String {
     targets_section(&mut md, cx);
     generation_section(&mut md, cx);
     check_section(&mut md, cx);
+    bodies::section(&mut md, cx);
     together_section(&mut md, cx);
     runtime_section(&mut md, cx);
     levers_section(&mut md);
