@@ -20,6 +20,10 @@ pub struct Run {
 
 /// Runs `command` to completion with stdout discarded, measuring it with `wait4`.
 ///
+/// The peak memory is `wait4`'s `ru_maxrss`: the largest of the command's and its descendants'.
+/// Linux starts a spawned process's figure at its parent's peak, so this process keeps its own
+/// memory small until its last measurement.
+///
 /// # Errors
 ///
 /// When the command cannot start or exits unsuccessfully (the message carries its stderr's end).
