@@ -3,7 +3,8 @@
 //! runtime (the default) and once with every crate depending on the shared runtime crate
 //! (`runtime = PATH`). Dependencies are prebuilt: each workspace is checked once untimed, then
 //! its own crates (and, shared, the runtime crate) are cleaned and the check is timed, [`RUNS`]
-//! times, so the figure (the median) is what the generated code and the runtime cost to check.
+//! times, the two workspaces in turns, so the figure (the median) is what the generated code
+//! and the runtime cost to check.
 
 use super::measure::{self, Measured};
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ pub(crate) fn measure(root: &Path, bench: &Path, ours: &Path) -> Result<Together
     .map_err(|e| format!("cannot write {}: {e}", shared_config.display()))?;
     let target = bench.join("together-target");
     let vendored = workspace(root, &base.join("vendored"), &specs, ours, None)?;
-    let vendored = check(&vendored, &target, &specs, false)?;
+    let mut vendored = Checks::prepare(&vendored, &target, &specs, false)?;
     let shared = workspace(
         root,
         &base.join("shared"),
@@ -43,10 +44,17 @@ pub(crate) fn measure(root: &Path, bench: &Path, ours: &Path) -> Result<Together
         ours,
         Some(&shared_config),
     )?;
-    let shared = check(&shared, &target, &specs, true)?;
+    let mut shared = Checks::prepare(&shared, &target, &specs, true)?;
+    // Taken in turns, so that a machine that slows down or speeds up during the runs moves
+    // both alike.
+    let (mut vendored_runs, mut shared_runs) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        vendored_runs.push(vendored.timed()?);
+        shared_runs.push(shared.timed()?);
+    }
     Ok(Together {
-        vendored,
-        shared,
+        vendored: measure::median(&vendored_runs),
+        shared: measure::median(&shared_runs),
         crates: specs.len(),
     })
 }
@@ -109,32 +117,46 @@ fn workspace(
     Ok(dir.to_path_buf())
 }
 
-/// How many timed checks of a workspace the median is taken of: one check moves by a tenth or
-/// more from run to run on a busy machine.
-pub(crate) const RUNS: usize = 3;
+/// How many timed checks of each workspace the median is taken of: one check moves by a tenth
+/// or more from run to run on a busy machine.
+pub(crate) const RUNS: usize = 5;
 
-/// Checks the workspace once to build the dependencies, then, [`RUNS`] times, cleans its own
-/// crates (and the shared runtime crate) and times the check again; the median of those.
-fn check(
-    dir: &Path,
-    target: &Path,
-    specs: &[(String, PathBuf)],
-    shared: bool,
-) -> Result<Measured, String> {
-    let cargo = || super::check_command(dir, target);
-    measure::run(cargo().args(["check", "--quiet", "--workspace"]))?;
-    let mut clean = cargo();
-    clean.arg("clean");
-    for (name, _) in specs {
-        clean.args(["-p", &package(name)]);
+/// One workspace's timed check: its dependencies built, then each time its own crates (and
+/// the shared runtime crate) cleaned and checked again.
+struct Checks {
+    dir: PathBuf,
+    target: PathBuf,
+    clean: Command,
+}
+
+impl Checks {
+    /// Checks the workspace once, untimed, to build the dependencies.
+    fn prepare(
+        dir: &Path,
+        target: &Path,
+        specs: &[(String, PathBuf)],
+        shared: bool,
+    ) -> Result<Checks, String> {
+        measure::run(super::check_command(dir, target).args(["check", "--quiet", "--workspace"]))?;
+        let mut clean = super::check_command(dir, target);
+        clean.arg("clean");
+        for (name, _) in specs {
+            clean.args(["-p", &package(name)]);
+        }
+        if shared {
+            clean.args(["-p", "openapi-rs-runtime"]);
+        }
+        Ok(Checks {
+            dir: dir.to_path_buf(),
+            target: target.to_path_buf(),
+            clean,
+        })
     }
-    if shared {
-        clean.args(["-p", "openapi-rs-runtime"]);
+
+    /// Cleans the workspace's own crates and times their check.
+    fn timed(&mut self) -> Result<Measured, String> {
+        measure::run(&mut self.clean)?;
+        let mut check = super::check_command(&self.dir, &self.target);
+        Ok(measure::run(check.args(["check", "--quiet", "--workspace"]))?.measured)
     }
-    let mut runs = Vec::new();
-    for _ in 0..RUNS {
-        measure::run(&mut clean)?;
-        runs.push(measure::run(cargo().args(["check", "--quiet", "--workspace"]))?.measured);
-    }
-    Ok(measure::median(&runs))
 }

@@ -237,7 +237,7 @@ fn together_section(md: &mut String, cx: &Context<'_>) {
              generated into one scratch workspace (`target/bench/together/`), checked together \
              with `CARGO_INCREMENTAL=0 cargo check --workspace`: once untimed to build the \
              dependencies, then timed after `cargo clean -p` of the generated crates (and of the \
-             runtime crate, when shared), {} times; the median. *Copied*: each crate carries its \
+             runtime crate, when shared), {} times, copied and shared in turns; the median. *Copied*: each crate carries its \
              own copy of the runtime's modules (the default). *Shared*: each depends on the \
              `openapi-rs-runtime` crate (`runtime = PATH` in the config), which is checked once.\n\n\
              | runtime | check | peak memory |\n|---|---:|---:|\n\
