@@ -131,7 +131,7 @@ pub(crate) struct Results {
     pub passes: BTreeMap<&'static str, Vec<(String, f64)>>,
     /// spec → its check under rustc's self-profiler, by kind of function body (ours, default
     /// features).
-    pub by_item: BTreeMap<&'static str, profile::ByItem>,
+    pub profiles: BTreeMap<&'static str, profile::Profile>,
     /// criterion benchmark id → nanoseconds: the median over the runs of criterion's mean.
     pub criterion: BTreeMap<String, f64>,
     /// The 31 Zoom clients checked together, with copies of the runtime and with the shared
@@ -280,9 +280,9 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         eprintln!("bench: rustc -Z self-profile on ours-zoom …");
         let dir = bench.join("profile");
         let lib = workspace.dir.join("ours-zoom/src/lib.rs");
-        match profile::by_item(workspace.cargo(), "ours-zoom", &lib, &dir) {
-            Ok(by_item) => {
-                results.by_item.insert("zoom", by_item);
+        match profile::run(workspace.cargo(), "ours-zoom", &lib, &dir) {
+            Ok(profile) => {
+                results.profiles.insert("zoom", profile);
             }
             Err(e) => results.notes.push(format!(
                 "-Z self-profile on ours-zoom failed: {}",

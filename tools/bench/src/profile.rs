@@ -12,7 +12,7 @@ use std::time::UNIX_EPOCH;
 
 /// The time of a check under rustc's self-profiler, by kind of function body.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ByItem {
+pub(crate) struct Profile {
     /// Seconds of every event of the run, each counted once (net of nested events).
     pub total: f64,
     /// The time under `typeck` and `mir_borrowck`, by kind of body.
@@ -36,7 +36,7 @@ pub(crate) struct Bodies {
     pub seconds: f64,
 }
 
-impl ByItem {
+impl Profile {
     /// The kinds of body, slowest first.
     pub(crate) fn slowest(&self) -> Vec<(&Kind, &Bodies)> {
         let mut rows: Vec<_> = self.bodies.iter().collect();
@@ -64,12 +64,12 @@ struct Span {
 
 /// Profiles the check of `package` (with `cargo`, the workspace's cargo command; the crate's
 /// `lib.rs` at `lib`) into `dir`, reads the profile and removes it.
-pub(crate) fn by_item(
+pub(crate) fn run(
     mut cargo: std::process::Command,
     package: &str,
     lib: &Path,
     dir: &Path,
-) -> Result<ByItem, String> {
+) -> Result<Profile, String> {
     // Touched, so that cargo runs rustc even when the crate was checked with these flags before.
     std::fs::File::options()
         .append(true)
@@ -98,13 +98,12 @@ pub(crate) fn by_item(
 }
 
 /// Reads the profile at `stem` (its path without `.mm_profdata`).
-fn read(stem: &Path) -> Result<ByItem, String> {
+fn read(stem: &Path) -> Result<Profile, String> {
     let data = ProfilingData::new(stem)
         .map_err(|e| format!("cannot read the profile {}: {e}", stem.display()))?;
-    let mut kinds: Vec<Kind> = Vec::new();
+    // Each kind of body, with its bodies' paths, in the order first seen.
+    let mut kinds: Vec<(Kind, BTreeSet<String>)> = Vec::new();
     let mut kind_index: BTreeMap<Kind, usize> = BTreeMap::new();
-    // Each kind's bodies, by path.
-    let mut bodies: Vec<BTreeSet<String>> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     for event in data.iter_full() {
         let Some(Timestamp::Interval { start, end }) = event.payload.timestamp() else {
@@ -122,10 +121,9 @@ fn read(stem: &Path) -> Result<ByItem, String> {
             let next = kinds.len();
             let index = *kind_index.entry(kind.clone()).or_insert(next);
             if index == next {
-                kinds.push(kind);
-                bodies.push(BTreeSet::new());
+                kinds.push((kind, BTreeSet::new()));
             }
-            bodies[index].insert(path.to_string());
+            kinds[index].1.insert(path.to_string());
             Some(index)
         } else {
             None
@@ -137,16 +135,17 @@ fn read(stem: &Path) -> Result<ByItem, String> {
             body,
         });
     }
-    let mut by_item = charge(spans, &kinds);
-    for (kind, paths) in kinds.into_iter().zip(bodies) {
-        by_item.bodies.entry(kind).or_default().count = paths.len();
+    let names: Vec<Kind> = kinds.iter().map(|(kind, _)| kind.clone()).collect();
+    let mut profile = charge(spans, &names);
+    for (kind, paths) in kinds {
+        profile.bodies.entry(kind).or_default().count = paths.len();
     }
-    Ok(by_item)
+    Ok(profile)
 }
 
 /// Each span's own time (its length less its children's), charged to the innermost body query
 /// around it, if any.
-fn charge(mut spans: Vec<Span>, kinds: &[Kind]) -> ByItem {
+fn charge(mut spans: Vec<Span>, kinds: &[Kind]) -> Profile {
     // Parents before their children: by thread, then start, the longer first.
     spans.sort_by(|a, b| {
         (a.thread, a.start, std::cmp::Reverse(a.end)).cmp(&(
@@ -175,19 +174,19 @@ fn charge(mut spans: Vec<Span>, kinds: &[Kind]) -> ByItem {
         }
         open.push(i);
     }
-    let mut by_item = ByItem::default();
+    let mut profile = Profile::default();
     for (i, own) in own.iter().enumerate() {
         let seconds = (*own).max(0) as f64 / 1e9;
-        by_item.total += seconds;
+        profile.total += seconds;
         if let Some(kind) = owner[i] {
-            by_item
+            profile
                 .bodies
                 .entry(kinds[kind].clone())
                 .or_default()
                 .seconds += seconds;
         }
     }
-    by_item
+    profile
 }
 
 /// A body's path → (its module, its function's name):
@@ -240,22 +239,22 @@ mod tests {
             span(0, 50, 70, Some(0)),
             span(0, 70, 100, Some(1)),
         ];
-        let by_item = charge(spans, &kinds);
-        assert!((by_item.total - 100e-9).abs() < 1e-12);
-        let visit = by_item.bodies[&kinds[0]];
+        let profile = charge(spans, &kinds);
+        assert!((profile.total - 100e-9).abs() < 1e-12);
+        let visit = profile.bodies[&kinds[0]];
         assert!((visit.seconds - 60e-9).abs() < 1e-12, "{visit:?}");
-        assert!((by_item.bodies[&kinds[1]].seconds - 30e-9).abs() < 1e-12);
-        assert!((by_item.in_bodies() - 90e-9).abs() < 1e-12);
-        assert_eq!(by_item.slowest()[0].0, &kinds[0]);
+        assert!((profile.bodies[&kinds[1]].seconds - 30e-9).abs() < 1e-12);
+        assert!((profile.in_bodies() - 90e-9).abs() < 1e-12);
+        assert_eq!(profile.slowest()[0].0, &kinds[0]);
     }
 
     #[test]
     fn threads_do_not_nest_in_each_other() {
         let kinds = vec![kind("types", "clone")];
         let spans = vec![span(0, 0, 100, Some(0)), span(1, 10, 20, None)];
-        let by_item = charge(spans, &kinds);
-        assert!((by_item.bodies[&kinds[0]].seconds - 100e-9).abs() < 1e-12);
-        assert!((by_item.total - 110e-9).abs() < 1e-12);
+        let profile = charge(spans, &kinds);
+        assert!((profile.bodies[&kinds[0]].seconds - 100e-9).abs() < 1e-12);
+        assert!((profile.total - 110e-9).abs() < 1e-12);
     }
 
     #[test]

@@ -7,6 +7,23 @@ use super::Context;
 /// How many kinds of body the table lists.
 const ROWS: usize = 14;
 
+/// The functions of `types` that read JSON: `json_object!`'s and `string_enum!`'s `Deserialize`.
+pub(super) const DESERIALIZE: &[&str] = &["visit_map", "read_field", "deserialize", "expecting"];
+
+/// The functions of `types` that write JSON.
+pub(super) const SERIALIZE: &[&str] = &["serialize"];
+
+/// The functions of `types` of `Debug`, `Display` and the derived traits.
+pub(super) const DERIVED: &[&str] = &[
+    "fmt",
+    "clone",
+    "eq",
+    "default",
+    "cmp",
+    "partial_cmp",
+    "hash",
+];
+
 /// What the generated code a kind of body comes from is, by the body's module and function.
 fn what(module: &str, function: &str) -> &'static str {
     match (module, function) {
@@ -37,13 +54,13 @@ fn what(module: &str, function: &str) -> &'static str {
 
 /// One table per profiled crate.
 pub(super) fn section(md: &mut String, cx: &Context<'_>) {
-    for (slug, by_item) in &cx.results.by_item {
+    for (slug, profile) in &cx.results.profiles {
         let label = cx
             .specs
             .iter()
             .find(|s| s.slug == *slug)
             .map_or("", |s| s.label.as_str());
-        let in_bodies = by_item.in_bodies();
+        let in_bodies = profile.in_bodies();
         let _ = writeln!(
             md,
             "\n### Where check time goes, by function body: {label}\n\n`RUSTC_BOOTSTRAP=1 cargo \
@@ -56,9 +73,9 @@ pub(super) fn section(md: &mut String, cx: &Context<'_>) {
              of the run's {total:.2} s; the kinds of body that took the most of it:\n\n\
              | module | function | bodies | seconds | share of the bodies' time | what it is |\n\
              |---|---|---:|---:|---:|---|",
-            total = by_item.total,
+            total = profile.total,
         );
-        for (kind, bodies) in by_item.slowest().into_iter().take(ROWS) {
+        for (kind, bodies) in profile.slowest().into_iter().take(ROWS) {
             let share = if in_bodies > 0.0 {
                 bodies.seconds / in_bodies * 100.0
             } else {

@@ -294,8 +294,8 @@ pub(super) fn misses(cx: &Context<'_>) -> Vec<String> {
                 t.crates,
                 secs(&t.shared)
             ));
-            if let Some(by_item) = r.by_item.get("zoom") {
-                out.push(bodies_reason(by_item));
+            if let Some(profile) = r.profiles.get("zoom") {
+                out.push(bodies_reason(profile));
             }
         }
     }
@@ -331,10 +331,10 @@ pub(super) fn misses(cx: &Context<'_>) -> Vec<String> {
 
 /// Where the Zoom crate's type and borrow checking goes, from its profile: the share of the
 /// bodies' time that the types' trait impls take, by trait.
-fn bodies_reason(by_item: &crate::profile::ByItem) -> String {
-    let total = by_item.in_bodies().max(f64::EPSILON);
+fn bodies_reason(profile: &crate::profile::Profile) -> String {
+    let total = profile.in_bodies().max(f64::EPSILON);
     let share = |module: &str, functions: &[&str]| {
-        by_item
+        profile
             .bodies
             .iter()
             .filter(|(k, _)| {
@@ -355,11 +355,8 @@ fn bodies_reason(by_item: &crate::profile::ByItem) -> String {
          the runtime touches.",
         share("types", &[]),
         share("operations", &[]),
-        share("types", &["visit_map", "read_field", "deserialize", "expecting"]),
-        share("types", &["serialize"]),
-        share(
-            "types",
-            &["fmt", "clone", "eq", "default", "cmp", "partial_cmp", "hash"]
-        ),
+        share("types", super::bodies::DESERIALIZE),
+        share("types", super::bodies::SERIALIZE),
+        share("types", super::bodies::DERIVED),
     )
 }
