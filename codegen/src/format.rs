@@ -126,8 +126,28 @@ pub(crate) fn join_laid_out(text: &mut String, part: &str) {
 }
 
 /// The macros the generated types' impls come from: a struct's JSON impls and a string enum's
-/// conversions.
-const LISTING_MACROS: &[&str] = &["crate::json::json_object!(", "crate::json::string_enum!("];
+/// conversions, called through the `json` module at the crate root (`crate::json::…`, or in
+/// build-script mode's file `self::json::…` or `super::json::…`).
+const LISTING_MACROS: &[&str] = &["json::json_object!(", "json::string_enum!("];
+
+/// The length of a listing macro's call up to its `(` when `line` starts with one, its path
+/// included.
+fn listing_macro_call(line: &str) -> Option<usize> {
+    let mut rest = line;
+    while let Some(after) = ["crate::", "self::", "super::"]
+        .iter()
+        .find_map(|root| rest.strip_prefix(root))
+    {
+        rest = after;
+    }
+    if rest.len() == line.len() {
+        return None;
+    }
+    LISTING_MACROS
+        .iter()
+        .find(|m| rest.starts_with(*m))
+        .map(|m| line.len() - rest.len() + m.len())
+}
 
 /// prettyplease prints a macro call's tokens as they come, filling lines; a person writes a
 /// `json_object!` or `string_enum!` call one entry per line, as its struct or enum is:
@@ -153,15 +173,12 @@ pub(crate) fn layout_macro_calls(text: &str) -> String {
         // indentation); a test of the line's start is much cheaper than a search of the line.
         let trimmed = line.trim_start();
         let at = line.len() - trimmed.len();
-        let Some(start) = LISTING_MACROS
-            .iter()
-            .copied()
-            .find(|m| trimmed.starts_with(m))
-        else {
+        let Some(len) = listing_macro_call(trimmed) else {
             out.push_str(line);
             out.push('\n');
             continue;
         };
+        let start = &trimmed[..len];
         let indent = &line[..at];
         let mut call = line[at + start.len()..].to_string();
         while !call.trim_end().ends_with(");") {
@@ -261,6 +278,9 @@ pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     // Inside an inner attribute that spans lines (`#![cfg_attr(` … `)]`).
     let mut in_inner_attr = false;
+    // Inside a `json_object!` or `string_enum!` call, an item at any depth (build-script
+    // mode's file has the types module inlined, so its calls are indented).
+    let mut in_listing_call = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
@@ -270,7 +290,11 @@ pub(crate) fn space_items(text: &str) -> String {
         let indent = |l: &str| l.len() - l.trim_start().len();
         let (cur, nxt) = (line.trim(), next.trim());
         let same_level = indent(line) == indent(next);
-        let item_ends = cur == "}"
+        in_listing_call |= listing_macro_call(cur).is_some();
+        let listing_call_ends = in_listing_call && cur.ends_with(");");
+        in_listing_call &= !listing_call_ends;
+        let item_ends = listing_call_ends
+            || cur == "}"
             || cur == "};"
             // A macro invocation at the top level (`crate::json::json_object!(…);`).
             || ((cur == ");" || cur == "});") && indent(line) == 0)
@@ -298,7 +322,8 @@ pub(crate) fn space_items(text: &str) -> String {
         // A top-level macro invocation (`crate::json::json_object!(…);`) is an item too;
         // inside a body, `crate::…` is an expression.
         let next_is_item = STARTS.iter().any(|s| nxt.starts_with(s))
-            || (nxt.starts_with("crate::") && indent(next) == 0);
+            || (nxt.starts_with("crate::") && indent(next) == 0)
+            || listing_macro_call(nxt).is_some();
         let both_uses =
             (cur.starts_with("use ") || cur.starts_with("pub use ") || cur.starts_with("#[allow"))
                 && (nxt.starts_with("use ")
@@ -324,6 +349,16 @@ pub fn toml_file(text: &str, provenance: &Provenance) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_through_a_relative_path_in_a_module_are_laid_out_and_spaced() {
+        // Build-script mode's file: the types module inlined, its calls `super::json::…`.
+        let printed = "pub mod types {\n    pub struct Pet {\n        pub id: i64,\n    }\n    super::json::json_object!(\n        Pet { id = \"id\" required, }\n    );\n    pub struct Tag {}\n}\n";
+        assert_eq!(
+            lay_out(printed),
+            "pub mod types {\n    pub struct Pet {\n        pub id: i64,\n    }\n\n    super::json::json_object!(Pet {\n        id = \"id\" required,\n    });\n\n    pub struct Tag {}\n}\n"
+        );
+    }
 
     #[test]
     fn json_object_calls_are_laid_out_one_field_per_line() {

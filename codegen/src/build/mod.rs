@@ -4,7 +4,11 @@
 //!
 //! The file is the crate [`crate::Generator`] makes with a shared runtime, its modules inlined
 //! (`mod operations { … }`) and its crate-level attributes left out, since an included file
-//! cannot carry them.
+//! cannot carry them. Its `crate::` paths are made relative to the module each is in
+//! ([`relative`]), so that it can be included in any module, and its top-level items allow
+//! `dead_code` and `unused_imports`, so that a binary may use only part of the API.
+
+mod relative;
 
 use crate::{Error, Generator};
 use std::path::{Path, PathBuf};
@@ -23,7 +27,7 @@ use std::path::{Path, PathBuf};
 /// The build script prints `cargo:rerun-if-changed` for every file it read: each file of the
 /// spec and the config. The generated items (`Client`, `ClientBuilder`, `types`, …) and the
 /// runtime's module names (`auth`, `client`, `json`, …) land where the file is included, which
-/// must be the crate root; keep the crate's own code in modules of its own.
+/// is the crate root or a module of the crate's (`mod api { include!(…); }`).
 #[derive(Debug, Clone)]
 pub struct Build {
     spec: PathBuf,
@@ -148,6 +152,55 @@ fn strip_opt_in(items: &mut Vec<syn::Item>) {
     }
 }
 
+/// Lets the file's items go unused without a warning, as tonic-build's output does: included in
+/// a private module or a binary, the parts of the API a program does not call would otherwise
+/// each be `dead_code` or an unused import.
+fn allow_unused(items: &mut [syn::Item]) {
+    for item in items {
+        let attrs = match item {
+            syn::Item::Use(u) => &mut u.attrs,
+            syn::Item::Mod(m) => &mut m.attrs,
+            syn::Item::Const(c) if c.ident != "_" => &mut c.attrs,
+            syn::Item::Fn(f) => &mut f.attrs,
+            syn::Item::Struct(s) => &mut s.attrs,
+            syn::Item::Enum(e) => &mut e.attrs,
+            syn::Item::Static(s) => &mut s.attrs,
+            syn::Item::Type(t) => &mut t.attrs,
+            _ => continue,
+        };
+        add_allows(attrs, &["dead_code", "unused_imports"]);
+    }
+}
+
+/// Adds `lints` to the item's `allow` attribute, or gives it one. An inlined module keeps its
+/// file's attributes inner (`#![allow(…)]`), and clippy objects to an item with both styles, so
+/// the attribute takes the style the item's attributes already have.
+fn add_allows(attrs: &mut Vec<syn::Attribute>, lints: &[&str]) {
+    use syn::punctuated::Punctuated;
+    let inner = |a: &syn::Attribute| matches!(a.style, syn::AttrStyle::Inner(_));
+    let style = attrs
+        .iter()
+        .find(|a| inner(a))
+        .map_or(syn::AttrStyle::Outer, |a| a.style);
+    let existing = attrs.iter().position(|a| {
+        inner(a) == matches!(style, syn::AttrStyle::Inner(_)) && a.path().is_ident("allow")
+    });
+    let mut listed: Punctuated<syn::Path, syn::Token![,]> = existing
+        .and_then(|i| attrs[i].parse_args_with(Punctuated::parse_terminated).ok())
+        .unwrap_or_default();
+    for lint in lints {
+        if !listed.iter().any(|p| p.is_ident(lint)) {
+            listed.push(syn::Ident::new(lint, proc_macro2::Span::call_site()).into());
+        }
+    }
+    let mut allow: syn::Attribute = syn::parse_quote!(#[allow(#listed)]);
+    allow.style = style;
+    match existing {
+        Some(i) => attrs[i] = allow,
+        None => attrs.insert(0, allow),
+    }
+}
+
 /// The crate's Rust files as one: `lib.rs` without its crate-level attributes, each `mod NAME;`
 /// replaced by the module's file inlined.
 fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String, Error> {
@@ -183,6 +236,8 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
         module.semi = None;
     }
     strip_opt_in(&mut lib.items);
+    relative::make_relative(&mut lib);
+    allow_unused(&mut lib.items);
     let header = files
         .get("src/lib.rs")
         .map(|text| {
