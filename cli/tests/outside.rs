@@ -497,6 +497,11 @@ async fn main() -> Result<(), api::Error> {
         printed.contains("cargo:rerun-if-changed=api/openapi.json"),
         "the build script names the spec it read:\n{printed}"
     );
+    // The client needs no crate but the runtime, which the manifest has.
+    assert!(
+        !printed.contains("cargo:warning"),
+        "the build script warns for nothing:\n{printed}"
+    );
     let binary = workspace().join("target/outside/debug/tiny");
     let (url, server) = one_reply(r#"{"id":"u-42"}"#);
     let out = Command::new(&binary).arg(&url).output().expect("tiny runs");

@@ -1,6 +1,8 @@
 //! Build-script mode: the client generated into one file under `$OUT_DIR`, for a crate that
 //! `include!`s it, as prost-build and tonic-build do. The crate depends on `openapi-rs-runtime`
-//! and reaches serde, reqwest and the rest through it, so it needs no other dependency.
+//! and reaches serde, reqwest and the rest through it; it needs no other dependency unless the
+//! config maps formats to other crates' types or names dependencies of its own, which the build
+//! script names when the crate's `Cargo.toml` lacks them.
 //!
 //! The file is the crate [`crate::Generator`] makes with a shared runtime, its modules inlined
 //! (`mod operations { … }`) and its crate-level attributes left out, since an included file
@@ -8,6 +10,7 @@
 //! ([`relative`]), so that it can be included in any module, and its top-level items allow
 //! `dead_code` and `unused_imports`, so that a binary may use only part of the API.
 
+mod dependencies;
 mod relative;
 
 use crate::{Error, Generator};
@@ -25,9 +28,11 @@ use std::path::{Path, PathBuf};
 /// ```
 ///
 /// The build script prints `cargo:rerun-if-changed` for every file it read: each file of the
-/// spec and the config. The generated items (`Client`, `ClientBuilder`, `types`, …) and the
+/// spec, the config and the crate's `Cargo.toml`. The generated items (`Client`, `ClientBuilder`, `types`, …) and the
 /// runtime's module names (`auth`, `client`, `json`, …) land where the file is included, which
-/// is the crate root or a module of the crate's (`mod api { include!(…); }`).
+/// is the crate root or a module of the crate's (`mod api { include!(…); }`). A crate the client
+/// names directly (a format type's, such as `chrono`) and the crate's `Cargo.toml` lacks gets
+/// a `cargo:warning` with the line to add.
 #[derive(Debug, Clone)]
 pub struct Build {
     spec: PathBuf,
@@ -93,6 +98,7 @@ impl Build {
         if generated.spec_files.is_empty() {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
+        warn_missing_dependencies(&generated, &self.file_name);
         let text = one_file(&generated.files)?;
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -114,6 +120,28 @@ impl Build {
                 .map_err(|e| Error::at(&path, "", format!("cannot write the client: {e}")))?;
         }
         Ok(path)
+    }
+}
+
+/// Tells the user, through Cargo, of each crate the client names directly (a format type's, or
+/// one of the config's `[dependencies]`) that their `Cargo.toml` does not depend on, with the
+/// line to add. Run from a build script only (it reads `$CARGO_MANIFEST_DIR/Cargo.toml`, and
+/// asks to run again when that changes).
+fn warn_missing_dependencies(generated: &crate::Generated, file_name: &str) {
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let manifest = Path::new(&dir).join("Cargo.toml");
+    let Ok(user) = std::fs::read_to_string(&manifest) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let wanted = generated.files.get("Cargo.toml").map_or("", String::as_str);
+    for (name, line) in dependencies::missing(wanted, &user) {
+        println!(
+            "cargo:warning=the generated client ({file_name}) uses the `{name}` crate, which {} does not depend on: add `{line}` under [dependencies]",
+            manifest.display()
+        );
     }
 }
 
