@@ -19,7 +19,7 @@ use std::path::PathBuf;
 /// assert!(err.to_string().contains("broken.json#/paths/~1a/get"), "{err}");
 /// # std::fs::remove_dir_all(&dir).ok();
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     /// The file the problem is in (the spec, or its config).
     pub file: PathBuf,
@@ -76,6 +76,25 @@ impl fmt::Display for Error {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+/// The same text as `Display`, since `Debug` is what a build script's
+/// `.expect("client generation failed")` and a `main` that returns `Result` print; `{:#?}`
+/// gives the fields.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("Error")
+                .field("file", &self.file)
+                .field("pointer", &self.pointer)
+                .field("operation", &self.operation)
+                .field("message", &self.message)
+                .field("hint", &self.hint)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
     }
 }
 
@@ -187,7 +206,19 @@ pub struct Origin {
 
 #[cfg(test)]
 mod tests {
-    use super::pointer_push;
+    use super::{pointer_push, Error};
+
+    #[test]
+    fn debug_reads_as_the_message_and_alternate_debug_gives_the_fields() {
+        let err = Error::at("api/openapi.yaml", "/paths/~1pets", "no operations")
+            .hint("add one");
+        let expected = "api/openapi.yaml#/paths/~1pets: no operations\n  hint: add one";
+        assert_eq!(format!("{err:?}"), expected);
+        assert_eq!(err.to_string(), expected);
+        let fields = format!("{err:#?}");
+        assert!(fields.starts_with("Error {"), "{fields}");
+        assert!(fields.contains("pointer: \"/paths/~1pets\""), "{fields}");
+    }
 
     #[test]
     fn pointer_tokens_are_escaped_as_rfc_6901_says() {
