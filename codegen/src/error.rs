@@ -210,8 +210,7 @@ mod tests {
 
     #[test]
     fn debug_reads_as_the_message_and_alternate_debug_gives_the_fields() {
-        let err = Error::at("api/openapi.yaml", "/paths/~1pets", "no operations")
-            .hint("add one");
+        let err = Error::at("api/openapi.yaml", "/paths/~1pets", "no operations").hint("add one");
         let expected = "api/openapi.yaml#/paths/~1pets: no operations\n  hint: add one";
         assert_eq!(format!("{err:?}"), expected);
         assert_eq!(err.to_string(), expected);
