@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 /// runtime's module names (`auth`, `client`, `json`, …) land where the file is included, which
 /// is the crate root or a module of the crate's (`mod api { include!(…); }`). A crate the client
 /// names directly (a format type's, such as `chrono`) and the crate's `Cargo.toml` lacks gets
-/// a `cargo:warning` with the line to add.
+/// a `cargo:warning` with the line to add. The config's `[features]` (a Cargo feature per tag)
+/// is for generated crates: the file has every operation.
 #[derive(Debug, Clone)]
 pub struct Build {
     spec: PathBuf,
@@ -87,7 +88,12 @@ impl Build {
         }
         // After the config, which replaces the whole configuration: the file is always a crate
         // that uses the runtime crate (the path is not used, as no Cargo.toml is written).
-        let generator = generator.shared_runtime(".");
+        let mut generator = generator.shared_runtime(".");
+        // Cargo features per tag belong to a generated crate's manifest; the including crate
+        // has none of them (each `cfg` would be an unexpected one, its items compiled out), so
+        // the file has every operation.
+        generator.config.features.by_tag = false;
+        generator.config.features.tag_separator = None;
         let generated = generator.generate()?;
         let folder = self.spec.parent().unwrap_or(Path::new(""));
         // Each file as the headers name it: relative to the root file's folder (the root file
@@ -182,21 +188,37 @@ fn strip_opt_in(items: &mut Vec<syn::Item>) {
 
 /// Lets the file's items go unused without a warning, as tonic-build's output does: included in
 /// a private module or a binary, the parts of the API a program does not call would otherwise
-/// each be `dead_code` or an unused import.
+/// each be `dead_code` or an unused import. Modules also allow the clippy lints that clippy
+/// leaves alone on an exported API (its `avoid-breaking-exported-api`) and so never sees in a
+/// generated crate, but would raise on the spec's names in a private module
+/// (`wrong_self_convention` on an operation `from_collection`, `enum_variant_names`).
 fn allow_unused(items: &mut [syn::Item]) {
+    const UNUSED: &[&str] = &["dead_code", "unused_imports"];
+    const EXPORTED_API: &[&str] = &[
+        "clippy::box_collection",
+        "clippy::enum_variant_names",
+        "clippy::redundant_allocation",
+        "clippy::upper_case_acronyms",
+        "clippy::vec_box",
+        "clippy::wrong_self_convention",
+    ];
     for item in items {
-        let attrs = match item {
-            syn::Item::Use(u) => &mut u.attrs,
-            syn::Item::Mod(m) => &mut m.attrs,
-            syn::Item::Const(c) if c.ident != "_" => &mut c.attrs,
-            syn::Item::Fn(f) => &mut f.attrs,
-            syn::Item::Struct(s) => &mut s.attrs,
-            syn::Item::Enum(e) => &mut e.attrs,
-            syn::Item::Static(s) => &mut s.attrs,
-            syn::Item::Type(t) => &mut t.attrs,
+        let (attrs, module) = match item {
+            syn::Item::Use(u) => (&mut u.attrs, false),
+            syn::Item::Mod(m) => (&mut m.attrs, true),
+            syn::Item::Const(c) if c.ident != "_" => (&mut c.attrs, false),
+            syn::Item::Fn(f) => (&mut f.attrs, false),
+            syn::Item::Struct(s) => (&mut s.attrs, false),
+            syn::Item::Enum(e) => (&mut e.attrs, false),
+            syn::Item::Static(s) => (&mut s.attrs, false),
+            syn::Item::Type(t) => (&mut t.attrs, false),
             _ => continue,
         };
-        add_allows(attrs, &["dead_code", "unused_imports"]);
+        if module {
+            add_allows(attrs, &[UNUSED, EXPORTED_API].concat());
+        } else {
+            add_allows(attrs, UNUSED);
+        }
     }
 }
 
@@ -216,9 +238,17 @@ fn add_allows(attrs: &mut Vec<syn::Attribute>, lints: &[&str]) {
     let mut listed: Punctuated<syn::Path, syn::Token![,]> = existing
         .and_then(|i| attrs[i].parse_args_with(Punctuated::parse_terminated).ok())
         .unwrap_or_default();
+    let text = |p: &syn::Path| {
+        quote::ToTokens::to_token_stream(p)
+            .to_string()
+            .replace(' ', "")
+    };
     for lint in lints {
-        if !listed.iter().any(|p| p.is_ident(lint)) {
-            listed.push(syn::Ident::new(lint, proc_macro2::Span::call_site()).into());
+        let Ok(lint) = syn::parse_str::<syn::Path>(lint) else {
+            continue;
+        };
+        if !listed.iter().any(|p| text(p) == text(&lint)) {
+            listed.push(lint);
         }
     }
     let mut allow: syn::Attribute = syn::parse_quote!(#[allow(#listed)]);

@@ -32,6 +32,14 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
+    /// Sends the request to `url`, a next page's absolute URL, instead of the operation's path
+    /// and query (for the generated page streams, which may live in another crate than this
+    /// module when the runtime crate is shared).
+    #[doc(hidden)]
+    pub fn set_next_url(&mut self, url: Option<String>) {
+        self.next_url = url;
+    }
+
     /// Sends an extra header. It replaces a header the client would send under the same name,
     /// so this also picks another `Accept`, or another `Content-Type` for a body the spec allows
     /// in several media types (say `application/merge-patch+json`). Given twice, the same name is

@@ -88,7 +88,7 @@ pub(super) fn pagination_methods(
                         self,
                         None,
                         |mut request: Self, url: Option<String>| {
-                            request.options.next_url = url;
+                            request.options.set_next_url(url);
                             request.send()
                         },
                         |page: &#page_ty| #next,
@@ -106,7 +106,7 @@ pub(super) fn pagination_methods(
                     self,
                     None,
                     |mut request: Self, url: Option<String>| {
-                        request.options.next_url = url;
+                        request.options.set_next_url(url);
                         request.send_with_meta()
                     },
                     |page: &ApiResponse<#page_ty>| crate::pagination::next_link(&page.meta.headers),
