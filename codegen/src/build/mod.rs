@@ -33,7 +33,8 @@ use std::path::{Path, PathBuf};
 /// is the crate root or a module of the crate's (`mod api { include!(…); }`). A crate the client
 /// names directly (a format type's, such as `chrono`) and the crate's `Cargo.toml` lacks gets
 /// a `cargo:warning` with the line to add. The config's `[features]` (a Cargo feature per tag)
-/// is for generated crates: the file has every operation.
+/// is for generated crates: the file has every operation. What the generator left out of the
+/// spec is listed at the top of the file, and counted in a `cargo:warning`.
 #[derive(Debug, Clone)]
 pub struct Build {
     spec: PathBuf,
@@ -105,7 +106,7 @@ impl Build {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         warn_missing_dependencies(&generated, &self.file_name);
-        let text = one_file(&generated.files)?;
+        let text = one_file(&generated.files, &generated.warnings)?;
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -124,6 +125,15 @@ impl Build {
             std::fs::create_dir_all(&dir)
                 .and_then(|()| std::fs::write(&path, &text))
                 .map_err(|e| Error::at(&path, "", format!("cannot write the client: {e}")))?;
+        }
+        // A generated crate lists them in its docs, which an included file cannot carry.
+        if !generated.warnings.is_empty() {
+            println!(
+                "cargo:warning={}: {} part(s) of the spec were left out or loosened; each is listed, with its JSON pointer, at the top of {}",
+                self.spec.display(),
+                generated.warnings.len(),
+                path.display()
+            );
         }
         Ok(path)
     }
@@ -260,8 +270,12 @@ fn add_allows(attrs: &mut Vec<syn::Attribute>, lints: &[&str]) {
 }
 
 /// The crate's Rust files as one: `lib.rs` without its crate-level attributes, each `mod NAME;`
-/// replaced by the module's file inlined.
-fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String, Error> {
+/// replaced by the module's file inlined, and after the header a comment that lists `warnings`
+/// (what a generated crate's docs list under "Not generated").
+fn one_file(
+    files: &std::collections::BTreeMap<String, String>,
+    warnings: &[crate::Warning],
+) -> Result<String, Error> {
     let parse = |path: &str| -> Result<syn::File, Error> {
         let text = files.get(path).map(String::as_str).unwrap_or_default();
         syn::parse_file(text).map_err(|e| {
@@ -306,5 +320,17 @@ fn one_file(files: &std::collections::BTreeMap<String, String>) -> Result<String
         })
         .unwrap_or_default();
     let text = prettyplease::unparse(&lib);
-    Ok(format!("{header}\n{}", crate::format::lay_out(&text)))
+    let mut skipped = String::new();
+    if !warnings.is_empty() {
+        skipped.push_str(
+            "\n// Not generated: the generator left out or loosened these parts of the spec (where: what it did).\n",
+        );
+        for w in warnings {
+            skipped.push_str(&format!("//   {}\n", w.to_string().replace('\n', " ")));
+        }
+    }
+    Ok(format!(
+        "{header}{skipped}\n{}",
+        crate::format::lay_out(&text)
+    ))
 }
