@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cargo, cargo_build, one_reply, text, workspace, Scratch};
+use common::{cargo_build, clippy, one_reply, text, workspace, Scratch};
 use std::process::Command;
 
 #[test]
@@ -85,10 +85,7 @@ async fn main() -> Result<(), api::Error> {
         "the build-script crate does not build:\n{}",
         text(&build)
     );
-    let clippy = cargo(
-        dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-    );
+    let clippy = clippy(dir);
     assert!(
         clippy.status.success(),
         "clippy objects to the build-script crate:\n{}",
@@ -179,10 +176,7 @@ fn every_fixture_builds_in_build_script_mode_inside_a_private_module() {
         ),
     )
     .expect("manifest");
-    let clippy = cargo(
-        dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-    );
+    let clippy = clippy(dir);
     assert!(
         clippy.status.success(),
         "the fixtures' clients do not build cleanly in build-script mode:\n{}",

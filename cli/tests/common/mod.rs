@@ -75,6 +75,14 @@ pub fn cargo_build(dir: &Path, extra: &[&str]) -> Output {
     cargo(dir, &[&["build", "--quiet"][..], extra].concat())
 }
 
+/// `cargo clippy` of every target of the crate in `dir`, its lints (and rustc's) as errors.
+pub fn clippy(dir: &Path) -> Output {
+    cargo(
+        dir,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    )
+}
+
 /// `cargo ARGS` in `dir`, with the workspace's lock file and warnings as errors.
 pub fn cargo(dir: &Path, args: &[&str]) -> Output {
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
