@@ -73,8 +73,33 @@ struct Target {
     /// Depend on the `openapi-rs-runtime` crate at this path instead of copying its modules into
     /// the crate, so that several clients in one workspace compile it once. Give the same path
     /// to `check`.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = runtime_crate)]
     runtime: Option<PathBuf>,
+}
+
+/// `--runtime`'s value: the folder of the `openapi-rs-runtime` crate (its `Cargo.toml` names
+/// it), so that a mistyped path is refused here rather than by Cargo when the crate is built.
+fn runtime_crate(value: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(value);
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| {
+        format!(
+            "cannot read {}: {e}; give the folder of the `openapi-rs-runtime` crate (`runtime/` of an openapi-rs checkout)",
+            manifest.display()
+        )
+    })?;
+    let name = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("package")?.get("name")?.as_str().map(str::to_string));
+    match name.as_deref() {
+        Some("openapi-rs-runtime") => Ok(dir),
+        other => Err(format!(
+            "{} is the manifest of {}, not of `openapi-rs-runtime`; give the folder of the runtime crate (`runtime/` of an openapi-rs checkout)",
+            manifest.display(),
+            other.map_or("no package".to_string(), |n| format!("`{n}`"))
+        )),
+    }
 }
 
 impl Target {

@@ -269,9 +269,32 @@ fn help_typos_and_bad_input_have_their_exit_codes() {
         text(&out)
     );
 
+    // `--runtime` at a folder that is not the runtime crate: a bad argument, refused before
+    // anything is written (Cargo would otherwise fail on the generated manifest).
+    user_spec(dir);
+    let codegen = workspace().join("codegen");
+    let out = run(
+        dir,
+        &[
+            "generate",
+            "--spec",
+            "api/chatbot.yaml",
+            "--out",
+            "client",
+            "--runtime",
+            &codegen.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not of `openapi-rs-runtime`"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.join("client").exists(), "nothing is written");
+
     // `check` of a folder with no crate: out of date, said in one line rather than every file
     // printed as added.
-    user_spec(dir);
     let out = run(
         dir,
         &[
