@@ -276,8 +276,10 @@ pub(crate) fn space_items(text: &str) -> String {
     ];
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    // Inside an inner attribute that spans lines (`#![cfg_attr(` … `)]`).
-    let mut in_inner_attr = false;
+    // Inside an inner attribute that spans lines (`#![cfg_attr(` … `)]`): the indentation of
+    // its first line, which its last line has too (a module inlined in build-script mode's file
+    // has its inner attributes indented).
+    let mut inner_attr_at: Option<usize> = None;
     // Inside a `json_object!` or `string_enum!` call, an item at any depth (build-script
     // mode's file has the types module inlined, so its calls are indented).
     let mut in_listing_call = false;
@@ -310,11 +312,14 @@ pub(crate) fn space_items(text: &str) -> String {
                     || cur.starts_with("const ")
                     || cur.starts_with("type ")));
         let header_line = if cur.starts_with("#![") && !cur.ends_with(']') {
-            in_inner_attr = true;
+            inner_attr_at = Some(indent(line));
             false
-        } else if in_inner_attr {
-            in_inner_attr = !(indent(line) == 0 && cur.ends_with(']'));
-            !in_inner_attr
+        } else if let Some(at) = inner_attr_at {
+            let ends = indent(line) == at && cur.ends_with(']');
+            if ends {
+                inner_attr_at = None;
+            }
+            ends
         } else {
             cur.starts_with("//!") || cur.starts_with("#![")
         };
@@ -349,6 +354,17 @@ pub fn toml_file(text: &str, provenance: &Provenance) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_indented_inner_attribute_ends_at_its_own_indentation() {
+        // A module inlined in build-script mode's file: its inner attribute spans lines at
+        // indentation 4, and the file's next multi-line attribute is not a header's end.
+        let printed = "pub mod types {\n    #![allow(\n        dead_code,\n    )]\n    pub struct Pet {}\n}\n#[allow(\n    dead_code,\n)]\npub use types::Pet;\n";
+        assert_eq!(
+            space_items(printed),
+            "pub mod types {\n    #![allow(\n        dead_code,\n    )]\n\n    pub struct Pet {}\n}\n\n#[allow(\n    dead_code,\n)]\npub use types::Pet;\n"
+        );
+    }
 
     #[test]
     fn calls_through_a_relative_path_in_a_module_are_laid_out_and_spaced() {

@@ -198,10 +198,14 @@ fn strip_opt_in(items: &mut Vec<syn::Item>) {
 
 /// Lets the file's items go unused without a warning, as tonic-build's output does: included in
 /// a private module or a binary, the parts of the API a program does not call would otherwise
-/// each be `dead_code` or an unused import. Modules also allow the clippy lints that clippy
-/// leaves alone on an exported API (its `avoid-breaking-exported-api`) and so never sees in a
-/// generated crate, but would raise on the spec's names in a private module
-/// (`wrong_self_convention` on an operation `from_collection`, `enum_variant_names`).
+/// each be `dead_code` or an unused import. Modules also allow:
+/// - the clippy lints that clippy leaves alone on an exported API (its
+///   `avoid-breaking-exported-api`) and so never sees in a generated crate, but would raise on
+///   the spec's names in a private module (`wrong_self_convention` on an operation
+///   `from_collection`, `enum_variant_names`);
+/// - the lints a crate may turn on beyond the defaults (`missing_docs`, clippy's `pedantic` and
+///   `nursery`), which are the including crate's policy for its own code, as a generated crate
+///   is not subject to its users' lints either.
 fn allow_unused(items: &mut [syn::Item]) {
     const UNUSED: &[&str] = &["dead_code", "unused_imports"];
     const EXPORTED_API: &[&str] = &[
@@ -211,6 +215,12 @@ fn allow_unused(items: &mut [syn::Item]) {
         "clippy::upper_case_acronyms",
         "clippy::vec_box",
         "clippy::wrong_self_convention",
+    ];
+    const BEYOND_DEFAULTS: &[&str] = &[
+        "missing_docs",
+        "unreachable_pub",
+        "clippy::nursery",
+        "clippy::pedantic",
     ];
     for item in items {
         let (attrs, module) = match item {
@@ -225,9 +235,13 @@ fn allow_unused(items: &mut [syn::Item]) {
             _ => continue,
         };
         if module {
-            add_allows(attrs, &[UNUSED, EXPORTED_API].concat());
+            add_allows(attrs, &[UNUSED, EXPORTED_API, BEYOND_DEFAULTS].concat());
         } else {
-            add_allows(attrs, UNUSED);
+            // A re-export, a constant: what of the rest could apply to one.
+            add_allows(
+                attrs,
+                &[UNUSED, &["missing_docs", "unreachable_pub"]].concat(),
+            );
         }
     }
 }
@@ -265,7 +279,14 @@ fn add_allows(attrs: &mut Vec<syn::Attribute>, lints: &[&str]) {
     allow.style = style;
     match existing {
         Some(i) => attrs[i] = allow,
-        None => attrs.insert(0, allow),
+        // After the docs, where a person writes it.
+        None => {
+            let docs = attrs
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
+            attrs.insert(docs, allow);
+        }
     }
 }
 
