@@ -61,7 +61,8 @@ impl Build {
         self
     }
 
-    /// The name of the file written (default `openapi.rs`): for several clients in one crate.
+    /// The name of the file written (default `openapi.rs`): for several clients in one crate,
+    /// each included in a module of its own (their items have the same names).
     pub fn file_name(mut self, name: impl Into<String>) -> Build {
         self.file_name = name.into();
         self
