@@ -293,6 +293,32 @@ fn help_typos_and_bad_input_have_their_exit_codes() {
     );
     assert!(!dir.join("client").exists(), "nothing is written");
 
+    // A folder that holds a crate of the user's own: refused (exit 3), its files untouched.
+    std::fs::create_dir_all(dir.join("mine/src")).expect("mkdir");
+    std::fs::write(dir.join("mine/Cargo.toml"), "[package]\nname = \"mine\"\n").expect("write");
+    std::fs::write(dir.join("mine/src/lib.rs"), "// mine\n").expect("write");
+    let out = run(
+        dir,
+        &["generate", "--spec", "api/chatbot.yaml", "--out", "mine"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("holds a crate the generator did not make"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine/src/lib.rs")).expect("read"),
+        "// mine\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("mine/src"))
+            .expect("dir")
+            .count(),
+        1,
+        "nothing is added"
+    );
+
     // `check` of a folder with no crate: out of date, said in one line rather than every file
     // printed as added.
     let out = run(

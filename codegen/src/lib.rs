@@ -219,7 +219,9 @@ impl Generated {
     ///
     /// # Errors
     ///
-    /// A file or directory that cannot be written, named in the error.
+    /// A file or directory that cannot be written, named in the error; or `dir` holds a crate
+    /// the generator did not make (its `Cargo.toml` or `src/lib.rs` lacks the generator's
+    /// header), which is refused before anything is written.
     pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Vec<Drift>, Error> {
         output::sync(dir.as_ref(), self, output::Mode::Write)
     }
