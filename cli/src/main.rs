@@ -107,21 +107,37 @@ impl Target {
     fn generator(&self) -> Result<Generator, codegen::Error> {
         let mut command = format!(
             "openapi-rs generate --spec {} --out {}",
-            self.spec.display(),
-            self.out.display()
+            shell_word(&self.spec),
+            shell_word(&self.out)
         );
         let mut generator = Generator::new(&self.spec);
         if let Some(config) = &self.config {
-            command.push_str(&format!(" --config {}", config.display()));
+            command.push_str(&format!(" --config {}", shell_word(config)));
             generator = generator.config_file(config)?;
         }
         if let Some(runtime) = &self.runtime {
-            command.push_str(&format!(" --runtime {}", runtime.display()));
+            command.push_str(&format!(" --runtime {}", shell_word(runtime)));
             // Cargo reads a path dependency from the crate's own directory.
             let from_crate = relative_path(&absolute(runtime), &absolute(&self.out));
             generator = generator.shared_runtime(from_crate.to_string_lossy().replace('\\', "/"));
         }
         Ok(generator.command(command))
+    }
+}
+
+/// A path as a shell word, for the command the headers record: as it is when it has nothing a
+/// shell would split or expand, else in single quotes (a `'` inside written `'\''`), so that the
+/// recorded command can be pasted into a shell.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -294,4 +310,24 @@ fn diff(args: &DiffArgs) -> Result<u8, codegen::Error> {
         Some(limit) if report.semver() >= limit => DIFFERS,
         _ => 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_a_shell_would_split_is_quoted() {
+        assert_eq!(
+            shell_word(Path::new("api/openapi.yaml")),
+            "api/openapi.yaml"
+        );
+        assert_eq!(
+            shell_word(Path::new("my api/open api.json")),
+            "'my api/open api.json'"
+        );
+        assert_eq!(shell_word(Path::new("it's.json")), r"'it'\''s.json'");
+        assert_eq!(shell_word(Path::new("$HOME/x")), "'$HOME/x'");
+    }
 }
