@@ -30,7 +30,8 @@ Exit codes:
   1  `check` found the directory out of date, or `diff` found a change at or over --fail-on
   2  bad arguments (the message says which, and suggests a fix for a typo)
   3  bad input: a spec or config that cannot be read or generated (the message names the file,
-     the JSON pointer and the operation), or an output directory that cannot be written";
+     the JSON pointer and the operation), or an output directory that cannot be written or
+     that holds a crate the generator did not make";
 
 /// Generate a typed Rust client crate from an OpenAPI 3 spec, check a directory against it, or
 /// report what a spec change does to the crate's API.
