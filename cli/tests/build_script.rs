@@ -152,7 +152,7 @@ fn every_fixture_builds_in_build_script_mode_inside_a_private_module() {
     // The crate holds itself to more than the default lints; they are its policy for its own
     // code, not the generated code's.
     let mut lib = String::from(
-        "//! Every fixture's client.\n#![warn(missing_docs, unreachable_pub, clippy::pedantic, clippy::nursery)]\n",
+        "//! Every fixture's client.\n#![warn(missing_docs, unreachable_pub, unused_qualifications, missing_copy_implementations, clippy::pedantic, clippy::nursery)]\n",
     );
     for name in &names {
         let config = if dir.join(format!("api/{name}.toml")).exists() {

@@ -204,9 +204,11 @@ fn strip_opt_in(items: &mut Vec<syn::Item>) {
 ///   `avoid-breaking-exported-api`) and so never sees in a generated crate, but would raise on
 ///   the spec's names in a private module (`wrong_self_convention` on an operation
 ///   `from_collection`, `enum_variant_names`);
-/// - the lints a crate may turn on beyond the defaults (`missing_docs`, clippy's `pedantic` and
-///   `nursery`), which are the including crate's policy for its own code, as a generated crate
-///   is not subject to its users' lints either.
+/// - the lints a crate may turn on beyond the defaults that the generated code raises
+///   (`missing_docs`, `unreachable_pub`, `unused_qualifications`,
+///   `missing_copy_implementations`, clippy's `pedantic` and `nursery`), which are the including
+///   crate's policy for its own code, as a generated crate is not subject to its users' lints
+///   either.
 fn allow_unused(items: &mut [syn::Item]) {
     const UNUSED: &[&str] = &["dead_code", "unused_imports"];
     const EXPORTED_API: &[&str] = &[
@@ -218,8 +220,10 @@ fn allow_unused(items: &mut [syn::Item]) {
         "clippy::wrong_self_convention",
     ];
     const BEYOND_DEFAULTS: &[&str] = &[
+        "missing_copy_implementations",
         "missing_docs",
         "unreachable_pub",
+        "unused_qualifications",
         "clippy::nursery",
         "clippy::pedantic",
     ];
