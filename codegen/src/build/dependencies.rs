@@ -2,9 +2,31 @@
 //! reaches serde, reqwest and the rest through the runtime crate, but the crates of the format
 //! types the config chooses (`[formats] date-time = "chrono"`: `chrono`; `uuid`) and the
 //! config's own `[dependencies]` (for `x-rust-type` and `[types]`) are named directly, so the
-//! user's crate must depend on them. [`missing`] finds those its manifest does not list, for
-//! the build script to name with the line to add, before rustc reports the paths it cannot
-//! resolve.
+//! user's crate must depend on them. [`warn_missing`] names, as Cargo warnings, those its
+//! manifest does not list ([`missing`]), with the line to add, before rustc reports the paths it
+//! cannot resolve.
+
+/// Tells the user, through Cargo, of each crate the client names directly (a format type's, or
+/// one of the config's `[dependencies]`) that their `Cargo.toml` does not depend on, with the
+/// line to add. Run from a build script only (it reads `$CARGO_MANIFEST_DIR/Cargo.toml`, and
+/// asks to run again when that changes).
+pub(crate) fn warn_missing(generated: &crate::Generated, file_name: &str) {
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let manifest = std::path::Path::new(&dir).join("Cargo.toml");
+    let Ok(user) = std::fs::read_to_string(&manifest) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let wanted = generated.files.get("Cargo.toml").map_or("", String::as_str);
+    for (name, line) in missing(wanted, &user) {
+        println!(
+            "cargo:warning=the generated client ({file_name}) uses the `{name}` crate, which {} does not depend on: add `{line}` under [dependencies]",
+            manifest.display()
+        );
+    }
+}
 
 /// The dependencies the generated crate's manifest (`generated`) requires, other than the
 /// runtime and the generated crate's own optional ones, that the user's manifest (`user`) does

@@ -8,9 +8,11 @@
 //! (`mod operations { … }`) and its crate-level attributes left out, since an included file
 //! cannot carry them. Its `crate::` paths are made relative to the module each is in
 //! ([`relative`]), so that it can be included in any module, and its top-level items allow
-//! `dead_code` and `unused_imports`, so that a binary may use only part of the API.
+//! `dead_code` and `unused_imports`, so that a binary may use only part of the API, and the
+//! other lints an including crate may raise on them ([`lints`]).
 
 mod dependencies;
+mod lints;
 mod relative;
 
 use crate::{Error, Generator};
@@ -106,7 +108,7 @@ impl Build {
         if generated.spec_files.is_empty() {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
-        warn_missing_dependencies(&generated, &self.file_name);
+        dependencies::warn_missing(&generated, &self.file_name);
         let text = one_file(&generated.files, &generated.warnings)?;
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -137,28 +139,6 @@ impl Build {
             );
         }
         Ok(path)
-    }
-}
-
-/// Tells the user, through Cargo, of each crate the client names directly (a format type's, or
-/// one of the config's `[dependencies]`) that their `Cargo.toml` does not depend on, with the
-/// line to add. Run from a build script only (it reads `$CARGO_MANIFEST_DIR/Cargo.toml`, and
-/// asks to run again when that changes).
-fn warn_missing_dependencies(generated: &crate::Generated, file_name: &str) {
-    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return;
-    };
-    let manifest = Path::new(&dir).join("Cargo.toml");
-    let Ok(user) = std::fs::read_to_string(&manifest) else {
-        return;
-    };
-    println!("cargo:rerun-if-changed={}", manifest.display());
-    let wanted = generated.files.get("Cargo.toml").map_or("", String::as_str);
-    for (name, line) in dependencies::missing(wanted, &user) {
-        println!(
-            "cargo:warning=the generated client ({file_name}) uses the `{name}` crate, which {} does not depend on: add `{line}` under [dependencies]",
-            manifest.display()
-        );
     }
 }
 
@@ -193,104 +173,6 @@ fn strip_opt_in(items: &mut Vec<syn::Item>) {
                 _ => true,
             }),
             _ => {}
-        }
-    }
-}
-
-/// Lets the file's items go unused without a warning, as tonic-build's output does: included in
-/// a private module or a binary, the parts of the API a program does not call would otherwise
-/// each be `dead_code` or an unused import. Modules also allow:
-/// - the clippy lints that clippy leaves alone on an exported API (its
-///   `avoid-breaking-exported-api`) and so never sees in a generated crate, but would raise on
-///   the spec's names in a private module (`wrong_self_convention` on an operation
-///   `from_collection`, `enum_variant_names`);
-/// - the lints a crate may turn on beyond the defaults that the generated code raises
-///   (`missing_docs`, `unreachable_pub`, `unused_qualifications`,
-///   `missing_copy_implementations`, clippy's `pedantic` and `nursery`), which are the including
-///   crate's policy for its own code, as a generated crate is not subject to its users' lints
-///   either.
-fn allow_unused(items: &mut [syn::Item]) {
-    const UNUSED: &[&str] = &["dead_code", "unused_imports"];
-    const EXPORTED_API: &[&str] = &[
-        "clippy::box_collection",
-        "clippy::enum_variant_names",
-        "clippy::redundant_allocation",
-        "clippy::upper_case_acronyms",
-        "clippy::vec_box",
-        "clippy::wrong_self_convention",
-    ];
-    const BEYOND_DEFAULTS: &[&str] = &[
-        "missing_copy_implementations",
-        "missing_docs",
-        "unreachable_pub",
-        "unused_qualifications",
-        "clippy::nursery",
-        "clippy::pedantic",
-    ];
-    for item in items {
-        let (attrs, module) = match item {
-            syn::Item::Use(u) => (&mut u.attrs, false),
-            syn::Item::Mod(m) => (&mut m.attrs, true),
-            syn::Item::Const(c) if c.ident != "_" => (&mut c.attrs, false),
-            syn::Item::Fn(f) => (&mut f.attrs, false),
-            syn::Item::Struct(s) => (&mut s.attrs, false),
-            syn::Item::Enum(e) => (&mut e.attrs, false),
-            syn::Item::Static(s) => (&mut s.attrs, false),
-            syn::Item::Type(t) => (&mut t.attrs, false),
-            _ => continue,
-        };
-        if module {
-            add_allows(attrs, &[UNUSED, EXPORTED_API, BEYOND_DEFAULTS].concat());
-        } else {
-            // A re-export, a constant: what of the rest could apply to one.
-            add_allows(
-                attrs,
-                &[UNUSED, &["missing_docs", "unreachable_pub"]].concat(),
-            );
-        }
-    }
-}
-
-/// Adds `lints` to the item's `allow` attribute, or gives it one. An inlined module keeps its
-/// file's attributes inner (`#![allow(…)]`), and clippy objects to an item with both styles, so
-/// the attribute takes the style the item's attributes already have.
-fn add_allows(attrs: &mut Vec<syn::Attribute>, lints: &[&str]) {
-    use syn::punctuated::Punctuated;
-    let inner = |a: &syn::Attribute| matches!(a.style, syn::AttrStyle::Inner(_));
-    let style = attrs
-        .iter()
-        .find(|a| inner(a))
-        .map_or(syn::AttrStyle::Outer, |a| a.style);
-    let existing = attrs.iter().position(|a| {
-        inner(a) == matches!(style, syn::AttrStyle::Inner(_)) && a.path().is_ident("allow")
-    });
-    let mut listed: Punctuated<syn::Path, syn::Token![,]> = existing
-        .and_then(|i| attrs[i].parse_args_with(Punctuated::parse_terminated).ok())
-        .unwrap_or_default();
-    let text = |p: &syn::Path| {
-        quote::ToTokens::to_token_stream(p)
-            .to_string()
-            .replace(' ', "")
-    };
-    for lint in lints {
-        let Ok(lint) = syn::parse_str::<syn::Path>(lint) else {
-            continue;
-        };
-        if !listed.iter().any(|p| text(p) == text(&lint)) {
-            listed.push(lint);
-        }
-    }
-    let mut allow: syn::Attribute = syn::parse_quote!(#[allow(#listed)]);
-    allow.style = style;
-    match existing {
-        Some(i) => attrs[i] = allow,
-        // After the docs, where a person writes it.
-        None => {
-            let docs = attrs
-                .iter()
-                .take_while(|a| a.path().is_ident("doc"))
-                .count();
-            attrs.insert(docs, allow);
         }
     }
 }
@@ -335,7 +217,7 @@ fn one_file(
     }
     strip_opt_in(&mut lib.items);
     relative::make_relative(&mut lib);
-    allow_unused(&mut lib.items);
+    lints::allow_what_the_includer_would_raise(&mut lib.items);
     let header = files
         .get("src/lib.rs")
         .map(|text| {
